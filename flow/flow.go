@@ -1,0 +1,304 @@
+// Package flow is the language-neutral control-flow form that both front
+// ends lower into: C functions through tree-sitter (package cparse) and Go
+// functions through go/ssa. Every check that walks paths walks a *Func, so
+// the meaning of "held on some path to the exit" is written once.
+//
+// A Func is a graph of Blocks. A Block holds Events in execution order and
+// ends in zero or more Edges; a Block without Succs is an exit, and its Exit
+// field says how the function leaves there. Branch conditions stay on the
+// edges (with the truth value under which the edge is taken), so a finding
+// can name the branch it followed and a check can correlate two tests of
+// the same unmodified expression.
+//
+// Expressions are small trees (Expr) rather than strings so that the checks
+// can look through casts, READ_ONCE() and the like; Key gives the
+// normalized spelling under which the same lock or field is recognised
+// wherever it is written.
+package flow
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Pos is a place in a source file. Line and Col are 1-based; Col counts
+// bytes, as go/token and tree-sitter do.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// IsValid reports whether p names a line.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// Op says what an Expr is.
+type Op uint8
+
+const (
+	OpOther  Op = iota // anything else; only Text is meaningful
+	OpIdent            // Name is the identifier
+	OpNumber           // Name is the literal as written (e.g. "1UL", "-1")
+	OpString           // Name is the literal as written
+	OpField            // Args[0].Name, or Args[0]->Name when Arrow
+	OpCall             // Name is the callee as written (normalized, e.g. "spin_lock", "(*sync.Mutex).Lock"); Args are the arguments. Args of a method call in Go start with the receiver.
+	OpUnary            // Name is the operator: "&", "*", "!", "-", "~", "++", "--"
+	OpBinary           // Name is the operator; Args[0] op Args[1]
+	OpCast             // Name is the target type as written; Args[0] is the operand
+	OpIndex            // Args[0][Args[1]]
+	OpCond             // Args[0] ? Args[1] : Args[2]
+	OpAssign           // Args[0] Name Args[1], Name is "=", "|=", "&=", ...
+	OpComma            // Args evaluated in order; the value is the last
+	OpSizeof           // sizeof/_Alignof/offsetof and the like: evaluates nothing
+)
+
+// Expr is an expression tree. Parentheses are not represented.
+type Expr struct {
+	Op    Op
+	Name  string
+	Args  []*Expr
+	Arrow bool   // OpField: "->" rather than "."
+	Text  string // the source text, for messages
+	Pos   Pos
+}
+
+// Arg returns the i'th operand, or nil.
+func (e *Expr) Arg(i int) *Expr {
+	if e == nil || i < 0 || i >= len(e.Args) {
+		return nil
+	}
+	return e.Args[i]
+}
+
+// Strip removes casts from the top of e.
+func Strip(e *Expr) *Expr {
+	for e != nil && e.Op == OpCast && len(e.Args) == 1 {
+		e = e.Args[0]
+	}
+	return e
+}
+
+// Key is the normalized spelling of e: no casts, no white space, "->"
+// and "." kept apart. Two expressions with the same Key denote the same
+// place as long as nothing in between assigns to their variables.
+func (e *Expr) Key() string {
+	var b strings.Builder
+	writeKey(&b, e)
+	return b.String()
+}
+
+func writeKey(b *strings.Builder, e *Expr) {
+	e = Strip(e)
+	if e == nil {
+		return
+	}
+	switch e.Op {
+	case OpIdent, OpNumber, OpString:
+		b.WriteString(e.Name)
+	case OpField:
+		writeOperand(b, e.Arg(0))
+		if e.Arrow {
+			b.WriteString("->")
+		} else {
+			b.WriteString(".")
+		}
+		b.WriteString(e.Name)
+	case OpCall:
+		b.WriteString(e.Name)
+		b.WriteString("(")
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			writeKey(b, a)
+		}
+		b.WriteString(")")
+	case OpUnary:
+		b.WriteString(e.Name)
+		writeOperand(b, e.Arg(0))
+	case OpBinary, OpAssign:
+		writeOperand(b, e.Arg(0))
+		b.WriteString(e.Name)
+		writeOperand(b, e.Arg(1))
+	case OpIndex:
+		writeOperand(b, e.Arg(0))
+		b.WriteString("[")
+		writeKey(b, e.Arg(1))
+		b.WriteString("]")
+	case OpCond:
+		writeOperand(b, e.Arg(0))
+		b.WriteString("?")
+		writeOperand(b, e.Arg(1))
+		b.WriteString(":")
+		writeOperand(b, e.Arg(2))
+	case OpComma:
+		for i, a := range e.Args {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			writeKey(b, a)
+		}
+	default:
+		b.WriteString(strings.Join(strings.Fields(e.Text), ""))
+	}
+}
+
+// writeOperand parenthesizes compound operands so that Key stays
+// unambiguous: *(a+b) and *a+b differ.
+func writeOperand(b *strings.Builder, e *Expr) {
+	s := Strip(e)
+	if s != nil && (s.Op == OpBinary || s.Op == OpAssign || s.Op == OpCond || s.Op == OpComma) {
+		b.WriteString("(")
+		writeKey(b, s)
+		b.WriteString(")")
+		return
+	}
+	writeKey(b, s)
+}
+
+// Walk calls fn for e and every sub-expression, in evaluation order
+// (operands before the operation), stopping descent where fn returns false
+// for the node itself. fn sees a node before its operands.
+func Walk(e *Expr, fn func(*Expr) bool) {
+	if e == nil || !fn(e) {
+		return
+	}
+	for _, a := range e.Args {
+		Walk(a, fn)
+	}
+}
+
+// Calls returns the calls inside e in the order they are evaluated
+// (innermost first, left to right).
+func Calls(e *Expr) []*Expr {
+	var out []*Expr
+	var visit func(*Expr)
+	visit = func(x *Expr) {
+		if x == nil || x.Op == OpSizeof {
+			return
+		}
+		for _, a := range x.Args {
+			visit(a)
+		}
+		if x.Op == OpCall {
+			out = append(out, x)
+		}
+	}
+	visit(e)
+	return out
+}
+
+// Kind says what an Event is.
+type Kind uint8
+
+const (
+	// EvExpr evaluates X: an expression statement, a declaration with an
+	// initializer (lowered to OpAssign on an OpIdent), or the controlling
+	// expression of a branch (the block's Succs then test it).
+	EvExpr Kind = iota
+	// EvReturn leaves the function; X is the returned value or nil.
+	EvReturn
+	// EvDefer registers X (a call) to run when the function returns (Go).
+	// Body, when not nil, holds the events of a deferred closure instead.
+	EvDefer
+	// EvRunDefers runs the registered deferred calls, last first (Go).
+	EvRunDefers
+	// EvUnseen stands for source lines the checker cannot see: lines a
+	// patch does not show. What held before is unknown after it.
+	EvUnseen
+	// EvScopeEnd releases what a scoped acquire (C guard(), scoped_guard)
+	// took: X is the acquiring call, as it appeared in its EvExpr.
+	EvScopeEnd
+)
+
+// Event is one step of a block.
+type Event struct {
+	Kind Kind
+	X    *Expr
+	Body []*Event // EvDefer of a closure: its events, straight-line
+	Pos  Pos
+}
+
+// ExitKind says how a function leaves at an exit block.
+type ExitKind uint8
+
+const (
+	NotExit  ExitKind = iota
+	Return            // an explicit return (its EvReturn is the last event) or falling off the end
+	NoReturn          // a call that does not return: panic, BUG(), do_exit()
+	Unseen            // the path continues into lines the checker cannot see
+)
+
+// Edge is a control-flow edge. When Cond is not nil the edge is taken when
+// Cond evaluates to Value (true meaning non-zero). Label says, for
+// messages, what the edge is: "goto err", "break", "case 1", "default".
+type Edge struct {
+	To    *Block
+	Cond  *Expr
+	Value bool
+	Label string
+	Pos   Pos // where the branch is decided (the condition or the goto)
+}
+
+// Block is a basic block.
+type Block struct {
+	Index  int
+	Events []*Event
+	Succs  []Edge
+	Exit   ExitKind // NotExit unless len(Succs) == 0
+	Label  string   // the C label or Go comment that starts the block, if any
+	Pos    Pos      // the first statement's place, if any
+}
+
+// Param is a formal parameter.
+type Param struct {
+	Name string
+	Type string // as written, e.g. "struct task_struct *"
+}
+
+// Func is one function lowered for the checks.
+type Func struct {
+	Name     string
+	File     string
+	Pos      Pos // the name in the definition
+	End      Pos // the closing brace
+	Result   string
+	Params   []Param
+	Locals   map[string]string // local variable name -> type as written
+	Blocks   []*Block          // Blocks[0] is the entry
+	Partial  bool              // the body holds EvUnseen: a patch shows only part of it
+	Degraded bool              // the body kept parse errors the front end could not recover from
+	Static   bool              // C: file-local (static); Go: unexported
+	// Lines is the number of source lines the definition spans.
+	Lines int
+}
+
+// Entry returns the entry block.
+func (f *Func) Entry() *Block {
+	if len(f.Blocks) == 0 {
+		return nil
+	}
+	return f.Blocks[0]
+}
+
+// ParamIndex returns the index of the parameter named name, or -1.
+func (f *Func) ParamIndex(name string) int {
+	for i, p := range f.Params {
+		if p.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// TypeOf returns the declared type of a parameter or local, or "".
+func (f *Func) TypeOf(name string) string {
+	for _, p := range f.Params {
+		if p.Name == name {
+			return p.Type
+		}
+	}
+	return f.Locals[name]
+}

@@ -1,0 +1,87 @@
+// Package report holds what every check produces — a Finding with its
+// path and fix — and writes findings in the formats people and tools read:
+// go vet style text, the JSON contract of DESIGN.md, and SARIF.
+package report
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Rule IDs. The C and Go checks report the same IDs.
+const (
+	Unreleased        = "lockpair/unreleased"
+	MismatchedRelease = "lockpair/mismatched-release"
+	DoubleAcquire     = "lockpair/double-acquire"
+	UnheldRelease     = "lockpair/unheld-release"
+	ForeignWrite      = "taggedptr/foreign-write"
+	RacyRMW           = "taggedptr/racy-rmw"
+	UntaggedDeref     = "taggedptr/untagged-deref"
+	GCHidden          = "taggedptr/gc-hidden"
+	MaskAlignment     = "taggedptr/mask-alignment"
+	BadSuppression    = "tagcheck/suppression"
+)
+
+// Related is one step of the path that leads to a finding.
+type Related struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Fix is a mechanical replacement on one line.
+type Fix struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+	Old  string `json:"old"`
+	New  string `json:"new"`
+}
+
+// Finding is one report.
+type Finding struct {
+	Rule     string    `json:"rule"`
+	File     string    `json:"file"`
+	Line     int       `json:"line"`
+	Column   int       `json:"column"`
+	Function string    `json:"function"`
+	Message  string    `json:"message"`
+	Related  []Related `json:"related,omitempty"`
+	Fix      *Fix      `json:"fix,omitempty"`
+	// Group gathers findings a text report summarizes in one line (the
+	// readers of one newly tagged field); empty for most findings.
+	Group string `json:"-"`
+	// Code is the normalized text of the reported line, used for baselines.
+	Code string `json:"-"`
+}
+
+// Stats is what a run saw.
+type Stats struct {
+	Files             int `json:"files"`
+	Lines             int `json:"lines"`
+	Functions         int `json:"functions"`
+	FunctionsDegraded int `json:"functions_degraded"`
+	UnseenGaps        int `json:"unseen_gaps"`
+}
+
+// Sort orders findings by file, line, column, rule and message, so that
+// the same input always gives the same output.
+func Sort(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.Rule, b.Rule),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}
+
+// Dedup removes findings identical in rule, place and message; fs must be
+// sorted.
+func Dedup(fs []Finding) []Finding {
+	return slices.CompactFunc(fs, func(a, b Finding) bool {
+		return a.Rule == b.Rule && a.File == b.File && a.Line == b.Line && a.Column == b.Column && a.Message == b.Message
+	})
+}

@@ -1,0 +1,345 @@
+// Package rules is the rule model shared by the C and Go checks: which
+// calls acquire and release what (lock pairs), and which pointer fields
+// carry tag bits (tagged fields). Rules come from YAML packs — the binary
+// embeds defaults for the kernel's locking families, the nsproxy reader tag
+// and Go's sync types — and from what the code under check teaches
+// (wrappers and tag setters learned from their bodies).
+package rules
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Lang says which front end a rule is for.
+type Lang string
+
+const (
+	C  Lang = "c"
+	Go Lang = "go"
+)
+
+// Mode is how a lock is held.
+type Mode string
+
+const (
+	Exclusive Mode = "exclusive"
+	Shared    Mode = "shared"
+)
+
+// When says on which outcome of a conditional acquire the resource is held.
+type When string
+
+const (
+	Always  When = ""        // held once the call returns
+	NonZero When = "nonzero" // trylock: held when the result is non-zero / true
+	Zero    When = "zero"    // mutex_lock_interruptible: held when the result is 0
+)
+
+// Pair is a family of acquire functions and the release functions that
+// undo them. Resource templates name what is held: "$0" is the first
+// argument (with a leading & dropped), "$0->alloc_lock" a field reached
+// from it, a template without "$" a global such as "rcu". A template
+// beginning with "tag:" names the tag bits of a field ("tag:$0->nsproxy").
+type Pair struct {
+	Name      string   `yaml:"name,omitempty"`
+	Lang      Lang     `yaml:"lang,omitempty"`
+	Acquire   []string `yaml:"acquire"`
+	Release   []string `yaml:"release"`
+	Resource  string   `yaml:"resource,omitempty"`  // shorthand for Resources: [Resource]
+	Resources []string `yaml:"resources,omitempty"` // what one acquire holds
+	Mode      Mode     `yaml:"mode,omitempty"`
+	When      When     `yaml:"when,omitempty"`
+	Recursive bool     `yaml:"recursive,omitempty"` // may nest (rcu_read_lock)
+	Scoped    bool     `yaml:"scoped,omitempty"`    // guard(): released when the scope ends
+	Learned   string   `yaml:"learned,omitempty"`   // where a learned pair came from ("file:line")
+}
+
+// Holds returns the resource templates the pair's acquire holds.
+func (p *Pair) Holds() []string {
+	if len(p.Resources) > 0 {
+		return p.Resources
+	}
+	if p.Resource != "" {
+		return []string{p.Resource}
+	}
+	return []string{"$0"}
+}
+
+// ReleasedBy reports whether fn is one of the pair's releases.
+func (p *Pair) ReleasedBy(fn string) bool {
+	for _, r := range p.Release {
+		if r == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// TaggedField is a pointer field whose low bits carry a tag.
+type TaggedField struct {
+	Lang      Lang     `yaml:"lang,omitempty"`
+	Struct    string   `yaml:"struct"` // "task_struct"; Go: "pkg/path.Type"
+	Field     string   `yaml:"field"`
+	Mask      string   `yaml:"mask"`                // as written: "NSPROXY_READER", "1UL", "0x3"
+	Accessors []string `yaml:"accessors,omitempty"` // return the field with the tag cleared
+	Setters   []string `yaml:"setters,omitempty"`   // set the tag (reader mark)
+	Clearers  []string `yaml:"clearers,omitempty"`  // clear the tag
+	Owner     []string `yaml:"owner,omitempty"`     // expressions that may write the tag: "current", "get_current()"
+	Learned   string   `yaml:"learned,omitempty"`
+}
+
+// Pack is one YAML rule pack.
+type Pack struct {
+	Name     string         `yaml:"name"`
+	Pairs    []*Pair        `yaml:"pairs,omitempty"`
+	Tagged   []*TaggedField `yaml:"tagged,omitempty"`
+	NoReturn []string       `yaml:"noreturn,omitempty"` // calls that do not return (BUG, panic)
+	Owners   []OwnerRule    `yaml:"owners,omitempty"`
+}
+
+// OwnerRule says which expressions own the objects of a struct type: only
+// they may write tag bits into its fields (the kernel: current owns its
+// task_struct).
+type OwnerRule struct {
+	Struct string   `yaml:"struct"`
+	Owner  []string `yaml:"owner"`
+}
+
+//go:embed packs/*.yaml
+var embedded embed.FS
+
+// Set is the rules in force: packs merged, indexed by function name.
+type Set struct {
+	Packs     []string // names, in load order
+	pairs     []*Pair
+	byAcquire map[string][]*Pair
+	byRelease map[string][]*Pair
+	tagged    []*TaggedField
+	noReturn  map[string]bool
+	owners    map[string][]string
+	digest    []byte
+}
+
+// Default returns the embedded packs.
+func Default() (*Set, error) {
+	s := newSet()
+	names, err := fs.Glob(embedded, "packs/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		data, err := embedded.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.AddYAML(n, data); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Load returns the embedded packs plus the packs in files.
+func Load(files ...string) (*Set, error) {
+	s, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("rules: %w", err)
+		}
+		if err := s.AddYAML(f, data); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func newSet() *Set {
+	return &Set{
+		byAcquire: map[string][]*Pair{},
+		byRelease: map[string][]*Pair{},
+		noReturn:  map[string]bool{},
+		owners:    map[string][]string{},
+	}
+}
+
+// AddYAML parses a pack and adds it. Unknown keys are errors, reported with
+// the file and line, so a typo does not silently disable a rule.
+func (s *Set) AddYAML(name string, data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var p Pack
+	if err := dec.Decode(&p); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := p.validate(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if p.Name == "" {
+		p.Name = name
+	}
+	h := sha256.New()
+	h.Write(s.digest)
+	h.Write(data)
+	s.digest = h.Sum(nil)
+	s.AddPack(&p)
+	return nil
+}
+
+func (p *Pack) validate() error {
+	for i, pr := range p.Pairs {
+		if len(pr.Acquire) == 0 || len(pr.Release) == 0 {
+			return fmt.Errorf("pairs[%d]: needs both acquire and release", i)
+		}
+		switch pr.Mode {
+		case "", Exclusive, Shared:
+		default:
+			return fmt.Errorf("pairs[%d]: mode %q: want exclusive or shared", i, pr.Mode)
+		}
+		switch pr.When {
+		case Always, NonZero, Zero:
+		default:
+			return fmt.Errorf("pairs[%d]: when %q: want nonzero or zero", i, pr.When)
+		}
+	}
+	for i, t := range p.Tagged {
+		if t.Struct == "" || t.Field == "" || t.Mask == "" {
+			return fmt.Errorf("tagged[%d]: needs struct, field and mask", i)
+		}
+	}
+	return nil
+}
+
+// AddPack adds the rules of p (also used for learned rules).
+func (s *Set) AddPack(p *Pack) {
+	s.Packs = append(s.Packs, p.Name)
+	for _, pr := range p.Pairs {
+		s.AddPair(pr)
+	}
+	s.tagged = append(s.tagged, p.Tagged...)
+	for _, n := range p.NoReturn {
+		s.noReturn[n] = true
+	}
+	for _, o := range p.Owners {
+		s.owners[o.Struct] = append(s.owners[o.Struct], o.Owner...)
+	}
+}
+
+// AddPair adds one pair.
+func (s *Set) AddPair(p *Pair) {
+	if p.Mode == "" {
+		p.Mode = Exclusive
+	}
+	if p.Name == "" && len(p.Acquire) > 0 {
+		p.Name = p.Acquire[0]
+	}
+	s.pairs = append(s.pairs, p)
+	for _, a := range p.Acquire {
+		s.byAcquire[a] = append(s.byAcquire[a], p)
+	}
+	for _, r := range p.Release {
+		s.byRelease[r] = append(s.byRelease[r], p)
+	}
+}
+
+// AddTagged adds a tagged field.
+func (s *Set) AddTagged(t *TaggedField) { s.tagged = append(s.tagged, t) }
+
+// Clone returns a copy that can learn without changing s.
+func (s *Set) Clone() *Set {
+	c := newSet()
+	c.Packs = append(c.Packs, s.Packs...)
+	for _, p := range s.pairs {
+		c.AddPair(p)
+	}
+	c.tagged = append(c.tagged, s.tagged...)
+	for k := range s.noReturn {
+		c.noReturn[k] = true
+	}
+	for k, v := range s.owners {
+		c.owners[k] = append([]string(nil), v...)
+	}
+	c.digest = append([]byte(nil), s.digest...)
+	return c
+}
+
+// Acquires returns the pairs fn acquires for, in load order.
+func (s *Set) Acquires(fn string) []*Pair { return s.byAcquire[fn] }
+
+// Releases returns the pairs fn releases for.
+func (s *Set) Releases(fn string) []*Pair { return s.byRelease[fn] }
+
+// Pairs returns every pair in load order.
+func (s *Set) Pairs() []*Pair { return s.pairs }
+
+// Tagged returns every tagged field.
+func (s *Set) Tagged() []*TaggedField { return s.tagged }
+
+// TaggedField returns the rule for struct.field, or nil.
+func (s *Set) TaggedField(structName, field string) *TaggedField {
+	for _, t := range s.tagged {
+		if t.Field == field && (t.Struct == structName || structName == "") {
+			return t
+		}
+	}
+	return nil
+}
+
+// NoReturn reports whether a call to fn does not return.
+func (s *Set) NoReturn(fn string) bool { return s.noReturn[fn] }
+
+// Owners returns the owner expressions declared for a struct type.
+func (s *Set) Owners(structName string) []string { return s.owners[structName] }
+
+// Digest identifies the packs' contents: it changes when any loaded file
+// changes, so caches keyed on it (go vet's) notice a changed rule file.
+func (s *Set) Digest() string { return hex.EncodeToString(s.digest[:8]) }
+
+// Instantiate replaces $N in a resource template with the keys of the
+// call's arguments. It returns "" when the template names an argument the
+// call does not have.
+func Instantiate(template string, args []string) string {
+	if !strings.Contains(template, "$") {
+		return template
+	}
+	var b strings.Builder
+	for i := 0; i < len(template); i++ {
+		c := template[i]
+		if c != '$' || i+1 >= len(template) || template[i+1] < '0' || template[i+1] > '9' {
+			b.WriteByte(c)
+			continue
+		}
+		n := int(template[i+1] - '0')
+		i++
+		if n >= len(args) || args[n] == "" {
+			return ""
+		}
+		a := args[n]
+		rest := template[i+1:]
+		// "$0->f" on an argument written "&x" is "x.f": keep the spelling
+		// the code would use so keys match what front ends produce.
+		if strings.HasPrefix(a, "&") && strings.HasPrefix(rest, "->") {
+			a = a[1:]
+			b.WriteString(a)
+			b.WriteString(".")
+			i += 2
+			continue
+		}
+		b.WriteString(a)
+	}
+	return b.String()
+}

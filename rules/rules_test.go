@@ -1,0 +1,70 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultPacksLoad(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range []string{"spin_lock_irqsave", "task_lock", "mutex_trylock", "(*sync.RWMutex).RLock"} {
+		if len(s.Acquires(fn)) == 0 {
+			t.Errorf("%s: no acquire rule", fn)
+		}
+	}
+	if p := s.Acquires("spin_lock_irqsave")[0]; p.ReleasedBy("spin_unlock") || !p.ReleasedBy("spin_unlock_irqrestore") {
+		t.Errorf("spin_lock_irqsave must pair only with spin_unlock_irqrestore")
+	}
+	if !s.NoReturn("BUG") {
+		t.Errorf("BUG should not return")
+	}
+	if got := s.Owners("task_struct"); len(got) == 0 || got[0] != "current" {
+		t.Errorf("task_struct owners = %v", got)
+	}
+}
+
+func TestInstantiate(t *testing.T) {
+	for _, c := range []struct {
+		tmpl string
+		args []string
+		want string
+	}{
+		{"$0", []string{"&p->lock"}, "&p->lock"},
+		{"$0->alloc_lock", []string{"task"}, "task->alloc_lock"},
+		{"$0->alloc_lock", []string{"&init_task"}, "init_task.alloc_lock"},
+		{"rcu", nil, "rcu"},
+		{"$1", []string{"mutex"}, ""},
+		{"tag:$0->nsproxy", []string{"tsk"}, "tag:tsk->nsproxy"},
+	} {
+		if got := Instantiate(c.tmpl, c.args); got != c.want {
+			t.Errorf("Instantiate(%q, %q) = %q, want %q", c.tmpl, c.args, got, c.want)
+		}
+	}
+}
+
+func TestBadPackNamesPlace(t *testing.T) {
+	s, _ := Default()
+	err := s.AddYAML("my.yaml", []byte("name: x\npairs:\n  - {acquire: [a], relase: [b]}\n"))
+	if err == nil || !strings.Contains(err.Error(), "my.yaml") || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("want an error naming my.yaml line 3, got %v", err)
+	}
+	err = s.AddYAML("my.yaml", []byte("pairs:\n  - {acquire: [a]}\n"))
+	if err == nil {
+		t.Fatalf("a pair without release must be refused")
+	}
+}
+
+func TestDigestFollowsContent(t *testing.T) {
+	a, _ := Default()
+	b, _ := Default()
+	if a.Digest() != b.Digest() {
+		t.Fatal("same packs, different digests")
+	}
+	b.AddYAML("x.yaml", []byte("pairs:\n  - {acquire: [a], release: [b]}\n"))
+	if a.Digest() == b.Digest() {
+		t.Fatal("a changed pack must change the digest")
+	}
+}
