@@ -1,0 +1,1060 @@
+package lockpair
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// Options configure one walk.
+type Options struct {
+	Lang rules.Lang
+	// MaxStates bounds the distinct (block, state) pairs explored in one
+	// function; past it the function is reported Degraded rather than
+	// analyzed partially in silence. 0 means the default.
+	MaxStates int
+}
+
+// Result is what the walk of one function found and learned.
+type Result struct {
+	Findings []report.Finding
+	// Wrapper is set when the function leaves resources held on every
+	// success exit: it is an acquire wrapper of them. Its templates are in
+	// terms of the parameters ($0 is the first; the receiver in Go).
+	Wrapper *rules.Pair
+	// Releases lists the resource templates the function releases on every
+	// exit without having acquired them: it is a release wrapper.
+	Releases []string
+	Degraded bool
+}
+
+const defaultMaxStates = 20000
+
+// CheckFunc walks every path of f, tracking what is held, and reports
+// releases that do not pair with their acquire, resources still held on
+// some exit, second acquires of a held lock and second releases.
+func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
+	w := &walker{f: f, rs: rs, opt: opt, sites: map[string]*siteInfo{}, mismatch: map[string]int{}}
+	if w.opt.MaxStates == 0 {
+		w.opt.MaxStates = defaultMaxStates
+	}
+	w.run()
+	return w.result()
+}
+
+// held is one resource held on a path.
+type held struct {
+	res    string
+	mode   rules.Mode
+	site   string // key of the acquire site (file:line:col)
+	pair   *rules.Pair
+	call   *flow.Expr
+	quiet  bool // a raw tag write: tracked for learning, never reported
+	depth  int
+	extern bool // unknown origin (after a release we could not pair): never reported
+	// mismatched: the rest of a bundle whose release on this path did not
+	// pair; the mismatch finding speaks for it.
+	mismatched bool
+}
+
+// pending is a conditional acquire waiting for its result to be tested.
+type pending struct {
+	key   string // the variable or call key the result lives in
+	items []held
+	when  rules.When
+}
+
+type fact struct {
+	key   string
+	truth bool
+}
+
+type step struct {
+	prev *step
+	pos  flow.Pos
+	msg  string
+	n    int
+}
+
+func (s *step) push(pos flow.Pos, msg string) *step {
+	n := 1
+	if s != nil {
+		n = s.n + 1
+	}
+	return &step{prev: s, pos: pos, msg: msg, n: n}
+}
+
+type state struct {
+	held     []held
+	released map[string]string // resource -> site of the release on this path (acquired here first)
+	external map[string]bool   // resources released that this function did not take
+	pend     []pending
+	facts    []fact
+	consts   map[string]retClass
+	defers   []*flow.Event
+	unknown  bool
+	trail    *step
+}
+
+func (s *state) clone() *state {
+	c := &state{
+		held:    append([]held(nil), s.held...),
+		pend:    append([]pending(nil), s.pend...),
+		facts:   append([]fact(nil), s.facts...),
+		defers:  append([]*flow.Event(nil), s.defers...),
+		unknown: s.unknown,
+		trail:   s.trail,
+	}
+	c.released = make(map[string]string, len(s.released))
+	for k, v := range s.released {
+		c.released[k] = v
+	}
+	c.external = make(map[string]bool, len(s.external))
+	for k, v := range s.external {
+		c.external[k] = v
+	}
+	c.consts = make(map[string]retClass, len(s.consts))
+	for k, v := range s.consts {
+		c.consts[k] = v
+	}
+	return c
+}
+
+// key identifies the state for the visited set; the trail is not part of
+// it (the first path to reach a state speaks for all).
+func (s *state) key() string {
+	var b strings.Builder
+	hs := make([]string, len(s.held))
+	for i, h := range s.held {
+		hs[i] = h.res + "@" + h.site + "#" + strconv.Itoa(h.depth)
+	}
+	sort.Strings(hs)
+	b.WriteString(strings.Join(hs, ","))
+	b.WriteString("|")
+	b.WriteString(sortedKeys(s.released))
+	b.WriteString("|")
+	b.WriteString(sortedBoolKeys(s.external))
+	b.WriteString("|")
+	for _, p := range s.pend {
+		b.WriteString(p.key + ";")
+	}
+	b.WriteString("|")
+	fs := make([]string, len(s.facts))
+	for i, f := range s.facts {
+		fs[i] = fmt.Sprintf("%s=%v", f.key, f.truth)
+	}
+	sort.Strings(fs)
+	b.WriteString(strings.Join(fs, ","))
+	b.WriteString("|")
+	cs := make([]string, 0, len(s.consts))
+	for k, v := range s.consts {
+		cs = append(cs, k+"="+strconv.Itoa(int(v)))
+	}
+	sort.Strings(cs)
+	b.WriteString(strings.Join(cs, ","))
+	for _, d := range s.defers {
+		b.WriteString("|d" + d.Pos.String())
+	}
+	if s.unknown {
+		b.WriteString("|?")
+	}
+	return b.String()
+}
+
+func sortedKeys(m map[string]string) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ",")
+}
+
+func sortedBoolKeys(m map[string]bool) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ",")
+}
+
+// exitObs is what one path saw at one exit for one acquire site.
+type exitObs struct {
+	class retClass
+	held  bool
+	mism  bool // held only because a release on this path did not pair
+	pos   flow.Pos
+	trail *step
+	label string
+}
+
+type siteInfo struct {
+	pos      flow.Pos
+	call     *flow.Expr
+	pair     *rules.Pair
+	res      []string
+	quiet    bool
+	exits    []exitObs
+	reported bool
+}
+
+type walker struct {
+	f        *flow.Func
+	rs       *rules.Set
+	opt      Options
+	findings []report.Finding
+	sites    map[string]*siteInfo
+	order    []string // site keys in first-seen order
+	mismatch map[string]int // site -> finding index of its mismatched release
+	reported map[string]bool
+	// externalExits counts, per resource released without being taken,
+	// the exits that saw it released; returnExits counts all Return exits.
+	externalExits map[string]int
+	returnExits   int
+	degraded      bool
+}
+
+func (w *walker) run() {
+	entry := w.f.Entry()
+	if entry == nil {
+		return
+	}
+	w.reported = map[string]bool{}
+	w.externalExits = map[string]int{}
+	type item struct {
+		b *flow.Block
+		s *state
+	}
+	visited := map[string]bool{}
+	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, consts: map[string]retClass{}}}}
+	if w.f.Partial {
+		// A fragment whose start is not shown: what was held on entry is
+		// unknown. The front end marks it with EvUnseen; nothing to do.
+		_ = 0
+	}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		k := strconv.Itoa(it.b.Index) + "/" + it.s.key()
+		if visited[k] {
+			continue
+		}
+		if len(visited) >= w.opt.MaxStates {
+			w.degraded = true
+			return
+		}
+		visited[k] = true
+		s := it.s.clone()
+		for _, ev := range it.b.Events {
+			w.event(s, ev)
+		}
+		if len(it.b.Succs) == 0 {
+			w.exit(s, it.b)
+			continue
+		}
+		// Push in reverse so the first successor is explored first.
+		for i := len(it.b.Succs) - 1; i >= 0; i-- {
+			e := it.b.Succs[i]
+			ns := s.clone()
+			if !w.edge(ns, e) {
+				continue
+			}
+			stack = append(stack, item{e.To, ns})
+		}
+	}
+}
+
+func (w *walker) event(s *state, ev *flow.Event) {
+	switch ev.Kind {
+	case flow.EvUnseen:
+		s.held = nil
+		s.pend = nil
+		s.facts = nil
+		s.released = map[string]string{}
+		s.unknown = true
+	case flow.EvExpr:
+		w.expr(s, ev.X, ev)
+	case flow.EvReturn:
+		if ev.X != nil {
+			w.expr(s, ev.X, ev)
+		}
+	case flow.EvDefer:
+		s.defers = append(s.defers, ev)
+	case flow.EvRunDefers:
+		for i := len(s.defers) - 1; i >= 0; i-- {
+			d := s.defers[i]
+			if d.Body != nil {
+				for _, b := range d.Body {
+					w.event(s, b)
+				}
+			} else {
+				w.expr(s, d.X, d)
+			}
+		}
+		s.defers = nil
+	case flow.EvScopeEnd:
+		if ev.X != nil {
+			end := *ev.X
+			end.Name = "__scope_end"
+			w.call(s, &end, ev)
+		}
+	}
+}
+
+// expr applies the effects of evaluating x: calls that acquire or
+// release, tag writes, and assignments that invalidate what the path knew.
+func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
+	if x == nil {
+		return
+	}
+	for _, c := range flow.Calls(x) {
+		w.call(s, c, ev)
+	}
+	for _, tw := range rules.TagWrites(x) {
+		res := rules.TagResource(tw.Field.Key())
+		if tw.Set {
+			w.acquire(s, tw.Node, nil, []string{res}, rules.Exclusive, true)
+		} else {
+			w.release(s, tw.Node, nil, []string{res}, ev)
+		}
+	}
+	flow.Walk(x, func(e *flow.Expr) bool {
+		switch {
+		case e.Op == flow.OpAssign:
+			lhs := flow.Strip(e.Arg(0))
+			if lhs != nil && lhs.Op == flow.OpIdent {
+				w.assign(s, lhs.Name, e.Arg(1))
+			}
+		case e.Op == flow.OpUnary && (e.Name == "&" || e.Name == "++" || e.Name == "--"):
+			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
+				w.invalidate(s, a.Name)
+			}
+		}
+		return true
+	})
+}
+
+// assign records what the path knows after `name = rhs`.
+func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
+	w.invalidate(s, name)
+	r := flow.Strip(rhs)
+	if r == nil {
+		return
+	}
+	if c := classify(r, w.f.Result, s); c != retUnknown {
+		s.consts[name] = c
+	}
+	if r.Op == flow.OpCall {
+		// A conditional acquire whose result lands in name: the test of
+		// name decides whether it is held.
+		ck := r.Key()
+		for i := range s.pend {
+			if s.pend[i].key == ck {
+				s.pend[i].key = name
+			}
+		}
+	}
+}
+
+func (w *walker) invalidate(s *state, name string) {
+	delete(s.consts, name)
+	keep := s.facts[:0]
+	for _, f := range s.facts {
+		if !mentions(f.key, name) {
+			keep = append(keep, f)
+		}
+	}
+	s.facts = keep
+	kp := s.pend[:0]
+	for _, p := range s.pend {
+		if p.key != name {
+			kp = append(kp, p)
+		}
+	}
+	s.pend = kp
+}
+
+// mentions reports whether key uses the identifier name.
+func mentions(key, name string) bool {
+	for i := 0; i+len(name) <= len(key); {
+		j := strings.Index(key[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isIdentByte(key[j-1])
+		after := j+len(name) == len(key) || !isIdentByte(key[j+len(name)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+	return false
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func argKeys(c *flow.Expr) []string {
+	ks := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		ks[i] = a.Key()
+	}
+	return ks
+}
+
+func instantiate(templates []string, args []string) []string {
+	var out []string
+	for _, t := range templates {
+		if r := rules.Instantiate(t, args); r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (w *walker) langOK(p *rules.Pair) bool {
+	return p.Lang == "" || w.opt.Lang == "" || p.Lang == w.opt.Lang
+}
+
+func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
+	args := argKeys(c)
+	for _, p := range w.rs.Releases(c.Name) {
+		if !w.langOK(p) {
+			continue
+		}
+		w.release(s, c, p, instantiate(p.Holds(), args), ev)
+		break
+	}
+	for _, p := range w.rs.Acquires(c.Name) {
+		if !w.langOK(p) {
+			continue
+		}
+		res := instantiate(p.Holds(), args)
+		if len(res) == 0 {
+			continue
+		}
+		if p.When != rules.Always {
+			items := make([]held, len(res))
+			for i, r := range res {
+				items[i] = held{res: r, mode: p.Mode, site: c.Pos.String(), pair: p, call: c}
+			}
+			w.noteSite(c, p, res, false)
+			s.pend = append(s.pend, pending{key: c.Key(), items: items, when: p.When})
+			continue
+		}
+		w.acquire(s, c, p, res, p.Mode, false)
+		break
+	}
+}
+
+func (w *walker) noteSite(c *flow.Expr, p *rules.Pair, res []string, quiet bool) *siteInfo {
+	k := c.Pos.String()
+	si := w.sites[k]
+	if si == nil {
+		si = &siteInfo{pos: c.Pos, call: c, pair: p, res: res, quiet: quiet}
+		w.sites[k] = si
+		w.order = append(w.order, k)
+	}
+	return si
+}
+
+func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mode rules.Mode, quiet bool) {
+	si := w.noteSite(c, p, res, quiet)
+	s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s acquires %s", c.Text, describeAll(res)))
+	for _, r := range res {
+		if i := s.find(r); i >= 0 {
+			h := &s.held[i]
+			if p != nil && p.Recursive || quiet || h.quiet || mode == rules.Shared && h.mode == rules.Shared {
+				h.depth++
+				continue
+			}
+			if !s.unknown && !h.extern && !w.reported["double:"+si.pos.String()] {
+				w.reported["double:"+si.pos.String()] = true
+				w.add(report.Finding{
+					Rule: report.DoubleAcquire, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+					Message: fmt.Sprintf("%s acquires %s, already held since %s at line %d; a non-recursive lock taken twice deadlocks",
+						c.Text, describe(r), h.call.Text, h.call.Pos.Line),
+					Related: trailRelated(s.trail, 8),
+				})
+			}
+			continue
+		}
+		delete(s.released, r)
+		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet})
+	}
+}
+
+func (s *state) find(res string) int {
+	for i := len(s.held) - 1; i >= 0; i-- {
+		if s.held[i].res == res {
+			return i
+		}
+	}
+	return -1
+}
+
+// release drops res from the held set, reporting a release whose function
+// does not pair with the acquire and a release of something already
+// released on this path.
+func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev *flow.Event) {
+	if len(res) == 0 {
+		return
+	}
+	w.resolvePendingFor(s, res)
+	var mismatched *held
+	var releasedHere []string
+	for _, r := range res {
+		i := s.find(r)
+		if i < 0 {
+			if site, ok := s.released[r]; ok && !s.unknown && p != nil && !p.Recursive {
+				key := "unheld:" + c.Pos.String()
+				if !w.reported[key] {
+					w.reported[key] = true
+					w.add(report.Finding{
+						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+						Message: fmt.Sprintf("%s releases %s, already released at line %s on this path", c.Text, describe(r), lineOf(site)),
+						Related: trailRelated(s.trail, 8),
+					})
+				}
+			} else if !s.unknown {
+				s.external[r] = true
+			}
+			continue
+		}
+		h := s.held[i]
+		if h.depth > 0 {
+			s.held[i].depth--
+			continue
+		}
+		if !w.pairs(h, c.Name) && mismatched == nil && !h.quiet && !h.extern {
+			hh := h
+			mismatched = &hh
+		}
+		s.held = append(s.held[:i], s.held[i+1:]...)
+		if !h.quiet {
+			s.released[r] = c.Pos.String()
+		}
+		releasedHere = append(releasedHere, r)
+	}
+	if len(releasedHere) > 0 && c.Text != "" {
+		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, describeAll(releasedHere)))
+	}
+	if mismatched != nil && !s.unknown {
+		w.reportMismatch(s, c, mismatched, releasedHere)
+	}
+}
+
+// pairs reports whether a release by fn pairs with the acquire of h.
+func (w *walker) pairs(h held, fn string) bool {
+	if h.pair == nil {
+		return true // a raw tag write: any clear pairs
+	}
+	if h.pair.ReleasedBy(fn) {
+		return true
+	}
+	return false
+}
+
+func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []string) {
+	key := "mismatch:" + c.Pos.String()
+	if w.reported[key] {
+		return
+	}
+	w.reported[key] = true
+	// What the acquire took that this release leaves behind.
+	var left []string
+	for _, other := range s.held {
+		if other.site == h.site {
+			left = append(left, other.res)
+		}
+	}
+	msg := fmt.Sprintf("%s does not pair with %s at line %d", c.Text, h.call.Text, h.call.Pos.Line)
+	if len(left) > 0 {
+		msg = fmt.Sprintf("%s releases %s but not %s taken by %s at line %d",
+			c.Text, describeAll(releasedHere), describeAll(left), h.call.Text, h.call.Pos.Line)
+	}
+	var fix *report.Fix
+	if len(h.pair.Release) > 0 {
+		repl := replacement(c, h.call, h.pair.Release[0], w.opt.Lang)
+		msg += "; use " + repl
+		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
+	}
+	w.mismatch[h.site] = len(w.findings)
+	w.add(report.Finding{
+		Rule: report.MismatchedRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+		Message: msg,
+		Related: trailRelated(s.trail.prev, 8),
+		Fix:     fix,
+	})
+	// Keep walking with what is left, but do not report it again as
+	// unreleased on this path: the mismatch is the finding.
+	for i := range s.held {
+		if s.held[i].site == h.site {
+			s.held[i].mismatched = true
+		}
+	}
+}
+
+// replacement spells the release that pairs with acquire, in place of the
+// release call rel: C takes the acquire's arguments
+// (spin_lock_irqsave(&l, flags) -> spin_unlock_irqrestore(&l, flags)); Go
+// renames the method.
+func replacement(rel, acquire *flow.Expr, release string, lang rules.Lang) string {
+	short := func(n string) string {
+		if i := strings.LastIndexAny(n, ".)"); i >= 0 {
+			return n[i+1:]
+		}
+		return n
+	}
+	if lang == rules.Go || strings.Contains(release, ".") {
+		old := short(rel.Name)
+		if i := strings.LastIndex(rel.Text, old+"("); i >= 0 {
+			return rel.Text[:i] + short(release) + rel.Text[i+len(old):]
+		}
+		return rel.Text
+	}
+	if strings.HasPrefix(acquire.Text, acquire.Name) {
+		return release + acquire.Text[len(acquire.Name):]
+	}
+	return release + "(" + strings.Join(argTexts(rel), ", ") + ")"
+}
+
+func argTexts(c *flow.Expr) []string {
+	out := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		out[i] = a.Text
+	}
+	return out
+}
+
+// resolvePendingFor treats a pending conditional acquire of res as taken
+// when the code releases it: the code knows it holds it.
+func (w *walker) resolvePendingFor(s *state, res []string) {
+	for i := 0; i < len(s.pend); i++ {
+		p := s.pend[i]
+		hit := false
+		for _, it := range p.items {
+			for _, r := range res {
+				if it.res == r {
+					hit = true
+				}
+			}
+		}
+		if hit {
+			s.held = append(s.held, p.items...)
+			s.pend = append(s.pend[:i], s.pend[i+1:]...)
+			i--
+		}
+	}
+}
+
+// edge applies what taking e tells the path; false means the path is
+// infeasible (it contradicts an earlier test of the same expression).
+func (w *walker) edge(s *state, e flow.Edge) bool {
+	if e.Cond != nil {
+		base, truth := normalizeCond(e.Cond, e.Value)
+		bk := base.Key()
+		for _, f := range s.facts {
+			if f.key == bk && f.truth != truth {
+				return false
+			}
+		}
+		s.facts = append(s.facts, fact{key: bk, truth: truth})
+		w.resolvePending(s, bk, truth)
+		if b := flow.Strip(base); b != nil && b.Op == flow.OpIdent {
+			if truth {
+				if c, ok := s.consts[b.Name]; !ok || c == retUnknown {
+					s.consts[b.Name] = retNonZero
+				}
+			} else {
+				s.consts[b.Name] = retZero
+			}
+		}
+		pos := e.Pos
+		if !pos.IsValid() {
+			pos = e.Cond.Pos
+		}
+		s.trail = s.trail.push(pos, "taken: "+condText(e))
+	} else if strings.HasPrefix(e.Label, "goto") {
+		s.trail = s.trail.push(e.Pos, e.Label)
+	}
+	return true
+}
+
+func condText(e flow.Edge) string {
+	t := e.Cond.Text
+	if !e.Value {
+		if strings.HasPrefix(t, "!") && !strings.HasPrefix(t, "!=") {
+			t = strings.TrimPrefix(t, "!")
+		} else {
+			t = "!(" + t + ")"
+		}
+	}
+	return t
+}
+
+func (w *walker) resolvePending(s *state, key string, nonzero bool) {
+	for i := 0; i < len(s.pend); i++ {
+		p := s.pend[i]
+		if p.key != key {
+			continue
+		}
+		heldNow := p.when == rules.NonZero && nonzero || p.when == rules.Zero && !nonzero
+		if heldNow {
+			for _, it := range p.items {
+				w.acquire(s, it.call, it.pair, []string{it.res}, it.mode, false)
+			}
+		}
+		s.pend = append(s.pend[:i], s.pend[i+1:]...)
+		i--
+	}
+}
+
+// normalizeCond reduces a tested expression to a base and whether the base
+// is non-zero on this edge: !x, x == 0, x != NULL, x < 0 (kernel calls
+// return 0 or a negative error).
+func normalizeCond(c *flow.Expr, value bool) (*flow.Expr, bool) {
+	for {
+		c = flow.Strip(c)
+		switch {
+		case c.Op == flow.OpUnary && c.Name == "!" && c.Arg(0) != nil:
+			c, value = c.Arg(0), !value
+			continue
+		case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && isZero(c.Arg(1)):
+			if c.Name == "==" {
+				value = !value
+			}
+			c = c.Arg(0)
+			continue
+		case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
+			c = c.Arg(0)
+			continue
+		}
+		return c, value
+	}
+}
+
+func isZero(e *flow.Expr) bool {
+	e = flow.Strip(e)
+	if e == nil {
+		return false
+	}
+	switch e.Op {
+	case flow.OpNumber:
+		n := strings.TrimRight(strings.ToLower(e.Name), "ul")
+		return n == "0" || n == "0x0"
+	case flow.OpIdent:
+		return e.Name == "NULL" || e.Name == "false" || e.Name == "nil"
+	}
+	return false
+}
+
+func (w *walker) exit(s *state, b *flow.Block) {
+	if b.Exit != flow.Return && b.Exit != flow.NotExit {
+		return // NoReturn or Unseen: nothing to say about what is held
+	}
+	// Go: deferred calls registered but not run by an explicit RunDefers
+	// run at the return.
+	if len(s.defers) > 0 {
+		w.event(s, &flow.Event{Kind: flow.EvRunDefers})
+	}
+	class := w.returnClass(s, b)
+	w.returnExits++
+	if !s.unknown {
+		for r := range s.external {
+			w.externalExits[r]++
+		}
+	}
+	pos := exitPos(b, w.f)
+	label := exitLabel(s, b)
+	seen := map[string]bool{}
+	for _, h := range s.held {
+		if seen[h.site] {
+			continue
+		}
+		seen[h.site] = true
+		si := w.sites[h.site]
+		if si == nil {
+			continue
+		}
+		si.exits = append(si.exits, exitObs{class: class, held: true, mism: h.mismatched, pos: pos, trail: s.trail, label: label})
+		if idx, ok := w.mismatch[h.site]; ok && h.mismatched && !h.quiet {
+			f := &w.findings[idx]
+			if !hasExit(f) {
+				f.Related = append(f.Related, report.Related{File: pos.File, Line: pos.Line, Column: pos.Col,
+					Message: fmt.Sprintf("exits with %s still held%s", describeAll(heldFrom(s, h.site)), label)})
+			}
+		}
+	}
+	for _, k := range w.order {
+		if seen[k] {
+			continue
+		}
+		si := w.sites[k]
+		si.exits = append(si.exits, exitObs{class: class, held: false, pos: pos, trail: s.trail, label: label})
+	}
+}
+
+func hasExit(f *report.Finding) bool {
+	for _, r := range f.Related {
+		if strings.HasPrefix(r.Message, "exits with") {
+			return true
+		}
+	}
+	return false
+}
+
+func heldFrom(s *state, site string) []string {
+	var out []string
+	for _, h := range s.held {
+		if h.site == site {
+			out = append(out, h.res)
+		}
+	}
+	return out
+}
+
+func exitPos(b *flow.Block, f *flow.Func) flow.Pos {
+	if n := len(b.Events); n > 0 && b.Events[n-1].Kind == flow.EvReturn {
+		return b.Events[n-1].Pos
+	}
+	if b.Pos.IsValid() {
+		return b.Pos
+	}
+	return f.End
+}
+
+func exitLabel(s *state, b *flow.Block) string {
+	for st := s.trail; st != nil; st = st.prev {
+		if strings.HasPrefix(st.msg, "goto") {
+			return " (" + st.msg + ")"
+		}
+		if strings.HasPrefix(st.msg, "taken:") {
+			break
+		}
+	}
+	return ""
+}
+
+func (w *walker) add(f report.Finding) {
+	f.Function = w.f.Name
+	w.findings = append(w.findings, f)
+}
+
+// result turns what every exit saw into findings and a wrapper summary.
+func (w *walker) result() Result {
+	res := Result{Degraded: w.degraded}
+	if w.degraded {
+		// A partial walk would pass off missing paths as clean: say
+		// nothing about this function's exits.
+		res.Findings = w.findings
+		return res
+	}
+	var wrapperRes []string
+	var wrapperPairs []*rules.Pair
+	wrapperWhen := rules.Always
+	for _, k := range w.order {
+		si := w.sites[k]
+		var heldAt, freeAt []exitObs
+		for _, e := range si.exits {
+			if e.mism {
+				continue
+			}
+			if e.held {
+				heldAt = append(heldAt, e)
+			} else {
+				freeAt = append(freeAt, e)
+			}
+		}
+		if len(heldAt) == 0 {
+			continue
+		}
+		when, wrapper := w.wrapperShape(heldAt, freeAt)
+		if wrapper {
+			if !w.f.Partial {
+				wrapperRes = append(wrapperRes, si.res...)
+				wrapperPairs = append(wrapperPairs, si.pair)
+				if when != rules.Always {
+					wrapperWhen = when
+				}
+			}
+			continue
+		}
+		if si.reported || si.quiet || w.f.Partial && false {
+			continue
+		}
+		bad := pickExit(heldAt)
+		si.reported = true
+		msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", describeAll(si.res), si.pos.Line, w.f.Name, bad.label)
+		if si.call != nil {
+			msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
+				describeAll(si.res), si.call.Text, si.pos.Line, w.f.Name, bad.label)
+		}
+		if si.pair != nil && len(si.pair.Release) > 0 {
+			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang)[0:] + " on this path"
+		}
+		rel := trailRelated(bad.trail, 8)
+		rel = append(rel, report.Related{File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
+			Message: "returns with " + describeAll(si.res) + " held" + bad.label})
+		w.add(report.Finding{
+			Rule: report.Unreleased, File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
+			Message: msg, Related: rel,
+		})
+	}
+	res.Findings = w.findings
+	if len(wrapperRes) > 0 {
+		if p := w.wrapperPair(wrapperRes, wrapperPairs, wrapperWhen); p != nil {
+			res.Wrapper = p
+		}
+	}
+	if !w.f.Partial && w.returnExits > 0 {
+		for r, n := range w.externalExits {
+			if n == w.returnExits {
+				if t := w.template(r); t != "" {
+					res.Releases = append(res.Releases, t)
+				}
+			}
+		}
+		sort.Strings(res.Releases)
+	}
+	return res
+}
+
+// wrapperShape decides whether an acquire held on the exits heldAt and not
+// on freeAt is the function's purpose: held on every exit, or on every
+// success exit and on no failure exit (as smatch sorts returns).
+func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
+	if len(freeAt) == 0 {
+		return rules.Always, true
+	}
+	for _, e := range heldAt {
+		if e.class == retFailure || e.class == retZero && w.pointerOrBool() {
+			return "", false
+		}
+	}
+	for _, e := range freeAt {
+		if e.class != retFailure && !(e.class == retZero && w.pointerOrBool()) {
+			return "", false
+		}
+	}
+	if w.pointerOrBool() {
+		return rules.NonZero, true
+	}
+	return rules.Zero, true
+}
+
+func (w *walker) pointerOrBool() bool {
+	r := w.f.Result
+	return strings.Contains(r, "*") || r == "bool" || r == "_Bool"
+}
+
+func pickExit(es []exitObs) exitObs {
+	best := es[0]
+	for _, e := range es[1:] {
+		if e.class == retFailure && best.class != retFailure {
+			best = e
+			continue
+		}
+		if (e.class == retFailure) == (best.class == retFailure) && e.pos.Line < best.pos.Line {
+			best = e
+		}
+	}
+	return best
+}
+
+func (w *walker) wrapperPair(res []string, via []*rules.Pair, when rules.When) *rules.Pair {
+	var ts []string
+	for _, r := range res {
+		t := w.template(r)
+		if t == "" {
+			return nil
+		}
+		ts = append(ts, t)
+	}
+	sort.Strings(ts)
+	p := &rules.Pair{Name: w.f.Name, Lang: w.opt.Lang, Acquire: []string{w.f.Name}, Resources: ts, When: when,
+		Learned: fmt.Sprintf("%s:%d", w.f.Pos.File, w.f.Pos.Line)}
+	// A wrapper of one lock pairs with that lock's own releases too.
+	if len(via) == 1 && via[0] != nil {
+		p.Release = append(p.Release, via[0].Release...)
+		p.Mode = via[0].Mode
+	}
+	return p
+}
+
+// template rewrites a resource key in terms of the function's parameters
+// ("tsk->alloc_lock" in f(tsk) is "$0->alloc_lock"); globals stay as they
+// are; a resource rooted in a local cannot be named by callers: "".
+func (w *walker) template(res string) string {
+	prefix := ""
+	body := res
+	if strings.HasPrefix(body, "tag:") {
+		prefix, body = "tag:", body[4:]
+	}
+	amp := ""
+	if strings.HasPrefix(body, "&") {
+		amp, body = "&", body[1:]
+	}
+	n := 0
+	for n < len(body) && isIdentByte(body[n]) {
+		n++
+	}
+	root := body[:n]
+	if i := w.f.ParamIndex(root); i >= 0 {
+		return prefix + amp + "$" + strconv.Itoa(i) + body[n:]
+	}
+	if _, local := w.f.Locals[root]; local || root == "" {
+		return ""
+	}
+	return res
+}
+
+// describe says what a resource is in the code's own names.
+func describe(res string) string {
+	if strings.HasPrefix(res, "tag:") {
+		return "the tag bit of " + res[4:]
+	}
+	return strings.TrimPrefix(res, "&")
+}
+
+func describeAll(res []string) string {
+	ds := make([]string, len(res))
+	for i, r := range res {
+		ds[i] = describe(r)
+	}
+	switch len(ds) {
+	case 0:
+		return "nothing"
+	case 1:
+		return ds[0]
+	}
+	return strings.Join(ds[:len(ds)-1], ", ") + " and " + ds[len(ds)-1]
+}
+
+func lineOf(pos string) string {
+	parts := strings.Split(pos, ":")
+	if len(parts) >= 3 {
+		return parts[len(parts)-2]
+	}
+	return pos
+}
+
+// trailRelated turns the last n steps of a path into related locations.
+func trailRelated(t *step, n int) []report.Related {
+	var out []report.Related
+	for s := t; s != nil && len(out) < n; s = s.prev {
+		out = append(out, report.Related{File: s.pos.File, Line: s.pos.Line, Column: s.pos.Col, Message: s.msg})
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}

@@ -1,0 +1,81 @@
+package lockpair
+
+import (
+	"slices"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// Learn finds the wrappers among funcs — functions that leave a resource
+// held on every (success) exit, or release one they did not take — and
+// adds them to rs as pairs, returning what it added. Wrappers of wrappers
+// are found by repeating until nothing new is learned. An acquire wrapper
+// of several resources (set_reader_nsproxy: a lock and a tag bit) pairs
+// with the release wrapper that releases exactly those resources
+// (clear_reader_nsproxy), and with nothing that releases only part.
+func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
+	var learned []*rules.Pair
+	known := map[string]bool{}
+	for round := 0; round < 4; round++ {
+		added := 0
+		for _, f := range funcs {
+			if f.Partial || f.Degraded || known[f.Name] {
+				continue
+			}
+			if len(rs.Acquires(f.Name)) > 0 || len(rs.Releases(f.Name)) > 0 {
+				continue // a rule pack already says what it does
+			}
+			r := CheckFunc(f, rs, Options{Lang: lang})
+			switch {
+			case r.Wrapper != nil:
+				known[f.Name] = true
+				rs.AddPair(r.Wrapper)
+				learned = append(learned, r.Wrapper)
+				added++
+			case len(r.Releases) > 0:
+				known[f.Name] = true
+				p := &rules.Pair{Name: f.Name, Lang: lang, Release: []string{f.Name}, Resources: r.Releases,
+					Learned: r.learnedAt(f)}
+				rs.AddPair(p)
+				learned = append(learned, p)
+				added++
+			}
+		}
+		matchReleases(learned)
+		if added == 0 {
+			break
+		}
+	}
+	return learned
+}
+
+func (r Result) learnedAt(f *flow.Func) string { return f.Pos.String() }
+
+// matchReleases pairs each learned acquire wrapper with the learned release
+// wrappers that release the same set of resources.
+func matchReleases(learned []*rules.Pair) {
+	for _, a := range learned {
+		if len(a.Acquire) == 0 {
+			continue
+		}
+		for _, r := range learned {
+			if len(r.Acquire) != 0 || !sameSet(a.Holds(), r.Holds()) {
+				continue
+			}
+			for _, name := range r.Release {
+				if !a.ReleasedBy(name) {
+					a.Release = append(a.Release, name)
+				}
+			}
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	x := slices.Clone(a)
+	y := slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
+}

@@ -1,0 +1,98 @@
+package lockpair
+
+import (
+	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
+)
+
+// retClass sorts return values into success and failure, as smatch does,
+// so that a function returning held on purpose on its success paths is
+// understood as a wrapper and a failure path that keeps a lock is a bug.
+type retClass uint8
+
+const (
+	retUnknown retClass = iota
+	retSuccess
+	retFailure
+	retZero    // 0, NULL, false: success for int, failure for pointers and bool
+	retNonZero // tested non-zero, value unknown
+)
+
+// classify sorts an expression's value, using what the path knows of
+// variables.
+func classify(e *flow.Expr, result string, s *state) retClass {
+	e = flow.Strip(e)
+	if e == nil {
+		return retUnknown
+	}
+	switch e.Op {
+	case flow.OpNumber:
+		if isZero(e) {
+			return retZero
+		}
+		return retSuccess
+	case flow.OpUnary:
+		if e.Name == "-" {
+			if a := flow.Strip(e.Arg(0)); a != nil && (a.Op == flow.OpNumber || a.Op == flow.OpIdent && isErrno(a.Name)) {
+				return retFailure
+			}
+		}
+		if e.Name == "&" {
+			return retSuccess
+		}
+	case flow.OpIdent:
+		switch e.Name {
+		case "NULL", "false", "nil":
+			return retZero
+		case "true":
+			return retSuccess
+		}
+		if s != nil {
+			if c, ok := s.consts[e.Name]; ok {
+				return c
+			}
+		}
+	case flow.OpCall:
+		switch e.Name {
+		case "ERR_PTR", "ERR_CAST", "PTR_ERR":
+			return retFailure
+		}
+	}
+	return retUnknown
+}
+
+func isErrno(name string) bool {
+	return len(name) > 1 && name[0] == 'E' && strings.ToUpper(name) == name
+}
+
+// returnClass classifies the exit at b: its return value under the
+// function's result type.
+func (w *walker) returnClass(s *state, b *flow.Block) retClass {
+	result := strings.TrimSpace(w.f.Result)
+	if result == "void" || result == "" && w.opt.Lang != "go" {
+		return retSuccess
+	}
+	var x *flow.Expr
+	if n := len(b.Events); n > 0 && b.Events[n-1].Kind == flow.EvReturn {
+		x = b.Events[n-1].X
+	}
+	if x == nil {
+		return retSuccess
+	}
+	c := classify(x, result, s)
+	pointerish := strings.Contains(result, "*") || result == "bool" || result == "_Bool"
+	switch c {
+	case retZero:
+		if pointerish {
+			return retFailure
+		}
+		return retSuccess
+	case retNonZero:
+		if pointerish {
+			return retSuccess
+		}
+		return retFailure // an int tested non-zero is, in kernel style, an error
+	}
+	return c
+}
