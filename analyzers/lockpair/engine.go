@@ -210,7 +210,7 @@ type walker struct {
 	opt      Options
 	findings []report.Finding
 	sites    map[string]*siteInfo
-	order    []string // site keys in first-seen order
+	order    []string       // site keys in first-seen order
 	mismatch map[string]int // site -> finding index of its mismatched release
 	reported map[string]bool
 	// externalExits counts, per resource released without being taken,
