@@ -1,0 +1,632 @@
+package cparse
+
+import (
+	"strings"
+)
+
+// Unit is C text ready for the tree-sitter front end: line N of Src is
+// post-image line N, so positions tree-sitter reports are post-image
+// positions. Synthetic text the wrapper adds sits only on unseen lines (or
+// after the last line), never on a seen line.
+type Unit struct {
+	Path  string
+	Src   []byte
+	Whole bool
+	Added []bool // as in PostImage
+	Seen  []bool
+}
+
+// Unseen is the call the wrapper writes where the patch hides lines of a
+// function; the front end lowers it to an "unknown state here" event.
+const Unseen = "__tagcheck_unseen();"
+
+// FragmentFunc names the synthetic function wrapped around a fragment that
+// starts inside a body when the hunk does not say which function it is.
+const FragmentFunc = "__tagcheck_fragment"
+
+// Units returns the text to parse: for a Whole post-image one Unit with the
+// file; for fragments, the seen lines with synthetic wrapping so that the
+// text parses as C.
+func (pi *PostImage) Units() []Unit {
+	u := Unit{Path: pi.Path, Whole: pi.Whole, Added: pi.Added, Seen: pi.Seen}
+	if pi.Whole {
+		u.Src = pi.Bytes()
+		if u.Seen == nil || len(u.Seen) != len(pi.Lines) {
+			u.Seen = make([]bool, len(pi.Lines))
+			for i := range u.Seen {
+				u.Seen[i] = true
+			}
+		}
+		if u.Added == nil {
+			u.Added = make([]bool, len(pi.Lines))
+		}
+		return []Unit{u}
+	}
+	w := wrap(pi)
+	n := 0
+	for _, l := range pi.Lines {
+		n += len(l) + 1
+	}
+	b := make([]byte, 0, n+len(w.trailer)+64)
+	for i, l := range pi.Lines {
+		if i < len(pi.Seen) && pi.Seen[i] {
+			b = append(b, l...)
+		} else if s, ok := w.synth[i+1]; ok {
+			b = append(b, s...)
+		}
+		b = append(b, '\n')
+	}
+	if w.trailer != "" {
+		b = append(b, w.trailer...)
+		b = append(b, '\n')
+	}
+	u.Src = b
+	return []Unit{u}
+}
+
+// wrapResult is the synthetic text for a fragment post-image.
+type wrapResult struct {
+	synth   map[int]string // post-image line (unseen) → text
+	trailer string         // text after the last line
+	gaps    int
+}
+
+// frame is one open brace: 'F' function body, 'B' block in a function,
+// 'A' aggregate or initializer at file level, 'I' initializer in a function.
+type frame struct {
+	kind byte
+	name string // function name for 'F'
+}
+
+// scanner follows C text far enough to know the brace nesting, comments and
+// parentheses: strings, character literals, comments and preprocessor lines
+// are skipped.
+type scanner struct {
+	stack     []frame
+	paren     int
+	minParen  int
+	inComment bool
+	ppCont    bool // previous line was a preprocessor line ending in '\'
+	stmt      []byte
+	under     int  // '}' seen with nothing open (relative scans)
+	badClose  bool // "*/" seen outside a comment
+	lastSig   byte
+	sawCode   bool
+}
+
+func (sc *scanner) inFunc() bool {
+	for _, f := range sc.stack {
+		if f.kind == 'F' {
+			return true
+		}
+	}
+	return false
+}
+
+func (sc *scanner) funcName() string {
+	for _, f := range sc.stack {
+		if f.kind == 'F' {
+			return f.name
+		}
+	}
+	return ""
+}
+
+func (sc *scanner) addStmt(c byte) {
+	if c == ' ' && (len(sc.stmt) == 0 || sc.stmt[len(sc.stmt)-1] == ' ') {
+		return
+	}
+	if len(sc.stmt) < 1024 {
+		sc.stmt = append(sc.stmt, c)
+	} else {
+		sc.stmt[len(sc.stmt)-1] = c
+	}
+}
+
+func (sc *scanner) line(s string) {
+	if !sc.inComment {
+		t := strings.TrimLeft(s, " \t")
+		if sc.ppCont || strings.HasPrefix(t, "#") {
+			sc.ppCont = strings.HasSuffix(s, "\\")
+			return
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if sc.inComment {
+			if c == '*' && i+1 < len(s) && s[i+1] == '/' {
+				sc.inComment = false
+				i++
+			}
+			continue
+		}
+		switch c {
+		case '/':
+			if i+1 < len(s) && s[i+1] == '/' {
+				i = len(s)
+				continue
+			}
+			if i+1 < len(s) && s[i+1] == '*' {
+				sc.inComment = true
+				i++
+				continue
+			}
+		case '*':
+			if i+1 < len(s) && s[i+1] == '/' {
+				sc.badClose = true
+				i++
+				continue
+			}
+		case '"', '\'':
+			j := i + 1
+			for j < len(s) && s[j] != c {
+				if s[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+			sc.addStmt(c)
+			sc.addStmt(c)
+			sc.lastSig = c
+			sc.sawCode = true
+			continue
+		case ' ', '\t', '\f', '\v':
+			sc.addStmt(' ')
+			continue
+		}
+		sc.sawCode = true
+		switch c {
+		case '(':
+			sc.paren++
+		case ')':
+			sc.paren--
+			sc.minParen = min(sc.minParen, sc.paren)
+		case ';':
+			if sc.paren <= 0 {
+				sc.stmt = sc.stmt[:0]
+				sc.lastSig = c
+				continue
+			}
+		case '{':
+			sc.stack = append(sc.stack, sc.openKind())
+			sc.stmt = sc.stmt[:0]
+			sc.lastSig = c
+			continue
+		case '}':
+			if len(sc.stack) == 0 {
+				sc.under++
+			} else {
+				sc.stack = sc.stack[:len(sc.stack)-1]
+			}
+			sc.stmt = sc.stmt[:0]
+			sc.lastSig = c
+			continue
+		}
+		sc.addStmt(c)
+		sc.lastSig = c
+	}
+	sc.addStmt(' ')
+}
+
+func (sc *scanner) openKind() frame {
+	st := strings.TrimSpace(string(sc.stmt))
+	if sc.inFunc() {
+		if sc.lastSig == '=' || sc.lastSig == ',' || sc.lastSig == '{' && len(sc.stack) > 0 && sc.stack[len(sc.stack)-1].kind == 'I' {
+			return frame{kind: 'I'}
+		}
+		return frame{kind: 'B'}
+	}
+	if len(sc.stack) == 0 && strings.HasSuffix(st, ")") && !strings.Contains(st, "=") {
+		return frame{kind: 'F', name: sigName(st)}
+	}
+	return frame{kind: 'A'}
+}
+
+// closeStmt returns the text that ends an unfinished statement.
+func (sc *scanner) closeStmt() string {
+	var b strings.Builder
+	for k := 0; k < sc.paren; k++ {
+		b.WriteByte(')')
+	}
+	st := strings.TrimSpace(string(sc.stmt))
+	if st == "" && sc.paren <= 0 {
+		return b.String()
+	}
+	if sc.inFunc() && sc.paren <= 0 && (strings.HasSuffix(st, ":") || isControlHead(st)) {
+		return b.String()
+	}
+	b.WriteByte(';')
+	return b.String()
+}
+
+func isControlHead(st string) bool {
+	for _, kw := range []string{"if", "while", "for", "switch", "else"} {
+		if strings.HasPrefix(st, kw) && (len(st) == len(kw) || !isIdent(st[len(kw)])) {
+			return true
+		}
+	}
+	return false
+}
+
+// closeText returns the text that closes the innermost n frames (all when
+// n < 0), with the unseen marker in the innermost function-level block.
+func (sc *scanner) closeText(n int, unseen bool) string {
+	var parts []string
+	if s := sc.closeStmt(); s != "" {
+		parts = append(parts, s)
+	}
+	if n < 0 || n > len(sc.stack) {
+		n = len(sc.stack)
+	}
+	marked := !unseen
+	if !marked && n == 0 && sc.inFunc() {
+		parts = append(parts, Unseen)
+		marked = true
+	}
+	semi := false
+	for k := 0; k < n; k++ {
+		f := sc.stack[len(sc.stack)-1-k]
+		switch f.kind {
+		case 'A', 'I':
+			parts = append(parts, "}")
+			semi = true
+		default:
+			if semi {
+				parts = append(parts, ";")
+				semi = false
+			}
+			if !marked {
+				parts = append(parts, Unseen)
+				marked = true
+			}
+			parts = append(parts, "}")
+		}
+	}
+	if semi {
+		parts = append(parts, ";")
+	}
+	return strings.Join(parts, " ")
+}
+
+// run is a maximal stretch of seen lines.
+type run struct{ s, e int } // 1-based, inclusive
+
+func runs(pi *PostImage) []run {
+	var rs []run
+	for i := 0; i < len(pi.Lines); i++ {
+		if i >= len(pi.Seen) || !pi.Seen[i] {
+			continue
+		}
+		j := i
+		for j+1 < len(pi.Lines) && j+1 < len(pi.Seen) && pi.Seen[j+1] {
+			j++
+		}
+		rs = append(rs, run{i + 1, j + 1})
+		i = j
+	}
+	return rs
+}
+
+// prescan looks at a run on its own: how many braces it closes that it did
+// not open, how many parentheses, whether it starts inside a comment, and
+// its first line of code.
+type prescanResult struct {
+	under, parenUnder int
+	inComment         bool
+	first             string
+}
+
+func prescan(lines []string) prescanResult {
+	var r prescanResult
+	for pass := 0; pass < 2; pass++ {
+		sc := &scanner{inComment: r.inComment}
+		r.first = ""
+		for _, l := range lines {
+			had := sc.sawCode
+			sc.line(l)
+			if !had && sc.sawCode && r.first == "" {
+				r.first = l
+			}
+			if sc.badClose && pass == 0 {
+				break
+			}
+		}
+		if sc.badClose && pass == 0 {
+			r.inComment = true
+			continue
+		}
+		r.under, r.parenUnder = sc.under, -sc.minParen
+		break
+	}
+	return r
+}
+
+// wrap decides the synthetic text for a fragment post-image (see the
+// package documentation of Units).
+func wrap(pi *PostImage) wrapResult {
+	w := wrapResult{synth: map[int]string{}}
+	unit := indentUnit(pi)
+	sc := &scanner{}
+	prevEnd := 0
+	put := func(ln int, s string) {
+		if s == "" || ln < 1 || ln > len(pi.Lines) || pi.Seen[ln-1] {
+			return
+		}
+		if old, ok := w.synth[ln]; ok && old != "" {
+			s = old + " " + s
+		}
+		w.synth[ln] = s
+	}
+	feed := func(s string) string {
+		sc.line(s)
+		sc.minParen = 0
+		return s
+	}
+	for _, r := range runs(pi) {
+		lines := pi.Lines[r.s-1 : r.e]
+		pre := prescan(lines)
+		section := pi.sections[r.s]
+		depth := indentDepth(pre.first, unit)
+		sameFn := section == "" || sc.funcName() == "" || sigName(section) == sc.funcName()
+		inside := pre.under > 0 || (unit != "" && depth > 0) || (unit == "" && isStatement(pre.first))
+
+		var gap, head []string // text on the first unseen line, and on the one before the run
+		if sc.inComment && !pre.inComment {
+			gap = append(gap, feed("*/"))
+		}
+		cont := false
+		switch {
+		case sc.inComment:
+			// The comment goes on across the gap.
+		case len(sc.stack) > 0 && sc.inFunc() && inside && sameFn:
+			cont = true
+			w.gaps++
+			d := len(sc.stack)
+			t := max(d, pre.under)
+			if unit != "" {
+				t = max(depth, pre.under, 1)
+			}
+			if t < d {
+				gap = append(gap, feed(sc.closeText(d-t, true)))
+			} else {
+				gap = append(gap, feed(sc.closeText(0, true)))
+				if t > d {
+					gap = append(gap, feed(strings.Repeat("{ ", t-d)))
+				}
+			}
+		case len(sc.stack) > 0 && !sc.inFunc() && pre.under > 0:
+			cont = true // inside the same aggregate
+		default:
+			gap = append(gap, feed(sc.closeText(-1, true)))
+		}
+		if !cont && !sc.inComment {
+			need := pre.under
+			if need == 0 && inside && (isFuncSig(section) || unit != "" && depth > 0) {
+				need = max(1, depth)
+			}
+			if need > 0 {
+				h := fragmentHeader(section)
+				extra := strings.Repeat(" {", need-1)
+				if !strings.Contains(h, "(") || strings.HasSuffix(h, "= {") {
+					head = append(head, feed(h+extra))
+				} else {
+					head = append(head, feed(h+extra+" "+Unseen))
+				}
+			}
+		}
+		if pre.parenUnder > 0 && !sc.inComment {
+			if sc.inFunc() {
+				head = append(head, feed(strings.TrimSuffix(Unseen, ");")+strings.Repeat("(", pre.parenUnder-1)))
+			} else if len(sc.stack) == 0 {
+				name := sigName(section)
+				if name == "" {
+					name = FragmentFunc
+				}
+				head = append(head, feed("void "+name+strings.Repeat("(", pre.parenUnder)))
+			}
+		}
+		if pre.inComment && !sc.inComment {
+			head = append(head, feed("/*"))
+		}
+		if prevEnd > 0 || len(gap) > 0 {
+			put(prevEnd+1, joinText(gap))
+		}
+		put(r.s-1, joinText(head))
+		for _, l := range lines {
+			sc.line(l)
+		}
+		sc.under = 0
+		sc.minParen = 0
+		sc.badClose = false
+		prevEnd = r.e
+	}
+	var tail []string
+	if sc.inComment {
+		tail = append(tail, "*/")
+		sc.inComment = false
+	}
+	if s := sc.closeText(-1, true); s != "" {
+		tail = append(tail, s)
+	}
+	w.trailer = joinText(tail)
+	return w
+}
+
+// indentDepth guesses the brace depth of a line from its indentation; 0
+// when unknown.
+func indentDepth(l, unit string) int {
+	if unit == "" || l == "" {
+		return 0
+	}
+	d := 0
+	for strings.HasPrefix(l, unit) {
+		d++
+		l = l[len(unit):]
+	}
+	if unit == "\t" {
+		// Continuation lines align with spaces after the tabs.
+		l = strings.TrimLeft(l, " ")
+	}
+	if strings.HasPrefix(l, "}") {
+		d++
+	}
+	if d == 0 && isLabel(l) {
+		return 1
+	}
+	return d
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isLabel(l string) bool {
+	l = strings.TrimSpace(l)
+	if !strings.HasSuffix(l, ":") || len(l) < 2 {
+		return false
+	}
+	for i := 0; i < len(l)-1; i++ {
+		if !isIdent(l[i]) {
+			return false
+		}
+	}
+	return l != "default:" && l != "public:"
+}
+
+var stmtKeywords = []string{"if", "for", "while", "do", "switch", "return", "goto", "break", "continue", "else", "case", "default"}
+
+// isStatement reports whether a line (without indentation to go by) can
+// only be a statement inside a function body.
+func isStatement(l string) bool {
+	l = strings.TrimSpace(l)
+	if l == "" {
+		return false
+	}
+	if l[0] == '}' || isLabel(l) {
+		return true
+	}
+	i := 0
+	for i < len(l) && isIdent(l[i]) {
+		i++
+	}
+	if i == 0 {
+		return strings.HasPrefix(l, "++") || strings.HasPrefix(l, "--") || strings.HasPrefix(l, "*") && strings.Contains(l, "=")
+	}
+	w := l[:i]
+	for _, kw := range stmtKeywords {
+		if w == kw {
+			return true
+		}
+	}
+	rest := strings.TrimLeft(l[i:], " \t")
+	if rest == "" {
+		return false
+	}
+	switch rest[0] {
+	case '(':
+		// A call; an all-capitals name is a macro that may well sit at
+		// file level (EXPORT_SYMBOL, DEFINE_MUTEX).
+		return strings.ToUpper(w) != w
+	case '=':
+		return !strings.HasPrefix(rest, "==")
+	case '-', '.', '[', '+', '|', '&', '^':
+		return true
+	}
+	return false
+}
+
+// isFuncSig reports whether a hunk section looks like the start of a
+// function definition.
+func isFuncSig(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" || s[0] == '#' || strings.HasSuffix(s, ";") || strings.HasSuffix(s, ":") || strings.HasSuffix(s, "{") && !strings.Contains(s, ")") {
+		return false
+	}
+	if strings.Contains(s, "=") {
+		return false
+	}
+	return sigName(s) != ""
+}
+
+// completeSig reports whether s is a whole function signature.
+func completeSig(s string) bool {
+	s = strings.TrimSpace(s)
+	d := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			d++
+		case ')':
+			d--
+			if d < 0 {
+				return false
+			}
+		case '{', '}', ';', '"', '\'', '/':
+			return false
+		}
+	}
+	return d == 0 && strings.HasSuffix(s, ")")
+}
+
+// sigName returns the identifier before the first '(' of s.
+func sigName(s string) string {
+	i := strings.IndexByte(s, '(')
+	if i < 0 {
+		return ""
+	}
+	j := i
+	for j > 0 && s[j-1] == ' ' {
+		j--
+	}
+	k := j
+	for k > 0 && isIdent(s[k-1]) {
+		k--
+	}
+	name := s[k:j]
+	if name == "" || name[0] >= '0' && name[0] <= '9' {
+		return ""
+	}
+	for _, kw := range append(stmtKeywords, "sizeof", "typeof", "__typeof__", "defined") {
+		if name == kw {
+			return ""
+		}
+	}
+	return name
+}
+
+// fragmentHeader is the synthetic header for a fragment that starts inside
+// a body: the section when it is a complete signature, else a function
+// with the section's name and no parameters.
+func fragmentHeader(section string) string {
+	s := strings.TrimSpace(section)
+	if t := strings.TrimSuffix(s, "{"); t != s && (strings.HasPrefix(s, "struct") || strings.HasPrefix(s, "union") || strings.HasPrefix(s, "enum") || strings.HasPrefix(s, "static") && strings.Contains(s, "=")) {
+		return strings.TrimSpace(t) + " {"
+	}
+	if strings.HasSuffix(s, "=") && !strings.Contains(s, "(") {
+		return s + " {"
+	}
+	if isFuncSig(s) && completeSig(s) {
+		return s + " {"
+	}
+	name := sigName(s)
+	if !isFuncSig(s) || name == "" {
+		name = FragmentFunc
+	}
+	return "void " + name + "(void) {"
+}
+
+func joinText(parts []string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
