@@ -1,0 +1,691 @@
+// Package goflow lowers Go functions from go/ssa into the language-neutral
+// control-flow form of package flow, so that the checks written over
+// flow.Func (lock pairing, tagged pointers) run unchanged on Go code.
+//
+// Each SSA basic block becomes a flow.Block. Calls become EvExpr events
+// holding an OpCall whose Name is the callee spelled as rule packs spell
+// it ("(*sync.Mutex).Lock", "example.com/p.F"), with the receiver as the
+// first argument; a call whose result is used is wrapped in an OpAssign to
+// an OpIdent named like the SSA value ("t5 = (*sync.Mutex).TryLock(mu)") so
+// that a check can follow the result into branch conditions. An If becomes
+// two edges whose Cond is the tested value. defer becomes EvDefer (with
+// the closure's calls as Body for "defer func() { ... }()"), RunDefers
+// becomes EvRunDefers, return and panic end the function.
+//
+// Operands are rebuilt into stable, readable expressions: &s.mu computed
+// twice has the key "s.mu" both times, parameters, free variables, globals
+// and named locals go by their source names, while a phi, a call result or
+// a load from a local variable that is assigned more than once gets the
+// SSA value's own name, so values that may differ never share a key.
+package goflow
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Config says how to lower.
+type Config struct {
+	// Names spells a callee as the rules do; nil means FuncName.
+	Names func(*ssa.Function) string
+	// NoReturn reports calls (by name) that do not return; the block
+	// ends there with flow.NoReturn. nil means none beyond what SSA
+	// already knows (panic and the noreturn functions ctrlflow found).
+	NoReturn func(name string) bool
+}
+
+// Lower lowers fn with the given callee naming (nil: FuncName). It returns
+// nil for a function without a body.
+func Lower(fn *ssa.Function, names func(*ssa.Function) string) *flow.Func {
+	return Config{Names: names}.Lower(fn)
+}
+
+// FuncName spells fn as rule packs do: "(*sync.Mutex).Lock",
+// "(example.com/p.T).M", "example.com/p.F"; an instance of a generic
+// function is named by its origin; a function literal by its SSA name
+// ("example.com/p.F$1").
+func FuncName(fn *ssa.Function) string {
+	if o := fn.Origin(); o != nil {
+		fn = o
+	}
+	if obj, ok := fn.Object().(*types.Func); ok && fn.Synthetic == "" {
+		return obj.Origin().FullName()
+	}
+	return fn.String()
+}
+
+// CalleeName spells the function a call invokes, or "" for a call of a
+// function value that is not known statically.
+func CalleeName(c *ssa.CallCommon, names func(*ssa.Function) string) string {
+	if names == nil {
+		names = FuncName
+	}
+	if c.IsInvoke() {
+		return c.Method.FullName()
+	}
+	switch v := c.Value.(type) {
+	case *ssa.Builtin:
+		return v.Name()
+	case *ssa.Function:
+		return names(v)
+	case *ssa.MakeClosure:
+		return names(v.Fn.(*ssa.Function))
+	}
+	return ""
+}
+
+// Lower lowers fn.
+func (cfg Config) Lower(fn *ssa.Function) *flow.Func {
+	if fn == nil || len(fn.Blocks) == 0 {
+		return nil
+	}
+	if cfg.Names == nil {
+		cfg.Names = FuncName
+	}
+	l := newLowerer(cfg, fn, nil)
+	return l.lower()
+}
+
+type lowerer struct {
+	cfg   Config
+	fn    *ssa.Function
+	fset  *token.FileSet
+	calls map[token.Pos]*ast.CallExpr // by Lparen
+	env   map[*ssa.FreeVar]*flow.Expr // free variables of a deferred closure, in the outer function's terms
+	// prefix is put before SSA value names when lowering a deferred
+	// closure's body, so that its t1 is not the outer function's t1.
+	prefix string
+	memo   map[ssa.Value]*flow.Expr
+	stable map[*ssa.Alloc]bool
+}
+
+func newLowerer(cfg Config, fn *ssa.Function, env map[*ssa.FreeVar]*flow.Expr) *lowerer {
+	l := &lowerer{
+		cfg:    cfg,
+		fn:     fn,
+		fset:   fn.Prog.Fset,
+		calls:  map[token.Pos]*ast.CallExpr{},
+		env:    env,
+		memo:   map[ssa.Value]*flow.Expr{},
+		stable: map[*ssa.Alloc]bool{},
+	}
+	if syn := fn.Syntax(); syn != nil {
+		ast.Inspect(syn, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				l.calls[c.Lparen] = c
+			}
+			return true
+		})
+	}
+	return l
+}
+
+func (l *lowerer) pos(p token.Pos) flow.Pos {
+	if !p.IsValid() || l.fset == nil {
+		return flow.Pos{}
+	}
+	ps := l.fset.Position(p)
+	return flow.Pos{File: ps.Filename, Line: ps.Line, Col: ps.Column}
+}
+
+func (l *lowerer) qual() types.Qualifier {
+	if l.fn.Pkg == nil {
+		return nil
+	}
+	return types.RelativeTo(l.fn.Pkg.Pkg)
+}
+
+func (l *lowerer) lower() *flow.Func {
+	fn := l.fn
+	f := &flow.Func{
+		Name:   l.cfg.Names(fn),
+		Pos:    l.pos(fn.Pos()),
+		Locals: map[string]string{},
+	}
+	f.File = f.Pos.File
+	if obj := fn.Object(); obj != nil {
+		f.Static = !obj.Exported()
+	} else {
+		f.Static = true
+	}
+	var rbrace token.Pos
+	if syn := fn.Syntax(); syn != nil {
+		f.End = l.pos(syn.End() - 1)
+		switch s := syn.(type) {
+		case *ast.FuncDecl:
+			if s.Body != nil {
+				rbrace = s.Body.Rbrace
+			}
+		case *ast.FuncLit:
+			rbrace = s.Body.Rbrace
+		}
+		if !f.Pos.IsValid() {
+			f.Pos = l.pos(syn.Pos())
+			f.File = f.Pos.File
+		}
+		if f.End.IsValid() && f.Pos.IsValid() {
+			f.Lines = f.End.Line - f.Pos.Line + 1
+		}
+	}
+	switch res := fn.Signature.Results(); res.Len() {
+	case 0:
+	case 1:
+		f.Result = types.TypeString(res.At(0).Type(), l.qual())
+	default:
+		f.Result = types.TypeString(res, l.qual())
+	}
+	for _, p := range fn.Params {
+		f.Params = append(f.Params, flow.Param{Name: p.Name(), Type: types.TypeString(p.Type(), l.qual())})
+	}
+	for _, a := range fn.Locals {
+		if token.IsIdentifier(a.Comment) {
+			f.Locals[a.Comment] = types.TypeString(deref(a.Type()), l.qual())
+		}
+	}
+
+	blocks := make([]*flow.Block, len(fn.Blocks))
+	for i, b := range fn.Blocks {
+		blocks[i] = &flow.Block{Index: i, Label: b.Comment}
+	}
+	f.Blocks = blocks
+	for i, b := range fn.Blocks {
+		fb := blocks[i]
+		cut := false
+		for _, instr := range b.Instrs {
+			if cut {
+				break
+			}
+			switch in := instr.(type) {
+			case *ssa.Call:
+				ev := l.callEvent(in, &in.Call)
+				fb.Events = append(fb.Events, ev)
+				if l.cfg.NoReturn != nil && l.cfg.NoReturn(CalleeName(&in.Call, l.cfg.Names)) {
+					fb.Exit = flow.NoReturn
+					cut = true
+				}
+			case *ssa.Defer:
+				fb.Events = append(fb.Events, l.deferEvent(in))
+			case *ssa.RunDefers:
+				fb.Events = append(fb.Events, &flow.Event{Kind: flow.EvRunDefers, Pos: l.pos(in.Pos())})
+			case *ssa.Return:
+				p := in.Pos()
+				if !p.IsValid() {
+					p = rbrace
+				}
+				ev := &flow.Event{Kind: flow.EvReturn, Pos: l.pos(p)}
+				switch len(in.Results) {
+				case 0:
+				case 1:
+					ev.X = l.val(in.Results[0])
+				default:
+					c := &flow.Expr{Op: flow.OpComma, Pos: ev.Pos}
+					var texts []string
+					for _, r := range in.Results {
+						e := l.val(r)
+						c.Args = append(c.Args, e)
+						texts = append(texts, e.Text)
+					}
+					c.Text = strings.Join(texts, ", ")
+					ev.X = c
+				}
+				fb.Events = append(fb.Events, ev)
+				fb.Exit = flow.Return
+			case *ssa.Panic:
+				// After a call ctrlflow knows does not return, SSA
+				// emits panic("noreturn"): the call is the exit.
+				if !isNoReturnMarker(in.X) {
+					ev := &flow.Event{Kind: flow.EvExpr, Pos: l.pos(in.Pos())}
+					arg := l.val(in.X)
+					ev.X = &flow.Expr{Op: flow.OpCall, Name: "panic", Args: []*flow.Expr{arg},
+						Text: "panic(" + arg.Text + ")", Pos: ev.Pos}
+					fb.Events = append(fb.Events, ev)
+				}
+				fb.Exit = flow.NoReturn
+			}
+		}
+		if fb.Pos == (flow.Pos{}) {
+			for _, instr := range b.Instrs {
+				if p := instr.Pos(); p.IsValid() {
+					fb.Pos = l.pos(p)
+					break
+				}
+			}
+		}
+		if cut {
+			continue
+		}
+		l.edges(f, b, fb)
+	}
+	return f
+}
+
+func isNoReturnMarker(v ssa.Value) bool {
+	if c, ok := v.(*ssa.MakeInterface); ok {
+		v = c.X
+	}
+	k, ok := v.(*ssa.Const)
+	return ok && k.Value != nil && k.Value.ExactString() == `"noreturn"`
+}
+
+// edges adds fb's successors. Phis of basic type in a successor become
+// assignments on the edge ("t5 = 1"), in a block of their own when the
+// edge is one of several. A boolean phi set from a constant is followed by
+// an edge taken when the phi has that value, so that a check correlates a
+// flag set on one branch ("locked = true") with its later test
+// ("if locked").
+func (l *lowerer) edges(f *flow.Func, b *ssa.BasicBlock, fb *flow.Block) {
+	var cond *flow.Expr
+	var condPos flow.Pos
+	if len(b.Instrs) > 0 {
+		if in, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+			cond = l.val(in.Cond)
+			condPos = l.pos(in.Cond.Pos())
+			if !condPos.IsValid() {
+				condPos = cond.Pos
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]int{}
+	for i, s := range b.Succs {
+		e := flow.Edge{To: f.Blocks[s.Index]}
+		if cond != nil && len(b.Succs) == 2 {
+			e.Cond = cond
+			e.Value = i == 0
+			e.Pos = condPos
+		}
+		moves, known := l.phiMoves(b, s, seen[s])
+		seen[s]++
+		switch {
+		case len(moves) == 0:
+		case len(b.Succs) == 1 && len(known) == 0:
+			fb.Events = append(fb.Events, moves...)
+		default:
+			// A block of its own for the moves, then one block per
+			// flag whose value the edge decides.
+			to := e.To
+			for j := len(known) - 1; j >= 0; j-- {
+				k := known[j]
+				nb := &flow.Block{Index: len(f.Blocks), Succs: []flow.Edge{{To: to, Cond: k.flag, Value: k.value, Label: "set"}}}
+				f.Blocks = append(f.Blocks, nb)
+				to = nb
+			}
+			nb := &flow.Block{Index: len(f.Blocks), Events: moves, Pos: moves[0].Pos, Succs: []flow.Edge{{To: to}}}
+			f.Blocks = append(f.Blocks, nb)
+			e.To = nb
+		}
+		fb.Succs = append(fb.Succs, e)
+	}
+	if len(fb.Succs) == 0 && fb.Exit == flow.NotExit {
+		// An unreachable end (the recover block's tail, or an SSA
+		// block with no exit instruction): treat as not returning.
+		fb.Exit = flow.NoReturn
+	}
+}
+
+type knownFlag struct {
+	flag  *flow.Expr
+	value bool
+}
+
+func (l *lowerer) phiMoves(pred, succ *ssa.BasicBlock, nth int) ([]*flow.Event, []knownFlag) {
+	k := -1
+	for j, p := range succ.Preds {
+		if p == pred {
+			if nth == 0 {
+				k = j
+				break
+			}
+			nth--
+		}
+	}
+	if k < 0 {
+		return nil, nil
+	}
+	var out []*flow.Event
+	var known []knownFlag
+	for _, instr := range succ.Instrs {
+		phi, ok := instr.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		basic, ok := phi.Type().Underlying().(*types.Basic)
+		if !ok || k >= len(phi.Edges) {
+			continue
+		}
+		lhs := l.val(phi)
+		rhs := l.val(phi.Edges[k])
+		p := l.pos(phi.Pos())
+		out = append(out, &flow.Event{Kind: flow.EvExpr, Pos: p, X: &flow.Expr{
+			Op: flow.OpAssign, Name: "=", Args: []*flow.Expr{lhs, rhs},
+			Text: lhs.Text + " = " + rhs.Text, Pos: p,
+		}})
+		if c, ok := phi.Edges[k].(*ssa.Const); ok && basic.Info()&types.IsBoolean != 0 && c.Value != nil {
+			known = append(known, knownFlag{flag: lhs, value: c.Value.ExactString() == "true"})
+		}
+	}
+	return out, known
+}
+
+// callEvent lowers a call; v is the call's value (nil for a deferred call).
+func (l *lowerer) callEvent(v *ssa.Call, c *ssa.CallCommon) *flow.Event {
+	ce := l.call(c)
+	ev := &flow.Event{Kind: flow.EvExpr, X: ce, Pos: ce.Pos}
+	if v != nil && used(v) {
+		id := l.val(v)
+		ev.X = &flow.Expr{Op: flow.OpAssign, Name: "=", Args: []*flow.Expr{id, ce}, Text: ce.Text, Pos: ce.Pos}
+	}
+	return ev
+}
+
+func used(v *ssa.Call) bool {
+	if t, ok := v.Type().(*types.Tuple); ok && t.Len() == 0 {
+		return false
+	}
+	refs := v.Referrers()
+	return refs != nil && len(*refs) > 0
+}
+
+// call builds the OpCall for c.
+func (l *lowerer) call(c *ssa.CallCommon) *flow.Expr {
+	e := &flow.Expr{Op: flow.OpCall, Name: CalleeName(c, l.cfg.Names)}
+	if c.IsInvoke() {
+		e.Args = append(e.Args, l.val(c.Value))
+	} else if e.Name == "" {
+		fv := l.val(c.Value)
+		e.Name = fv.Key()
+	}
+	for _, a := range c.Args {
+		e.Args = append(e.Args, l.val(a))
+	}
+	if ast := l.calls[c.Pos()]; ast != nil {
+		e.Pos = l.pos(ast.Pos())
+		e.Text = types.ExprString(ast)
+	} else {
+		e.Pos = l.pos(c.Pos())
+		var args []string
+		for _, a := range e.Args {
+			args = append(args, a.Text)
+		}
+		e.Text = e.Name + "(" + strings.Join(args, ", ") + ")"
+	}
+	return e
+}
+
+// deferEvent lowers a defer statement: a call to a function literal
+// becomes EvDefer with Body, anything else EvDefer with X.
+func (l *lowerer) deferEvent(in *ssa.Defer) *flow.Event {
+	ev := &flow.Event{Kind: flow.EvDefer, Pos: l.pos(in.Pos())}
+	c := in.Common()
+	var lit *ssa.Function
+	env := map[*ssa.FreeVar]*flow.Expr{}
+	if !c.IsInvoke() {
+		switch v := c.Value.(type) {
+		case *ssa.Function:
+			if v.Parent() != nil {
+				lit = v
+			}
+		case *ssa.MakeClosure:
+			fn := v.Fn.(*ssa.Function)
+			if fn.Synthetic == "" && fn.Parent() != nil {
+				lit = fn
+				for i, b := range v.Bindings {
+					if i < len(fn.FreeVars) {
+						env[fn.FreeVars[i]] = l.val(b)
+					}
+				}
+			}
+		}
+	}
+	if lit == nil {
+		ev.X = l.call(c)
+		if !ev.Pos.IsValid() {
+			ev.Pos = ev.X.Pos
+		}
+		return ev
+	}
+	body := newLowerer(l.cfg, lit, env)
+	body.prefix = lit.Name() + "."
+	// Arguments passed to the literal are bound to its parameters.
+	for i, p := range lit.Params {
+		if i < len(c.Args) {
+			body.memo[p] = l.val(c.Args[i])
+		}
+	}
+	ev.Body = body.straightLine()
+	return ev
+}
+
+// straightLine returns the calls of a deferred function literal in block
+// order, as events: what the deferred call does when it runs. Branches
+// inside the literal are not kept; a conditional release counts as a
+// release.
+func (l *lowerer) straightLine() []*flow.Event {
+	var out []*flow.Event
+	for _, b := range l.fn.Blocks {
+		if b == l.fn.Recover {
+			continue
+		}
+		for _, instr := range b.Instrs {
+			switch in := instr.(type) {
+			case *ssa.Call:
+				out = append(out, l.callEvent(nil, &in.Call))
+			case *ssa.Defer:
+				if ev := l.deferEvent(in); ev.X != nil {
+					out = append(out, &flow.Event{Kind: flow.EvExpr, X: ev.X, Pos: ev.Pos})
+				} else {
+					out = append(out, ev.Body...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func deref(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+func (l *lowerer) ident(v ssa.Value, text string) *flow.Expr {
+	if text == "" {
+		text = v.Name()
+	}
+	return &flow.Expr{Op: flow.OpIdent, Name: l.prefix + v.Name(), Text: text, Pos: l.pos(v.Pos())}
+}
+
+// val rebuilds an expression for v.
+func (l *lowerer) val(v ssa.Value) *flow.Expr {
+	if e, ok := l.memo[v]; ok {
+		return e
+	}
+	e := l.build(v)
+	if !e.Pos.IsValid() {
+		e.Pos = l.pos(v.Pos())
+	}
+	l.memo[v] = e
+	return e
+}
+
+func (l *lowerer) build(v ssa.Value) *flow.Expr {
+	switch v := v.(type) {
+	case *ssa.Const:
+		return constExpr(v)
+	case *ssa.Parameter:
+		return &flow.Expr{Op: flow.OpIdent, Name: v.Name(), Text: v.Name()}
+	case *ssa.FreeVar:
+		if e, ok := l.env[v]; ok {
+			return e
+		}
+		return &flow.Expr{Op: flow.OpIdent, Name: v.Name(), Text: v.Name()}
+	case *ssa.Global:
+		// Qualified, so that a global named in a wrapper's summary
+		// means the same variable in every package that uses it.
+		name := v.Name()
+		if v.Pkg != nil {
+			name = v.Pkg.Pkg.Name() + "." + name
+		}
+		text := name
+		if v.Pkg == l.fn.Pkg {
+			text = v.Name()
+		}
+		return &flow.Expr{Op: flow.OpIdent, Name: name, Text: text}
+	case *ssa.Function:
+		n := l.cfg.Names(v)
+		return &flow.Expr{Op: flow.OpIdent, Name: n, Text: n}
+	case *ssa.Alloc:
+		if token.IsIdentifier(v.Comment) {
+			return &flow.Expr{Op: flow.OpIdent, Name: v.Comment, Text: v.Comment}
+		}
+		return l.ident(v, "&"+types.TypeString(deref(v.Type()), l.qual())+"{}")
+	case *ssa.FieldAddr:
+		x := l.val(v.X)
+		name := fieldName(v.X.Type(), v.Field)
+		return &flow.Expr{Op: flow.OpField, Name: name, Args: []*flow.Expr{x}, Text: x.Text + "." + name}
+	case *ssa.Field:
+		x := l.val(v.X)
+		name := fieldName(v.X.Type(), v.Field)
+		return &flow.Expr{Op: flow.OpField, Name: name, Args: []*flow.Expr{x}, Text: x.Text + "." + name}
+	case *ssa.IndexAddr:
+		return l.index(v.X, v.Index)
+	case *ssa.Index:
+		return l.index(v.X, v.Index)
+	case *ssa.UnOp:
+		return l.unop(v)
+	case *ssa.BinOp:
+		x, y := l.val(v.X), l.val(v.Y)
+		return &flow.Expr{Op: flow.OpBinary, Name: v.Op.String(), Args: []*flow.Expr{x, y},
+			Text: x.Text + " " + v.Op.String() + " " + y.Text}
+	case *ssa.ChangeType:
+		return l.cast(v, v.X)
+	case *ssa.Convert:
+		return l.cast(v, v.X)
+	case *ssa.MakeInterface:
+		return l.cast(v, v.X)
+	case *ssa.ChangeInterface:
+		return l.cast(v, v.X)
+	case *ssa.TypeAssert:
+		if !v.CommaOk {
+			return l.cast(v, v.X)
+		}
+	case *ssa.Call:
+		text := ""
+		if c := l.calls[v.Call.Pos()]; c != nil {
+			text = types.ExprString(c)
+		}
+		return l.ident(v, text)
+	case *ssa.Phi:
+		if token.IsIdentifier(v.Comment) {
+			return l.ident(v, v.Comment)
+		}
+	}
+	return l.ident(v, "")
+}
+
+func (l *lowerer) cast(v, x ssa.Value) *flow.Expr {
+	e := l.val(x)
+	return &flow.Expr{Op: flow.OpCast, Name: types.TypeString(v.Type(), l.qual()), Args: []*flow.Expr{e}, Text: e.Text}
+}
+
+func (l *lowerer) index(x, i ssa.Value) *flow.Expr {
+	xe, ie := l.val(x), l.val(i)
+	return &flow.Expr{Op: flow.OpIndex, Args: []*flow.Expr{xe, ie}, Text: xe.Text + "[" + ie.Text + "]"}
+}
+
+func (l *lowerer) unop(v *ssa.UnOp) *flow.Expr {
+	if v.Op == token.MUL {
+		switch x := v.X.(type) {
+		case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Global, *ssa.FreeVar:
+			// A load from a named place reads the place: s.mu, g.
+			return l.val(x)
+		case *ssa.Alloc:
+			if l.stableAlloc(x) {
+				return l.val(x)
+			}
+			// The variable is assigned more than once: this load
+			// may differ from another one.
+			text := x.Comment
+			return l.ident(v, text)
+		}
+		x := l.val(v.X)
+		return &flow.Expr{Op: flow.OpUnary, Name: "*", Args: []*flow.Expr{x}, Text: "*" + x.Text}
+	}
+	if v.Op == token.ARROW {
+		return l.ident(v, "<-"+l.val(v.X).Text)
+	}
+	x := l.val(v.X)
+	return &flow.Expr{Op: flow.OpUnary, Name: v.Op.String(), Args: []*flow.Expr{x}, Text: v.Op.String() + x.Text}
+}
+
+// stableAlloc reports whether the local variable a is assigned at most
+// once (counting assignments inside the closures that capture it).
+func (l *lowerer) stableAlloc(a *ssa.Alloc) bool {
+	if s, ok := l.stable[a]; ok {
+		return s
+	}
+	stores := 0
+	var count func(v ssa.Value, depth int)
+	count = func(v ssa.Value, depth int) {
+		refs := v.Referrers()
+		if refs == nil {
+			return
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.Store:
+				if r.Addr == v {
+					stores++
+				}
+			case *ssa.MakeClosure:
+				if depth > 2 {
+					stores += 2
+					continue
+				}
+				fn := r.Fn.(*ssa.Function)
+				for i, b := range r.Bindings {
+					if b == v && i < len(fn.FreeVars) {
+						count(fn.FreeVars[i], depth+1)
+					}
+				}
+			}
+		}
+	}
+	count(a, 0)
+	s := stores <= 1
+	l.stable[a] = s
+	return s
+}
+
+func fieldName(t types.Type, i int) string {
+	if st, ok := deref(t).Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Name()
+	}
+	return fmt.Sprintf("field%d", i)
+}
+
+func constExpr(c *ssa.Const) *flow.Expr {
+	if c.Value == nil {
+		if c.IsNil() {
+			return &flow.Expr{Op: flow.OpIdent, Name: "nil", Text: "nil"}
+		}
+		return &flow.Expr{Op: flow.OpNumber, Name: "0", Text: "0"}
+	}
+	s := c.Value.ExactString()
+	switch s {
+	case "true":
+		return &flow.Expr{Op: flow.OpNumber, Name: "1", Text: "true"}
+	case "false":
+		return &flow.Expr{Op: flow.OpNumber, Name: "0", Text: "false"}
+	}
+	if strings.HasPrefix(s, `"`) {
+		return &flow.Expr{Op: flow.OpString, Name: s, Text: s}
+	}
+	return &flow.Expr{Op: flow.OpNumber, Name: s, Text: s}
+}
