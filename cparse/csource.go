@@ -1,0 +1,1164 @@
+package cparse
+
+// The C front end: a byte-for-byte, offset-preserving pre-pass that hides
+// the kernel macros tree-sitter cannot expand, tree-sitter C on the result,
+// and the extraction of functions and structs. Positions are computed from
+// byte offsets against the original text, so they are exact whatever the
+// pre-pass rewrote.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	tsc "github.com/smacker/go-tree-sitter/c"
+
+	"github.com/tagcheck/tagcheck/flow"
+)
+
+// CFile is one parsed C text.
+type CFile struct {
+	Path     string
+	Lines    int
+	Funcs    []*flow.Func                 // every function definition, in source order
+	Structs  map[string]map[string]string // struct tag -> field -> field type as written ("struct nsproxy *")
+	Degraded int                          // functions whose bodies kept unrecovered ERROR nodes
+}
+
+// ParseOptions tunes the lowering.
+type ParseOptions struct {
+	NoReturn func(callee string) bool // calls that end the path (BUG, panic); nil: none
+}
+
+var (
+	cLang      = tsc.GetLanguage()
+	symNames   []string
+	symOnce    sync.Once
+	parserPool = sync.Pool{New: func() any { return newParser() }}
+)
+
+func newParser() *sitter.Parser {
+	p := sitter.NewParser()
+	p.SetLanguage(cLang)
+	return p
+}
+
+// kindOf returns the grammar name of n without the allocation of
+// Node.Type.
+func kindOf(n *sitter.Node) string {
+	symOnce.Do(func() {
+		cnt := int(cLang.SymbolCount())
+		symNames = make([]string, cnt)
+		for i := 0; i < cnt; i++ {
+			symNames[i] = cLang.SymbolName(sitter.Symbol(i))
+		}
+	})
+	s := int(n.Symbol())
+	if s < len(symNames) {
+		return symNames[s]
+	}
+	return "ERROR"
+}
+
+// ParseC parses src (one file, or a patch fragment wrapped by the patch
+// reader) and lowers every function. Line N of src is line N of the
+// reported positions; File in positions is path.
+func ParseC(path string, src []byte, opt ParseOptions) (*CFile, error) {
+	p := parserPool.Get().(*sitter.Parser)
+	f, err := parseWith(p, path, src, opt)
+	parserPool.Put(p)
+	return f, err
+}
+
+// maxSize bounds what ParseC accepts: tree-sitter offsets are 32-bit.
+const maxSize = 1 << 30
+
+func parseWith(p *sitter.Parser, path string, src []byte, opt ParseOptions) (*CFile, error) {
+	if len(src) > maxSize {
+		return nil, fmt.Errorf("%s: %d bytes is too large to parse", path, len(src))
+	}
+	head := src
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return nil, fmt.Errorf("%s: binary data (NUL byte), not C source", path)
+	}
+	pp := prepass(src)
+	tree, err := p.ParseCtx(context.Background(), nil, pp.rw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if tree == nil {
+		return nil, errors.New(path + ": tree-sitter returned no tree")
+	}
+	defer tree.Close()
+	cf := &CFile{Path: path, Lines: bytes.Count(src, []byte{'\n'}), Structs: map[string]map[string]string{}}
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		cf.Lines++
+	}
+	c := &ctx{src: src, rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
+	c.topLevel(tree.RootNode(), cf)
+	for _, fn := range cf.Funcs {
+		if fn.Degraded {
+			cf.Degraded++
+		}
+	}
+	return cf, nil
+}
+
+// ctx is one parse: the texts, the line table and, while a statement
+// expression is lowered, the offset of the sub-tree being read.
+type ctx struct {
+	src, rw []byte
+	pp      *prep
+	base    int // added to node offsets: non-zero inside a statement expression's sub-parse
+	path    string
+	lines   []int
+	parser  *sitter.Parser
+	opt     ParseOptions
+	depth   int // statement-expression nesting
+}
+
+func lineStarts(src []byte) []int {
+	ls := make([]int, 1, len(src)/30+1)
+	for i, b := range src {
+		if b == '\n' {
+			ls = append(ls, i+1)
+		}
+	}
+	return ls
+}
+
+func (c *ctx) posAt(off int) flow.Pos {
+	i := sort.Search(len(c.lines), func(i int) bool { return c.lines[i] > off }) - 1
+	if i < 0 {
+		i = 0
+	}
+	return flow.Pos{File: c.path, Line: i + 1, Col: off - c.lines[i] + 1}
+}
+
+func (c *ctx) start(n *sitter.Node) int { return c.base + int(n.StartByte()) }
+func (c *ctx) end(n *sitter.Node) int   { return c.base + int(n.EndByte()) }
+func (c *ctx) pos(n *sitter.Node) flow.Pos {
+	return c.posAt(c.start(n))
+}
+
+// text is the original source text of n.
+func (c *ctx) text(n *sitter.Node) string {
+	s, e := c.start(n), c.end(n)
+	if s < 0 || e > len(c.src) || s > e {
+		return ""
+	}
+	return string(c.src[s:e])
+}
+
+// rwText is the text of n as tree-sitter saw it (attributes blanked),
+// white space collapsed.
+func (c *ctx) rwText(n *sitter.Node) string {
+	s, e := c.start(n), c.end(n)
+	if s < 0 || e > len(c.rw) || s > e {
+		return ""
+	}
+	return squash(string(c.rw[s:e]))
+}
+
+// squash collapses runs of white space (and line continuations) to one
+// space and trims the ends.
+func squash(s string) string {
+	var b strings.Builder
+	space := false
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch == '\\' && i+1 < len(s) && (s[i+1] == '\n' || s[i+1] == '\r') {
+			space = true
+			continue
+		}
+		if ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f' || ch == '\v' {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteByte(ch)
+	}
+	return b.String()
+}
+
+// children returns all children of n (named and anonymous) with a cursor:
+// indexed access is quadratic in tree-sitter.
+func children(n *sitter.Node) []*sitter.Node {
+	if n == nil || n.ChildCount() == 0 {
+		return nil
+	}
+	cur := sitter.NewTreeCursor(n)
+	defer cur.Close()
+	out := make([]*sitter.Node, 0, n.ChildCount())
+	if cur.GoToFirstChild() {
+		for {
+			out = append(out, cur.CurrentNode())
+			if !cur.GoToNextSibling() {
+				break
+			}
+		}
+	}
+	return out
+}
+
+func namedChildren(n *sitter.Node) []*sitter.Node {
+	all := children(n)
+	out := all[:0]
+	for _, ch := range all {
+		if ch.IsNamed() {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func field(n *sitter.Node, name string) *sitter.Node {
+	if n == nil {
+		return nil
+	}
+	return n.ChildByFieldName(name)
+}
+
+// ---- top level: functions and structs ----
+
+func (c *ctx) topLevel(n *sitter.Node, cf *CFile) {
+	for _, ch := range children(n) {
+		switch kindOf(ch) {
+		case "function_definition":
+			if fn := c.function(ch); fn != nil {
+				cf.Funcs = append(cf.Funcs, fn)
+			}
+			c.structsIn(field(ch, "type"), cf)
+		case "declaration", "type_definition", "struct_specifier", "union_specifier":
+			c.structsIn(ch, cf)
+		case "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef",
+			"linkage_specification", "declaration_list", "ERROR", "expression_statement":
+			c.topLevel(ch, cf)
+		case "comment", "preproc_def", "preproc_function_def", "preproc_include", "preproc_call",
+			"string_literal", "number_literal", "identifier", "primitive_type":
+		default:
+			if ch.IsNamed() && ch.ChildCount() > 0 {
+				c.topLevel(ch, cf)
+			}
+		}
+	}
+}
+
+// structsIn records every struct with a body under n (a declaration or
+// type at file scope).
+func (c *ctx) structsIn(n *sitter.Node, cf *CFile) {
+	if n == nil {
+		return
+	}
+	switch kindOf(n) {
+	case "struct_specifier", "union_specifier":
+		body := field(n, "body")
+		name := field(n, "name")
+		if body != nil {
+			if name != nil {
+				tag := c.text(name)
+				m := cf.Structs[tag]
+				if m == nil {
+					m = map[string]string{}
+					cf.Structs[tag] = m
+				}
+				c.fieldsOf(body, m, cf)
+			} else {
+				c.fieldsOf(body, map[string]string{}, cf)
+			}
+		}
+		return
+	case "compound_statement", "function_definition", "comment":
+		return
+	}
+	for _, ch := range namedChildren(n) {
+		c.structsIn(ch, cf)
+	}
+}
+
+func (c *ctx) fieldsOf(body *sitter.Node, m map[string]string, cf *CFile) {
+	for _, ch := range namedChildren(body) {
+		switch kindOf(ch) {
+		case "field_declaration":
+			typ := field(ch, "type")
+			if typ == nil {
+				continue
+			}
+			base := c.baseType(ch, typ)
+			decls := false
+			for _, d := range c.fieldDeclarators(ch) {
+				decls = true
+				name, t := c.declType(base, d)
+				if name != "" {
+					m[name] = t
+				}
+			}
+			k := kindOf(typ)
+			if k == "struct_specifier" || k == "union_specifier" {
+				if !decls && field(typ, "name") == nil && field(typ, "body") != nil {
+					// anonymous member: its fields belong to the parent
+					c.fieldsOf(field(typ, "body"), m, cf)
+				} else {
+					c.structsIn(typ, cf)
+				}
+			}
+		case "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef",
+			"preproc_if_in_field_declaration_list", "preproc_ifdef_in_field_declaration_list",
+			"preproc_else_in_field_declaration_list", "preproc_elif_in_field_declaration_list",
+			"preproc_elifdef_in_field_declaration_list":
+			c.fieldsOf(ch, m, cf)
+		}
+	}
+}
+
+func (c *ctx) fieldDeclarators(n *sitter.Node) []*sitter.Node {
+	var out []*sitter.Node
+	cur := sitter.NewTreeCursor(n)
+	defer cur.Close()
+	if cur.GoToFirstChild() {
+		for {
+			if cur.CurrentFieldName() == "declarator" {
+				out = append(out, cur.CurrentNode())
+			}
+			if !cur.GoToNextSibling() {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// baseType is the type specifier of a declaration with its qualifiers
+// (const, volatile), as tree-sitter saw it.
+func (c *ctx) baseType(decl, typ *sitter.Node) string {
+	var parts []string
+	for _, ch := range children(decl) {
+		if ch.Equal(typ) {
+			break
+		}
+		if kindOf(ch) == "type_qualifier" {
+			parts = append(parts, c.rwText(ch))
+		}
+	}
+	t := c.rwText(typ)
+	k := kindOf(typ)
+	if (k == "struct_specifier" || k == "union_specifier" || k == "enum_specifier") && field(typ, "body") != nil {
+		kw := strings.TrimSuffix(k, "_specifier")
+		if nm := field(typ, "name"); nm != nil {
+			t = kw + " " + c.text(nm)
+		} else {
+			t = kw + " {...}"
+		}
+	}
+	parts = append(parts, t)
+	return strings.Join(parts, " ")
+}
+
+// declName finds the declared identifier under a declarator.
+func declName(d *sitter.Node) *sitter.Node {
+	for d != nil {
+		switch kindOf(d) {
+		case "identifier", "field_identifier", "type_identifier":
+			return d
+		case "init_declarator", "pointer_declarator", "pointer_field_declarator", "pointer_type_declarator",
+			"array_declarator", "array_field_declarator", "array_type_declarator",
+			"function_declarator", "function_field_declarator", "function_type_declarator":
+			d = field(d, "declarator")
+		case "parenthesized_declarator", "parenthesized_field_declarator", "parenthesized_type_declarator",
+			"attributed_declarator", "attributed_field_declarator":
+			nc := namedChildren(d)
+			if len(nc) == 0 {
+				return nil
+			}
+			d = nc[0]
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// declType returns the name a declarator declares and its type: the base
+// type followed by the declarator with the name taken out
+// ("struct nsproxy *", "char [16]", "int (*)(int)").
+func (c *ctx) declType(base string, d *sitter.Node) (string, string) {
+	if kindOf(d) == "init_declarator" {
+		d = field(d, "declarator")
+	}
+	if d == nil {
+		return "", base
+	}
+	nm := declName(d)
+	if nm == nil {
+		return "", base
+	}
+	s, e := c.start(d), c.end(d)
+	ns, ne := c.start(nm), c.end(nm)
+	if ns < s || ne > e || e > len(c.rw) {
+		return c.text(nm), base
+	}
+	rest := squash(string(c.rw[s:ns]) + " " + string(c.rw[ne:e]))
+	rest = strings.ReplaceAll(rest, "* *", "**")
+	rest = strings.ReplaceAll(rest, "* *", "**")
+	if rest == "" {
+		return c.text(nm), base
+	}
+	return c.text(nm), base + " " + rest
+}
+
+// function lowers one function_definition.
+func (c *ctx) function(n *sitter.Node) *flow.Func {
+	decl := field(n, "declarator")
+	body := field(n, "body")
+	if decl == nil || body == nil {
+		return nil
+	}
+	// find the function_declarator, counting the pointer levels of the result
+	stars := ""
+	fd := decl
+	for fd != nil && kindOf(fd) != "function_declarator" {
+		switch kindOf(fd) {
+		case "pointer_declarator":
+			stars += "*"
+			fd = field(fd, "declarator")
+		case "parenthesized_declarator", "attributed_declarator":
+			nc := namedChildren(fd)
+			if len(nc) == 0 {
+				fd = nil
+			} else {
+				fd = nc[0]
+			}
+		default:
+			fd = nil
+		}
+	}
+	if fd == nil {
+		return nil
+	}
+	nameN := field(fd, "declarator")
+	for nameN != nil && kindOf(nameN) != "identifier" {
+		// int (*f(void))(int) and the like: take the innermost name
+		nm := declName(nameN)
+		if nm == nil || nm.Equal(nameN) {
+			break
+		}
+		nameN = nm
+	}
+	if nameN == nil || kindOf(nameN) != "identifier" {
+		return nil
+	}
+	fn := &flow.Func{
+		Name:   c.rwText(nameN),
+		File:   c.path,
+		Pos:    c.pos(nameN),
+		End:    c.posAt(c.end(body) - 1),
+		Locals: map[string]string{},
+	}
+	fn.Lines = fn.End.Line - c.pos(n).Line + 1
+	if typ := field(n, "type"); typ != nil {
+		fn.Result = c.baseType(n, typ)
+		if stars != "" {
+			fn.Result += " " + stars
+		}
+	}
+	for _, ch := range children(n) {
+		if kindOf(ch) == "storage_class_specifier" && c.rwText(ch) == "static" {
+			fn.Static = true
+		}
+	}
+	if pl := field(fd, "parameters"); pl != nil {
+		for _, p := range namedChildren(pl) {
+			if kindOf(p) != "parameter_declaration" {
+				continue
+			}
+			typ := field(p, "type")
+			if typ == nil {
+				continue
+			}
+			base := c.baseType(p, typ)
+			d := field(p, "declarator")
+			if d == nil {
+				continue // void, or an unnamed parameter
+			}
+			name, t := c.declType(base, d)
+			if name == "" {
+				continue
+			}
+			fn.Params = append(fn.Params, flow.Param{Name: name, Type: t})
+		}
+	}
+	fn.Degraded = body.HasError()
+	c.lowerBody(fn, body)
+	return fn
+}
+
+// ---- the pre-pass ----
+
+// prep is the result of the pre-pass: rw has the length of the source and
+// the same bytes except where a macro was blanked or renamed.
+type prep struct {
+	rw        []byte
+	loops     map[int]string // offset of a "while" written over a macro loop head -> macro name
+	scoped    map[int]string // offset of a "while" written over scoped_guard -> macro name
+	stmtExprs map[int][]byte // offset of "({" -> the statement expression as a stand-alone compound statement
+}
+
+// attribute-like macros blanked with spaces.
+var attrWords = map[string]bool{}
+
+// attribute-like macros that take arguments: blanked with their arguments.
+var attrCalls = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`__init __exit __initdata __exitdata __initconst __exitconst __devinit __devexit
+	__devinitdata __devinitconst __cpuinit __cpuinitdata __ref __refdata __refconst __meminit __meminitdata __memexit
+	__init_or_module __initdata_or_module __init_memblock __initdata_memblock __head __must_check __rcu __user __iomem
+	__percpu __kernel __force __nocast __safe __private __bitwise __cold __hot noinline noinline_for_stack __noinline
+	__always_inline __inline_maybe_unused asmlinkage __visible notrace __weak __maybe_unused __always_unused __used
+	__latent_entropy __randomize_layout __no_randomize_layout __ro_after_init __read_mostly __packed __noreturn
+	__noclone __naked __pure __attribute_const__ __malloc __deprecated __sched __kprobes nokprobe_inline __irq_entry
+	__softirq_entry __exception_irq_entry noinstr __noinstr __cpuidle __flatten __nocfi __noscs __no_kcsan
+	__no_sanitize_address __no_kasan_or_inline __no_sanitize_or_inline __no_stack_protector __nostackprotector
+	__page_aligned_data __page_aligned_bss __cacheline_aligned __cacheline_aligned_in_smp ____cacheline_aligned
+	____cacheline_aligned_in_smp ____cacheline_internodealigned_in_smp __cacheline_internodealigned_in_smp
+	__lockfunc __nosavedata __ksym __designated_init __nonstring __aligned_largest __mustcheck __always_used
+	__initrodata __init_refok __exit_refok __fix_address __bpf_kfunc __no_profile __no_sanitize_undefined
+	__no_sanitize_memory __no_sanitize_thread __no_sanitize_coverage __nocapture __overloadable __unused __sram_data
+	__rcu_read_lock_helper __ftrace __trace_probe __kretprobe __wsum_ignore __notrace_funcgraph __irqentry
+	__weak_alias __init_task_data __initdata_rodata __section_noinline __lsm_ro_after_init __initcall
+	__noinline_for_stack __iomem_ptr __user_ptr __percpu_ptr __kprobes_text __noinstr_section __efiapi
+	__no_fgcse __compiletime_error_fallback __nosave __always_inline_const __mcount_loc __tracepoint_string`) {
+		attrWords[w] = true
+	}
+	for _, w := range strings.Fields(`__acquires __releases __must_hold __printf __scanf __aligned __section __alloc_size
+	__assume_aligned __attribute__ __attribute __alias __copy __cleanup __free __counted_by __cond_acquires
+	__cond_releases __diag_ignore __compiletime_error __compiletime_warning __no_sanitize __weakref __vector_size
+	__nosave_data __inline_attr __builtin_expect_attr __attr __annotate __ALIGN_KERNEL_attr __ksym_attr`) {
+		attrCalls[w] = true
+	}
+}
+
+func isIdentStart(b byte) bool {
+	return b == '_' || (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')
+}
+func isIdentByte(b byte) bool { return isIdentStart(b) || (b >= '0' && b <= '9') }
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == '\v'
+}
+
+// blank replaces b[s:e] with spaces, keeping line breaks.
+func blank(b []byte, s, e int) {
+	if s < 0 {
+		s = 0
+	}
+	if e > len(b) {
+		e = len(b)
+	}
+	for i := s; i < e; i++ {
+		if b[i] != '\n' && b[i] != '\r' {
+			b[i] = ' '
+		}
+	}
+}
+
+// skipComment returns the end of a comment starting at i, or i.
+func skipComment(b []byte, i int) int {
+	if i+1 >= len(b) || b[i] != '/' {
+		return i
+	}
+	if b[i+1] == '/' {
+		j := i + 2
+		for j < len(b) && b[j] != '\n' {
+			if b[j] == '\\' && j+1 < len(b) && b[j+1] == '\n' {
+				j++
+			}
+			j++
+		}
+		return j
+	}
+	if b[i+1] == '*' {
+		j := bytes.Index(b[i+2:], []byte("*/"))
+		if j < 0 {
+			return len(b)
+		}
+		return i + 2 + j + 2
+	}
+	return i
+}
+
+// skipQuoted returns the end of a string or character literal at i.
+func skipQuoted(b []byte, i int) int {
+	q := b[i]
+	j := i + 1
+	for j < len(b) {
+		switch b[j] {
+		case '\\':
+			j += 2
+			continue
+		case '\n':
+			return j
+		case q:
+			return j + 1
+		}
+		j++
+	}
+	return len(b)
+}
+
+// nextSig returns the index of the next significant byte at or after i.
+func nextSig(b []byte, i int) int {
+	for i < len(b) {
+		if isSpace(b[i]) {
+			i++
+			continue
+		}
+		if b[i] == '\\' && i+1 < len(b) && (b[i+1] == '\n' || b[i+1] == '\r') {
+			i += 2
+			continue
+		}
+		if b[i] == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*') {
+			i = skipComment(b, i)
+			continue
+		}
+		return i
+	}
+	return len(b)
+}
+
+// directiveEnd returns the end of the preprocessor line starting at i
+// (continuation lines and comments included), not counting the newline.
+func directiveEnd(b []byte, i int) int {
+	j := i
+	for j < len(b) {
+		switch b[j] {
+		case '\n':
+			return j
+		case '\\':
+			if j+1 < len(b) && b[j+1] == '\n' {
+				j += 2
+				continue
+			}
+			if j+2 < len(b) && b[j+1] == '\r' && b[j+2] == '\n' {
+				j += 3
+				continue
+			}
+		case '/':
+			if j+1 < len(b) && b[j+1] == '*' {
+				j = skipComment(b, j)
+				continue
+			}
+		case '"', '\'':
+			j = skipQuoted(b, j)
+			continue
+		}
+		j++
+	}
+	return j
+}
+
+// matchParen returns the index just after the parenthesis (or brace or
+// bracket) closing the one at i, or -1.
+func matchParen(b []byte, i int) int {
+	depth := 0
+	for j := i; j < len(b); {
+		switch ch := b[j]; ch {
+		case '(', '{', '[':
+			depth++
+		case ')', '}', ']':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		case '"', '\'':
+			j = skipQuoted(b, j)
+			continue
+		case '/':
+			if k := skipComment(b, j); k > j {
+				j = k
+				continue
+			}
+		case '#':
+			// a directive inside the arguments: skip the line
+			k := j - 1
+			for k >= 0 && (b[k] == ' ' || b[k] == '\t') {
+				k--
+			}
+			if k < 0 || b[k] == '\n' {
+				j = directiveEnd(b, j)
+				continue
+			}
+		}
+		j++
+	}
+	return -1
+}
+
+type cdir struct {
+	start, end int // the directive line
+	kind       string
+	zero       bool // #if 0
+	brace      int  // raw brace depth before the directive
+	paren      int
+}
+
+// conditionals blanks the preprocessor conditionals that tree-sitter
+// cannot take: inside braces or parentheses (function bodies, struct
+// bodies, initializers, argument lists) and around unbalanced text, only
+// the first branch is kept (the first that is not "#if 0"); the
+// directive lines and the other branches become spaces. Conditionals at
+// file scope whose branches are balanced stay for tree-sitter, which
+// parses them as preproc_if with both branches.
+func conditionals(b []byte) {
+	var dirs []cdir
+	brace, paren := 0, 0
+	lineStart := true
+	for i := 0; i < len(b); {
+		ch := b[i]
+		switch {
+		case ch == '\n':
+			lineStart = true
+			i++
+			continue
+		case isSpace(ch):
+			i++
+			continue
+		case ch == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*'):
+			i = skipComment(b, i)
+			continue
+		case ch == '#' && lineStart:
+			e := directiveEnd(b, i)
+			j := nextSig(b, i+1)
+			k := j
+			for k < e && isIdentByte(b[k]) {
+				k++
+			}
+			kind := string(b[j:k])
+			switch kind {
+			case "if", "ifdef", "ifndef", "elif", "else", "endif", "elifdef", "elifndef":
+				d := cdir{start: i, end: e, kind: kind, brace: brace, paren: paren}
+				if kind == "if" || kind == "elif" {
+					arg := squash(string(b[k:e]))
+					if c := strings.Index(arg, "/*"); c >= 0 {
+						arg = strings.TrimSpace(arg[:c])
+					}
+					d.zero = arg == "0"
+				}
+				dirs = append(dirs, d)
+			}
+			i = e
+			continue
+		case ch == '"' || ch == '\'':
+			i = skipQuoted(b, i)
+		case ch == '{':
+			brace++
+			i++
+		case ch == '}':
+			brace--
+			i++
+		case ch == '(':
+			paren++
+			i++
+		case ch == ')':
+			paren--
+			i++
+		case isIdentByte(ch):
+			for i < len(b) && isIdentByte(b[i]) {
+				i++
+			}
+		default:
+			i++
+		}
+		lineStart = false
+	}
+	if len(dirs) == 0 {
+		return
+	}
+	// group the directives: for each #if, the indices of its branches
+	type group struct {
+		dirs     []int
+		balanced bool
+	}
+	groupOf := make([]*group, len(dirs))
+	var stack []*group
+	for i, d := range dirs {
+		switch d.kind {
+		case "if", "ifdef", "ifndef":
+			g := &group{dirs: []int{i}}
+			stack = append(stack, g)
+			groupOf[i] = g
+		case "elif", "else", "elifdef", "elifndef", "endif":
+			if len(stack) == 0 {
+				blank(b, d.start, d.end) // stray: a fragment
+				continue
+			}
+			g := stack[len(stack)-1]
+			g.dirs = append(g.dirs, i)
+			groupOf[i] = g
+			if d.kind == "endif" {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	for _, g := range groupOf {
+		if g == nil || len(g.dirs) == 0 || groupOf[g.dirs[0]] != g {
+			continue
+		}
+		g.balanced = true
+		for k := 0; k+1 < len(g.dirs); k++ {
+			a, z := dirs[g.dirs[k]], dirs[g.dirs[k+1]]
+			if a.brace != z.brace || a.paren != z.paren {
+				g.balanced = false
+			}
+		}
+		if dirs[g.dirs[len(g.dirs)-1]].kind != "endif" {
+			g.balanced = false
+		}
+	}
+	// walk in order keeping the kept depth
+	type frame struct {
+		g        *group
+		intact   bool
+		branch   int  // index of the current branch
+		selected int  // kept branch (not intact), -1 none yet
+		kept     bool // the current branch's text is kept
+		parent   bool // the enclosing text is kept
+	}
+	var fs []*frame
+	keptBrace, keptParen := 0, 0
+	for i, d := range dirs {
+		g := groupOf[i]
+		if g == nil {
+			continue
+		}
+		parentKept := len(fs) == 0 || fs[len(fs)-1].kept
+		var f *frame
+		if g.dirs[0] == i {
+			f = &frame{g: g, selected: -1, parent: parentKept}
+			f.intact = g.balanced && keptBrace == 0 && keptParen == 0
+			fs = append(fs, f)
+		} else {
+			if len(fs) == 0 || fs[len(fs)-1].g != g {
+				continue
+			}
+			f = fs[len(fs)-1]
+			f.branch++
+		}
+		if !f.intact || !f.parent {
+			blank(b, d.start, d.end)
+		}
+		if d.kind == "endif" {
+			fs = fs[:len(fs)-1]
+		} else {
+			if f.intact {
+				f.kept = f.parent && !d.zero
+			} else {
+				if f.selected < 0 && !d.zero {
+					f.selected = f.branch
+				}
+				f.kept = f.parent && f.selected == f.branch
+			}
+		}
+		// the text up to the next conditional directive
+		segEnd := len(b)
+		if i+1 < len(dirs) {
+			segEnd = dirs[i+1].start
+		}
+		curKept := len(fs) == 0 || fs[len(fs)-1].kept
+		if curKept {
+			nb, np := 0, 0
+			if i+1 < len(dirs) {
+				nb, np = dirs[i+1].brace-d.brace, dirs[i+1].paren-d.paren
+			}
+			// the branches of an intact group are balanced; count the first only
+			countIt := true
+			for _, fr := range fs {
+				if fr.intact && fr.branch > 0 {
+					countIt = false
+				}
+			}
+			if countIt {
+				keptBrace += nb
+				keptParen += np
+			}
+		} else {
+			blank(b, d.end, segEnd)
+		}
+	}
+}
+
+var (
+	whileBytes = []byte("while")
+	doBytes    = []byte("do")
+)
+
+// prepass rewrites the kernel macros tree-sitter cannot expand, keeping
+// every byte offset.
+func prepass(src []byte) *prep {
+	b := make([]byte, len(src))
+	copy(b, src)
+	conditionals(b)
+	p := &prep{rw: b}
+	type span struct{ s, e int }
+	var spans []span
+	depth := 0
+	lineStart := true
+	var prevPunct byte = ';'
+	prevIdent := ""
+	for i := 0; i < len(b); {
+		ch := b[i]
+		switch {
+		case ch == '\n':
+			lineStart = true
+			i++
+			continue
+		case isSpace(ch):
+			i++
+			continue
+		case ch == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*'):
+			i = skipComment(b, i)
+			continue
+		case ch == '#' && lineStart:
+			i = directiveEnd(b, i)
+			continue
+		}
+		lineStart = false
+		switch {
+		case ch == '"' || ch == '\'':
+			i = skipQuoted(b, i)
+			prevPunct, prevIdent = 0, ""
+		case ch >= '0' && ch <= '9':
+			for i < len(b) && (isIdentByte(b[i]) || b[i] == '.') {
+				i++
+			}
+			prevPunct, prevIdent = 0, ""
+		case isIdentStart(ch):
+			s := i
+			for i < len(b) && isIdentByte(b[i]) {
+				i++
+			}
+			word := string(b[s:i])
+			stmtHead := depth > 0 && (prevPunct == ';' || prevPunct == '{' || prevPunct == '}' ||
+				prevPunct == ')' || prevPunct == ':' || prevIdent == "else" || prevIdent == "do")
+			prevPunct, prevIdent = 0, word
+			switch {
+			case attrWords[word]:
+				blank(b, s, i)
+				prevIdent = ""
+				prevPunct = 0
+				continue
+			case attrCalls[word]:
+				j := nextSig(b, i)
+				if j < len(b) && b[j] == '(' {
+					if e := matchParen(b, j); e > 0 {
+						blank(b, s, e)
+						i = e
+						continue
+					}
+				}
+				blank(b, s, i)
+				continue
+			}
+			if stmtHead && len(word) >= 5 {
+				loop := strings.Contains(word, "for_each") || strings.HasPrefix(word, "while_each_")
+				scoped := word == "scoped_guard" || word == "scoped_cond_guard"
+				doEach := strings.HasPrefix(word, "do_each_")
+				if loop || scoped || doEach {
+					j := nextSig(b, i)
+					if j < len(b) && b[j] == '(' {
+						if e := matchParen(b, j); e > 0 {
+							k := nextSig(b, e)
+							nx := byte(';')
+							if k < len(b) {
+								nx = b[k]
+							}
+							isStmt := nx == '{' || isIdentStart(nx) || nx == '(' || nx == '*'
+							if strings.HasPrefix(word, "while_each_") {
+								isStmt = nx == ';'
+							}
+							if isStmt {
+								switch {
+								case doEach:
+									blank(b, s, e)
+									copy(b[s:], doBytes)
+									prevIdent = "do"
+								case scoped:
+									blank(b, s, i)
+									copy(b[s:], whileBytes)
+									if p.scoped == nil {
+										p.scoped = map[int]string{}
+									}
+									p.scoped[s] = word
+								default:
+									blank(b, s, i)
+									copy(b[s:], whileBytes)
+									if p.loops == nil {
+										p.loops = map[int]string{}
+									}
+									p.loops[s] = word
+								}
+								continue
+							}
+						}
+					}
+				}
+			}
+			if depth == 0 && strings.Contains(word, "SYSCALL") {
+				if e := syscallDefine(b, s, i, word); e > 0 {
+					i = e
+					prevIdent = ""
+					continue
+				}
+			}
+			continue
+		case ch == '{':
+			depth++
+			i++
+			prevPunct, prevIdent = '{', ""
+			continue
+		case ch == '}':
+			if depth > 0 {
+				depth--
+			}
+			i++
+			prevPunct, prevIdent = '}', ""
+			continue
+		case ch == '(':
+			if depth > 0 {
+				if j := nextSig(b, i+1); j < len(b) && b[j] == '{' {
+					if e := matchParen(b, i); e > 0 && e-i >= 4 && b[e-1] == ')' {
+						spans = append(spans, span{i, e})
+					}
+				}
+			}
+			i++
+			prevPunct, prevIdent = '(', ""
+			continue
+		default:
+			prevPunct, prevIdent = ch, ""
+			i++
+		}
+	}
+	if len(spans) > 0 {
+		p.stmtExprs = map[int][]byte{}
+		// spans are in order of their start; a span's direct children become
+		// "(0 ... )" placeholders in its own text and in the file.
+		placeholder := func(buf []byte, s, e int) {
+			blank(buf, s+1, e-1)
+			buf[s+1] = '0'
+		}
+		for k, sp := range spans {
+			sub := make([]byte, sp.e-sp.s)
+			copy(sub, b[sp.s:sp.e])
+			sub[0] = ' '
+			sub[len(sub)-1] = ' '
+			for m := k + 1; m < len(spans) && spans[m].s < sp.e; m++ {
+				c := spans[m]
+				// direct child: not inside an earlier child
+				direct := true
+				for q := k + 1; q < m; q++ {
+					if spans[q].s < c.s && c.e <= spans[q].e {
+						direct = false
+						break
+					}
+				}
+				if direct && c.e <= sp.e {
+					placeholder(sub[c.s-sp.s:c.e-sp.s], 0, c.e-c.s)
+				}
+			}
+			p.stmtExprs[sp.s] = sub
+		}
+		end := -1
+		for _, sp := range spans {
+			if sp.s >= end {
+				placeholder(b[sp.s:sp.e], 0, sp.e-sp.s)
+				end = sp.e
+			}
+		}
+	}
+	return p
+}
+
+// syscallDefine rewrites SYSCALL_DEFINEn(name, t1, a1, ...) at [s,i) into
+// "long sys_name(t1 a1, ...)" in place; it returns the offset after the
+// rewritten head, or 0.
+func syscallDefine(b []byte, s, i int, word string) int {
+	prefix := ""
+	rest := ""
+	switch {
+	case strings.HasPrefix(word, "COMPAT_SYSCALL_DEFINE"):
+		prefix, rest = "compat_sys_", word[len("COMPAT_SYSCALL_DEFINE"):]
+	case strings.HasPrefix(word, "SYSCALL32_DEFINE"):
+		prefix, rest = "sys32_", word[len("SYSCALL32_DEFINE"):]
+	case strings.HasPrefix(word, "SYSCALL_DEFINE"):
+		prefix, rest = "sys_", word[len("SYSCALL_DEFINE"):]
+	default:
+		return 0
+	}
+	if len(rest) != 1 || rest[0] < '0' || rest[0] > '6' {
+		return 0
+	}
+	j := nextSig(b, i)
+	if j >= len(b) || b[j] != '(' {
+		return 0
+	}
+	e := matchParen(b, j)
+	if e < 0 {
+		return 0
+	}
+	ns := nextSig(b, j+1)
+	ne := ns
+	for ne < len(b) && isIdentByte(b[ne]) {
+		ne++
+	}
+	if ne == ns {
+		return 0
+	}
+	name := string(b[ns:ne])
+	t := nextSig(b, ne)
+	if t >= len(b) || (b[t] != ',' && b[t] != ')') {
+		return 0
+	}
+	head := "long " + prefix + name + "("
+	if b[t] == ')' {
+		head += "void)"
+	}
+	if len(head) > t+1-s {
+		return 0
+	}
+	blank(b, s, t+1)
+	copy(b[s:], "long")
+	copy(b[t+1-len(head)+4:], head[4:])
+	if b[t] == ')' || strings.HasSuffix(head, ")") {
+		return t + 1
+	}
+	// turn "type, name, type, name" into "type name, type name"
+	n := 0
+	pd := 0
+	for k := t + 1; k < e-1; k++ {
+		switch b[k] {
+		case '(', '[', '{':
+			pd++
+		case ')', ']', '}':
+			pd--
+		case ',':
+			if pd == 0 {
+				if n%2 == 0 {
+					b[k] = ' '
+				}
+				n++
+			}
+		}
+	}
+	return t + 1
+}

@@ -1,0 +1,158 @@
+package cparse
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+)
+
+// ScanOptions tunes Scan.
+type ScanOptions struct {
+	ParseOptions
+	Workers  int    // 0: runtime.GOMAXPROCS
+	Contains []byte // when not nil, files whose bytes do not contain it are skipped before parsing
+}
+
+// Scan parses many files on every core, streaming: fn is called once per
+// file (from one goroutine at a time, in a deterministic order: sorted by
+// path), and trees are freed after lowering. paths are files or
+// directories (walked for *.c and *.h, skipping .git). A file that cannot
+// be read or parsed is handed to fn as a CFile with only Path set and the
+// error; files skipped by Contains are not handed on. Scan returns an
+// error only when a path cannot be walked.
+func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
+	files, err := collect(paths)
+	if err != nil {
+		return err
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers > len(files) {
+		workers = len(files)
+	}
+	if workers == 0 {
+		return nil
+	}
+	// a bounded window of files in flight keeps memory flat
+	window := 4 * workers
+	results := make([]chan scanResult, len(files))
+	for i := range results {
+		results[i] = make(chan scanResult, 1)
+	}
+	jobs := make(chan int)
+	slots := make(chan struct{}, window)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := newParser()
+			defer p.Close()
+			for i := range jobs {
+				results[i] <- scanOne(p, files[i], opt)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-done:
+				return
+			}
+			jobs <- i
+		}
+	}()
+	for i := range files {
+		r := <-results[i]
+		results[i] = nil
+		<-slots
+		if r.skip {
+			continue
+		}
+		fn(r.cf, r.err)
+	}
+	close(done)
+	wg.Wait()
+	return nil
+}
+
+type scanResult struct {
+	cf   *CFile
+	err  error
+	skip bool
+}
+
+func scanOne(p *sitter.Parser, path string, opt ScanOptions) (r scanResult) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		r.cf, r.err = &CFile{Path: path}, err
+		return
+	}
+	if opt.Contains != nil && !bytes.Contains(src, opt.Contains) {
+		r.skip = true
+		return
+	}
+	cf, err := parseWith(p, path, src, opt.ParseOptions)
+	if err != nil {
+		r.cf, r.err = &CFile{Path: path}, err
+		return
+	}
+	r.cf = cf
+	return
+}
+
+// collect expands directories into their *.c and *.h files, sorted by
+// path, without duplicates.
+func collect(paths []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, root := range paths {
+		fi, err := os.Stat(root)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			if !seen[root] {
+				seen[root] = true
+				out = append(out, root)
+			}
+			continue
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if d.Name() == ".git" && path != root {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil
+			}
+			if (strings.HasSuffix(path, ".c") || strings.HasSuffix(path, ".h")) && !seen[path] {
+				seen[path] = true
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
