@@ -91,8 +91,9 @@ func (s *step) push(pos flow.Pos, msg string) *step {
 
 type state struct {
 	held     []held
-	released map[string]string // resource -> site of the release on this path (acquired here first)
-	external map[string]bool   // resources released that this function did not take
+	released map[string]string     // resource -> site of the release on this path (acquired here first)
+	external map[string]bool       // resources released that this function did not take
+	failed   map[string]*flow.Expr // resource -> conditional acquire that did not take it on this path
 	pend     []pending
 	facts    []fact
 	consts   map[string]retClass
@@ -113,6 +114,10 @@ func (s *state) clone() *state {
 	c.released = make(map[string]string, len(s.released))
 	for k, v := range s.released {
 		c.released[k] = v
+	}
+	c.failed = make(map[string]*flow.Expr, len(s.failed))
+	for k, v := range s.failed {
+		c.failed[k] = v
 	}
 	c.external = make(map[string]bool, len(s.external))
 	for k, v := range s.external {
@@ -139,6 +144,10 @@ func (s *state) key() string {
 	b.WriteString(sortedKeys(s.released))
 	b.WriteString("|")
 	b.WriteString(sortedBoolKeys(s.external))
+	b.WriteString("|")
+	for _, k := range sortedFailed(s.failed) {
+		b.WriteString(k + ";")
+	}
 	b.WriteString("|")
 	for _, p := range s.pend {
 		b.WriteString(p.key + ";")
@@ -173,6 +182,15 @@ func sortedKeys(m map[string]string) string {
 	}
 	sort.Strings(ks)
 	return strings.Join(ks, ",")
+}
+
+func sortedFailed(m map[string]*flow.Expr) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }
 
 func sortedBoolKeys(m map[string]bool) string {
@@ -232,7 +250,7 @@ func (w *walker) run() {
 		s *state
 	}
 	visited := map[string]bool{}
-	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, consts: map[string]retClass{}}}}
+	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}}}}
 	if w.f.Partial {
 		// A fragment whose start is not shown: what was held on entry is
 		// unknown. The front end marks it with EvUnseen; nothing to do.
@@ -277,6 +295,7 @@ func (w *walker) event(s *state, ev *flow.Event) {
 		s.pend = nil
 		s.facts = nil
 		s.released = map[string]string{}
+		s.failed = map[string]*flow.Expr{}
 		s.unknown = true
 	case flow.EvExpr:
 		w.expr(s, ev.X, ev)
@@ -514,13 +533,23 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	for _, r := range res {
 		i := s.find(r)
 		if i < 0 {
-			if site, ok := s.released[r]; ok && !s.unknown && p != nil && !p.Recursive {
+			if site, ok := s.released[r]; ok && !s.unknown && p != nil && !p.Recursive && !p.Scoped {
 				key := "unheld:" + c.Pos.String()
 				if !w.reported[key] {
 					w.reported[key] = true
 					w.add(report.Finding{
 						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 						Message: fmt.Sprintf("%s releases %s, already released at line %s on this path", c.Text, describe(r), lineOf(site)),
+						Related: trailRelated(s.trail, 8),
+					})
+				}
+			} else if acq := s.failed[r]; acq != nil && !s.unknown {
+				key := "unheld:" + c.Pos.String()
+				if !w.reported[key] {
+					w.reported[key] = true
+					w.add(report.Finding{
+						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+						Message: fmt.Sprintf("%s releases %s, which %s at line %d did not take on this path", c.Text, describe(r), acq.Text, acq.Pos.Line),
 						Related: trailRelated(s.trail, 8),
 					})
 				}
@@ -577,12 +606,14 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 		}
 	}
 	msg := fmt.Sprintf("%s does not pair with %s at line %d", c.Text, h.call.Text, h.call.Pos.Line)
-	if len(left) > 0 {
+	if h.pair.Scoped {
+		msg += ", which releases it when its scope ends: it is released twice"
+	} else if len(left) > 0 {
 		msg = fmt.Sprintf("%s releases %s but not %s taken by %s at line %d",
 			c.Text, describeAll(releasedHere), describeAll(left), h.call.Text, h.call.Pos.Line)
 	}
 	var fix *report.Fix
-	if len(h.pair.Release) > 0 {
+	if len(h.pair.Release) > 0 && !h.pair.Scoped {
 		repl := replacement(c, h.call, h.pair.Release[0], w.opt.Lang)
 		msg += "; use " + repl
 		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
@@ -708,9 +739,12 @@ func (w *walker) resolvePending(s *state, key string, nonzero bool) {
 			continue
 		}
 		heldNow := p.when == rules.NonZero && nonzero || p.when == rules.Zero && !nonzero
-		if heldNow {
-			for _, it := range p.items {
+		for _, it := range p.items {
+			if heldNow {
+				delete(s.failed, it.res)
 				w.acquire(s, it.call, it.pair, []string{it.res}, it.mode, false)
+			} else {
+				s.failed[it.res] = it.call
 			}
 		}
 		s.pend = append(s.pend[:i], s.pend[i+1:]...)
@@ -898,7 +932,7 @@ func (w *walker) result() Result {
 			msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
 				describeAll(si.res), si.call.Text, si.pos.Line, w.f.Name, bad.label)
 		}
-		if si.pair != nil && len(si.pair.Release) > 0 {
+		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped {
 			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang)[0:] + " on this path"
 		}
 		rel := trailRelated(bad.trail, 8)

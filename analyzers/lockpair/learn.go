@@ -63,9 +63,11 @@ func matchReleases(learned []*rules.Pair) {
 			if len(r.Acquire) != 0 || !sameSet(a.Holds(), r.Holds()) {
 				continue
 			}
+			// The matching release wrapper comes first: it is the fix
+			// to suggest (acct_unlock(a), not spin_unlock_bh(a)).
 			for _, name := range r.Release {
 				if !a.ReleasedBy(name) {
-					a.Release = append(a.Release, name)
+					a.Release = append([]string{name}, a.Release...)
 				}
 			}
 		}
