@@ -1,0 +1,258 @@
+package cparse
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/patches/*.want from the parser's output")
+
+// describe renders what ParsePatches returned in the text form of the
+// testdata/patches/*.want files.
+func describe(ps []*Patch, err error) string {
+	var b strings.Builder
+	if err != nil {
+		fmt.Fprintf(&b, "error %s\n", err)
+		return b.String()
+	}
+	if len(ps) == 0 {
+		b.WriteString("no patches\n")
+	}
+	for _, p := range ps {
+		fmt.Fprintf(&b, "patch line=%d subject=%q author=%q\n", p.Line, p.Subject, p.Author)
+		for _, n := range p.Notes {
+			fmt.Fprintf(&b, "  note %s\n", n)
+		}
+		for _, f := range p.Files {
+			fmt.Fprintf(&b, "  file %s old=%q new=%q line=%d", f.Path, f.OldPath, f.NewPath, f.Line)
+			for _, fl := range []struct {
+				on   bool
+				name string
+			}{{f.IsNew, "new"}, {f.IsDeleted, "deleted"}, {f.IsRename, "rename"}, {f.IsCopy, "copy"}, {f.IsBinary, "binary"}, {f.Mangled, "mangled"}} {
+				if fl.on {
+					b.WriteString(" " + fl.name)
+				}
+			}
+			b.WriteByte('\n')
+			for _, h := range f.Hunks {
+				var ops []byte
+				for _, l := range h.Lines {
+					ops = append(ops, l.Op)
+					if l.NoNewline {
+						ops = append(ops, '$')
+					}
+				}
+				fmt.Fprintf(&b, "    hunk %s line=%d section=%q ops=%q\n", hunkHead(h), h.Line, h.Section, ops)
+			}
+		}
+	}
+	return b.String()
+}
+
+// TestPatchCases runs every testdata/patches/NAME.patch and compares the
+// result with NAME.want beside it (go test -run TestPatchCases -update
+// rewrites them; review the diff).
+func TestPatchCases(t *testing.T) {
+	files, err := filepath.Glob("../testdata/patches/*.patch")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test cases: %v", err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(strings.TrimSuffix(name, ".patch"), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := describe(ParsePatches(name, data))
+			wantFile := strings.TrimSuffix(f, ".patch") + ".want"
+			if *update {
+				if err := os.WriteFile(wantFile, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(wantFile)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s:\n--- got\n%s--- want\n%s", name, got, want)
+			}
+			// Every file patch must give fragments and units without
+			// trouble, numbering kept.
+			checkUnits(t, data, name)
+		})
+	}
+}
+
+// checkUnits runs ParsePatches → Fragments → Units and checks the line
+// numbering invariants: seen lines keep their text at their post-image line.
+func checkUnits(t testing.TB, data []byte, name string) {
+	ps, err := ParsePatches(name, data)
+	if err != nil {
+		return
+	}
+	for _, p := range ps {
+		for _, fp := range p.Files {
+			pi := fp.Fragments()
+			if len(pi.Seen) != len(pi.Lines) || len(pi.Added) != len(pi.Lines) {
+				if !(pi.Whole && pi.Seen == nil && len(pi.Lines) == 0) {
+					t.Fatalf("%s: %s: Lines/Seen/Added lengths %d/%d/%d", name, fp.Path, len(pi.Lines), len(pi.Seen), len(pi.Added))
+				}
+			}
+			for _, u := range pi.Units() {
+				src := strings.Split(string(u.Src), "\n")
+				for i, l := range pi.Lines {
+					if i >= len(src) {
+						t.Fatalf("%s: %s: unit has %d lines, post-image %d", name, fp.Path, len(src), len(pi.Lines))
+					}
+					if (pi.Whole || pi.Seen[i]) && src[i] != l {
+						t.Fatalf("%s: %s: unit line %d is %q, post-image %q", name, fp.Path, i+1, src[i], l)
+					}
+					if !pi.Whole && !pi.Seen[i] && strings.Contains(src[i], "\n") {
+						t.Fatalf("%s: %s: synthetic text on line %d spans lines", name, fp.Path, i+1)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"diff --git a/x b/x\n\x00\x01", "x.patch: line 2: not a text patch (binary data)"},
+		{"--- a/f.c\n+++ b/f.c\n@@ -1,3 +1,3 @@\n a\n-b\n", "x.patch:5: hunk #1 of f.c ends early: expected 2 more lines"},
+		{"--- a/f.c\n+++ b/f.c\n@@ -1,3 +99999999999,3 @@\n a\n", "x.patch:3: bad hunk header"},
+	} {
+		_, err := ParsePatches("x.patch", []byte(c.in))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("ParsePatches(%q) = %v, want %q", c.in, err, c.want)
+		}
+	}
+	// Random bytes without NUL are still binary.
+	rnd := make([]byte, 4096)
+	x := uint32(12345)
+	for i := range rnd {
+		x = x*1664525 + 1013904223
+		rnd[i] = byte(x>>24) | 1
+	}
+	if _, err := ParsePatches("r", rnd); err == nil || !strings.Contains(err.Error(), "not a text patch") {
+		t.Errorf("random bytes: %v", err)
+	}
+}
+
+// TestSignatureNotHunkLine checks that format-patch's "-- " signature after
+// a complete hunk is not read as a removed line.
+func TestSignatureNotHunkLine(t *testing.T) {
+	in := "--- a/f.c\n+++ b/f.c\n@@ -1 +1 @@\n-a\n+b\n-- \n2.39.2\n"
+	ps, err := ParsePatches("s", []byte(in))
+	if err != nil || len(ps) != 1 || len(ps[0].Files[0].Hunks[0].Lines) != 2 || len(ps[0].Notes) != 0 {
+		t.Fatalf("got %s", describe(ps, err))
+	}
+}
+
+func FuzzParsePatches(f *testing.F) {
+	files, _ := filepath.Glob("../testdata/patches/*.patch")
+	for _, p := range files {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ps, err := ParsePatches("fuzz", data)
+		if err != nil {
+			if len(ps) != 0 {
+				t.Fatalf("patches with an error")
+			}
+			if !strings.HasPrefix(err.Error(), "fuzz:") {
+				t.Fatalf("error without its place: %v", err)
+			}
+			return
+		}
+		for _, p := range ps {
+			if len(p.Files) == 0 {
+				t.Fatalf("patch without files")
+			}
+			for _, fp := range p.Files {
+				if fp.Path == "" {
+					t.Fatalf("file patch without a path")
+				}
+				for _, h := range fp.Hunks {
+					var o, n int
+					for _, l := range h.Lines {
+						switch l.Op {
+						case ' ':
+							o++
+							n++
+						case '-':
+							o++
+						case '+':
+							n++
+						default:
+							t.Fatalf("bad op %q", l.Op)
+						}
+					}
+					if o > h.OldLines || n > h.NewLines {
+						t.Fatalf("hunk holds more lines than its header says")
+					}
+				}
+			}
+		}
+	})
+}
+
+// synthPatch builds a patch of about size bytes: many files, many hunks.
+func synthPatch(size int) []byte {
+	var b bytes.Buffer
+	for f := 0; b.Len() < size; f++ {
+		fmt.Fprintf(&b, "diff --git a/dir/file%d.c b/dir/file%d.c\nindex 1111111..2222222 100644\n--- a/dir/file%d.c\n+++ b/dir/file%d.c\n", f, f, f, f)
+		for h := 0; h < 20; h++ {
+			start := 1 + h*40
+			fmt.Fprintf(&b, "@@ -%d,7 +%d,7 @@ static int fn%d(struct thing *t)\n", start, start, h)
+			b.WriteString("\tint ret;\n\n\tspin_lock(&t->lock);\n-\tret = t->count++;\n+\tret = ++t->count;\n\tspin_unlock(&t->lock);\n\n\treturn ret;\n")
+		}
+	}
+	return b.Bytes()
+}
+
+func BenchmarkParsePatches(b *testing.B) {
+	data := synthPatch(10 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := ParsePatches("big.patch", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestLinearTime checks that reading 8x the input takes well under 8x^2
+// the time (a quadratic step would show as ~64x).
+func TestLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	measure := func(data []byte) time.Duration {
+		best := time.Duration(1 << 62)
+		for i := 0; i < 3; i++ {
+			start := time.Now()
+			if _, err := ParsePatches("big.patch", data); err != nil {
+				t.Fatal(err)
+			}
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := synthPatch(1<<20), synthPatch(8<<20)
+	ts, tl := measure(small), measure(large)
+	if ratio := float64(tl) / float64(ts); ratio > 24 {
+		t.Errorf("8x input took %.1fx the time (%v vs %v): not linear", ratio, tl, ts)
+	}
+}
