@@ -1,0 +1,472 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// SARIF 2.1.0 output (OASIS SARIF v2.1.0, errata 01). Only the objects
+// and properties tagcheck fills are modelled; every one of them is
+// written in a fixed order, so the same findings give the same bytes.
+
+const (
+	// SARIFSchema is the $schema tagcheck writes.
+	SARIFSchema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+	// SARIFVersion is the version property of the log.
+	SARIFVersion = "2.1.0"
+	// InformationURI is tool.driver.informationUri.
+	InformationURI = "https://github.com/tagcheck/tagcheck"
+)
+
+// RuleInfo describes a rule for SARIF's rule table (and for help text).
+type RuleInfo struct {
+	ID    string
+	Name  string // PascalCase, as SARIF's reportingDescriptor.name
+	Short string
+	Full  string
+	Help  string
+	Level string // SARIF level: error, warning, note
+}
+
+// ruleInfo is the table of every rule tagcheck reports.
+var ruleInfo = map[string]RuleInfo{
+	Unreleased: {
+		Name:  "Unreleased",
+		Short: "Acquired and still held at a function exit",
+		Full:  "A lock, or a tag bit used as a reader mark, is acquired and is still held on some path to the function's exit — most often an error path.",
+		Help:  "Release it on every path to the exit, usually under the error label the other paths already use.",
+		Level: "error",
+	},
+	MismatchedRelease: {
+		Name:  "MismatchedRelease",
+		Short: "Released by a function that does not pair with the acquire",
+		Full:  "The release on this path is not the one that pairs with the acquire (set_reader_nsproxy -> task_unlock, RLock -> Unlock, spin_lock_irqsave -> spin_unlock).",
+		Help:  "Use the release that pairs with the acquire; the fix, where shown, names it.",
+		Level: "error",
+	},
+	DoubleAcquire: {
+		Name:  "DoubleAcquire",
+		Short: "A held, non-recursive lock acquired again",
+		Full:  "A lock that is already held is acquired again on some path; for a non-recursive lock this deadlocks.",
+		Help:  "Release before acquiring again, or do not acquire on the path where it is already held.",
+		Level: "error",
+	},
+	UnheldRelease: {
+		Name:  "UnheldRelease",
+		Short: "Released on a path where it is not held",
+		Full:  "A lock is released on a path where it was never acquired or was already released.",
+		Help:  "Release only on paths that hold the lock; check the error labels a goto jumps to.",
+		Level: "error",
+	},
+	ForeignWrite: {
+		Name:  "ForeignWrite",
+		Short: "Tag bits written into another object's pointer",
+		Full:  "Tag bits are written into a field of an object that is not the owner (another task than current; in Go, another value than the method's receiver), while the owner reads the field without masking.",
+		Help:  "Only the owner may write the tag bits; use a separate flag or take the owner's lock for the whole access.",
+		Level: "error",
+	},
+	RacyRMW: {
+		Name:  "RacyRMW",
+		Short: "Tag set or cleared by a non-atomic read-modify-write",
+		Full:  "The tag is set or cleared by a plain read followed by a separate store or exchange, or the word is accessed both atomically and plainly; a concurrent update between the two is lost.",
+		Help:  "Use one atomic operation (cmpxchg loop, atomic_long_or/andnot, atomic.Uintptr.Or/And).",
+		Level: "error",
+	},
+	UntaggedDeref: {
+		Name:  "UntaggedDeref",
+		Short: "Tagged pointer dereferenced without untagging",
+		Full:  "The raw value of a tagged field is dereferenced, or passed to code that dereferences it, without the untag accessor or mask.",
+		Help:  "Read the field through its untag accessor (task_nsproxy()) or mask the tag bits off first.",
+		Level: "error",
+	},
+	GCHidden: {
+		Name:  "GCHidden",
+		Short: "Pointer kept only as uintptr",
+		Full:  "A pointer is kept only as a uintptr; the garbage collector does not see it and may free or move the object.",
+		Help:  "Keep an unsafe.Pointer (or the typed pointer) alongside, or store the tagged value as unsafe.Pointer.",
+		Level: "warning",
+	},
+	MaskAlignment: {
+		Name:  "MaskAlignment",
+		Short: "Tag mask uses bits the alignment does not leave free",
+		Full:  "The tag mask uses low bits that the pointee's alignment does not guarantee to be zero.",
+		Help:  "Use only bits below the pointee's alignment, or raise the alignment.",
+		Level: "warning",
+	},
+	BadSuppression: {
+		Name:  "BadSuppression",
+		Short: "Suppression comment without a rule or a reason",
+		Full:  "A tagcheck:ignore comment must name the rule it silences and say why; one that does not silences nothing and is reported.",
+		Help:  "Write /* tagcheck:ignore RULE reason */ in C or //tagcheck:ignore RULE reason in Go.",
+		Level: "warning",
+	},
+}
+
+// Info returns what is known about a rule ID; an unknown ID gets a
+// generic entry.
+func Info(id string) RuleInfo {
+	ri, ok := ruleInfo[id]
+	if !ok {
+		ri = RuleInfo{Short: id, Full: id, Help: "See the tagcheck documentation.", Level: "warning"}
+		name := id
+		if i := strings.LastIndexByte(name, '/'); i >= 0 {
+			name = name[i+1:]
+		}
+		ri.Name = pascal(name)
+	}
+	ri.ID = id
+	return ri
+}
+
+func pascal(s string) string {
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if r == '-' || r == '_' || r == '/' || r == '.' {
+			up = true
+			continue
+		}
+		if up {
+			r = []rune(strings.ToUpper(string(r)))[0]
+			up = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// SARIF object model (the subset tagcheck writes). Field order is the
+// output order.
+type (
+	sarifLog struct {
+		Schema  string     `json:"$schema"`
+		Version string     `json:"version"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool       sarifTool     `json:"tool"`
+		ColumnKind string        `json:"columnKind"`
+		Results    []sarifResult `json:"results"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
+		InformationURI string      `json:"informationUri"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	sarifRule struct {
+		ID                   string       `json:"id"`
+		Name                 string       `json:"name"`
+		ShortDescription     sarifMessage `json:"shortDescription"`
+		FullDescription      sarifMessage `json:"fullDescription"`
+		Help                 sarifMessage `json:"help"`
+		DefaultConfiguration sarifConfig  `json:"defaultConfiguration"`
+	}
+	sarifConfig struct {
+		Level string `json:"level"`
+	}
+	sarifMessage struct {
+		Text string `json:"text"`
+	}
+	sarifResult struct {
+		RuleID           string          `json:"ruleId"`
+		RuleIndex        int             `json:"ruleIndex"`
+		Level            string          `json:"level"`
+		Message          sarifMessage    `json:"message"`
+		Locations        []sarifLocation `json:"locations"`
+		RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+		CodeFlows        []sarifCodeFlow `json:"codeFlows,omitempty"`
+		Fixes            []sarifFix      `json:"fixes,omitempty"`
+		// PartialFingerprints lets code-scanning services follow a result
+		// across unrelated edits (the same key as --baseline).
+		PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	}
+	sarifLocation struct {
+		ID               *int                   `json:"id,omitempty"`
+		PhysicalLocation sarifPhysical          `json:"physicalLocation"`
+		LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
+		Message          *sarifMessage          `json:"message,omitempty"`
+	}
+	sarifLogicalLocation struct {
+		Name string `json:"name"`
+		Kind string `json:"kind"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+		Region           sarifRegion   `json:"region"`
+	}
+	sarifArtifact struct {
+		URI       string `json:"uri"`
+		URIBaseID string `json:"uriBaseId,omitempty"`
+	}
+	sarifRegion struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn,omitempty"`
+		EndLine     int `json:"endLine,omitempty"`
+		EndColumn   int `json:"endColumn,omitempty"`
+	}
+	sarifCodeFlow struct {
+		ThreadFlows []sarifThreadFlow `json:"threadFlows"`
+	}
+	sarifThreadFlow struct {
+		Locations []sarifThreadFlowLocation `json:"locations"`
+	}
+	sarifThreadFlowLocation struct {
+		Location sarifLocation `json:"location"`
+	}
+	sarifFix struct {
+		Description     sarifMessage          `json:"description"`
+		ArtifactChanges []sarifArtifactChange `json:"artifactChanges"`
+	}
+	sarifArtifactChange struct {
+		ArtifactLocation sarifArtifact      `json:"artifactLocation"`
+		Replacements     []sarifReplacement `json:"replacements"`
+	}
+	sarifReplacement struct {
+		DeletedRegion   sarifRegion  `json:"deletedRegion"`
+		InsertedContent sarifMessage `json:"insertedContent"`
+	}
+)
+
+// SARIFOptions refine WriteSARIFWith.
+type SARIFOptions struct {
+	ToolVersion string
+	// Source returns the lines of a file (line i+1 at index i), or nil
+	// when the file is not known. With it, byte columns become UTF-16
+	// columns as SARIF counts them, and a fix's deleted region is found
+	// on its line exactly; without it, a fix is placed at the finding's
+	// column when it is on the finding's line, and left out otherwise.
+	Source func(file string) []string
+	// Fingerprint, when set, gives each result a partialFingerprints
+	// entry "tagcheck/v1" (e.g. the baseline key).
+	Fingerprint func(f Finding) string
+}
+
+// WriteSARIF writes findings as a SARIF 2.1.0 log with one run.
+func WriteSARIF(w io.Writer, fs []Finding, toolVersion string) error {
+	return WriteSARIFWith(w, fs, SARIFOptions{ToolVersion: toolVersion})
+}
+
+// WriteSARIFWith writes findings as a SARIF 2.1.0 log with one run.
+func WriteSARIFWith(w io.Writer, fs []Finding, opt SARIFOptions) error {
+	ids := Rules(fs)
+	index := map[string]int{}
+	rulesOut := make([]sarifRule, 0, len(ids))
+	for i, id := range ids {
+		index[id] = i
+		ri := Info(id)
+		rulesOut = append(rulesOut, sarifRule{
+			ID:                   id,
+			Name:                 ri.Name,
+			ShortDescription:     sarifMessage{ri.Short},
+			FullDescription:      sarifMessage{ri.Full},
+			Help:                 sarifMessage{ri.Help},
+			DefaultConfiguration: sarifConfig{ri.Level},
+		})
+	}
+	src := opt.Source
+	if src == nil {
+		src = func(string) []string { return nil }
+	}
+	cache := map[string][]string{}
+	lineOf := func(file string, n int) (string, bool) {
+		ls, ok := cache[file]
+		if !ok {
+			ls = src(file)
+			cache[file] = ls
+		}
+		if n < 1 || n > len(ls) {
+			return "", false
+		}
+		return ls[n-1], true
+	}
+	col := func(file string, line, c int) int {
+		if c <= 0 {
+			return 0
+		}
+		if s, ok := lineOf(file, line); ok {
+			return utf16Col(s, c)
+		}
+		return c
+	}
+	phys := func(file string, line, c int) sarifPhysical {
+		return sarifPhysical{
+			ArtifactLocation: artifact(file),
+			Region:           sarifRegion{StartLine: max(line, 1), StartColumn: col(file, line, c)},
+		}
+	}
+
+	results := make([]sarifResult, 0, len(fs))
+	for _, f := range fs {
+		r := sarifResult{
+			RuleID:    f.Rule,
+			RuleIndex: index[f.Rule],
+			Level:     Info(f.Rule).Level,
+			Message:   sarifMessage{f.Message},
+		}
+		loc := sarifLocation{PhysicalLocation: phys(f.File, f.Line, f.Column)}
+		if f.Function != "" {
+			loc.LogicalLocations = []sarifLogicalLocation{{Name: f.Function, Kind: "function"}}
+		}
+		r.Locations = []sarifLocation{loc}
+		if len(f.Related) > 0 {
+			var steps []sarifThreadFlowLocation
+			for i, rel := range f.Related {
+				id := i + 1
+				msg := sarifMessage{rel.Message}
+				l := sarifLocation{ID: &id, PhysicalLocation: phys(rel.File, rel.Line, rel.Column), Message: &msg}
+				r.RelatedLocations = append(r.RelatedLocations, l)
+				l.ID = nil
+				steps = append(steps, sarifThreadFlowLocation{Location: l})
+			}
+			last := sarifMessage{f.Message}
+			steps = append(steps, sarifThreadFlowLocation{Location: sarifLocation{PhysicalLocation: loc.PhysicalLocation, Message: &last}})
+			r.CodeFlows = []sarifCodeFlow{{ThreadFlows: []sarifThreadFlow{{Locations: steps}}}}
+		}
+		if fx := sarifFixOf(f, lineOf); fx != nil {
+			r.Fixes = []sarifFix{*fx}
+		}
+		if opt.Fingerprint != nil {
+			if fp := opt.Fingerprint(f); fp != "" {
+				r.PartialFingerprints = map[string]string{"tagcheck/v1": fp}
+			}
+		}
+		results = append(results, r)
+	}
+	log := sarifLog{
+		Schema:  SARIFSchema,
+		Version: SARIFVersion,
+		Runs: []sarifRun{{
+			Tool: sarifTool{Driver: sarifDriver{
+				Name:           "tagcheck",
+				Version:        opt.ToolVersion,
+				InformationURI: InformationURI,
+				Rules:          rulesOut,
+			}},
+			ColumnKind: "utf16CodeUnits",
+			Results:    results,
+		}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+// sarifFixOf turns Finding.Fix into a SARIF fix: the old text on its line
+// is deleted and the new text inserted in its place.
+func sarifFixOf(f Finding, lineOf func(string, int) (string, bool)) *sarifFix {
+	fx := f.Fix
+	if fx == nil || fx.Old == "" || fx.Line < 1 {
+		return nil
+	}
+	file := fx.File
+	if file == "" {
+		file = f.File
+	}
+	start := 0 // byte column, 1-based
+	var text string
+	if s, ok := lineOf(file, fx.Line); ok {
+		text = s
+		// Prefer the occurrence at the finding's column, else the first.
+		if fx.Line == f.Line && f.Column > 0 && strings.HasPrefix(s[min(f.Column-1, len(s)):], fx.Old) {
+			start = f.Column
+		} else if i := strings.Index(s, fx.Old); i >= 0 {
+			start = i + 1
+		} else {
+			return nil
+		}
+	} else if fx.Line == f.Line && f.Column > 0 && file == f.File {
+		start = f.Column
+	} else {
+		return nil
+	}
+	startCol, endCol := start, start+len(fx.Old)
+	if text != "" {
+		startCol, endCol = utf16Col(text, start), utf16Col(text, start+len(fx.Old))
+	}
+	return &sarifFix{
+		Description: sarifMessage{"Replace " + fx.Old + " with " + fx.New},
+		ArtifactChanges: []sarifArtifactChange{{
+			ArtifactLocation: artifact(file),
+			Replacements: []sarifReplacement{{
+				DeletedRegion:   sarifRegion{StartLine: fx.Line, StartColumn: startCol, EndLine: fx.Line, EndColumn: endCol},
+				InsertedContent: sarifMessage{fx.New},
+			}},
+		}},
+	}
+}
+
+// artifact is a file as SARIF names it: a relative URI reference against
+// the source root, with forward slashes and reserved bytes escaped.
+func artifact(file string) sarifArtifact {
+	p := strings.ReplaceAll(file, "\\", "/")
+	p = strings.TrimPrefix(p, "./")
+	a := sarifArtifact{URI: escapePath(p)}
+	if !strings.HasPrefix(p, "/") {
+		a.URIBaseID = "%SRCROOT%"
+	} else {
+		a.URI = "file://" + a.URI
+	}
+	return a
+}
+
+// escapePath percent-encodes the bytes a URI path may not hold.
+func escapePath(p string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~/!$&'()*+,;=:@", c) >= 0:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
+
+// utf16Col converts a 1-based byte column on line s to a 1-based column
+// in UTF-16 code units (SARIF's default columnKind). Columns past the end
+// of the line keep their excess.
+func utf16Col(s string, byteCol int) int {
+	if byteCol <= 1 {
+		return byteCol
+	}
+	n := byteCol - 1
+	if n > len(s) {
+		return utf16Len(s) + (n - len(s)) + 1
+	}
+	return utf16Len(s[:n]) + 1
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		n += max(utf16.RuneLen(r), 1)
+	}
+	return n
+}
+
+// SortedRuleIDs returns every rule ID tagcheck knows, sorted.
+func SortedRuleIDs() []string {
+	ids := make([]string, 0, len(ruleInfo))
+	for id := range ruleInfo {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
