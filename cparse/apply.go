@@ -108,6 +108,15 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 				i++
 			case '+':
 				t := l.Text
+				if fp.Mangled {
+					// The mail ate the indentation: borrow it from
+					// the tree line the change sits before.
+					if i < len(pre) && i < at+len(old) {
+						t = leadingSpace(pre[i]) + t
+					} else if n := len(pi.Lines); n > 0 {
+						t = leadingSpace(pi.Lines[n-1]) + t
+					}
+				}
 				if crlf {
 					t += "\r"
 				}
@@ -154,4 +163,8 @@ func treePath(root, p string) (string, error) {
 // collapse trims s and reduces each run of blanks to one space.
 func collapse(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+func leadingSpace(s string) string {
+	return s[:len(s)-len(strings.TrimLeft(s, " \t"))]
 }

@@ -371,8 +371,10 @@ func (ps *parser) parseDiff(pt *Patch, lines []line, eof bool) error {
 			if fp.Path == "" {
 				fp.Path = o
 			}
-			pt.Files = append(pt.Files, fp)
-			ps.notef(lines[i].n, "binary patch for %s skipped", fp.Path)
+			if fp.Path != "" {
+				pt.Files = append(pt.Files, fp)
+				ps.notef(lines[i].n, "binary patch for %s skipped", fp.Path)
+			}
 			st.cur = nil
 		}
 		if st.cur != nil && lvl == st.lvl && len(st.cur.Hunks) > 0 {
@@ -407,6 +409,7 @@ func hunkHead(h *Hunk) string {
 // file parses a file header at lines[i] and its hunks.
 func (st *diffState) file(lines []line, i, lvl int) (int, error) {
 	ps := st.ps
+	start := i
 	fp := &FilePatch{Line: lines[i].n}
 	t, _ := strip(lines[i].s, lvl)
 	git := strings.HasPrefix(t, "diff --git ")
@@ -485,14 +488,14 @@ func (st *diffState) file(lines []line, i, lvl int) (int, error) {
 	if fp.Path == "" {
 		fp.Path = fp.OldPath
 	}
+	if fp.Path == "" {
+		ps.notef(fp.Line, "file header without a file name skipped")
+		st.cur = nil
+		return max(i, start+1), nil
+	}
 	if fp.IsBinary {
 		ps.notef(fp.Line, "binary patch for %s skipped", fp.Path)
 		st.pt.Files = append(st.pt.Files, fp)
-		st.cur = nil
-		return i, nil
-	}
-	if fp.Path == "" {
-		ps.notef(fp.Line, "file header without a file name skipped")
 		st.cur = nil
 		return i, nil
 	}
