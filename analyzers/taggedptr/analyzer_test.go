@@ -1,0 +1,43 @@
+package taggedptr_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
+	"github.com/tagcheck/tagcheck/internal/testenv"
+)
+
+func testdata(t *testing.T) string {
+	return filepath.Join(testenv.RepoRoot(t), "testdata")
+}
+
+// Each package holds one bug shape and its correct twin; the twins carry
+// no expectations.
+func TestShapes(t *testing.T) {
+	for _, pkg := range []string{
+		"taggedptr/list",       // lock-free list: raw next followed vs accessor
+		"taggedptr/atomicword", // atomic.Uintptr Load/Store vs CompareAndSwap vs Or
+		"taggedptr/mixed",      // plain |= on an atomically read word
+		"taggedptr/foreign",    // tag written through a parameter vs the receiver
+		"taggedptr/gchidden",   // uintptr converted back vs uintptr as an ID
+		"taggedptr/align",      // mask 0x7 on a 4-byte-aligned type vs 0x1
+		"taggedptr/directive",  // field declared tagged by a comment
+	} {
+		t.Run(filepath.Base(pkg), func(t *testing.T) {
+			analysistest.Run(t, testdata(t), taggedptr.Analyzer, pkg)
+		})
+	}
+}
+
+// Package a tags an exported field; package b, which only reads it,
+// learns that from a's fact.
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, testdata(t), taggedptr.Analyzer, "taggedptr/facts/a", "taggedptr/facts/b")
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, testdata(t), taggedptr.Analyzer, "taggedptr/fix")
+}

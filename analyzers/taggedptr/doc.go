@@ -1,0 +1,79 @@
+// Package taggedptr defines an Analyzer, and checks over C control-flow
+// graphs, for tagged-pointer misuse: code that keeps flag bits in the low
+// bits of a pointer field, and the code around it that forgets they are
+// there.
+//
+// # Analyzer taggedptr
+//
+// taggedptr: report misuse of pointer fields that carry tag bits
+//
+// A tagged field is a pointer-carrying word — in Go an unsafe.Pointer,
+// uintptr, uint64, atomic.Uintptr, atomic.Uint64 or atomic.Pointer[T]
+// field — into which the code stores an address with low bits set:
+//
+//	n.next = uintptr(unsafe.Pointer(succ)) | markBit
+//	n.next.Store(n.next.Load() | markBit)
+//
+// The analyzer learns tagged fields from such stores (a plain assignment,
+// atomic.Store*, Swap*, CompareAndSwap*, Or*, or the methods of the atomic
+// types), from a directive on the field declaration
+//
+//	next uintptr //tagcheck:tagged mask=markBit
+//
+// (an optional accessor=Name names the untag accessor), from rule packs
+// (tagged entries with lang: go and struct "pkg/path.Type"; the
+// -taggedptr.rules=FILE flag adds packs to the embedded ones), and from
+// other packages: a tagged exported field carries a fact to its importers.
+// A function that returns the loaded word with the mask cleared (w &^ M,
+// w & ^M) is the field's untag accessor.
+//
+// It reports:
+//
+//   - taggedptr/untagged-deref: the raw word of a tagged field converted to
+//     *T and dereferenced or passed on without clearing the mask, followed
+//     through local variables. The address is off by the tag bits, so the
+//     access reads the wrong memory (or faults). Code dominated by a test
+//     that the tag is zero, comparisons with nil, and the accessors
+//     themselves are not reported. Where the package has an accessor of
+//     the right shape, a suggested fix calls it.
+//   - taggedptr/racy-rmw: the tag set or cleared by a read followed by a
+//     separate store — an atomic Load then a Store, or a plain x.f |= M on
+//     a word that is accessed atomically elsewhere in the package. A
+//     concurrent CompareAndSwap between the read and the write is silently
+//     undone. Use a CompareAndSwap loop, or Or/And (Go 1.23).
+//   - taggedptr/foreign-write: tag bits written into a field of a value the
+//     code does not own. Within a method of the type that declares the
+//     field, the receiver, and values reached from it only through
+//     embedded fields, are owned; writing into the field of another value
+//     of that type (a parameter, a value loaded from a map, slice or field)
+//     is foreign. Outside the methods of that type every tag write is
+//     foreign unless the value was allocated in the same function. The
+//     owner may write the field at any moment without expecting anyone
+//     else's bits in it. A CompareAndSwap is not reported: it lands only if
+//     the word still holds what the writer read, which is how lock-free
+//     structures hand marks between nodes.
+//   - taggedptr/gc-hidden: a pointer kept only as an integer — a uintptr
+//     (or uint64, or atomic.Uintptr) field or global assigned from
+//     uintptr(unsafe.Pointer(p)) — that the package later converts back to
+//     a pointer. The garbage collector does not see integers: the object
+//     may be freed, or, on the stack, moved. Pointers that the same
+//     function also keeps in a pointer-typed place, and integers that are
+//     never converted back (hashes, IDs), are not reported.
+//   - taggedptr/mask-alignment: the mask uses bits that the pointee type's
+//     alignment does not leave free (mask 0x7 on a 4-byte-aligned type
+//     leaves bit 2 in the address). The pointee comes from the (*T)
+//     conversions of the field's word, the T of atomic.Pointer[T], or the
+//     type of p in the tagging store.
+//
+// go vet's unsafeptr pass already complains, generically, about
+// arithmetic on pointers; taggedptr reports only where the tag itself
+// makes the code wrong.
+//
+// # C
+//
+// The C side (files c_*.go) checks the same rules over the C control-flow
+// graphs of package flow, produced from kernel patches and sources: the
+// same rule IDs, with tagged fields, accessors, setters and owners from
+// the rule packs (current owns its task_struct) and from what the patch
+// teaches.
+package taggedptr

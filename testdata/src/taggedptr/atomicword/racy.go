@@ -1,0 +1,30 @@
+// Package atomicword keeps a tagged pointer in an atomic.Uintptr.
+package atomicword
+
+import (
+	"sync/atomic"
+	"unsafe"
+)
+
+const flag = 1
+
+type node struct {
+	v    int
+	next atomic.Uintptr // *node | flag
+}
+
+// mark loads, sets the flag and stores: a CompareAndSwap between the Load
+// and the Store is lost.
+func (n *node) mark() {
+	n.next.Store(n.next.Load() | flag) // want `taggedptr/racy-rmw: sets the tag flag of n.next with an atomic Load followed by an atomic Store: a concurrent CompareAndSwap between the two is silently undone; use n.next.Or`
+}
+
+// unmark clears it the same way.
+func (n *node) unmark() {
+	old := n.next.Load()
+	n.next.Store(old &^ flag) // want `taggedptr/racy-rmw: clears the tag flag of n.next`
+}
+
+func (n *node) succ() *node {
+	return (*node)(unsafe.Pointer(n.next.Load() &^ flag))
+}

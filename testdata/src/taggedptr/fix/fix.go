@@ -1,0 +1,40 @@
+// Package fix has findings with mechanical fixes.
+package fix
+
+import (
+	"sync/atomic"
+	"unsafe"
+)
+
+const mark = 1
+
+type node struct {
+	v    int
+	next uintptr
+}
+
+func (n *node) succ() *node { return (*node)(unsafe.Pointer(n.next &^ mark)) }
+
+func (n *node) setMark() { n.next |= mark }
+
+func value(n *node) int {
+	return (*node)(unsafe.Pointer(n.next)).v // want `taggedptr/untagged-deref: n.next .*; use n.succ\(\)`
+}
+
+type word struct {
+	next atomic.Uintptr
+}
+
+func (w *word) mark() {
+	w.next.Store(w.next.Load() | mark) // want `taggedptr/racy-rmw`
+}
+
+func (w *word) ptr() *node { return (*node)(unsafe.Pointer(w.next.Load() &^ mark)) }
+
+var raw uintptr
+
+func markRaw() {
+	atomic.StoreUintptr(&raw, atomic.LoadUintptr(&raw)|mark) // want `taggedptr/racy-rmw`
+}
+
+func rawPtr() *node { return (*node)(unsafe.Pointer(atomic.LoadUintptr(&raw) &^ mark)) }
