@@ -116,7 +116,7 @@ type state struct {
 	packs  *rules.Set
 	fields map[*types.Var]*fieldInfo
 
-	masks   map[token.Pos]ast.Expr         // BinaryExpr.OpPos, op-assignment start -> the mask operand
+	masks   map[token.Pos]ast.Expr          // BinaryExpr.OpPos, op-assignment start -> the mask operand
 	sels    map[token.Pos]*ast.SelectorExpr // Sel.Pos -> selector
 	calls   map[token.Pos]*ast.CallExpr     // Lparen -> call
 	files   map[*token.File]*ast.File
