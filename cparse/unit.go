@@ -92,6 +92,7 @@ type scanner struct {
 	badClose  bool // "*/" seen outside a comment
 	lastSig   byte
 	sawCode   bool
+	firstTerm byte // the first ';', '{' or '}' seen
 }
 
 func (sc *scanner) inFunc() bool {
@@ -182,6 +183,12 @@ func (sc *scanner) line(s string) {
 		case ')':
 			sc.paren--
 			sc.minParen = min(sc.minParen, sc.paren)
+		case ';', '{', '}':
+			if sc.firstTerm == 0 && (c != ';' || sc.paren <= 0) {
+				sc.firstTerm = c
+			}
+		}
+		switch c {
 		case ';':
 			if sc.paren <= 0 {
 				sc.stmt = sc.stmt[:0]
@@ -233,6 +240,9 @@ func (sc *scanner) closeStmt() string {
 	if st == "" && sc.paren <= 0 {
 		return b.String()
 	}
+	if n := len(sc.stack); n > 0 && (sc.stack[n-1].kind == 'A' || sc.stack[n-1].kind == 'I') {
+		return b.String() // a list of members or initializers
+	}
 	if sc.inFunc() && sc.paren <= 0 && (strings.HasSuffix(st, ":") || isControlHead(st)) {
 		return b.String()
 	}
@@ -273,7 +283,7 @@ func (sc *scanner) closeText(n int, unseen bool) string {
 			semi = true
 		default:
 			if semi {
-				parts = append(parts, ";")
+				parts[len(parts)-1] += ";"
 				semi = false
 			}
 			if !marked {
@@ -284,7 +294,7 @@ func (sc *scanner) closeText(n int, unseen bool) string {
 		}
 	}
 	if semi {
-		parts = append(parts, ";")
+		parts[len(parts)-1] += ";"
 	}
 	return strings.Join(parts, " ")
 }
@@ -315,6 +325,7 @@ type prescanResult struct {
 	under, parenUnder int
 	inComment         bool
 	first             string
+	params            bool // starts inside a parameter list: ")" then "{"
 }
 
 func prescan(lines []string) prescanResult {
@@ -337,6 +348,7 @@ func prescan(lines []string) prescanResult {
 			continue
 		}
 		r.under, r.parenUnder = sc.under, -sc.minParen
+		r.params = r.parenUnder > 0 && sc.firstTerm == '{' && sc.under == 0
 		break
 	}
 	return r
@@ -370,6 +382,9 @@ func wrap(pi *PostImage) wrapResult {
 		depth := indentDepth(pre.first, unit)
 		sameFn := section == "" || sc.funcName() == "" || sigName(section) == sc.funcName()
 		inside := pre.under > 0 || (unit != "" && depth > 0) || (unit == "" && isStatement(pre.first))
+		if pre.params {
+			inside = false
+		}
 
 		var gap, head []string // text on the first unseen line, and on the one before the run
 		if sc.inComment && !pre.inComment {
