@@ -1,0 +1,710 @@
+package lockpair
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/goflow"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/ssa"
+)
+
+// Analyzer reports lock-pairing mistakes in Go code; see the package
+// documentation.
+var Analyzer = &analysis.Analyzer{
+	Name:      "lockpair",
+	Doc:       analyzerDoc,
+	URL:       "https://pkg.go.dev/github.com/tagcheck/tagcheck/analyzers/lockpair",
+	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(WrapperFact)},
+}
+
+const analyzerDoc = `report locks released by the wrong function, not released on some path, acquired twice, or released twice
+
+The lockpair analyzer walks every path of each function that calls a known
+acquire or release (package sync, rule packs given with -lockpair.rules,
+wrappers learned from other functions), replaying deferred calls at each
+return, and reports:
+
+  lockpair/mismatched-release  mu.RLock() released by mu.Unlock() (or the
+                               reverse); a suggested fix renames the release
+  lockpair/unreleased          a lock still held when the function returns
+                               on some path, often an early error return
+  lockpair/double-acquire      a held mutex locked again: a deadlock
+  lockpair/unheld-release      a release after the path already released:
+                               "sync: unlock of unlocked mutex"
+
+Functions that return with a lock held (or release one they did not take)
+are wrappers; they are exported as facts so callers in other packages are
+checked too, and can be declared with //tagcheck:acquires RES [shared] and
+//tagcheck:releases RES [shared] in a function's doc comment.
+
+Under go vet, pass -lockpair.rules_digest with -lockpair.rules (the hex
+SHA-256 of the rule files, concatenated): go vet caches by flag values, not
+file contents.`
+
+var (
+	ruleFiles   fileList
+	rulesDigest string
+)
+
+func init() {
+	Analyzer.Flags.Var(&ruleFiles, "rules", "extra YAML rule `file`s (repeatable, or comma-separated)")
+	Analyzer.Flags.StringVar(&rulesDigest, "rules_digest", "", "hex SHA-256 (8 or more leading digits) of the -lockpair.rules files' contents concatenated in order; go vet caches results by flags, so set it whenever -lockpair.rules is used under go vet: $(cat FILE... | sha256sum | cut -c1-16)")
+}
+
+type fileList []string
+
+func (l *fileList) String() string { return strings.Join(*l, ",") }
+
+func (l *fileList) Set(v string) error {
+	for _, f := range strings.Split(v, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			*l = append(*l, f)
+		}
+	}
+	return nil
+}
+
+var loaded struct {
+	sync.Mutex
+	key string
+	rs  *rules.Set
+	err error
+}
+
+// baseRules loads the embedded packs and the -lockpair.rules files once per
+// flag setting, checking -lockpair.rules_digest.
+func baseRules() (*rules.Set, error) {
+	key := ruleFiles.String() + "\x00" + rulesDigest
+	loaded.Lock()
+	defer loaded.Unlock()
+	if loaded.rs != nil && loaded.key == key || loaded.err != nil && loaded.key == key {
+		return loaded.rs, loaded.err
+	}
+	loaded.key = key
+	loaded.rs, loaded.err = loadRules(ruleFiles, rulesDigest)
+	return loaded.rs, loaded.err
+}
+
+func loadRules(files []string, digest string) (*rules.Set, error) {
+	if digest != "" {
+		if len(files) == 0 {
+			return nil, fmt.Errorf("lockpair: -lockpair.rules_digest given without -lockpair.rules")
+		}
+		h := sha256.New()
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("lockpair: rules: %w", err)
+			}
+			h.Write(data)
+		}
+		got := hex.EncodeToString(h.Sum(nil))
+		want := strings.ToLower(strings.TrimSpace(digest))
+		if len(want) < 8 || !strings.HasPrefix(got, want) {
+			return nil, fmt.Errorf("lockpair: -lockpair.rules_digest=%s does not match %s, whose digest is %s: "+
+				"go vet caches results by flag values, so pass the current digest (-lockpair.rules_digest=%s)",
+				digest, strings.Join(files, ","), got[:16], got[:16])
+		}
+	}
+	return rules.Load(files...)
+}
+
+// WrapperFact says that a function acquires or releases resources for its
+// caller, in terms of its parameters ($0 is the receiver of a method): it
+// is learned from the body or declared by a //tagcheck: directive.
+type WrapperFact struct {
+	Pairs []FactPair
+}
+
+// FactPair is a rules.Pair as carried between packages.
+type FactPair struct {
+	Acquire   []string
+	Release   []string
+	Resources []string
+	Mode      string
+	When      string
+	Learned   string
+}
+
+// AFact marks WrapperFact as an analysis fact.
+func (*WrapperFact) AFact() {}
+
+func (f *WrapperFact) String() string {
+	var parts []string
+	for _, p := range f.Pairs {
+		verb := "releases"
+		if len(p.Acquire) > 0 {
+			verb = "acquires"
+		}
+		s := verb + " " + strings.Join(p.Resources, ",")
+		if p.Mode == string(rules.Shared) {
+			s += " shared"
+		}
+		if p.When != "" {
+			s += " when " + p.When
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func factPair(p *rules.Pair) FactPair {
+	return FactPair{
+		Acquire: slices.Clone(p.Acquire), Release: slices.Clone(p.Release),
+		Resources: slices.Clone(p.Holds()), Mode: string(p.Mode), When: string(p.When), Learned: p.Learned,
+	}
+}
+
+func (fp FactPair) pair(name string) *rules.Pair {
+	return &rules.Pair{
+		Name: name, Lang: rules.Go, Acquire: slices.Clone(fp.Acquire), Release: slices.Clone(fp.Release),
+		Resources: slices.Clone(fp.Resources), Mode: rules.Mode(fp.Mode), When: rules.When(fp.When), Learned: fp.Learned,
+	}
+}
+
+// checker is the state of one pass.
+type checker struct {
+	pass    *analysis.Pass
+	rs      *rules.Set
+	cfg     goflow.Config
+	calls   map[*ssa.Function][]string // callee names, including those of deferred literals
+	lowered map[*ssa.Function]*flow.Func
+	// wrappers learned, declared or imported, with the mode a release
+	// wrapper releases in ("" when unknown: it pairs with any mode).
+	acquirers []*rules.Pair
+	releasers []*rules.Pair
+	relMode   map[*rules.Pair]rules.Mode
+	own       map[*types.Func][]*rules.Pair // pairs to export
+	declared  map[*ssa.Function]bool
+	files     map[string]*token.File
+	astFiles  map[*token.File]*ast.File
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	base, err := baseRules()
+	if err != nil {
+		return nil, err
+	}
+	in := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	c := &checker{
+		pass:     pass,
+		rs:       base.Clone(),
+		calls:    map[*ssa.Function][]string{},
+		lowered:  map[*ssa.Function]*flow.Func{},
+		relMode:  map[*rules.Pair]rules.Mode{},
+		own:      map[*types.Func][]*rules.Pair{},
+		declared: map[*ssa.Function]bool{},
+		files:    map[string]*token.File{},
+		astFiles: map[*token.File]*ast.File{},
+	}
+	c.cfg = goflow.Config{Names: goflow.FuncName, NoReturn: c.rs.NoReturn}
+	for _, f := range pass.Files {
+		tf := pass.Fset.File(f.Pos())
+		if tf != nil {
+			c.files[tf.Name()] = tf
+			c.astFiles[tf] = f
+		}
+	}
+
+	var funcs []*ssa.Function
+	for _, fn := range in.SrcFuncs {
+		if fn.Synthetic != "" || len(fn.Blocks) == 0 {
+			continue
+		}
+		funcs = append(funcs, fn)
+		c.scan(fn, fn)
+	}
+	c.directives(in)
+	c.learn(funcs)
+	c.match()
+
+	for _, fn := range funcs {
+		if c.declared[fn] || !c.candidate(fn) {
+			continue
+		}
+		r := CheckFunc(c.lower(fn), c.rs, Options{Lang: rules.Go})
+		report.Sort(r.Findings)
+		for _, fd := range report.Dedup(r.Findings) {
+			c.report(fd)
+		}
+	}
+	c.export()
+	return nil, nil
+}
+
+// scan records the callees of fn (and of the literals it defers, which
+// lower into its body) and imports the facts of callees in other packages.
+func (c *checker) scan(fn, into *ssa.Function) {
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			var call *ssa.CallCommon
+			switch in := instr.(type) {
+			case *ssa.Call:
+				call = &in.Call
+			case *ssa.Defer:
+				call = &in.Call
+				if lit := deferredLiteral(call); lit != nil {
+					c.scan(lit, into)
+					continue
+				}
+			default:
+				continue
+			}
+			if name := goflow.CalleeName(call, goflow.FuncName); name != "" {
+				c.calls[into] = append(c.calls[into], name)
+			}
+			if callee := call.StaticCallee(); callee != nil {
+				c.importFact(callee)
+			}
+		}
+	}
+}
+
+func deferredLiteral(call *ssa.CallCommon) *ssa.Function {
+	if call.IsInvoke() {
+		return nil
+	}
+	switch v := call.Value.(type) {
+	case *ssa.Function:
+		if v.Parent() != nil {
+			return v
+		}
+	case *ssa.MakeClosure:
+		if fn := v.Fn.(*ssa.Function); fn.Synthetic == "" && fn.Parent() != nil {
+			return fn
+		}
+	}
+	return nil
+}
+
+func (c *checker) importFact(callee *ssa.Function) {
+	if o := callee.Origin(); o != nil {
+		callee = o
+	}
+	obj, ok := callee.Object().(*types.Func)
+	if !ok || obj.Pkg() == nil || obj.Pkg() == c.pass.Pkg {
+		return
+	}
+	name := goflow.FuncName(callee)
+	if len(c.rs.Acquires(name)) > 0 || len(c.rs.Releases(name)) > 0 {
+		return
+	}
+	var f WrapperFact
+	if !c.pass.ImportObjectFact(obj, &f) {
+		return
+	}
+	for _, fp := range f.Pairs {
+		p := fp.pair(name)
+		c.rs.AddPair(p)
+		if len(p.Acquire) > 0 {
+			c.acquirers = append(c.acquirers, p)
+		} else {
+			c.releasers = append(c.releasers, p)
+			c.relMode[p] = p.Mode
+		}
+	}
+}
+
+func (c *checker) candidate(fn *ssa.Function) bool {
+	for _, n := range c.calls[fn] {
+		if len(c.rs.Acquires(n)) > 0 || len(c.rs.Releases(n)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) lower(fn *ssa.Function) *flow.Func {
+	f, ok := c.lowered[fn]
+	if !ok {
+		f = c.cfg.Lower(fn)
+		c.lowered[fn] = f
+	}
+	return f
+}
+
+// learn finds the wrappers among funcs, repeating so that wrappers of
+// wrappers are found too.
+func (c *checker) learn(funcs []*ssa.Function) {
+	known := map[*ssa.Function]bool{}
+	for round := 0; round < 4; round++ {
+		added := 0
+		for _, fn := range funcs {
+			if known[fn] || c.declared[fn] || !c.candidate(fn) {
+				continue
+			}
+			name := goflow.FuncName(fn)
+			if len(c.rs.Acquires(name)) > 0 || len(c.rs.Releases(name)) > 0 {
+				continue
+			}
+			f := c.lower(fn)
+			r := CheckFunc(f, c.rs, Options{Lang: rules.Go})
+			if r.Degraded {
+				continue
+			}
+			obj, _ := fn.Object().(*types.Func)
+			if r.Wrapper != nil {
+				known[fn] = true
+				c.rs.AddPair(r.Wrapper)
+				c.acquirers = append(c.acquirers, r.Wrapper)
+				if obj != nil {
+					c.own[obj] = append(c.own[obj], r.Wrapper)
+				}
+				added++
+			}
+			if len(r.Releases) > 0 {
+				known[fn] = true
+				p := &rules.Pair{Name: name, Lang: rules.Go, Release: []string{name}, Resources: r.Releases,
+					Learned: f.Pos.String()}
+				mode := c.releaseMode(f)
+				c.rs.AddPair(p)
+				p.Mode = mode
+				c.relMode[p] = mode
+				c.releasers = append(c.releasers, p)
+				if obj != nil {
+					c.own[obj] = append(c.own[obj], p)
+				}
+				added++
+			}
+		}
+		c.match()
+		if added == 0 {
+			break
+		}
+	}
+}
+
+// releaseMode is the mode of the releases f calls, or "" when they differ.
+func (c *checker) releaseMode(f *flow.Func) rules.Mode {
+	var mode rules.Mode
+	seen := false
+	var visit func(evs []*flow.Event)
+	visit = func(evs []*flow.Event) {
+		for _, ev := range evs {
+			visit(ev.Body)
+			for _, call := range flow.Calls(ev.X) {
+				for _, p := range c.rs.Releases(call.Name) {
+					m := p.Mode
+					if m == "" {
+						m = rules.Exclusive
+					}
+					if seen && m != mode {
+						mode = ""
+					} else if !seen {
+						mode = m
+					}
+					seen = true
+				}
+			}
+		}
+	}
+	for _, b := range f.Blocks {
+		visit(b.Events)
+	}
+	return mode
+}
+
+// match pairs acquire wrappers with the release wrappers of the same
+// resources and mode: s.ReadLock() pairs with s.ReadUnlock(), not with
+// s.WriteUnlock(). The release wrapper's name goes first, so a fix
+// suggests it.
+func (c *checker) match() {
+	for _, a := range c.acquirers {
+		am := a.Mode
+		if am == "" {
+			am = rules.Exclusive
+		}
+		var names []string
+		for _, r := range c.releasers {
+			if m := c.relMode[r]; m != "" && m != am || !sameSet(a.Holds(), r.Holds()) {
+				continue
+			}
+			for _, n := range r.Release {
+				if !a.ReleasedBy(n) {
+					names = append(names, n)
+				}
+			}
+		}
+		if len(names) > 0 {
+			sort.Strings(names)
+			a.Release = append(names, a.Release...)
+		}
+	}
+}
+
+// directives reads //tagcheck:acquires and //tagcheck:releases in the doc
+// comments of the package's functions.
+func (c *checker) directives(in *buildssa.SSA) {
+	byObj := map[*types.Func]*ssa.Function{}
+	for _, fn := range in.SrcFuncs {
+		if obj, ok := fn.Object().(*types.Func); ok {
+			byObj[obj] = fn
+		}
+	}
+	for _, file := range c.pass.Files {
+		for _, d := range file.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Doc == nil {
+				continue
+			}
+			obj, _ := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if obj == nil {
+				continue
+			}
+			for _, cm := range fd.Doc.List {
+				text := strings.TrimSpace(cm.Text)
+				if i := strings.Index(text, " //"); i >= 0 {
+					text = text[:i] // a remark after the directive
+				}
+				var verb string
+				switch {
+				case strings.HasPrefix(text, "//tagcheck:acquires"):
+					verb = "acquires"
+				case strings.HasPrefix(text, "//tagcheck:releases"):
+					verb = "releases"
+				default:
+					continue
+				}
+				p, err := c.directivePair(obj, verb, strings.Fields(text)[1:])
+				if err != nil {
+					c.pass.Report(analysis.Diagnostic{Pos: cm.Pos(), Category: "directive",
+						Message: "lockpair: " + err.Error()})
+					continue
+				}
+				if fn := byObj[obj]; fn != nil {
+					c.declared[fn] = true
+				}
+				c.rs.AddPair(p)
+				if verb == "acquires" {
+					c.acquirers = append(c.acquirers, p)
+				} else {
+					c.releasers = append(c.releasers, p)
+					c.relMode[p] = p.Mode
+				}
+				c.own[obj] = append(c.own[obj], p)
+			}
+		}
+	}
+}
+
+func (c *checker) directivePair(obj *types.Func, verb string, args []string) (*rules.Pair, error) {
+	if len(args) == 0 || len(args) > 2 {
+		return nil, fmt.Errorf("//tagcheck:%s wants RESOURCE [shared|exclusive]", verb)
+	}
+	mode := rules.Exclusive
+	if len(args) == 2 {
+		switch rules.Mode(args[1]) {
+		case rules.Shared, rules.Exclusive:
+			mode = rules.Mode(args[1])
+		default:
+			return nil, fmt.Errorf("//tagcheck:%s %s: mode %q: want shared or exclusive", verb, args[0], args[1])
+		}
+	}
+	sig := obj.Signature()
+	var params []*types.Var
+	if sig.Recv() != nil {
+		params = append(params, sig.Recv())
+	}
+	for i := 0; i < sig.Params().Len(); i++ {
+		params = append(params, sig.Params().At(i))
+	}
+	res := args[0]
+	root, rest := res, ""
+	if i := strings.IndexByte(res, '.'); i >= 0 {
+		root, rest = res[:i], res[i:]
+	}
+	tmpl := ""
+	var rootType types.Type
+	for i, p := range params {
+		if p.Name() == root {
+			tmpl = fmt.Sprintf("$%d%s", i, rest)
+			rootType = p.Type()
+		}
+	}
+	if tmpl == "" {
+		v, ok := c.pass.Pkg.Scope().Lookup(root).(*types.Var)
+		if !ok {
+			return nil, fmt.Errorf("//tagcheck:%s %s: %s is neither a parameter nor a package variable", verb, res, root)
+		}
+		tmpl = c.pass.Pkg.Name() + "." + res
+		rootType = types.NewPointer(v.Type())
+	}
+	name := obj.FullName()
+	p := &rules.Pair{Name: name, Lang: rules.Go, Resources: []string{tmpl}, Mode: mode,
+		Learned: c.pass.Fset.Position(obj.Pos()).String()}
+	if verb == "acquires" {
+		p.Acquire = []string{name}
+		// The lock's own releases pair with it too.
+		if t := fieldType(rootType, rest); t != nil {
+			p.Release = c.releasesOf(t, mode)
+		}
+	} else {
+		p.Release = []string{name}
+	}
+	return p, nil
+}
+
+// fieldType follows ".a.b" from t.
+func fieldType(t types.Type, path string) types.Type {
+	for _, f := range strings.Split(strings.TrimPrefix(path, "."), ".") {
+		if f == "" {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, nil, f)
+		v, ok := obj.(*types.Var)
+		if !ok {
+			return nil
+		}
+		t = v.Type()
+	}
+	return t
+}
+
+// releasesOf lists the releases the rules give for unconditional acquires
+// by methods of t (or *t) in the given mode.
+func (c *checker) releasesOf(t types.Type, mode rules.Mode) []string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	prefixes := []string{"(*" + t.String() + ").", "(" + t.String() + ")."}
+	var out []string
+	for _, p := range c.rs.Pairs() {
+		if p.When != rules.Always || p.Mode != mode {
+			continue
+		}
+		for _, a := range p.Acquire {
+			if strings.HasPrefix(a, prefixes[0]) || strings.HasPrefix(a, prefixes[1]) {
+				for _, r := range p.Release {
+					if !slices.Contains(out, r) {
+						out = append(out, r)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (c *checker) export() {
+	objs := make([]*types.Func, 0, len(c.own))
+	for obj := range c.own {
+		objs = append(objs, obj)
+	}
+	for _, obj := range objs {
+		if obj.Pkg() != c.pass.Pkg {
+			continue
+		}
+		f := &WrapperFact{}
+		for _, p := range c.own[obj] {
+			f.Pairs = append(f.Pairs, factPair(p))
+		}
+		c.pass.ExportObjectFact(obj, f)
+	}
+}
+
+// report turns a finding into a diagnostic.
+func (c *checker) report(fd report.Finding) {
+	pos := c.tokenPos(fd.File, fd.Line, fd.Column)
+	if !pos.IsValid() {
+		return
+	}
+	d := analysis.Diagnostic{
+		Pos:      pos,
+		Category: strings.TrimPrefix(fd.Rule, "lockpair/"),
+		Message:  fd.Rule + ": " + fd.Message,
+	}
+	for _, r := range fd.Related {
+		if p := c.tokenPos(r.File, r.Line, r.Column); p.IsValid() {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, Message: r.Message})
+		}
+	}
+	if fd.Fix != nil {
+		if fix, ok := c.fix(pos, fd.Fix); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	}
+	c.pass.Report(d)
+}
+
+func (c *checker) tokenPos(file string, line, col int) token.Pos {
+	tf := c.files[file]
+	if tf == nil || line < 1 || line > tf.LineCount() {
+		return token.NoPos
+	}
+	start := tf.LineStart(line)
+	if col < 1 {
+		col = 1
+	}
+	off := tf.Offset(start) + col - 1
+	if off > tf.Size() {
+		return start
+	}
+	return tf.Pos(off)
+}
+
+// fix edits the selector of the release call at pos: mu.Unlock() becomes
+// mu.RUnlock().
+func (c *checker) fix(pos token.Pos, fx *report.Fix) (analysis.SuggestedFix, bool) {
+	tf := c.pass.Fset.File(pos)
+	file := c.astFiles[tf]
+	newCall, err := parser.ParseExpr(fx.New)
+	if file == nil || err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	newSel, ok := selectorOf(newCall)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	var found *ast.SelectorExpr
+	ast.Inspect(file, func(n ast.Node) bool {
+		if found != nil || n == nil || n.Pos() > pos || n.End() <= pos {
+			return found == nil
+		}
+		if call, ok := n.(*ast.CallExpr); ok && call.Pos() == pos && normalize(types.ExprString(call)) == normalize(fx.Old) {
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok && types.ExprString(sel.X) == types.ExprString(newSel.X) {
+				found = sel
+			}
+		}
+		return true
+	})
+	if found == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	return analysis.SuggestedFix{
+		Message: fmt.Sprintf("Replace %s with %s", found.Sel.Name, newSel.Sel.Name),
+		TextEdits: []analysis.TextEdit{{
+			Pos: found.Sel.Pos(), End: found.Sel.End(), NewText: []byte(newSel.Sel.Name),
+		}},
+	}, true
+}
+
+func selectorOf(e ast.Expr) (*ast.SelectorExpr, bool) {
+	call, ok := e.(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return sel, ok
+}
+
+func normalize(s string) string {
+	return string(bytes.Join(bytes.Fields([]byte(s)), nil))
+}

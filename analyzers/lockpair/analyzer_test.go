@@ -1,0 +1,61 @@
+package lockpair_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tagcheck/tagcheck/analyzers/lockpair"
+	"golang.org/x/tools/go/analysis/analysistest"
+)
+
+func TestAnalyzer(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, "lockpair/basic")
+}
+
+// Wrappers learned in package a are checked in package b through facts.
+func TestFacts(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, "lockpair/facts/a", "lockpair/facts/b")
+}
+
+func TestDirectives(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, "lockpair/directive")
+}
+
+func TestSuggestedFixes(t *testing.T) {
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), lockpair.Analyzer, "lockpair/fix")
+}
+
+// A rules file given with a digest that does not match fails the run and
+// names the right digest; the right digest passes.
+func TestRulesDigest(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "extra.yaml")
+	data := []byte("name: extra\npairs:\n  - {lang: go, acquire: [\"lockpair/basic.acquire\"], release: [\"lockpair/basic.release\"]}\n")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	good := hex.EncodeToString(sum[:])[:16]
+	fl := lockpair.Analyzer.Flags
+	defer func() {
+		fl.Set("rules_digest", "")
+		lockpair.ResetRulesForTest()
+	}()
+	fl.Set("rules", file)
+	fl.Set("rules_digest", "0123456789abcdef")
+	if _, err := lockpair.BaseRulesForTest(); err == nil || !strings.Contains(err.Error(), good) {
+		t.Fatalf("a wrong digest must fail and name %s: %v", good, err)
+	}
+	fl.Set("rules_digest", good)
+	rs, err := lockpair.BaseRulesForTest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs.Acquires("lockpair/basic.acquire")) == 0 {
+		t.Fatal("extra pack not loaded")
+	}
+}

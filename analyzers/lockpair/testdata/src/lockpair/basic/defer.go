@@ -1,0 +1,35 @@
+package basic
+
+// Twin: defer release.
+func (s *Store) LenGood() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.data)
+}
+
+// Bug: deferred release of the wrong kind.
+func (s *Store) LenBad() int {
+	s.mu.RLock()
+	defer s.mu.Unlock() // want `lockpair/mismatched-release: s.mu.Unlock\(\) does not pair with s.mu.RLock\(\)`
+	return len(s.data)
+}
+
+// Twin: a deferred closure releases.
+func (s *Store) ClosureGood() int {
+	s.plain.Lock()
+	defer func() {
+		work()
+		s.plain.Unlock()
+	}()
+	return len(s.data)
+}
+
+// Bug: the deferred closure releases a read lock with Unlock.
+func (s *Store) ClosureBad() int {
+	s.mu.RLock()
+	defer func() {
+		work()
+		s.mu.Unlock() // want `lockpair/mismatched-release: s.mu.Unlock\(\) does not pair with s.mu.RLock\(\)`
+	}()
+	return len(s.data)
+}

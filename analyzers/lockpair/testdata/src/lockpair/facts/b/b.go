@@ -1,0 +1,25 @@
+// Package b uses package a's wrappers, known here only through facts.
+package b
+
+import "lockpair/facts/a"
+
+func Good(t *a.Table) {
+	t.ReadLock()
+	t.ReadUnlock()
+	t.WriteLock()
+	defer t.WriteUnlock()
+}
+
+func Bad(t *a.Table) {
+	t.ReadLock()
+	t.WriteUnlock() // want `lockpair/mismatched-release: t.WriteUnlock\(\) does not pair with t.ReadLock\(\).*use t.ReadUnlock\(\)`
+}
+
+func Forgot(t *a.Table, fail bool) error {
+	t.WriteLock()
+	if fail {
+		return nil // want `lockpair/unreleased: t.mu acquired by t.WriteLock\(\)`
+	}
+	t.WriteUnlock()
+	return nil
+}
