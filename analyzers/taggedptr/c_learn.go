@@ -1,0 +1,146 @@
+package taggedptr
+
+import (
+	"slices"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// LearnC learns tagged fields from funcs. A store of
+// (T)((unsigned long)X->f | MASK) back into X->f — plainly, or through
+// xchg, cmpxchg, WRITE_ONCE, set_bit and the like (rules.TagWrites) —
+// marks f of X's struct type as tagged with MASK; the functions holding
+// such stores are its setters (bits set) and clearers (bits cleared). A
+// function returning X->f & ~MASK (under casts, READ_ONCE,
+// rcu_dereference, or through a local holding that read) is the untag
+// accessor of a field known to be tagged (learned here or from the rule
+// packs). A store whose X has no struct type the declarations in view
+// resolve teaches nothing: field names alone do not identify a field.
+//
+// The learned fields are added to rs and returned, one per struct.field,
+// with Learned set to the place of the first tag write ("file:line:col").
+func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.TaggedField {
+	env := newCEnv(funcs, structs)
+	type key struct{ s, f string }
+	learned := map[key]*rules.TaggedField{}
+	var order []key
+	add := func(k key, mask string, at flow.Pos) *rules.TaggedField {
+		if t, ok := learned[k]; ok {
+			return t
+		}
+		t := &rules.TaggedField{Lang: rules.C, Struct: k.s, Field: k.f, Mask: mask,
+			Owner: slices.Clone(rs.Owners(k.s))}
+		if at.IsValid() {
+			t.Learned = at.String()
+		}
+		learned[k] = t
+		order = append(order, k)
+		return t
+	}
+	for _, f := range funcs {
+		cEvents(f, func(_ *flow.Block, ev *flow.Event) {
+			for _, tw := range rules.TagWrites(ev.X) {
+				s := env.fieldStruct(f, tw.Field)
+				if s == "" {
+					continue
+				}
+				t := add(key{s, tw.Field.Name}, cText(tw.Mask), cPos(tw.Node, ev))
+				if tw.Set {
+					t.Setters = cAppendOnce(t.Setters, f.Name)
+				} else {
+					t.Clearers = cAppendOnce(t.Clearers, f.Name)
+				}
+			}
+		})
+	}
+	known := func(s, fld string) bool {
+		if _, ok := learned[key{s, fld}]; ok {
+			return true
+		}
+		for _, t := range rs.Tagged() {
+			if t.Lang != rules.Go && t.Struct == s && t.Field == fld {
+				return true
+			}
+		}
+		return false
+	}
+	for _, f := range funcs {
+		cEvents(f, func(_ *flow.Block, ev *flow.Event) {
+			if ev.Kind != flow.EvReturn {
+				return
+			}
+			fld, mask := cUntagged(f, ev.X)
+			if fld == nil {
+				return
+			}
+			s := env.fieldStruct(f, fld)
+			if s == "" || !known(s, fld.Name) {
+				return
+			}
+			t := add(key{s, fld.Name}, cText(mask), flow.Pos{})
+			t.Accessors = cAppendOnce(t.Accessors, f.Name)
+		})
+	}
+	out := make([]*rules.TaggedField, 0, len(order))
+	for _, k := range order {
+		t := learned[k]
+		rs.AddTagged(t)
+		out = append(out, t)
+	}
+	return out
+}
+
+// cUntagged matches e against X->f & ~MASK under casts and read
+// accessors, X->f possibly read into a local of f first; it returns the
+// field read and the mask.
+func cUntagged(f *flow.Func, e *flow.Expr) (fld, mask *flow.Expr) {
+	e = flow.Strip(e)
+	if e == nil || e.Op != flow.OpBinary || e.Name != "&" {
+		return nil, nil
+	}
+	for i := 0; i < 2; i++ {
+		word, m := e.Arg(i), flow.Strip(e.Arg(1-i))
+		if m == nil || m.Op != flow.OpUnary || m.Name != "~" {
+			continue
+		}
+		if r := rules.ReadOf(word); r != nil {
+			return r, m.Arg(0)
+		}
+		if w := flow.Strip(word); w != nil && w.Op == flow.OpIdent {
+			if r := cOnlyDef(f, w.Name); r != nil {
+				return r, m.Arg(0)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// cOnlyDef returns the field read assigned to local name when that is the
+// only assignment to it in f.
+func cOnlyDef(f *flow.Func, name string) *flow.Expr {
+	var def *flow.Expr
+	n := 0
+	cEvents(f, func(_ *flow.Block, ev *flow.Event) {
+		flow.Walk(ev.X, func(x *flow.Expr) bool {
+			if x.Op == flow.OpAssign {
+				if l := flow.Strip(x.Arg(0)); l != nil && l.Op == flow.OpIdent && l.Name == name {
+					n++
+					def = rules.ReadOf(x.Arg(1))
+				}
+			}
+			return true
+		})
+	})
+	if n != 1 {
+		return nil
+	}
+	return def
+}
+
+func cAppendOnce(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}

@@ -1,0 +1,307 @@
+package taggedptr
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/internal/testenv"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// cWant is one expected finding: `LINE RULE substring-of-message`.
+type cWant struct {
+	line int
+	rule string
+	sub  string
+}
+
+func cReadWant(t *testing.T, path string) []cWant {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []cWant
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		s := strings.TrimSpace(sc.Text())
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		parts := strings.SplitN(s, " ", 3)
+		if len(parts) < 2 {
+			t.Fatalf("%s:%d: want `LINE RULE substring`", path, n)
+		}
+		line, err := strconv.Atoi(parts[0])
+		if err != nil {
+			t.Fatalf("%s:%d: %v", path, n, err)
+		}
+		w := cWant{line: line, rule: parts[1]}
+		if len(parts) == 3 {
+			w.sub = parts[2]
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// cCompare matches findings against wants one to one.
+func cCompare(t *testing.T, name string, got []report.Finding, want []cWant) {
+	t.Helper()
+	used := make([]bool, len(got))
+	for _, w := range want {
+		ok := false
+		for i, f := range got {
+			if !used[i] && f.Line == w.line && f.Rule == w.rule && strings.Contains(f.Message, w.sub) {
+				used[i] = true
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			t.Errorf("%s: missing %d %s %q", name, w.line, w.rule, w.sub)
+		}
+	}
+	for i, f := range got {
+		if !used[i] {
+			t.Errorf("%s: unexpected %s", name, cFormat(f))
+		}
+	}
+}
+
+func cFormat(f report.Finding) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d:%d: %s: %s", f.File, f.Line, f.Column, f.Rule, f.Message)
+	for _, r := range f.Related {
+		fmt.Fprintf(&b, "\n    %s:%d:%d: %s", r.File, r.Line, r.Column, r.Message)
+	}
+	return b.String()
+}
+
+func cRules(t testing.TB) *rules.Set {
+	t.Helper()
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs.Clone()
+}
+
+// cMergeStructs adds the structs of cf to into.
+func cMergeStructs(into CStructs, cf *cparse.CFile) {
+	for s, fs := range cf.Structs {
+		if into[s] == nil {
+			into[s] = map[string]string{}
+		}
+		for k, v := range fs {
+			into[s][k] = v
+		}
+	}
+}
+
+func TestCCases(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "c", "taggedptr", "*.c"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases: %v", err)
+	}
+	for _, path := range files {
+		name := filepath.Base(path)
+		t.Run(strings.TrimSuffix(name, ".c"), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cf, err := cparse.ParseC(name, src, cparse.ParseOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			structs := CStructs{}
+			cMergeStructs(structs, cf)
+			rs := cRules(t)
+			learned := LearnC(cf.Funcs, structs, rs)
+			var stats CStats
+			got := CheckC(cf.Funcs, rs, COptions{Structs: structs, Stats: &stats})
+			if testing.Verbose() {
+				for _, l := range learned {
+					t.Logf("learned %s.%s mask %s accessors %v setters %v clearers %v owner %v at %s", l.Struct, l.Field, l.Mask, l.Accessors, l.Setters, l.Clearers, l.Owner, l.Learned)
+				}
+				for _, f := range got {
+					t.Log(cFormat(f))
+				}
+				t.Logf("unresolved: %v", stats.UnresolvedAt)
+			}
+			cCompare(t, name, got, cReadWant(t, path+".want"))
+		})
+	}
+}
+
+func TestCLearn(t *testing.T) {
+	src := []byte(`#define B 1UL
+struct nsproxy { int count; };
+struct task_struct { struct nsproxy *nsproxy; };
+struct nsset { struct nsproxy *nsproxy; };
+static void set_r(struct task_struct *tsk)
+{
+	(void)xchg(&tsk->nsproxy, (struct nsproxy *)((unsigned long)tsk->nsproxy | B));
+}
+static void clear_r(struct task_struct *tsk)
+{
+	(void)xchg(&tsk->nsproxy, (struct nsproxy *)((unsigned long)tsk->nsproxy & ~B));
+}
+static struct nsproxy *get_r(struct task_struct *tsk)
+{
+	return (struct nsproxy *)((unsigned long)READ_ONCE(tsk->nsproxy) & ~B);
+}
+static struct nsproxy *nsset_r(struct nsset *s)
+{
+	return (struct nsproxy *)((unsigned long)s->nsproxy & ~B);
+}
+static void unknown_r(void)
+{
+	x->nsproxy = (struct nsproxy *)((unsigned long)x->nsproxy | B);
+}
+`)
+	cf, err := cparse.ParseC("l.c", src, cparse.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	structs := CStructs{}
+	cMergeStructs(structs, cf)
+	rs := cRules(t)
+	got := LearnC(cf.Funcs, structs, rs)
+	if len(got) != 1 {
+		t.Fatalf("learned %d fields, want 1 (task_struct.nsproxy only): %+v", len(got), got)
+	}
+	l := got[0]
+	if l.Struct != "task_struct" || l.Field != "nsproxy" || l.Mask != "B" ||
+		fmt.Sprint(l.Setters) != "[set_r]" || fmt.Sprint(l.Clearers) != "[clear_r]" ||
+		fmt.Sprint(l.Accessors) != "[get_r]" || fmt.Sprint(l.Owner) != "[current get_current()]" || l.Learned != "l.c:7:8" {
+		t.Errorf("learned %+v", *l)
+	}
+	if rs.TaggedField("task_struct", "nsproxy") == nil {
+		t.Errorf("not added to the rule set")
+	}
+}
+
+func TestCTypes(t *testing.T) {
+	for _, c := range []struct {
+		in  string
+		out cType
+	}{
+		{"struct task_struct *", cType{"task_struct", 1}},
+		{"const struct nsproxy *__rcu", cType{"nsproxy", 1}},
+		{"struct file **", cType{"file", 2}},
+		{"struct nsset", cType{"nsset", 0}},
+		{"unsigned long", cType{"", 0}},
+		{"union u *", cType{"u", 1}},
+	} {
+		if got := parseCType(c.in); got != c.out {
+			t.Errorf("parseCType(%q) = %+v, want %+v", c.in, got, c.out)
+		}
+	}
+}
+
+// cParsePatchFile parses a patch or e-mail as a reviewer receives it: no tree,
+// post-image fragments only.
+func cParsePatchFile(t testing.TB, path string) []*cparse.CFile {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := cparse.ParsePatches(filepath.Base(path), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*cparse.CFile
+	for _, p := range ps {
+		for _, fp := range p.Files {
+			for _, u := range fp.Fragments().Units() {
+				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, cf)
+			}
+		}
+	}
+	return out
+}
+
+func cFuncsOf(cfs []*cparse.CFile) ([]*flow.Func, CStructs) {
+	var funcs []*flow.Func
+	structs := CStructs{}
+	for _, cf := range cfs {
+		funcs = append(funcs, cf.Funcs...)
+		cMergeStructs(structs, cf)
+	}
+	return funcs, structs
+}
+
+func TestCSeed(t *testing.T) {
+	path := testenv.Shared(t, "seeds/000_d0a3b36e06f8ca09.txt")
+	funcs, structs := cFuncsOf(cParsePatchFile(t, path))
+	rs := cRules(t)
+	learned := LearnC(funcs, structs, rs)
+	if len(learned) != 1 || learned[0].Struct != "task_struct" || learned[0].Field != "nsproxy" ||
+		fmt.Sprint(learned[0].Accessors) != "[task_nsproxy]" || learned[0].Mask != "NSPROXY_READER" {
+		for _, l := range learned {
+			t.Logf("learned %+v", *l)
+		}
+		t.Fatalf("want task_struct.nsproxy tagged with NSPROXY_READER, accessor task_nsproxy")
+	}
+	got := CheckC(funcs, rs, COptions{Structs: structs})
+	for _, f := range got {
+		t.Log(cFormat(f))
+	}
+	type at struct {
+		file string
+		line int
+		rule string
+		sub  string
+	}
+	want := []at{
+		{"include/linux/nsproxy.h", 78, report.ForeignWrite, "xchg() sets tag bits (NSPROXY_READER) in tsk->nsproxy of a task_struct that is not current"},
+		{"include/linux/nsproxy.h", 78, report.RacyRMW, "xchg() sets NSPROXY_READER in tsk->nsproxy"},
+		{"include/linux/nsproxy.h", 86, report.ForeignWrite, "xchg() clears tag bits (NSPROXY_READER) in tsk->nsproxy"},
+		{"include/linux/nsproxy.h", 86, report.RacyRMW, "xchg() clears NSPROXY_READER in tsk->nsproxy"},
+		{"kernel/nsproxy.c", 220, report.UntaggedDeref, "old is passed unmasked to put_nsproxy(), which dereferences it"},
+	}
+	used := make([]bool, len(got))
+	for _, w := range want {
+		ok := false
+		for i, f := range got {
+			if !used[i] && f.File == w.file && f.Line == w.line && f.Rule == w.rule && strings.Contains(f.Message, w.sub) {
+				used[i], ok = true, true
+				break
+			}
+		}
+		if !ok {
+			t.Errorf("missing %s:%d %s %q", w.file, w.line, w.rule, w.sub)
+		}
+	}
+	for i, f := range got {
+		if !used[i] {
+			t.Errorf("unexpected %s", cFormat(f))
+		}
+	}
+	// the foreign write names the callers that pass other tasks
+	for _, f := range got {
+		if f.Rule == report.ForeignWrite && f.Line == 78 {
+			for _, c := range []string{"mntns_get(task)", "get_proc_task_net(task)", "mounts_open_common(task)", "ipcns_get(task)", "utsns_get(task)", "get_net_ns_by_pid(tsk)", "netns_get(task)"} {
+				if !strings.Contains(f.Message, c) {
+					t.Errorf("foreign-write does not name caller %s", c)
+				}
+			}
+		}
+	}
+}
