@@ -98,23 +98,30 @@ func isMailHeaderStart(s string) bool {
 // first body line (after the blank line).
 func parseHeaders(lines []line) ([]header, int) {
 	var hs []header
+	cont := map[int][]string{} // folded continuation lines, joined at the end
+	unfold := func() []header {
+		for k, c := range cont {
+			hs[k].val = strings.Join(append([]string{hs[k].val}, c...), " ")
+		}
+		return hs
+	}
 	i := 0
 	for ; i < len(lines); i++ {
 		s := lines[i].s
 		if s == "" {
-			return hs, i + 1
+			return unfold(), i + 1
 		}
 		if (s[0] == ' ' || s[0] == '\t') && len(hs) > 0 {
-			hs[len(hs)-1].val += " " + strings.TrimSpace(s)
+			cont[len(hs)-1] = append(cont[len(hs)-1], strings.TrimSpace(s))
 			continue
 		}
 		k, v, ok := strings.Cut(s, ":")
 		if !ok || !isHeaderLine(s) {
-			return hs, i
+			return unfold(), i
 		}
 		hs = append(hs, header{strings.ToLower(k), strings.TrimSpace(v), lines[i].n})
 	}
-	return hs, i
+	return unfold(), i
 }
 
 func get(hs []header, key string) string {

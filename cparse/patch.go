@@ -560,7 +560,7 @@ func (st *diffState) hunk(lines []line, i int) (int, error) {
 	num := len(fp.Hunks) + 1
 	fp.Hunks = append(fp.Hunks, h)
 	oldRem, newRem := h.OldLines, h.NewLines
-	h.Lines = make([]HunkLine, 0, max(oldRem, newRem))
+	h.Lines = make([]HunkLine, 0, min(max(oldRem, newRem), len(lines)-i))
 	j := i + 1
 	last := lines[i].n
 	early := false
