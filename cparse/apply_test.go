@@ -27,7 +27,7 @@ func readFixture(t *testing.T) ([]byte, *Patch) {
 	return data, ps[0]
 }
 
-func copyFile(t *testing.T, from, to string) {
+func copyTreeFile(t *testing.T, from, to string) {
 	t.Helper()
 	data, err := os.ReadFile(from)
 	if err != nil {
@@ -52,7 +52,7 @@ func TestApplyFixtureMatchesPatch(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	for _, fp := range p.Files {
-		copyFile(t, filepath.Join(tree, fp.OldPath), filepath.Join(tmp, fp.OldPath))
+		copyTreeFile(t, filepath.Join(tree, fp.OldPath), filepath.Join(tmp, fp.OldPath))
 	}
 	cmd := exec.Command(patchBin, "-p1", "-s", "--no-backup-if-mismatch", "-F0")
 	cmd.Dir = tmp

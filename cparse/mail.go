@@ -124,7 +124,7 @@ func parseHeaders(lines []line) ([]header, int) {
 	return unfold(), i
 }
 
-func get(hs []header, key string) string {
+func headerValue(hs []header, key string) string {
 	for _, h := range hs {
 		if h.key == key {
 			return h.val
@@ -172,12 +172,12 @@ func (ps *parser) parseSegment(seg segment) (*Patch, error) {
 		}
 		hs, b := parseHeaders(lines[k:])
 		body = lines[k+b:]
-		pt.Subject = decodeWords(get(hs, "subject"))
-		pt.Author = decodeWords(get(hs, "from"))
-		ctype, cte = get(hs, "content-type"), get(hs, "content-transfer-encoding")
+		pt.Subject = decodeWords(headerValue(hs, "subject"))
+		pt.Author = decodeWords(headerValue(hs, "from"))
+		ctype, cte = headerValue(hs, "content-type"), headerValue(hs, "content-transfer-encoding")
 	case isCommitLine(lines, 0):
 		hs, b := parseHeaders(lines[1:])
-		pt.Author = get(hs, "author")
+		pt.Author = headerValue(hs, "author")
 		body = lines[1+b:]
 		for _, l := range body {
 			if t := strings.TrimSpace(l.s); t != "" {
@@ -297,11 +297,11 @@ func (ps *parser) multipart(boundary string, body []line, depth int) [][]line {
 	flush := func() {
 		if in && len(part) > 0 {
 			hs, b := parseHeaders(part)
-			ct := get(hs, "content-type")
+			ct := headerValue(hs, "content-type")
 			if ct == "" {
 				ct = "text/plain"
 			}
-			cd := get(hs, "content-disposition")
+			cd := headerValue(hs, "content-disposition")
 			if _, p, err := mime.ParseMediaType(cd); err == nil && p["filename"] != "" {
 				// Attachments named *.patch are patches whatever their type.
 				if n := strings.ToLower(p["filename"]); strings.HasSuffix(n, ".patch") || strings.HasSuffix(n, ".diff") {
@@ -310,7 +310,7 @@ func (ps *parser) multipart(boundary string, body []line, depth int) [][]line {
 					}
 				}
 			}
-			chunks = append(chunks, ps.mimeChunks(ct, get(hs, "content-transfer-encoding"), part[b:], depth+1)...)
+			chunks = append(chunks, ps.mimeChunks(ct, headerValue(hs, "content-transfer-encoding"), part[b:], depth+1)...)
 		}
 		part = nil
 	}

@@ -73,7 +73,7 @@ type wrapResult struct {
 
 // frame is one open brace: 'F' function body, 'B' block in a function,
 // 'A' aggregate or initializer at file level, 'I' initializer in a function.
-type frame struct {
+type brace struct {
 	kind byte
 	name string // function name for 'F'
 }
@@ -82,7 +82,7 @@ type frame struct {
 // parentheses: strings, character literals, comments and preprocessor lines
 // are skipped.
 type scanner struct {
-	stack     []frame
+	stack     []brace
 	paren     int
 	minParen  int
 	inComment bool
@@ -216,18 +216,18 @@ func (sc *scanner) line(s string) {
 	sc.addStmt(' ')
 }
 
-func (sc *scanner) openKind() frame {
+func (sc *scanner) openKind() brace {
 	st := strings.TrimSpace(string(sc.stmt))
 	if sc.inFunc() {
 		if sc.lastSig == '=' || sc.lastSig == ',' || sc.lastSig == '{' && len(sc.stack) > 0 && sc.stack[len(sc.stack)-1].kind == 'I' {
-			return frame{kind: 'I'}
+			return brace{kind: 'I'}
 		}
-		return frame{kind: 'B'}
+		return brace{kind: 'B'}
 	}
 	if len(sc.stack) == 0 && strings.HasSuffix(st, ")") && !strings.Contains(st, "=") {
-		return frame{kind: 'F', name: sigName(st)}
+		return brace{kind: 'F', name: sigName(st)}
 	}
-	return frame{kind: 'A'}
+	return brace{kind: 'A'}
 }
 
 // closeStmt returns the text that ends an unfinished statement.
@@ -300,10 +300,10 @@ func (sc *scanner) closeText(n int, unseen bool) string {
 }
 
 // run is a maximal stretch of seen lines.
-type run struct{ s, e int } // 1-based, inclusive
+type seenRun struct{ s, e int } // 1-based, inclusive
 
-func runs(pi *PostImage) []run {
-	var rs []run
+func seenRuns(pi *PostImage) []seenRun {
+	var rs []seenRun
 	for i := 0; i < len(pi.Lines); i++ {
 		if i >= len(pi.Seen) || !pi.Seen[i] {
 			continue
@@ -312,7 +312,7 @@ func runs(pi *PostImage) []run {
 		for j+1 < len(pi.Lines) && j+1 < len(pi.Seen) && pi.Seen[j+1] {
 			j++
 		}
-		rs = append(rs, run{i + 1, j + 1})
+		rs = append(rs, seenRun{i + 1, j + 1})
 		i = j
 	}
 	return rs
@@ -375,7 +375,7 @@ func wrap(pi *PostImage) wrapResult {
 		sc.minParen = 0
 		return s
 	}
-	for _, r := range runs(pi) {
+	for _, r := range seenRuns(pi) {
 		lines := pi.Lines[r.s-1 : r.e]
 		pre := prescan(lines)
 		section := pi.sections[r.s]

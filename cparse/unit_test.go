@@ -12,7 +12,7 @@ import (
 	"github.com/smacker/go-tree-sitter/c"
 )
 
-func parseC(t testing.TB, src []byte) *sitter.Node {
+func tsParse(t testing.TB, src []byte) *sitter.Node {
 	t.Helper()
 	p := sitter.NewParser()
 	p.SetLanguage(c.GetLanguage())
@@ -57,11 +57,11 @@ func checkParses(t *testing.T, ps []*Patch) int {
 		for _, fp := range p.Files {
 			pi := fp.Fragments()
 			for _, u := range pi.Units() {
-				root := parseC(t, u.Src)
+				root := tsParse(t, u.Src)
 				for _, fn := range changedFunctions(root, u.Added) {
 					n++
 					if fn.HasError() {
-						t.Errorf("%s:%d: parse errors in the function holding changed lines:\n%s", u.Path, fn.StartPoint().Row+1, numbered(u.Src, int(fn.StartPoint().Row), int(fn.EndPoint().Row)))
+						t.Errorf("%s:%d: parse errors in the function holding changed lines:\n%s", u.Path, fn.StartPoint().Row+1, numberedLines(u.Src, int(fn.StartPoint().Row), int(fn.EndPoint().Row)))
 					}
 				}
 			}
@@ -70,7 +70,7 @@ func checkParses(t *testing.T, ps []*Patch) int {
 	return n
 }
 
-func numbered(src []byte, from, to int) string {
+func numberedLines(src []byte, from, to int) string {
 	var b strings.Builder
 	for i, l := range strings.Split(string(src), "\n") {
 		if i >= from && i <= to {
@@ -222,7 +222,7 @@ func TestUnitsWrapping(t *testing.T) {
 		if pi.Gaps != c.gaps {
 			t.Errorf("%s: gaps %d, want %d", c.name, pi.Gaps, c.gaps)
 		}
-		if root := parseC(t, u.Src); root.HasError() {
+		if root := tsParse(t, u.Src); root.HasError() {
 			t.Errorf("%s: does not parse:\n%s", c.name, u.Src)
 		}
 	}
