@@ -96,8 +96,9 @@ type lowerer struct {
 	cfg   Config
 	fn    *ssa.Function
 	fset  *token.FileSet
-	calls map[token.Pos]*ast.CallExpr // by Lparen
-	env   map[*ssa.FreeVar]*flow.Expr // free variables of a deferred closure, in the outer function's terms
+	calls map[token.Pos]*ast.CallExpr   // by Lparen
+	bins  map[token.Pos]*ast.BinaryExpr // by OpPos, for the text of conditions
+	env   map[*ssa.FreeVar]*flow.Expr   // free variables of a deferred closure, in the outer function's terms
 	// prefix is put before SSA value names when lowering a deferred
 	// closure's body, so that its t1 is not the outer function's t1.
 	prefix string
@@ -111,14 +112,18 @@ func newLowerer(cfg Config, fn *ssa.Function, env map[*ssa.FreeVar]*flow.Expr) *
 		fn:     fn,
 		fset:   fn.Prog.Fset,
 		calls:  map[token.Pos]*ast.CallExpr{},
+		bins:   map[token.Pos]*ast.BinaryExpr{},
 		env:    env,
 		memo:   map[ssa.Value]*flow.Expr{},
 		stable: map[*ssa.Alloc]bool{},
 	}
 	if syn := fn.Syntax(); syn != nil {
 		ast.Inspect(syn, func(n ast.Node) bool {
-			if c, ok := n.(*ast.CallExpr); ok {
-				l.calls[c.Lparen] = c
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				l.calls[n.Lparen] = n
+			case *ast.BinaryExpr:
+				l.bins[n.OpPos] = n
 			}
 			return true
 		})
@@ -366,7 +371,11 @@ func (l *lowerer) phiMoves(pred, succ *ssa.BasicBlock, nth int) ([]*flow.Event, 
 			Text: lhs.Text + " = " + rhs.Text, Pos: p,
 		}})
 		if c, ok := phi.Edges[k].(*ssa.Const); ok && basic.Info()&types.IsBoolean != 0 && c.Value != nil {
-			known = append(known, knownFlag{flag: lhs, value: c.Value.ExactString() == "true"})
+			// The decided edge is bookkeeping, not a branch in the
+			// source: no position, so no step of a reported path.
+			flag := *lhs
+			flag.Pos = flow.Pos{}
+			known = append(known, knownFlag{flag: &flag, value: c.Value.ExactString() == "true"})
 		}
 	}
 	return out, known
@@ -561,8 +570,11 @@ func (l *lowerer) build(v ssa.Value) *flow.Expr {
 		return l.unop(v)
 	case *ssa.BinOp:
 		x, y := l.val(v.X), l.val(v.Y)
-		return &flow.Expr{Op: flow.OpBinary, Name: v.Op.String(), Args: []*flow.Expr{x, y},
-			Text: x.Text + " " + v.Op.String() + " " + y.Text}
+		text := x.Text + " " + v.Op.String() + " " + y.Text
+		if b := l.bins[v.Pos()]; b != nil && b.Op == v.Op {
+			text = types.ExprString(b) // k == "stop", not keys[rangeindex + 1] == "stop"
+		}
+		return &flow.Expr{Op: flow.OpBinary, Name: v.Op.String(), Args: []*flow.Expr{x, y}, Text: text}
 	case *ssa.ChangeType:
 		return l.cast(v, v.X)
 	case *ssa.Convert:
