@@ -344,7 +344,7 @@ func (c *ctx) fieldDeclarators(n *sitter.Node) []*sitter.Node {
 func (c *ctx) baseType(decl, typ *sitter.Node) string {
 	var parts []string
 	for _, ch := range children(decl) {
-		if ch.Equal(typ) {
+		if same(ch, typ) {
 			break
 		}
 		if kindOf(ch) == "type_qualifier" {
@@ -450,7 +450,7 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 	for nameN != nil && kindOf(nameN) != "identifier" {
 		// int (*f(void))(int) and the like: take the innermost name
 		nm := declName(nameN)
-		if nm == nil || nm.Equal(nameN) {
+		if nm == nil || same(nm, nameN) {
 			break
 		}
 		nameN = nm
@@ -499,6 +499,11 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 		}
 	}
 	fn.Degraded = body.HasError()
+	if fn.Degraded && debugDegraded != nil {
+		if e := firstError(body); e != nil {
+			debugDegraded(c.path, c.posAt(c.start(e)).Line, fn.Name)
+		}
+	}
 	c.lowerBody(fn, body)
 	return fn
 }
@@ -835,7 +840,7 @@ func conditionals(b []byte) {
 		parent   bool // the enclosing text is kept
 	}
 	var fs []*frame
-	keptBrace, keptParen := 0, 0
+	keptBrace, keptParen := dirs[0].brace, dirs[0].paren
 	for i, d := range dirs {
 		g := groupOf[i]
 		if g == nil {
@@ -915,6 +920,8 @@ func prepass(src []byte) *prep {
 	lineStart := true
 	var prevPunct byte = ';'
 	prevIdent := ""
+	var parens []bool // open parentheses: true for a call's arguments
+	inCase := false
 	for i := 0; i < len(b); {
 		ch := b[i]
 		switch {
@@ -948,6 +955,9 @@ func prepass(src []byte) *prep {
 				i++
 			}
 			word := string(b[s:i])
+			if word == "case" && depth > 0 {
+				inCase = true
+			}
 			stmtHead := depth > 0 && (prevPunct == ';' || prevPunct == '{' || prevPunct == '}' ||
 				prevPunct == ')' || prevPunct == ':' || prevIdent == "else" || prevIdent == "do")
 			prevPunct, prevIdent = 0, word
@@ -969,8 +979,35 @@ func prepass(src []byte) *prep {
 				blank(b, s, i)
 				continue
 			}
+			if depth > 0 && word == "static" {
+				// static DEFINE_RATELIMIT_STATE(rs, ...); in a body: a call
+				j := nextSig(b, i)
+				if j+7 < len(b) && (bytes.HasPrefix(b[j:], []byte("DEFINE_")) || bytes.HasPrefix(b[j:], []byte("DECLARE_"))) {
+					blank(b, s, i)
+					continue
+				}
+			}
+			if word == "offsetof" && depth > 0 {
+				offsetofMember(b, i)
+			}
+			if stmtHead && word != "default" && word != "case" {
+				// a label closing a block or before a declaration: add the empty statement
+				j := nextSig(b, i)
+				if j < len(b) && b[j] == ':' && (j+1 >= len(b) || b[j+1] != ':') {
+					k := nextSig(b, j+1)
+					if k < len(b) && (b[k] == '}' || typeStartWords[identAt(b, k)] || identAt(b, k) == "int" || identAt(b, k) == "char") {
+						for q := j + 1; q < k; q++ {
+							if isSpace(b[q]) {
+								b[q] = ';'
+								break
+							}
+						}
+					}
+				}
+			}
 			if stmtHead && len(word) >= 5 {
-				loop := strings.Contains(word, "for_each") || strings.HasPrefix(word, "while_each_")
+				lw := strings.ToLower(word)
+				loop := strings.Contains(lw, "for_each") || strings.Contains(lw, "foreach") || strings.HasPrefix(word, "while_each_")
 				scoped := word == "scoped_guard" || word == "scoped_cond_guard"
 				doEach := strings.HasPrefix(word, "do_each_")
 				if loop || scoped || doEach {
@@ -984,7 +1021,7 @@ func prepass(src []byte) *prep {
 							}
 							isStmt := nx == '{' || isIdentStart(nx) || nx == '(' || nx == '*'
 							if strings.HasPrefix(word, "while_each_") {
-								isStmt = nx == ';'
+								isStmt = true
 							}
 							if isStmt {
 								switch {
@@ -1013,6 +1050,23 @@ func prepass(src []byte) *prep {
 					}
 				}
 			}
+			if stmtHead && depth > 0 && !keywords[word] {
+				// any other macro call followed by a block is a loop-like macro
+				j := nextSig(b, i)
+				if j < len(b) && b[j] == '(' {
+					if e := matchParen(b, j); e > 0 {
+						if k := nextSig(b, e); k < len(b) && b[k] == '{' && len(word) >= 5 {
+							blank(b, s, i)
+							copy(b[s:], whileBytes)
+							if p.loops == nil {
+								p.loops = map[int]string{}
+							}
+							p.loops[s] = word
+							continue
+						}
+					}
+				}
+			}
 			if depth == 0 && strings.Contains(word, "SYSCALL") {
 				if e := syscallDefine(b, s, i, word); e > 0 {
 					i = e
@@ -1034,15 +1088,51 @@ func prepass(src []byte) *prep {
 			prevPunct, prevIdent = '}', ""
 			continue
 		case ch == '(':
+			isCall := false
 			if depth > 0 {
 				if j := nextSig(b, i+1); j < len(b) && b[j] == '{' {
 					if e := matchParen(b, i); e > 0 && e-i >= 4 && b[e-1] == ')' {
 						spans = append(spans, span{i, e})
 					}
 				}
+				isCall = prevIdent != "" && !notCallWords[prevIdent]
+				if isCall {
+					typeArg(b, i+1)
+				}
 			}
+			parens = append(parens, isCall)
 			i++
 			prevPunct, prevIdent = '(', ""
+			continue
+		case ch == ')':
+			if len(parens) > 0 {
+				parens = parens[:len(parens)-1]
+			}
+			i++
+			prevPunct, prevIdent = ')', ""
+			continue
+		case ch == ',':
+			if depth > 0 && len(parens) > 0 && parens[len(parens)-1] {
+				typeArg(b, i+1)
+			}
+			i++
+			prevPunct, prevIdent = ',', ""
+			continue
+		case ch == ':':
+			inCase = false
+			i++
+			prevPunct, prevIdent = ':', ""
+			continue
+		case ch == '.' && inCase && i+2 < len(b) && b[i+1] == '.' && b[i+2] == '.':
+			// case A ... B: keep A
+			k := i
+			for k < len(b) && b[k] != ':' && b[k] != '\n' {
+				k++
+			}
+			if k < len(b) && b[k] == ':' {
+				blank(b, i, k)
+			}
+			i = k
 			continue
 		default:
 			prevPunct, prevIdent = ch, ""
@@ -1161,4 +1251,198 @@ func syscallDefine(b []byte, s, i int, word string) int {
 		}
 	}
 	return t + 1
+}
+
+// same reports whether a and b are the same node; nil is no node.
+func same(a, b *sitter.Node) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	return a.Equal(b)
+}
+
+// debugDegraded, when set (by tests), hears of the first unrecovered
+// error of every degraded function.
+var debugDegraded func(path string, line int, fn string)
+
+func firstError(n *sitter.Node) *sitter.Node {
+	if n.IsError() || n.IsMissing() {
+		return n
+	}
+	if !n.HasError() {
+		return nil
+	}
+	for _, ch := range children(n) {
+		if e := firstError(ch); e != nil {
+			return e
+		}
+	}
+	return n
+}
+
+// words before "(" that do not make a call.
+var notCallWords = map[string]bool{
+	"if": true, "while": true, "for": true, "switch": true, "return": true, "sizeof": true,
+	"typeof": true, "__typeof__": true, "__typeof": true, "_Alignof": true, "__alignof__": true,
+	"alignof": true, "offsetof": true, "__builtin_offsetof": true, "case": true, "do": true,
+	"else": true, "__attribute__": true, "asm": true, "__asm__": true, "__asm": true,
+	"_Static_assert": true, "static_assert": true, "__builtin_types_compatible_p": true,
+	"_Generic": true, "volatile": true, "__volatile__": true, "goto": true,
+}
+
+// type words that can start a type given as a macro argument.
+var typeStartWords = map[string]bool{
+	"struct": true, "union": true, "enum": true, "const": true, "volatile": true,
+	"unsigned": true, "signed": true, "long": true, "short": true,
+}
+
+// typeArg rewrites a macro argument that is a type or an operator, which
+// C grammar cannot take as an argument: "struct foo *" becomes the
+// identifier "struct_foo" (stars blanked), "unsigned long" becomes
+// "unsigned_long", "==" becomes "__". i is just after "(" or ",".
+func typeArg(b []byte, i int) {
+	j := nextSig(b, i)
+	if j >= len(b) {
+		return
+	}
+	if !isIdentStart(b[j]) {
+		// an operator as an argument: ASSERTCMP(a, ==, b)
+		k := j
+		for k < len(b) && strings.IndexByte("=<>!&|^+-*/%", b[k]) >= 0 {
+			k++
+		}
+		if k == j || k-j > 3 {
+			return
+		}
+		e := nextSig(b, k)
+		if e < len(b) && (b[e] == ',' || b[e] == ')') {
+			if k-j == 1 && b[j] == '*' {
+				return
+			}
+			for q := j; q < k; q++ {
+				b[q] = '_'
+			}
+		}
+		return
+	}
+	words := 0
+	first := ""
+	k := j
+	last := j
+	var gaps [][2]int
+	for {
+		s := k
+		for k < len(b) && isIdentByte(b[k]) {
+			k++
+		}
+		if k == s {
+			break
+		}
+		if words == 0 {
+			first = string(b[s:k])
+			if !typeStartWords[first] {
+				return
+			}
+		}
+		words++
+		last = k
+		n := k
+		for n < len(b) && (b[n] == ' ' || b[n] == '\t') {
+			n++
+		}
+		if n < len(b) && isIdentStart(b[n]) {
+			gaps = append(gaps, [2]int{k, n})
+			k = n
+			continue
+		}
+		break
+	}
+	if words < 2 {
+		return
+	}
+	// optional stars, then the end of the argument
+	e := last
+	stars := []int{}
+	for e < len(b) {
+		if b[e] == ' ' || b[e] == '\t' {
+			e++
+			continue
+		}
+		if b[e] == '*' {
+			stars = append(stars, e)
+			e++
+			continue
+		}
+		break
+	}
+	if e >= len(b) || (b[e] != ',' && b[e] != ')') {
+		return
+	}
+	for _, g := range gaps {
+		for q := g[0]; q < g[1]; q++ {
+			b[q] = '_'
+		}
+	}
+	for _, st := range stars {
+		b[st] = ' '
+	}
+}
+
+var keywords = map[string]bool{
+	"if": true, "while": true, "for": true, "switch": true, "return": true, "sizeof": true,
+	"do": true, "else": true, "case": true, "default": true, "goto": true, "break": true,
+	"continue": true, "asm": true, "__asm__": true, "__asm": true, "typeof": true, "__typeof__": true,
+}
+
+// identAt returns the identifier starting at i, or "".
+func identAt(b []byte, i int) string {
+	if i >= len(b) || !isIdentStart(b[i]) {
+		return ""
+	}
+	k := i
+	for k < len(b) && isIdentByte(b[k]) {
+		k++
+	}
+	return string(b[i:k])
+}
+
+// offsetofMember blanks a nested member designator in offsetof(T, a.b[c])
+// down to its first name, which tree-sitter's offsetof takes. i is just
+// after the word offsetof.
+func offsetofMember(b []byte, i int) {
+	j := nextSig(b, i)
+	if j >= len(b) || b[j] != '(' {
+		return
+	}
+	e := matchParen(b, j)
+	if e < 0 {
+		return
+	}
+	// the last top-level comma
+	comma := -1
+	pd := 0
+	for k := j + 1; k < e-1; k++ {
+		switch b[k] {
+		case '(', '[', '{':
+			pd++
+		case ')', ']', '}':
+			pd--
+		case ',':
+			if pd == 0 {
+				comma = k
+			}
+		case '"', '\'':
+			k = skipQuoted(b, k) - 1
+		}
+	}
+	if comma < 0 {
+		return
+	}
+	m := nextSig(b, comma+1)
+	for m < e-1 && isIdentByte(b[m]) {
+		m++
+	}
+	if m < e-1 {
+		blank(b, m, e-1)
+	}
 }
