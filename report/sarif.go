@@ -244,9 +244,10 @@ type SARIFOptions struct {
 	// on its line exactly; without it, a fix is placed at the finding's
 	// column when it is on the finding's line, and left out otherwise.
 	Source func(file string) []string
-	// Fingerprint, when set, gives each result a partialFingerprints
-	// entry "tagcheck/v1" (e.g. the baseline key).
-	Fingerprint func(f Finding) string
+	// Fingerprints, when set, holds one string per finding (in order):
+	// the result's partialFingerprints entry "tagcheck/v1" (e.g. a hash
+	// of the baseline key, which survives unrelated edits).
+	Fingerprints []string
 }
 
 // WriteSARIF writes findings as a SARIF 2.1.0 log with one run.
@@ -304,7 +305,7 @@ func WriteSARIFWith(w io.Writer, fs []Finding, opt SARIFOptions) error {
 	}
 
 	results := make([]sarifResult, 0, len(fs))
-	for _, f := range fs {
+	for i, f := range fs {
 		r := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: index[f.Rule],
@@ -333,10 +334,8 @@ func WriteSARIFWith(w io.Writer, fs []Finding, opt SARIFOptions) error {
 		if fx := sarifFixOf(f, lineOf); fx != nil {
 			r.Fixes = []sarifFix{*fx}
 		}
-		if opt.Fingerprint != nil {
-			if fp := opt.Fingerprint(f); fp != "" {
-				r.PartialFingerprints = map[string]string{"tagcheck/v1": fp}
-			}
+		if i < len(opt.Fingerprints) && opt.Fingerprints[i] != "" {
+			r.PartialFingerprints = map[string]string{"tagcheck/v1": opt.Fingerprints[i]}
 		}
 		results = append(results, r)
 	}

@@ -1,0 +1,179 @@
+package check
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/report"
+)
+
+// A baseline records the findings a project has accepted, so that a run
+// reports only new ones. An entry is keyed by what survives unrelated
+// edits: the rule, the file, the function and the reported line's code
+// with white space folded — never a line number — plus an occurrence
+// index among the findings with the same key (in file order), so that a
+// second identical mistake in one function is still new.
+
+// BaselineVersion is the format version written to baseline files.
+const BaselineVersion = 1
+
+// BaselineEntry is one accepted finding.
+type BaselineEntry struct {
+	Rule       string `json:"rule"`
+	File       string `json:"file"`
+	Function   string `json:"function"`
+	Code       string `json:"code"`
+	Occurrence int    `json:"occurrence"`
+}
+
+// Baseline is the file --write-baseline writes and --baseline reads.
+type Baseline struct {
+	Tool     string          `json:"tool"`
+	Version  int             `json:"version"`
+	Findings []BaselineEntry `json:"findings"`
+}
+
+var spaceRE = regexp.MustCompile(`\s+`)
+var digitsRE = regexp.MustCompile(`[0-9]+`)
+
+// NormalizeCode folds white space runs to one blank and trims the ends.
+func NormalizeCode(s string) string {
+	return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+}
+
+// codeOf is the normalized code of a finding's line: Finding.Code when
+// the check filled it, else the line from src; when the line is unseen,
+// the message with its numbers blanked (they are line numbers).
+func codeOf(f report.Finding, src func(string) []string) string {
+	if f.Code != "" {
+		return NormalizeCode(f.Code)
+	}
+	if src != nil {
+		if ls := src(f.File); f.Line >= 1 && f.Line <= len(ls) {
+			if c := NormalizeCode(ls[f.Line-1]); c != "" {
+				return c
+			}
+		}
+	}
+	return "message: " + digitsRE.ReplaceAllString(NormalizeCode(f.Message), "#")
+}
+
+// Keys returns the baseline entry of each finding of fs (in fs's order;
+// occurrence indexes count in file, line and column order).
+func Keys(fs []report.Finding, src func(string) []string) []BaselineEntry {
+	order := make([]int, len(fs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		x, y := fs[a], fs[b]
+		return cmp.Or(cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line), cmp.Compare(x.Column, y.Column), cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.Message, y.Message))
+	})
+	out := make([]BaselineEntry, len(fs))
+	count := map[BaselineEntry]int{}
+	for _, i := range order {
+		f := fs[i]
+		e := BaselineEntry{Rule: f.Rule, File: f.File, Function: f.Function, Code: codeOf(f, src)}
+		e.Occurrence = count[e]
+		count[e]++
+		out[i] = e
+	}
+	return out
+}
+
+// Fingerprint is a short stable hash of an entry (SARIF's
+// partialFingerprints).
+func (e BaselineEntry) Fingerprint() string {
+	h := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", e.Rule, e.File, e.Function, e.Code, e.Occurrence))
+	return hex.EncodeToString(h[:16])
+}
+
+// Fingerprints returns the fingerprint of each finding's baseline entry.
+func Fingerprints(fs []report.Finding, src func(string) []string) []string {
+	out := make([]string, len(fs))
+	for i, e := range Keys(fs, src) {
+		out[i] = e.Fingerprint()
+	}
+	return out
+}
+
+// NewBaseline records fs.
+func NewBaseline(fs []report.Finding, src func(string) []string) *Baseline {
+	es := Keys(fs, src)
+	slices.SortFunc(es, func(a, b BaselineEntry) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Function, b.Function), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Occurrence, b.Occurrence))
+	})
+	es = slices.Compact(es)
+	if es == nil {
+		es = []BaselineEntry{}
+	}
+	return &Baseline{Tool: "tagcheck", Version: BaselineVersion, Findings: es}
+}
+
+// Marshal returns the baseline as indented JSON, the same bytes for the
+// same findings.
+func (b *Baseline) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(b); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteBaseline writes fs as a baseline file.
+func WriteBaseline(path string, fs []report.Finding, src func(string) []string) error {
+	data, err := NewBaseline(fs, src).Marshal()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("--write-baseline %s: %w", path, err)
+	}
+	return nil
+}
+
+// ReadBaseline reads a baseline file.
+func ReadBaseline(path string) (*Baseline, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline %s: cannot read: %w", path, err)
+	}
+	var b Baseline
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("--baseline %s: not a tagcheck baseline: %v", path, err)
+	}
+	if b.Tool != "tagcheck" || b.Version != BaselineVersion {
+		return nil, fmt.Errorf("--baseline %s: not a tagcheck baseline of version %d (tool %q, version %d)", path, BaselineVersion, b.Tool, b.Version)
+	}
+	return &b, nil
+}
+
+// Filter returns the findings of fs the baseline does not hold, in fs's
+// order.
+func (b *Baseline) Filter(fs []report.Finding, src func(string) []string) []report.Finding {
+	have := map[BaselineEntry]bool{}
+	for _, e := range b.Findings {
+		have[e] = true
+	}
+	keys := Keys(fs, src)
+	var out []report.Finding
+	for i, f := range fs {
+		if !have[keys[i]] {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -1,0 +1,99 @@
+package check
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tagcheck/tagcheck/report"
+)
+
+func TestBaselineSurvivesUnrelatedEdits(t *testing.T) {
+	before := map[string][]string{"a.c": {
+		"int f(void)",
+		"{",
+		"\tspin_lock(&l);",
+		"\tif (x)",
+		"\t\treturn -EIO;",
+		"\tspin_unlock(&l);",
+		"\treturn 0;",
+		"}",
+	}}
+	old := []report.Finding{{Rule: report.Unreleased, File: "a.c", Line: 5, Column: 3, Function: "f", Message: "spin_lock(&l) at line 3 still held"}}
+	b := NewBaseline(old, func(f string) []string { return before[f] })
+
+	// Two lines added above, the indentation changed; a new identical
+	// exit in the same function, and a finding in another function.
+	after := map[string][]string{"a.c": {
+		"/* comment */",
+		"",
+		"int f(void)",
+		"{",
+		"\tspin_lock(&l);",
+		"\tif (x)",
+		"\t    return   -EIO;",
+		"\tif (y)",
+		"\t\treturn -EIO;",
+		"\tspin_unlock(&l);",
+		"\treturn 0;",
+		"}",
+		"int g(void) { spin_lock(&l); return -EIO; }",
+	}}
+	now := []report.Finding{
+		{Rule: report.Unreleased, File: "a.c", Line: 7, Column: 6, Function: "f", Message: "spin_lock(&l) at line 5 still held"},
+		{Rule: report.Unreleased, File: "a.c", Line: 9, Column: 3, Function: "f", Message: "spin_lock(&l) at line 5 still held"},
+		{Rule: report.Unreleased, File: "a.c", Line: 13, Column: 30, Function: "g", Message: "spin_lock(&l) at line 13 still held"},
+	}
+	got := b.Filter(now, func(f string) []string { return after[f] })
+	if len(got) != 2 || got[0].Line != 9 || got[1].Function != "g" {
+		t.Fatalf("new findings = %+v, want the second exit of f and g's", got)
+	}
+}
+
+func TestBaselineFileRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "baseline.json")
+	fs := []report.Finding{
+		{Rule: report.UntaggedDeref, File: "b.c", Line: 3, Function: "g", Message: "raw 3"},
+		{Rule: report.Unreleased, File: "a.c", Line: 9, Function: "f", Message: "held at 9", Code: "  return   -EIO; "},
+		{Rule: report.Unreleased, File: "a.c", Line: 12, Function: "f", Message: "held at 12", Code: "return -EIO;"},
+	}
+	if err := WriteBaseline(p, fs, nil); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(p)
+	// Deterministic: the same findings in another order give the same bytes.
+	p2 := filepath.Join(dir, "b2.json")
+	if err := WriteBaseline(p2, []report.Finding{fs[2], fs[0], fs[1]}, nil); err != nil {
+		t.Fatal(err)
+	}
+	data2, _ := os.ReadFile(p2)
+	if !bytes.Equal(data, data2) {
+		t.Errorf("baseline depends on input order:\n%s\n%s", data, data2)
+	}
+	for _, want := range []string{`"tool": "tagcheck"`, `"code": "return -EIO;"`, `"occurrence": 1`, `"code": "message: raw #"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("baseline lacks %s:\n%s", want, data)
+		}
+	}
+	if strings.Contains(string(data), `"line"`) {
+		t.Errorf("baseline must not hold line numbers:\n%s", data)
+	}
+	b, err := ReadBaseline(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if left := b.Filter(fs, nil); len(left) != 0 {
+		t.Errorf("every recorded finding must be hidden, left %+v", left)
+	}
+	// Errors name the file.
+	os.WriteFile(p, []byte(`{"findings": 3}`), 0o644)
+	if _, err := ReadBaseline(p); err == nil || !strings.Contains(err.Error(), p) {
+		t.Errorf("bad baseline error = %v", err)
+	}
+	if _, err := ReadBaseline(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "missing.json") {
+		t.Errorf("missing baseline error = %v", err)
+	}
+}
