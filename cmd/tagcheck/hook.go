@@ -1,0 +1,174 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// tagcheck hook install [--force]   write .git/hooks/pre-commit
+// tagcheck hook go-staged [FLAGS]   Go analyzers on the packages of the staged .go files
+
+func runHook(args []string, stdout, stderr io.Writer) int {
+	usage := "usage: tagcheck hook install [--force] | tagcheck hook go-staged [analysis flags]"
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "install":
+		return runHookInstall(args[1:], stdout, stderr)
+	case "go-staged":
+		return runHookGoStaged(args[1:], stdout, stderr)
+	case "-h", "--help", "-help", "help":
+		fmt.Fprintln(stdout, usage)
+		return 0
+	}
+	return fail(stderr, usageError{fmt.Sprintf("hook: unknown action %q; %s", args[0], usage)})
+}
+
+// hookMarker identifies a hook tagcheck wrote.
+const hookMarker = "# installed by: tagcheck hook install"
+
+func hookScript(exe string) string {
+	return `#!/bin/sh
+` + hookMarker + `
+# Refuses a commit whose staged C change has tagcheck findings.
+# Skip it once with: git commit --no-verify
+tc=` + shellQuote(exe) + `
+if ! [ -x "$tc" ]; then tc=tagcheck; fi
+exec "$tc" check --staged
+`
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func runHookInstall(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("hook install", stderr, "tagcheck hook install [--force]")
+	force := fs.Bool("force", false, "overwrite an existing pre-commit hook")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		return fail(stderr, usageError{fmt.Sprintf("hook install: unexpected argument %q", fs.Arg(0))})
+	}
+	g, err := openGit("hook install")
+	if err != nil {
+		return fail(stderr, err)
+	}
+	// --git-path honours core.hooksPath and linked worktrees.
+	out, err := g.run(nil, "rev-parse", "--git-path", "hooks")
+	if err != nil {
+		return fail(stderr, err)
+	}
+	dir := strings.TrimSpace(string(out))
+	path := filepath.Join(dir, "pre-commit")
+	if old, err := os.ReadFile(path); err == nil && !*force {
+		what := "a pre-commit hook"
+		if strings.Contains(string(old), hookMarker) {
+			what = "a tagcheck pre-commit hook"
+		}
+		return fail(stderr, fmt.Errorf("hook install: %s already exists at %s; use --force to overwrite it", what, path))
+	}
+	exe, err := os.Executable()
+	if err != nil || strings.Contains(exe, string(filepath.Separator)+"go-build") {
+		exe = "tagcheck" // `go run`: rely on PATH
+	} else if abs, err := filepath.Abs(exe); err == nil {
+		exe = abs
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(stderr, fmt.Errorf("hook install: %w", err))
+	}
+	if err := os.WriteFile(path, []byte(hookScript(exe)), 0o755); err != nil {
+		return fail(stderr, fmt.Errorf("hook install: %w", err))
+	}
+	if err := os.Chmod(path, 0o755); err != nil {
+		return fail(stderr, fmt.Errorf("hook install: %w", err))
+	}
+	fmt.Fprintf(stdout, "tagcheck: installed %s: commits now run tagcheck check --staged\n", path)
+	return 0
+}
+
+// runHookGoStaged runs the Go analyzers (the multichecker, as `tagcheck
+// go` does) on the packages whose .go files are staged, so that a
+// pre-commit hook checks what the commit touches. Flags before the
+// packages are the multichecker's. No staged Go file: exit 0.
+func runHookGoStaged(args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-") {
+			return fail(stderr, usageError{fmt.Sprintf("hook go-staged: packages come from the staged files; unexpected argument %q", a)})
+		}
+	}
+	g, err := openGit("hook go-staged")
+	if err != nil {
+		return fail(stderr, err)
+	}
+	pkgs, err := g.stagedGoPackages()
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(pkgs) == 0 {
+		return 0
+	}
+	argv0 := "tagcheck"
+	if len(os.Args) > 0 {
+		argv0 = os.Args[0]
+	}
+	runGo(append(append([]string{argv0}, args...), pkgs...))
+	return 0 // not reached: the driver exits
+}
+
+// stagedGoPackages returns the package directories ("./dir", relative
+// to the working directory) of the staged, not deleted, .go files,
+// leaving out directories the go command ignores (testdata, _x, .x).
+func (g *gitRepo) stagedGoPackages() ([]string, error) {
+	top, err := g.run(nil, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, err
+	}
+	root := strings.TrimSpace(string(top))
+	out, err := g.run(nil, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames", "--", "*.go")
+	if err != nil {
+		return nil, err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	var pkgs []string
+	for _, f := range strings.Split(string(out), "\x00") {
+		if f == "" || !strings.HasSuffix(f, ".go") || ignoredByGo(f) {
+			continue
+		}
+		dir := filepath.Join(root, filepath.FromSlash(filepath.ToSlash(filepath.Dir(f))))
+		rel, err := filepath.Rel(wd, dir)
+		if err != nil {
+			rel = dir
+		}
+		rel = filepath.ToSlash(rel)
+		if !strings.HasPrefix(rel, "../") && rel != ".." && !filepath.IsAbs(rel) {
+			rel = "./" + strings.TrimPrefix(rel, "./")
+		}
+		if rel == "./." {
+			rel = "."
+		}
+		pkgs = append(pkgs, rel)
+	}
+	slices.Sort(pkgs)
+	return slices.Compact(pkgs), nil
+}
+
+func ignoredByGo(path string) bool {
+	parts := strings.Split(path, "/")
+	for _, p := range parts[:len(parts)-1] {
+		if p == "testdata" || strings.HasPrefix(p, "_") || strings.HasPrefix(p, ".") {
+			return true
+		}
+	}
+	return false
+}
