@@ -1,0 +1,163 @@
+// Command readers times the tree-wide search for raw readers of a newly
+// tagged C field: it learns the tagged field from a patch applied to a
+// kernel tree in memory (taggedptr.LearnC), then parses every *.c / *.h
+// file of the tree that mentions the field (cparse.Scan with Contains;
+// the patched files as their post-images) and reports the untagged-deref
+// findings (taggedptr.CheckC with ReadersOnly). bench/readers.sh runs it
+// beside grep over the same tree.
+//
+//	go run ./bench/readers -tree ~/src/linux-source-6.1 -patch ../shared/fixtures/nsproxy-reader-6.1.patch
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
+	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+func main() {
+	home, _ := os.UserHomeDir()
+	tree := flag.String("tree", filepath.Join(home, "src", "linux-source-6.1"), "kernel tree (pre-image)")
+	patch := flag.String("patch", "", "patch that tags a field (required)")
+	verbose := flag.Bool("v", false, "print every finding")
+	workers := flag.Int("j", 0, "parse workers (0: all cores)")
+	flag.Parse()
+	if *patch == "" {
+		fmt.Fprintln(os.Stderr, "readers: -patch is required")
+		os.Exit(2)
+	}
+	if err := run(*tree, *patch, *verbose, *workers); err != nil {
+		fmt.Fprintln(os.Stderr, "readers:", err)
+		os.Exit(2)
+	}
+}
+
+func merge(dst taggedptr.CStructs, src map[string]map[string]string) {
+	for s, fs := range src {
+		if dst[s] == nil {
+			dst[s] = map[string]string{}
+		}
+		for f, t := range fs {
+			if _, ok := dst[s][f]; !ok {
+				dst[s][f] = t
+			}
+		}
+	}
+}
+
+func run(tree, patch string, verbose bool, workers int) error {
+	start := time.Now()
+	data, err := os.ReadFile(patch)
+	if err != nil {
+		return err
+	}
+	ps, err := cparse.ParsePatches(filepath.Base(patch), data)
+	if err != nil {
+		return err
+	}
+	post := map[string]*cparse.CFile{}
+	var pfuncs []*flow.Func
+	pstructs := taggedptr.CStructs{}
+	for _, p := range ps {
+		for _, fp := range p.Files {
+			pi, err := cparse.ApplyToTree(tree, fp)
+			if err != nil {
+				return err
+			}
+			for _, u := range pi.Units() {
+				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{})
+				if err != nil {
+					return err
+				}
+				post[filepath.Join(tree, u.Path)] = cf
+				pfuncs = append(pfuncs, cf.Funcs...)
+				merge(pstructs, cf.Structs)
+			}
+		}
+	}
+	rs, err := rules.Default()
+	if err != nil {
+		return err
+	}
+	learned := taggedptr.LearnC(pfuncs, pstructs, rs)
+	if len(learned) == 0 {
+		return fmt.Errorf("%s tags no field", patch)
+	}
+	learnT := time.Since(start)
+
+	var funcs []*flow.Func
+	structs := taggedptr.CStructs{}
+	files, lines, errs := 0, 0, 0
+	seen := map[string]bool{}
+	scanStart := time.Now()
+	for _, t := range learned {
+		err := cparse.Scan([]string{tree}, cparse.ScanOptions{Workers: workers, Contains: []byte(t.Field)}, func(cf *cparse.CFile, err error) {
+			if err != nil {
+				errs++
+				fmt.Fprintf(os.Stderr, "readers: %s: %v\n", cf.Path, err)
+				return
+			}
+			if seen[cf.Path] {
+				return
+			}
+			seen[cf.Path] = true
+			if p := post[cf.Path]; p != nil {
+				cf = p
+			}
+			files++
+			lines += cf.Lines
+			funcs = append(funcs, cf.Funcs...)
+			merge(structs, cf.Structs)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	scanT := time.Since(scanStart)
+	checkStart := time.Now()
+	var stats taggedptr.CStats
+	fds := taggedptr.CheckC(funcs, rs, taggedptr.COptions{Structs: structs, Fields: learned, ReadersOnly: true, Stats: &stats})
+	checkT := time.Since(checkStart)
+
+	per := map[string]int{}
+	for _, f := range fds {
+		rel := f.File
+		if r, err := filepath.Rel(tree, f.File); err == nil && filepath.IsAbs(f.File) {
+			rel = r
+		}
+		per[f.Group]++
+		if verbose {
+			fmt.Printf("%s:%d:%d: %s: %s\n", rel, f.Line, f.Column, f.Rule, f.Message)
+		}
+	}
+	var groups []string
+	for g := range per {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, t := range learned {
+		fmt.Printf("learned %s.%s (mask %s, accessors %v) at %s\n", t.Struct, t.Field, t.Mask, t.Accessors, t.Learned)
+	}
+	for _, g := range groups {
+		fmt.Printf("readers of %s: %d\n", g, per[g])
+	}
+	fmt.Printf("files parsed: %d (%d lines, %d unreadable), functions: %d, searched: %d, unresolved accesses: %d\n",
+		files, lines, errs, len(funcs), stats.Functions, stats.Unresolved)
+	for _, u := range stats.UnresolvedAt {
+		if r, err := filepath.Rel(tree, u); err == nil && filepath.IsAbs(u) {
+			u = r
+		}
+		fmt.Printf("  unresolved: %s\n", u)
+	}
+	fmt.Printf("time: learn %v, scan+parse %v, check %v, total %v\n",
+		learnT.Round(time.Millisecond), scanT.Round(time.Millisecond), checkT.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	return nil
+}
