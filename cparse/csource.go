@@ -411,6 +411,8 @@ func (c *ctx) declType(base string, d *sitter.Node) (string, string) {
 	rest := squash(string(c.rw[s:ns]) + " " + string(c.rw[ne:e]))
 	rest = strings.ReplaceAll(rest, "* *", "**")
 	rest = strings.ReplaceAll(rest, "* *", "**")
+	rest = strings.ReplaceAll(rest, "( ", "(")
+	rest = strings.ReplaceAll(rest, " )", ")")
 	if rest == "" {
 		return c.text(nm), base
 	}
