@@ -104,7 +104,7 @@ func indentUnit(pi *PostImage) string {
 	}
 	spaces := 0
 	for i, l := range pi.Lines {
-		if !pi.Seen[i] || l == "" {
+		if i >= len(pi.Seen) || !pi.Seen[i] || l == "" {
 			continue
 		}
 		if l[0] == '\t' {

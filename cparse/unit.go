@@ -27,6 +27,25 @@ const FragmentFunc = "__tagcheck_fragment"
 // Units returns the text to parse: for a Whole post-image one Unit with the
 // file; for fragments, the seen lines with synthetic wrapping so that the
 // text parses as C.
+//
+// The wrapping, all of it on unseen lines or after the last line:
+//
+//   - a fragment that starts inside a function body gets a header on the
+//     line before it: the hunk's @@ section plus " {" when that is a whole
+//     signature, else "void NAME(void) {" (NAME from the section, or
+//     FragmentFunc), one more "{" per further level, then Unseen;
+//   - a fragment that starts inside a parameter list gets "void NAME(";
+//     one that starts inside a comment gets "/*";
+//   - between two hunks of one function (PostImage.Gaps counts these) the
+//     first unseen line holds Unseen, plus the braces the gap closed or
+//     opened: judged from the indentation of the first line after the gap,
+//     or, when the patch lost its indentation, taken as balanced;
+//   - where a function's end is not shown: Unseen then the closing braces
+//     (aggregates and initializers get "};", unfinished statements ";");
+//   - a declaration left unfinished at file level (a trailing function
+//     header with no body) is ended with ";" on the next line.
+//
+// There is one Unit per file; line N of Src is post-image line N.
 func (pi *PostImage) Units() []Unit {
 	u := Unit{Path: pi.Path, Whole: pi.Whole, Added: pi.Added, Seen: pi.Seen}
 	if pi.Whole {
@@ -362,7 +381,7 @@ func wrap(pi *PostImage) wrapResult {
 	sc := &scanner{}
 	prevEnd := 0
 	put := func(ln int, s string) {
-		if s == "" || ln < 1 || ln > len(pi.Lines) || pi.Seen[ln-1] {
+		if s == "" || ln < 1 || ln > len(pi.Lines) || ln <= len(pi.Seen) && pi.Seen[ln-1] {
 			return
 		}
 		if old, ok := w.synth[ln]; ok && old != "" {

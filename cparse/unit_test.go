@@ -262,3 +262,13 @@ func FuzzUnits(f *testing.F) {
 		}
 	})
 }
+
+// TestUnitsHandMade: a post-image built by hand with short Seen/Added
+// slices does not panic.
+func TestUnitsHandMade(t *testing.T) {
+	pi := &PostImage{Path: "h.c", Lines: []string{"", "\tfoo();", "", "x"}, Seen: []bool{false, true}}
+	u := pi.Units()
+	if len(u) != 1 || !strings.HasPrefix(string(u[0].Src), "\n\tfoo();\n") {
+		t.Fatalf("%q", u[0].Src)
+	}
+}
