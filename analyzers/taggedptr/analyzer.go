@@ -119,6 +119,7 @@ type state struct {
 	masks   map[token.Pos]ast.Expr          // BinaryExpr.OpPos, op-assignment start -> the mask operand
 	sels    map[token.Pos]*ast.SelectorExpr // Sel.Pos -> selector
 	calls   map[token.Pos]*ast.CallExpr     // Lparen -> call
+	assigns map[token.Pos]*ast.AssignStmt   // op-assignments by start
 	files   map[*token.File]*ast.File
 	loads   []loadEv
 	stores  []storeEv
@@ -146,6 +147,7 @@ func run(pass *analysis.Pass) (any, error) {
 		masks:    map[token.Pos]ast.Expr{},
 		sels:     map[token.Pos]*ast.SelectorExpr{},
 		calls:    map[token.Pos]*ast.CallExpr{},
+		assigns:  map[token.Pos]*ast.AssignStmt{},
 		files:    map[*token.File]*ast.File{},
 		helpers:  map[*ssa.Function]bool{},
 		access:   map[*ssa.Function]*types.Var{},
@@ -175,6 +177,7 @@ func (s *state) indexSyntax() {
 			case *ast.AssignStmt:
 				if len(n.Rhs) == 1 && n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
 					s.masks[n.Pos()] = n.Rhs[0] // go/ssa places x op= y at the statement
+					s.assigns[n.Pos()] = n
 				}
 			case *ast.SelectorExpr:
 				s.sels[n.Sel.Pos()] = n
@@ -210,6 +213,7 @@ func (s *state) field(v *types.Var) *fieldInfo {
 		fi.setTagged(fact.Mask, fact.MaskText, token.NoPos, fact.Origin, "tagged in package "+v.Pkg().Name())
 		fi.accessorText = fact.Accessor
 		fi.carrying = true
+		fi.accessor = lookupAccessor(fi, fact.Accessor)
 	}
 	if fi.named != nil && !fi.tagged {
 		name := fi.named.Name()
@@ -227,12 +231,38 @@ func (s *state) field(v *types.Var) *fieldInfo {
 			fi.setTagged(m, r.Mask, token.NoPos, "a rule pack", "declared tagged by a rule pack")
 			if len(r.Accessors) > 0 {
 				fi.accessorText = r.Accessors[0]
+				fi.accessor = lookupAccessor(fi, r.Accessors[0])
 			}
 			fi.carrying = true
 			break
 		}
 	}
 	return fi
+}
+
+// lookupAccessor finds the accessor a fact or pack names ("(*pkg.T).M",
+// "pkg.F", "M") among the methods of the field's type and the functions
+// of its package.
+func lookupAccessor(fi *fieldInfo, text string) *types.Func {
+	if fi.named == nil || text == "" {
+		return nil
+	}
+	name := text
+	if i := strings.LastIndexAny(name, ".)"); i >= 0 {
+		name = name[i+1:]
+	}
+	pkg := fi.named.Pkg()
+	if obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(fi.named.Type()), true, pkg, name); obj != nil {
+		if fn, ok := obj.(*types.Func); ok {
+			return fn
+		}
+	}
+	if pkg != nil {
+		if fn, ok := pkg.Scope().Lookup(name).(*types.Func); ok {
+			return fn
+		}
+	}
+	return nil
 }
 
 func (fi *fieldInfo) setTagged(mask uint64, text string, pos token.Pos, where, how string) {
@@ -274,7 +304,7 @@ func parseMask(text string, pkg *types.Package) (uint64, bool) {
 	}
 	if pkg != nil {
 		if k, ok := pkg.Scope().Lookup(text).(*types.Const); ok {
-			return constUint(k.Val())
+			return uintOfConst(k.Val())
 		}
 	}
 	return 0, false
@@ -333,14 +363,10 @@ func (s *state) directive(c *ast.Comment, fld *ast.Field) {
 		fi.carrying = true
 		if accessor != "" {
 			fi.accessorText = accessor
-			if fn, ok := s.pass.Pkg.Scope().Lookup(accessor).(*types.Func); ok {
+			if fn := lookupAccessor(fi, accessor); fn != nil {
 				fi.accessor = fn
-			} else if fi.named != nil {
-				if obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(fi.named.Type()), true, s.pass.Pkg, accessor); obj != nil {
-					if fn, ok := obj.(*types.Func); ok {
-						fi.accessor = fn
-					}
-				}
+			} else if fn, ok := s.pass.Pkg.Scope().Lookup(accessor).(*types.Func); ok {
+				fi.accessor = fn
 			}
 		}
 	}

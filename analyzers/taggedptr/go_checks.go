@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -215,6 +216,8 @@ func (s *state) reportDeref(fi *fieldInfo, ld loadEv, instr ssa.Instruction, p s
 			Message:   "Untag with " + acc,
 			TextEdits: []analysis.TextEdit{{Pos: conv.Pos(), End: conv.End(), NewText: []byte(repl)}},
 		}}
+	} else if fi.accessor != nil && fi.accessor.Type().(*types.Signature).Recv() != nil {
+		advice = "use its accessor " + fi.accessor.Name()
 	} else if fi.accessor != nil {
 		advice = "use " + fi.accessor.Name()
 	} else if fi.accessorText != "" {
@@ -237,14 +240,19 @@ func (s *state) reportDeref(fi *fieldInfo, ld loadEv, instr ssa.Instruction, p s
 // helper of the word, returning want.
 func (s *state) accessorCall(fi *fieldInfo, conv *ast.CallExpr, want types.Type) (name, repl string) {
 	acc := fi.accessor
-	if acc == nil || conv == nil || len(conv.Args) != 1 || acc.Pkg() != s.pass.Pkg {
+	if acc == nil || conv == nil || len(conv.Args) != 1 {
+		return "", ""
+	}
+	sig := acc.Type().(*types.Signature)
+	// Another package's accessor is callable without a qualifier only as
+	// an exported method.
+	if acc.Pkg() != s.pass.Pkg && (sig.Recv() == nil || !acc.Exported()) {
 		return "", ""
 	}
 	sel := fieldSelector(conv.Args[0], fi, s.pass.TypesInfo)
 	if sel == nil {
 		return "", ""
 	}
-	sig := acc.Type().(*types.Signature)
 	if sig.Results().Len() != 1 || !types.Identical(sig.Results().At(0).Type(), want) {
 		return "", ""
 	}
@@ -385,41 +393,81 @@ func (s *state) go123(pos token.Pos) bool {
 	return v == "" || version.Compare(v, "go1.23") >= 0
 }
 
-// rmwFix rewrites x.f.Store(x.f.Load() | M) as x.f.Or(M), and the
-// package-function forms likewise, when the whole update is that one
-// expression.
+// rmwFix rewrites x.f.Store(x.f.Load() | M) as x.f.Or(M), the
+// package-function form likewise, and a plain x.f |= M as
+// atomic.OrUintptr(&x.f, M), when the whole update is that one statement
+// or expression.
 func (s *state) rmwFix(st storeEv) *analysis.SuggestedFix {
 	fi := s.fields[st.field]
 	suffix := orAndSuffix(fi.obj.Type())
-	if suffix == "" || !s.go123(st.pos) || st.kind != atomicStore {
-		return nil
-	}
-	call := s.calls[st.pos]
-	if call == nil || len(call.Args) == 0 {
-		return nil
-	}
-	bin, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.BinaryExpr)
-	if !ok || bin.OpPos != st.op.pos {
-		return nil
-	}
-	fun, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok {
+	if suffix == "" || !s.go123(st.pos) {
 		return nil
 	}
 	op, mask := "Or", st.op.maskText
 	if !st.op.set {
-		op, mask = "And", "^"+mask
+		op, mask = "And", "^"+strings.ToLower(suffix)+"("+mask+")"
 	}
 	var repl string
-	if atomicType(fi.obj.Type()) != "" {
-		repl = fmt.Sprintf("%s.%s(%s)", types.ExprString(fun.X), op, mask)
-	} else {
-		repl = fmt.Sprintf("%s.%s%s(%s, %s)", types.ExprString(fun.X), op, suffix, types.ExprString(call.Args[0]), mask)
+	var from, to token.Pos
+	switch st.kind {
+	case atomicStore:
+		call := s.calls[st.pos]
+		if call == nil || len(call.Args) == 0 {
+			return nil
+		}
+		bin, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.BinaryExpr)
+		if !ok || bin.OpPos != st.op.pos {
+			return nil
+		}
+		fun, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		if atomicType(fi.obj.Type()) != "" {
+			repl = fmt.Sprintf("%s.%s(%s)", types.ExprString(fun.X), op, mask)
+		} else {
+			repl = fmt.Sprintf("%s.%s%s(%s, %s)", types.ExprString(fun.X), op, suffix, types.ExprString(call.Args[0]), mask)
+		}
+		from, to = call.Pos(), call.End()
+	case plainStore:
+		as := s.assigns[st.op.pos]
+		if as == nil || atomicType(fi.obj.Type()) != "" || (as.Tok != token.OR_ASSIGN && as.Tok != token.AND_NOT_ASSIGN) {
+			return nil
+		}
+		pkg := s.importName(as.Pos(), "sync/atomic")
+		if pkg == "" {
+			return nil
+		}
+		repl = fmt.Sprintf("%s.%s%s(&%s, %s)", pkg, op, suffix, types.ExprString(as.Lhs[0]), mask)
+		from, to = as.Pos(), as.End()
+	default:
+		return nil
 	}
 	return &analysis.SuggestedFix{
 		Message:   "Use " + repl,
-		TextEdits: []analysis.TextEdit{{Pos: call.Pos(), End: call.End(), NewText: []byte(repl)}},
+		TextEdits: []analysis.TextEdit{{Pos: from, End: to, NewText: []byte(repl)}},
 	}
+}
+
+// importName is the name under which the file at pos imports path, or "".
+func (s *state) importName(pos token.Pos, path string) string {
+	f := s.files[s.pass.Fset.File(pos)]
+	if f == nil {
+		return ""
+	}
+	for _, imp := range f.Imports {
+		if strings.Trim(imp.Path.Value, `"`) != path {
+			continue
+		}
+		if imp.Name != nil {
+			if imp.Name.Name == "_" || imp.Name.Name == "." {
+				return ""
+			}
+			return imp.Name.Name
+		}
+		return path[strings.LastIndex(path, "/")+1:]
+	}
+	return ""
 }
 
 // foreignWrites reports tag writes into values the function does not own.
@@ -524,6 +572,11 @@ func (s *state) gcHidden() {
 		if !isPointerType(w.Type()) {
 			continue
 		}
+		if pt, ok := w.Type().Underlying().(*types.Pointer); ok && notInHeap(pt.Elem(), s.pass.Pkg) {
+			continue
+		} else if !ok && notInHeap(w.Type(), s.pass.Pkg) {
+			continue
+		}
 		var what string
 		switch o := w.(type) {
 		case *ssa.Alloc:
@@ -589,7 +642,12 @@ func keptElsewhere(p ssa.Value, seen map[ssa.Value]bool) bool {
 
 // maskAlignment reports masks that reach above the pointee's free low bits.
 func (s *state) maskAlignment() {
+	fis := make([]*fieldInfo, 0, len(s.fields))
 	for _, fi := range s.fields {
+		fis = append(fis, fi)
+	}
+	sort.Slice(fis, func(i, j int) bool { return fis[i].obj.Pos() < fis[j].obj.Pos() })
+	for _, fi := range fis {
 		if !fi.tagged || fi.obj.Pkg() != s.pass.Pkg || fi.pointee == nil {
 			continue
 		}

@@ -61,7 +61,7 @@ func (s *state) atomicBitop(st storeEv) (bitop, bool) {
 	if !ok || k.Value == nil {
 		return bitop{}, false
 	}
-	m, ok := constUint(k.Value)
+	m, ok := uintOfConst(k.Value)
 	if !ok {
 		return bitop{}, false
 	}
@@ -170,7 +170,9 @@ func (s *state) learn() {
 				continue
 			}
 			fi := s.fields[ld.field]
-			if fi == nil || !fi.carrying {
+			// Rounding an address down (&^ 4095) is not untagging: only
+			// low masks teach a tag.
+			if fi == nil || !fi.carrying || op.mask > 0xff {
 				continue
 			}
 			fi.setTagged(op.mask, op.maskText, op.pos, "", "is untagged by this accessor")

@@ -125,7 +125,7 @@ func parseUint(s string) (uint64, bool) {
 	return v, err == nil
 }
 
-func constUint(v constant.Value) (uint64, bool) {
+func uintOfConst(v constant.Value) (uint64, bool) {
 	v = constant.ToInt(v)
 	if v.Kind() != constant.Int {
 		return 0, false
@@ -326,7 +326,7 @@ func (s *state) tagOpOf(v ssa.Value) (bitop, bool) {
 	if !ok || k.Value == nil {
 		return bitop{}, false
 	}
-	m, ok := constUint(k.Value)
+	m, ok := uintOfConst(k.Value)
 	if !ok {
 		return bitop{}, false
 	}
@@ -365,7 +365,7 @@ func (s *state) maskText(pos token.Pos, m uint64, inverted bool) string {
 			if t, ok := strings.CutPrefix(text, "^"); ok {
 				return strings.Trim(t, "()")
 			}
-			return strconv.FormatUint(m, 16)
+			return "0x" + strconv.FormatUint(m, 16)
 		}
 		return text
 	}
@@ -483,4 +483,24 @@ func sameBase(a, b ssa.Value) bool {
 		return a == b
 	}
 	return resolve(a) == resolve(b)
+}
+
+// notInHeap reports whether values of t live outside the Go heap: types
+// marked with the runtime's sys.NotInHeap, and everything the runtime
+// itself manages.
+func notInHeap(t types.Type, pkg *types.Package) bool {
+	if path := pkg.Path(); path == "runtime" || strings.HasPrefix(path, "runtime/") || strings.HasPrefix(path, "internal/runtime/") {
+		return true
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		if n, ok := types.Unalias(f.Type()).(*types.Named); ok && n.Obj().Name() == "NotInHeap" && n.Obj().Pkg() != nil && strings.HasSuffix(n.Obj().Pkg().Path(), "runtime/sys") {
+			return true
+		}
+	}
+	return false
 }

@@ -38,3 +38,21 @@ func markRaw() {
 }
 
 func rawPtr() *node { return (*node)(unsafe.Pointer(atomic.LoadUintptr(&raw) &^ mark)) }
+
+type elem struct {
+	next uintptr
+}
+
+func (e *elem) del() {
+	e.next |= mark // want `taggedptr/racy-rmw`
+}
+
+func (e *elem) undel() {
+	e.next &^= mark // want `taggedptr/racy-rmw`
+}
+
+func (e *elem) succ() *elem { return (*elem)(unsafe.Pointer(atomic.LoadUintptr(&e.next) &^ mark)) }
+
+func (w *word) unmark() {
+	w.next.Store(w.next.Load() &^ mark) // want `taggedptr/racy-rmw`
+}
