@@ -228,7 +228,7 @@ func (s *state) field(v *types.Var) *fieldInfo {
 			if !ok {
 				continue
 			}
-			fi.setTagged(m, r.Mask, token.NoPos, "a rule pack", "declared tagged by a rule pack")
+			fi.setTagged(m, r.Mask, token.NoPos, "by a rule pack", "declared tagged by a rule pack")
 			if len(r.Accessors) > 0 {
 				fi.accessorText = r.Accessors[0]
 				fi.accessor = lookupAccessor(fi, r.Accessors[0])

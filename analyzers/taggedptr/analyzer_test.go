@@ -25,6 +25,7 @@ func TestShapes(t *testing.T) {
 		"taggedptr/gchidden",   // uintptr converted back vs uintptr as an ID
 		"taggedptr/align",      // mask 0x7 on a 4-byte-aligned type vs 0x1
 		"taggedptr/directive",  // field declared tagged by a comment
+		"taggedptr/nsproxy",    // the kernel RFC's reader bit, in Go
 	} {
 		t.Run(filepath.Base(pkg), func(t *testing.T) {
 			analysistest.Run(t, testdata(t), taggedptr.Analyzer, pkg)
@@ -36,6 +37,17 @@ func TestShapes(t *testing.T) {
 // learns that from a's fact.
 func TestFacts(t *testing.T) {
 	analysistest.Run(t, testdata(t), taggedptr.Analyzer, "taggedptr/facts/a", "taggedptr/facts/b")
+}
+
+// A rule pack declares the tagged field of a package that never shows
+// the tag.
+func TestRulePack(t *testing.T) {
+	dir := testdata(t)
+	if err := taggedptr.Analyzer.Flags.Set("rules", filepath.Join(dir, "src", "taggedptr", "pack", "go-tagged.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	defer taggedptr.Analyzer.Flags.Set("rules", "")
+	analysistest.Run(t, dir, taggedptr.Analyzer, "taggedptr/pack")
 }
 
 func TestSuggestedFixes(t *testing.T) {

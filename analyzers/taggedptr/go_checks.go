@@ -205,7 +205,9 @@ func (s *state) reportDeref(fi *fieldInfo, ld loadEv, instr ssa.Instruction, p s
 	}
 	name := s.exprText(ld.pos, fi)
 	where := ""
-	if o := s.originOf(fi); o != "" {
+	if o := s.originOf(fi); strings.HasPrefix(o, "by ") {
+		where = ", declared " + o
+	} else if o != "" {
 		where = ", tagged at " + o
 	}
 	advice := "clear the tag first (&^ " + fi.maskText + ")"
@@ -324,6 +326,9 @@ func (s *state) racyRMWs() {
 		switch {
 		case ld.atomic || st.kind != plainStore:
 			read, write := "a plain read", "an atomic "+st.name
+			if strings.HasPrefix(st.name, "atomic.") {
+				write = st.name
+			}
 			if ld.atomic {
 				read = "an atomic Load"
 			}
