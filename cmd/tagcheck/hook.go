@@ -132,7 +132,7 @@ func (g *gitRepo) stagedGoPackages() ([]string, error) {
 		return nil, err
 	}
 	root := strings.TrimSpace(string(top))
-	out, err := g.run(nil, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames", "--", "*.go")
+	out, err := g.run(nil, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--no-renames", "--", ":(top)")
 	if err != nil {
 		return nil, err
 	}
