@@ -153,6 +153,9 @@ func run(pass *analysis.Pass) (any, error) {
 		access:   map[*ssa.Function]*types.Var{},
 		reported: map[reportKey]bool{},
 	}
+	if !s.relevant() {
+		return nil, nil
+	}
 	s.indexSyntax()
 	s.directives()
 	s.scan()
@@ -447,4 +450,21 @@ func (s *state) report(d analysis.Diagnostic) {
 	}
 	s.reported[k] = true
 	s.pass.Report(d)
+}
+
+// relevant reports whether the package can touch a tagged word at all: it
+// imports unsafe or sync/atomic, or reads fields other packages tagged,
+// or rule packs name Go fields. Most packages do none of these.
+func (s *state) relevant() bool {
+	for _, imp := range s.pass.Pkg.Imports() {
+		if p := imp.Path(); p == "unsafe" || p == "sync/atomic" {
+			return true
+		}
+	}
+	for _, t := range s.packs.Tagged() {
+		if t.Lang == rules.Go {
+			return true
+		}
+	}
+	return len(s.pass.AllObjectFacts()) > 0
 }

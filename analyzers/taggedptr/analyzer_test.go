@@ -26,6 +26,7 @@ func TestShapes(t *testing.T) {
 		"taggedptr/align",      // mask 0x7 on a 4-byte-aligned type vs 0x1
 		"taggedptr/directive",  // field declared tagged by a comment
 		"taggedptr/nsproxy",    // the kernel RFC's reader bit, in Go
+		"taggedptr/quiet",      // uintptr code that is not tagged-pointer misuse
 	} {
 		t.Run(filepath.Base(pkg), func(t *testing.T) {
 			analysistest.Run(t, testdata(t), taggedptr.Analyzer, pkg)

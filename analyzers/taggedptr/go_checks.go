@@ -145,6 +145,9 @@ func (s *state) pointerUse(p ssa.Value, seen map[ssa.Value]bool) ssa.Instruction
 func (s *state) tagZeroBlocks(fn *ssa.Function) map[fieldBase][]*ssa.BasicBlock {
 	out := map[fieldBase][]*ssa.BasicBlock{}
 	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
 		ifi, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
 		if !ok || len(b.Succs) != 2 {
 			continue
@@ -550,7 +553,11 @@ func derivedFrom(v ssa.Value, recv *ssa.Parameter) bool {
 		if !ok {
 			return false
 		}
-		st, ok := fa.X.Type().Underlying().(*types.Pointer).Elem().Underlying().(*types.Struct)
+		pt, ok := fa.X.Type().Underlying().(*types.Pointer)
+		if !ok {
+			return false
+		}
+		st, ok := pt.Elem().Underlying().(*types.Struct)
 		if !ok || !st.Field(fa.Field).Embedded() {
 			return false
 		}
@@ -567,7 +574,7 @@ func (s *state) gcHidden() {
 		if !isInteger(fi.obj.Type()) && orAndSuffix(fi.obj.Type()) == "" {
 			continue
 		}
-		if !fi.backPos.IsValid() || st.kind == orStore || st.kind == andStore {
+		if !fi.backPos.IsValid() || st.kind == orStore || st.kind == andStore || overlay(st.base) || isHeaderField(fi) {
 			continue
 		}
 		w := peel(st.val)
@@ -716,4 +723,24 @@ func bitList(m uint64) string {
 		return "bit " + bits[0]
 	}
 	return "bits " + strings.Join(bits, ", ")
+}
+
+// overlay reports whether base is a struct laid over other memory,
+// (*T)(unsafe.Pointer(&x)): what it stores lands in x, which the collector
+// may well see (a slice's data pointer through a SliceHeader).
+func overlay(base ssa.Value) bool {
+	if base == nil {
+		return false
+	}
+	c, ok := resolve(base).(*ssa.Convert)
+	return ok && isUnsafePointer(c.X.Type())
+}
+
+// isHeaderField reports fields of reflect.SliceHeader and StringHeader,
+// which describe memory the collector sees through the real slice.
+func isHeaderField(fi *fieldInfo) bool {
+	if fi.named == nil || fi.named.Pkg() == nil || fi.named.Pkg().Path() != "reflect" {
+		return false
+	}
+	return fi.named.Name() == "SliceHeader" || fi.named.Name() == "StringHeader"
 }

@@ -153,6 +153,9 @@ func (s *state) learn() {
 	}
 	for _, fn := range s.ssa.SrcFuncs {
 		for _, b := range fn.Blocks {
+			if len(b.Instrs) == 0 {
+				continue
+			}
 			ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
 			if !ok || len(ret.Results) != 1 {
 				continue
