@@ -279,11 +279,17 @@ func (c *ctx) structsIn(n *sitter.Node, cf *CFile) {
 			}
 		}
 		return
-	case "compound_statement", "function_definition", "comment":
+	case "declaration", "type_definition", "field_declaration", "parameter_declaration":
+		// only the type can hold a struct body
+		c.structsIn(field(n, "type"), cf)
+		return
+	case "enum_specifier", "compound_statement", "function_definition", "comment":
 		return
 	}
-	for _, ch := range namedChildren(n) {
-		c.structsIn(ch, cf)
+	if n.ChildCount() > 0 {
+		for _, ch := range namedChildren(n) {
+			c.structsIn(ch, cf)
+		}
 	}
 }
 
@@ -923,6 +929,7 @@ func prepass(src []byte) *prep {
 	var prevPunct byte = ';'
 	prevIdent := ""
 	var parens []bool // open parentheses: true for a call's arguments
+	spanBytes := 0
 	inCase := false
 	for i := 0; i < len(b); {
 		ch := b[i]
@@ -1093,8 +1100,10 @@ func prepass(src []byte) *prep {
 			isCall := false
 			if depth > 0 {
 				if j := nextSig(b, i+1); j < len(b) && b[j] == '{' {
-					if e := matchParen(b, i); e > 0 && e-i >= 4 && b[e-1] == ')' {
+					if e := matchParen(b, i); e > 0 && e-i >= 4 && b[e-1] == ')' && spanBytes+e-i <= 4*len(b)+1<<20 {
+						// (nested statement expressions copy their text: bounded)
 						spans = append(spans, span{i, e})
+						spanBytes += e - i
 					}
 				}
 				isCall = prevIdent != "" && !notCallWords[prevIdent]
