@@ -442,6 +442,14 @@ func (s *state) exprText(pos token.Pos, fi *fieldInfo) string {
 	return fieldName(fi)
 }
 
+// qual writes types of this package bare and others by package name.
+func (s *state) qual(p *types.Package) string {
+	if p == s.pass.Pkg {
+		return ""
+	}
+	return p.Name()
+}
+
 // report emits one diagnostic per position and rule.
 func (s *state) report(d analysis.Diagnostic) {
 	k := reportKey{d.Pos, d.Category}

@@ -20,6 +20,7 @@ func TestShapes(t *testing.T) {
 	for _, pkg := range []string{
 		"taggedptr/list",       // lock-free list: raw next followed vs accessor
 		"taggedptr/atomicword", // atomic.Uintptr Load/Store vs CompareAndSwap vs Or
+		"taggedptr/atomicptr",  // atomic.Pointer[T]: raw Load followed, mask too wide for T
 		"taggedptr/mixed",      // plain |= on an atomically read word
 		"taggedptr/foreign",    // tag written through a parameter vs the receiver
 		"taggedptr/gchidden",   // uintptr converted back vs uintptr as an ID

@@ -233,7 +233,7 @@ func (s *state) reportDeref(fi *fieldInfo, ld loadEv, instr ssa.Instruction, p s
 		End:      end,
 		Category: short(report.UntaggedDeref),
 		Message: fmt.Sprintf("%s: %s carries tag bits (mask %s%s) but is %s as %s without clearing them: the address is off by the tag, so the access hits the wrong memory; %s",
-			report.UntaggedDeref, name, fi.maskText, where, how, types.TypeString(p.Type(), types.RelativeTo(s.pass.Pkg)), advice),
+			report.UntaggedDeref, name, fi.maskText, where, how, types.TypeString(p.Type(), s.qual), advice),
 		Related:        s.related(fi),
 		SuggestedFixes: fixes,
 	})
@@ -593,7 +593,7 @@ func (s *state) gcHidden() {
 		switch o := w.(type) {
 		case *ssa.Alloc:
 			if o.Heap {
-				what = "a new " + types.TypeString(o.Type().(*types.Pointer).Elem(), types.RelativeTo(s.pass.Pkg))
+				what = "a new " + types.TypeString(o.Type().(*types.Pointer).Elem(), s.qual)
 			} else {
 				what = "a stack variable, which moves when the stack grows"
 			}
@@ -610,7 +610,7 @@ func (s *state) gcHidden() {
 			Pos:      st.pos,
 			Category: short(report.GCHidden),
 			Message: fmt.Sprintf("%s: %s keeps the address of %s only as a %s: the garbage collector does not see integers, so the object may be freed while %s still holds its address, and %s is converted back to a pointer at %s; keep it in a pointer-typed field (unsafe.Pointer or *T) as well",
-				report.GCHidden, name, what, types.TypeString(fi.obj.Type(), types.RelativeTo(s.pass.Pkg)), name, fieldName(fi), s.where(fi.backPos)),
+				report.GCHidden, name, what, types.TypeString(fi.obj.Type(), s.qual), name, fieldName(fi), s.where(fi.backPos)),
 			Related: []analysis.RelatedInformation{{Pos: fi.backPos, Message: fieldName(fi) + " converted back to a pointer"}},
 		})
 	}
@@ -693,7 +693,7 @@ func (s *state) maskAlignment() {
 		case align > 2:
 			free = fmt.Sprintf("only bits 0-%d", log2(align)-1)
 		}
-		tn := types.TypeString(t, types.RelativeTo(s.pass.Pkg))
+		tn := types.TypeString(t, s.qual)
 		s.report(analysis.Diagnostic{
 			Pos:      pos,
 			Category: short(report.MaskAlignment),
