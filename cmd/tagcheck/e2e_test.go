@@ -536,6 +536,7 @@ func TestE2EPreCommit(t *testing.T) {
 	if err == nil || !strings.Contains(out, "drivers/foo/foo.c:23:3: lockpair/mismatched-release") {
 		t.Fatalf("pre-commit must refuse the bad commit with the finding: err=%v\n%s", err, out)
 	}
+	t.Logf("refused C commit:\n%s", out)
 	// A clean change passes.
 	clean := bytes.Replace(src, []byte("\tdev->count++;\n"), []byte("\tdev->count += 1;\n"), 1)
 	os.WriteFile(f, clean, 0o644)
@@ -553,6 +554,7 @@ func TestE2EPreCommit(t *testing.T) {
 	if err == nil || !strings.Contains(out, "does not pair with s.mu.RLock()") {
 		t.Fatalf("tagcheck-go must refuse the bad Go commit: err=%v\n%s", err, out)
 	}
+	t.Logf("refused Go commit:\n%s", out)
 	os.WriteFile(g, []byte(strings.Replace(goLockBug, "\t\ts.mu.Unlock()\n", "\t\ts.mu.RUnlock()\n", 1)), 0o644)
 	git(t, work, "add", "store")
 	if out, err := commit("store: add Get"); err != nil {
