@@ -104,6 +104,9 @@ func parseWith(p *sitter.Parser, path string, src []byte, opt ParseOptions) (*CF
 	}
 	c := &ctx{src: src, rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
 	c.topLevel(tree.RootNode(), cf)
+	if c.cur != nil {
+		c.cur.Close()
+	}
 	for _, fn := range cf.Funcs {
 		if fn.Degraded {
 			cf.Degraded++
@@ -123,6 +126,7 @@ type ctx struct {
 	parser  *sitter.Parser
 	opt     ParseOptions
 	depth   int // statement-expression nesting
+	cur     *sitter.TreeCursor
 }
 
 func lineStarts(src []byte) []int {
@@ -194,13 +198,32 @@ func squash(s string) string {
 
 // children returns all children of n (named and anonymous) with a cursor:
 // indexed access is quadratic in tree-sitter.
-func children(n *sitter.Node) []*sitter.Node {
-	if n == nil || n.ChildCount() == 0 {
+// cursor returns the parse's one tree cursor, reset to n: creating a
+// cursor per walk costs an allocation and a finalizer.
+func (c *ctx) cursor(n *sitter.Node) *sitter.TreeCursor {
+	if c.cur == nil {
+		c.cur = sitter.NewTreeCursor(n)
+	} else {
+		c.cur.Reset(n)
+	}
+	return c.cur
+}
+
+func (c *ctx) children(n *sitter.Node) []*sitter.Node {
+	if n == nil {
 		return nil
 	}
-	cur := sitter.NewTreeCursor(n)
-	defer cur.Close()
-	out := make([]*sitter.Node, 0, n.ChildCount())
+	cnt := int(n.ChildCount())
+	if cnt <= 6 {
+		// indexed access is a single call per child for small nodes
+		out := make([]*sitter.Node, cnt)
+		for i := range out {
+			out[i] = n.Child(i)
+		}
+		return out
+	}
+	cur := c.cursor(n)
+	out := make([]*sitter.Node, 0, cnt)
 	if cur.GoToFirstChild() {
 		for {
 			out = append(out, cur.CurrentNode())
@@ -212,8 +235,8 @@ func children(n *sitter.Node) []*sitter.Node {
 	return out
 }
 
-func namedChildren(n *sitter.Node) []*sitter.Node {
-	all := children(n)
+func (c *ctx) namedChildren(n *sitter.Node) []*sitter.Node {
+	all := c.children(n)
 	out := all[:0]
 	for _, ch := range all {
 		if ch.IsNamed() {
@@ -233,7 +256,7 @@ func field(n *sitter.Node, name string) *sitter.Node {
 // ---- top level: functions and structs ----
 
 func (c *ctx) topLevel(n *sitter.Node, cf *CFile) {
-	for _, ch := range children(n) {
+	for _, ch := range c.children(n) {
 		switch kindOf(ch) {
 		case "function_definition":
 			if fn := c.function(ch); fn != nil {
@@ -287,14 +310,14 @@ func (c *ctx) structsIn(n *sitter.Node, cf *CFile) {
 		return
 	}
 	if n.ChildCount() > 0 {
-		for _, ch := range namedChildren(n) {
+		for _, ch := range c.namedChildren(n) {
 			c.structsIn(ch, cf)
 		}
 	}
 }
 
 func (c *ctx) fieldsOf(body *sitter.Node, m map[string]string, cf *CFile) {
-	for _, ch := range namedChildren(body) {
+	for _, ch := range c.namedChildren(body) {
 		switch kindOf(ch) {
 		case "field_declaration":
 			typ := field(ch, "type")
@@ -330,8 +353,7 @@ func (c *ctx) fieldsOf(body *sitter.Node, m map[string]string, cf *CFile) {
 
 func (c *ctx) fieldDeclarators(n *sitter.Node) []*sitter.Node {
 	var out []*sitter.Node
-	cur := sitter.NewTreeCursor(n)
-	defer cur.Close()
+	cur := c.cursor(n)
 	if cur.GoToFirstChild() {
 		for {
 			if cur.CurrentFieldName() == "declarator" {
@@ -349,7 +371,7 @@ func (c *ctx) fieldDeclarators(n *sitter.Node) []*sitter.Node {
 // (const, volatile), as tree-sitter saw it.
 func (c *ctx) baseType(decl, typ *sitter.Node) string {
 	var parts []string
-	for _, ch := range children(decl) {
+	for _, ch := range c.children(decl) {
 		if same(ch, typ) {
 			break
 		}
@@ -383,11 +405,10 @@ func declName(d *sitter.Node) *sitter.Node {
 			d = field(d, "declarator")
 		case "parenthesized_declarator", "parenthesized_field_declarator", "parenthesized_type_declarator",
 			"attributed_declarator", "attributed_field_declarator":
-			nc := namedChildren(d)
-			if len(nc) == 0 {
+			if d.NamedChildCount() == 0 {
 				return nil
 			}
-			d = nc[0]
+			d = d.NamedChild(0)
 		default:
 			return nil
 		}
@@ -441,7 +462,7 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 			stars += "*"
 			fd = field(fd, "declarator")
 		case "parenthesized_declarator", "attributed_declarator":
-			nc := namedChildren(fd)
+			nc := c.namedChildren(fd)
 			if len(nc) == 0 {
 				fd = nil
 			} else {
@@ -480,13 +501,13 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 			fn.Result += " " + stars
 		}
 	}
-	for _, ch := range children(n) {
+	for _, ch := range c.children(n) {
 		if kindOf(ch) == "storage_class_specifier" && c.rwText(ch) == "static" {
 			fn.Static = true
 		}
 	}
 	if pl := field(fd, "parameters"); pl != nil {
-		for _, p := range namedChildren(pl) {
+		for _, p := range c.namedChildren(pl) {
 			if kindOf(p) != "parameter_declaration" {
 				continue
 			}
@@ -1283,8 +1304,8 @@ func firstError(n *sitter.Node) *sitter.Node {
 	if !n.HasError() {
 		return nil
 	}
-	for _, ch := range children(n) {
-		if e := firstError(ch); e != nil {
+	for i := 0; i < int(n.ChildCount()); i++ {
+		if e := firstError(n.Child(i)); e != nil {
 			return e
 		}
 	}

@@ -140,7 +140,7 @@ func (b *builder) stmt(n *sitter.Node) {
 	switch kindOf(n) {
 	case "compound_statement":
 		b.pushScope()
-		for _, ch := range namedChildren(n) {
+		for _, ch := range c.namedChildren(n) {
 			b.stmt(ch)
 		}
 		b.popScope(c.posAt(c.end(n) - 1))
@@ -187,7 +187,7 @@ func (b *builder) stmt(n *sitter.Node) {
 	case "return_statement":
 		pos := c.pos(n)
 		var x *flow.Expr
-		if nc := namedChildren(n); len(nc) > 0 && kindOf(nc[0]) != "comment" {
+		if nc := c.namedChildren(n); len(nc) > 0 && kindOf(nc[0]) != "comment" {
 			x = b.c.expr(nc[0])
 		}
 		b.ensure(pos)
@@ -223,21 +223,21 @@ func (b *builder) stmt(n *sitter.Node) {
 			}
 			b.labels[name] = &labelInfo{b: nb, scopes: ids}
 		}
-		for _, ch := range namedChildren(n) {
-			if lbl != nil && ch.Equal(lbl) {
+		for _, ch := range c.namedChildren(n) {
+			if lbl != nil && same(ch, lbl) {
 				continue
 			}
 			b.stmt(ch)
 		}
 	case "attributed_statement":
-		for _, ch := range namedChildren(n) {
+		for _, ch := range c.namedChildren(n) {
 			if kindOf(ch) != "attribute_declaration" {
 				b.stmt(ch)
 			}
 		}
 	case "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef":
-		for _, ch := range namedChildren(n) {
-			if ch.Equal(field(n, "condition")) || ch.Equal(field(n, "name")) {
+		for _, ch := range c.namedChildren(n) {
+			if same(ch, field(n, "condition")) || same(ch, field(n, "name")) {
 				continue
 			}
 			b.stmt(ch)
@@ -246,7 +246,7 @@ func (b *builder) stmt(n *sitter.Node) {
 		"type_definition", "struct_specifier", "union_specifier", "enum_specifier", "function_definition":
 	case "ERROR":
 		// keep what can be read: statements and expressions inside
-		for _, ch := range namedChildren(n) {
+		for _, ch := range c.namedChildren(n) {
 			k := kindOf(ch)
 			if strings.HasSuffix(k, "_statement") || k == "declaration" {
 				b.stmt(ch)
@@ -391,7 +391,7 @@ func (b *builder) declaration(n *sitter.Node) {
 
 func (b *builder) exprStmt(n *sitter.Node) {
 	c := b.c
-	nc := namedChildren(n)
+	nc := c.namedChildren(n)
 	var e *sitter.Node
 	for _, ch := range nc {
 		if kindOf(ch) != "comment" {
@@ -420,7 +420,7 @@ func (b *builder) exprStmt(n *sitter.Node) {
 		b.emit(flow.EvExpr, x, pos)
 		if gl := field(e, "goto_labels"); gl != nil {
 			from := b.cur
-			for _, l := range namedChildren(gl) {
+			for _, l := range c.namedChildren(gl) {
 				if kindOf(l) == "identifier" {
 					name := c.text(l)
 					b.addGoto(name, "asm goto "+name, c.pos(l))
@@ -461,7 +461,7 @@ func (c *ctx) unparen(n *sitter.Node) *sitter.Node {
 		if _, ok := c.pp.stmtExprs[c.start(n)]; ok {
 			return n
 		}
-		nc := namedChildren(n)
+		nc := c.namedChildren(n)
 		var inner *sitter.Node
 		for _, ch := range nc {
 			if kindOf(ch) != "comment" {
@@ -571,7 +571,7 @@ func (b *builder) ifStmt(n *sitter.Node) {
 	if alt != nil {
 		b.cur = els
 		if kindOf(alt) == "else_clause" {
-			for _, ch := range namedChildren(alt) {
+			for _, ch := range c.namedChildren(alt) {
 				b.stmt(ch)
 			}
 		} else {
@@ -590,7 +590,7 @@ func (c *ctx) macroCall(name string, stmt, condN *sitter.Node) *flow.Expr {
 	if condN != nil {
 		x.Text = string(c.src[s:c.end(condN)])
 		inner := c.unparen(condN)
-		if inner != nil && !inner.Equal(condN) {
+		if inner != nil && !same(inner, condN) {
 			x.Args = c.commaList(inner)
 		} else if inner != nil && kindOf(inner) != "parenthesized_expression" {
 			x.Args = c.commaList(inner)
@@ -687,14 +687,14 @@ func (b *builder) doStmt(n *sitter.Node) {
 	if condN != nil {
 		// while_each_thread(g, t) rewritten to while: the loop condition is the macro
 		ws := -1
-		for _, ch := range children(n) {
+		for _, ch := range c.children(n) {
 			if kindOf(ch) == "while" {
 				ws = c.start(ch)
 			}
 		}
 		if name, ok := c.pp.loops[ws]; ok && c.base == 0 {
 			x := &flow.Expr{Op: flow.OpCall, Name: name, Pos: c.posAt(ws), Text: string(c.src[ws:c.end(condN)])}
-			if inner := c.unparen(condN); inner != nil && !inner.Equal(condN) {
+			if inner := c.unparen(condN); inner != nil && !same(inner, condN) {
 				x.Args = c.commaList(inner)
 			}
 			b.emit(flow.EvExpr, x, x.Pos)
@@ -719,7 +719,7 @@ func (b *builder) forStmt(n *sitter.Node) {
 	b.pushScope() // a declaration in the initializer
 	var init, condN, body *sitter.Node
 	var updates []*sitter.Node
-	cur := sitter.NewTreeCursor(n)
+	cur := c.cursor(n)
 	if cur.GoToFirstChild() {
 		for {
 			switch cur.CurrentFieldName() {
@@ -737,7 +737,6 @@ func (b *builder) forStmt(n *sitter.Node) {
 			}
 		}
 	}
-	cur.Close()
 	if init != nil {
 		if kindOf(init) == "declaration" {
 			b.declaration(init)
@@ -773,8 +772,8 @@ func (b *builder) forStmt(n *sitter.Node) {
 func (b *builder) caseBody(n *sitter.Node) []*sitter.Node {
 	val := field(n, "value")
 	var out []*sitter.Node
-	for _, ch := range namedChildren(n) {
-		if val != nil && ch.Equal(val) {
+	for _, ch := range b.c.namedChildren(n) {
+		if val != nil && same(ch, val) {
 			continue
 		}
 		out = append(out, ch)
@@ -796,7 +795,7 @@ func (b *builder) switchStmt(n *sitter.Node) {
 	hasDefault := false
 	if body != nil {
 		b.pushScope()
-		for _, ch := range namedChildren(body) {
+		for _, ch := range c.namedChildren(body) {
 			if kindOf(ch) != "case_statement" {
 				b.stmt(ch)
 				continue

@@ -33,12 +33,53 @@ func (c *ctx) expr(n *sitter.Node) *flow.Expr {
 		if sub, ok := c.pp.stmtExprs[c.start(n)]; ok {
 			return c.stmtExpr(n, sub)
 		}
-		for _, ch := range namedChildren(n) {
+		for _, ch := range c.namedChildren(n) {
 			if kindOf(ch) != "comment" {
 				return c.expr(ch)
 			}
 		}
 		x.Op = flow.OpOther
+	case "field_expression", "binary_expression", "assignment_expression":
+		// fixed shape: left, operator, right (no field lookups)
+		ch := c.children(n)
+		if len(ch) == 3 && !ch[1].IsNamed() {
+			op := c.text(ch[1])
+			switch k {
+			case "field_expression":
+				x.Op = flow.OpField
+				x.Args = []*flow.Expr{c.expr(ch[0])}
+				x.Name = c.text(ch[2])
+				x.Arrow = op == "->"
+			case "binary_expression":
+				x.Op = flow.OpBinary
+				x.Name = op
+				x.Args = []*flow.Expr{c.expr(ch[0]), c.expr(ch[2])}
+			default:
+				x.Op = flow.OpAssign
+				x.Name = op
+				x.Args = []*flow.Expr{c.expr(ch[0]), c.expr(ch[2])}
+			}
+			return x
+		}
+		return c.exprSlow(n, k, x)
+	case "pointer_expression", "unary_expression":
+		ch := c.children(n)
+		if len(ch) == 2 && !ch[0].IsNamed() {
+			x.Op = flow.OpUnary
+			x.Name = c.text(ch[0])
+			x.Args = []*flow.Expr{c.expr(ch[1])}
+			return x
+		}
+		return c.exprSlow(n, k, x)
+	default:
+		return c.exprSlow(n, k, x)
+	}
+	return x
+}
+
+// exprSlow lowers the remaining shapes through field names.
+func (c *ctx) exprSlow(n *sitter.Node, k string, x *flow.Expr) *flow.Expr {
+	switch k {
 	case "field_expression":
 		x.Op = flow.OpField
 		x.Args = []*flow.Expr{c.expr(field(n, "argument"))}
@@ -127,13 +168,13 @@ func (c *ctx) expr(n *sitter.Node) *flow.Expr {
 	case "compound_literal_expression", "initializer_list", "initializer_pair", "generic_expression",
 		"gnu_asm_expression", "ERROR":
 		x.Op = flow.OpOther
-		for _, ch := range namedChildren(n) {
+		for _, ch := range c.namedChildren(n) {
 			switch kindOf(ch) {
 			case "comment", "type_descriptor", "field_designator", "subscript_designator",
 				"subscript_range_designator", "string_literal", "gnu_asm_qualifier":
 				continue
 			case "gnu_asm_output_operand_list", "gnu_asm_input_operand_list":
-				for _, op := range namedChildren(ch) {
+				for _, op := range c.namedChildren(ch) {
 					if v := field(op, "value"); v != nil {
 						x.Args = append(x.Args, c.expr(v))
 					}
@@ -155,7 +196,7 @@ func (c *ctx) argList(n *sitter.Node) []*flow.Expr {
 		return nil
 	}
 	var out []*flow.Expr
-	for _, ch := range namedChildren(n) {
+	for _, ch := range c.namedChildren(n) {
 		if kindOf(ch) == "comment" {
 			continue
 		}
@@ -188,7 +229,7 @@ func (c *ctx) stmtExpr(n *sitter.Node, sub []byte) *flow.Expr {
 		switch kindOf(s) {
 		case "compound_statement", "translation_unit", "labeled_statement", "else_clause", "ERROR",
 			"case_statement", "attributed_statement":
-			for _, ch := range namedChildren(s) {
+			for _, ch := range c.namedChildren(s) {
 				walk(ch)
 			}
 		case "declaration":
@@ -205,13 +246,13 @@ func (c *ctx) stmtExpr(n *sitter.Node, sub []byte) *flow.Expr {
 				x.Args = append(x.Args, &flow.Expr{Op: flow.OpAssign, Name: "=", Args: []*flow.Expr{lhs, c.expr(v)}, Text: c.text(d), Pos: c.pos(d)})
 			}
 		case "expression_statement", "return_statement":
-			for _, ch := range namedChildren(s) {
+			for _, ch := range c.namedChildren(s) {
 				if kindOf(ch) != "comment" {
 					x.Args = append(x.Args, c.expr(ch))
 				}
 			}
 		case "if_statement", "while_statement", "do_statement", "switch_statement", "for_statement":
-			for _, ch := range namedChildren(s) {
+			for _, ch := range c.namedChildren(s) {
 				k := kindOf(ch)
 				if k == "parenthesized_expression" {
 					x.Args = append(x.Args, c.expr(ch))
