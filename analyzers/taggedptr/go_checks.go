@@ -90,8 +90,48 @@ func (w *wordWalk) follow(v ssa.Value, untagged bool) {
 			if op, ok := w.s.tagOpOf(r); ok && !op.set && op.mask&w.fi.mask != 0 {
 				w.follow(r, true)
 			}
+		case *ssa.Store:
+			// A local that stays in memory (captured, address taken):
+			// follow its loads when this is the only value it ever holds.
+			if a, ok := r.Addr.(*ssa.Alloc); ok && r.Val == v && onlyStore(a) {
+				for _, rr := range *a.Referrers() {
+					if u, ok := rr.(*ssa.UnOp); ok && u.Op == token.MUL {
+						w.follow(u, untagged)
+					}
+				}
+			}
 		}
 	}
+}
+
+// onlyStore reports whether a is written exactly once.
+func onlyStore(a *ssa.Alloc) bool {
+	n := 0
+	for _, r := range *a.Referrers() {
+		switch r := r.(type) {
+		case *ssa.Store:
+			if r.Addr == a {
+				n++
+			}
+		case *ssa.UnOp, *ssa.DebugRef:
+		case *ssa.MakeClosure:
+			// captured: the closure must only read it
+			fn := r.Fn.(*ssa.Function)
+			for i, b := range r.Bindings {
+				if b != a || i >= len(fn.FreeVars) {
+					continue
+				}
+				for _, fr := range *fn.FreeVars[i].Referrers() {
+					if _, ok := fr.(*ssa.UnOp); !ok {
+						return false
+					}
+				}
+			}
+		default:
+			return false // escapes to code that may write it
+		}
+	}
+	return n == 1
 }
 
 // pointer reports the raw *T p (made at instr) if it is used as a pointer

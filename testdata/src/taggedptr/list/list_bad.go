@@ -61,3 +61,11 @@ func (l *badList) second() int {
 	succ := (*badNode)(p) // want `taggedptr/untagged-deref: first.next carries tag bits`
 	return succ.key
 }
+
+// captured keeps the raw word in a variable a closure also reads.
+func (l *badList) captured() (int, func() uintptr) {
+	first := (*badNode)(unsafe.Pointer(atomic.LoadUintptr(&l.head)))
+	w := atomic.LoadUintptr(&first.next)
+	f := func() uintptr { return w }
+	return (*badNode)(unsafe.Pointer(w)).key, f // want `taggedptr/untagged-deref: first.next carries tag bits`
+}
