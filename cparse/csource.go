@@ -744,6 +744,8 @@ type cdir struct {
 	zero       bool // #if 0
 	brace      int  // raw brace depth before the directive
 	paren      int
+	last       byte // the last code byte before the directive
+	lastPos    int
 }
 
 // conditionals blanks the preprocessor conditionals that tree-sitter
@@ -757,8 +759,13 @@ func conditionals(b []byte) {
 	var dirs []cdir
 	brace, paren := 0, 0
 	lineStart := true
+	var last byte
+	lastPos := -1
 	for i := 0; i < len(b); {
 		ch := b[i]
+		if !isSpace(ch) && ch != '#' && !(ch == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*')) {
+			last, lastPos = ch, i
+		}
 		switch {
 		case ch == '\n':
 			lineStart = true
@@ -780,7 +787,7 @@ func conditionals(b []byte) {
 			kind := string(b[j:k])
 			switch kind {
 			case "if", "ifdef", "ifndef", "elif", "else", "endif", "elifdef", "elifndef":
-				d := cdir{start: i, end: e, kind: kind, brace: brace, paren: paren}
+				d := cdir{start: i, end: e, kind: kind, brace: brace, paren: paren, last: last, lastPos: lastPos}
 				if kind == "if" || kind == "elif" {
 					arg := squash(string(b[k:e]))
 					if c := strings.Index(arg, "/*"); c >= 0 {
@@ -852,6 +859,10 @@ func conditionals(b []byte) {
 		for k := 0; k+1 < len(g.dirs); k++ {
 			a, z := dirs[g.dirs[k]], dirs[g.dirs[k+1]]
 			if a.brace != z.brace || a.paren != z.paren {
+				g.balanced = false
+			}
+			// each branch must end a declaration: not "int f(int a)" then "#else"
+			if z.lastPos > a.start && z.last != ';' && z.last != '}' {
 				g.balanced = false
 			}
 		}

@@ -28,3 +28,12 @@ int stub(void) { return 1; }
 #else
 int stub(void) { return 0; }
 #endif
+
+#ifdef CONFIG_X
+static int proto(int a)
+#else
+static int proto(void)
+#endif
+{
+	return 0;
+}
