@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/tagcheck/tagcheck/report"
 )
@@ -261,6 +262,8 @@ func (s *state) reportDeref(fi *fieldInfo, ld loadEv, instr ssa.Instruction, p s
 			Message:   "Untag with " + acc,
 			TextEdits: []analysis.TextEdit{{Pos: conv.Pos(), End: conv.End(), NewText: []byte(repl)}},
 		}}
+	} else if sig := accessorSig(fi); sig != nil && sig.Recv() != nil && sig.Params().Len() == 0 && s.sels[ld.pos] != nil {
+		advice = "use " + types.ExprString(s.sels[ld.pos].X) + "." + fi.accessor.Name() + "()"
 	} else if fi.accessor != nil && fi.accessor.Type().(*types.Signature).Recv() != nil {
 		advice = "use its accessor " + fi.accessor.Name()
 	} else if fi.accessor != nil {
@@ -277,6 +280,13 @@ func (s *state) reportDeref(fi *fieldInfo, ld loadEv, instr ssa.Instruction, p s
 		Related:        s.related(fi),
 		SuggestedFixes: fixes,
 	})
+}
+
+func accessorSig(fi *fieldInfo) *types.Signature {
+	if fi.accessor == nil {
+		return nil
+	}
+	return fi.accessor.Type().(*types.Signature)
 }
 
 // accessorCall builds the accessor call replacing the conversion conv of
@@ -328,6 +338,21 @@ func fieldSelector(e ast.Expr, fi *fieldInfo, info *types.Info) *ast.SelectorExp
 			if tv, ok := info.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
 				e = x.Args[0]
 				continue
+			}
+			// atomic.LoadUintptr(&x.f), x.f.Load()
+			fn, ok := typeutil.Callee(info, x).(*types.Func)
+			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "sync/atomic" || !strings.HasPrefix(fn.Name(), "Load") {
+				return nil
+			}
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && fn.Type().(*types.Signature).Recv() != nil {
+				e = sel.X
+				continue
+			}
+			if len(x.Args) == 1 {
+				if u, ok := ast.Unparen(x.Args[0]).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					e = u.X
+					continue
+				}
 			}
 			return nil
 		case *ast.SelectorExpr:
@@ -386,7 +411,7 @@ func (s *state) racyRMWs() {
 		default:
 			continue
 		}
-		d := analysis.Diagnostic{Pos: st.pos, Category: short(report.RacyRMW), Message: msg, Related: s.related(fi)}
+		d := analysis.Diagnostic{Pos: st.at, Category: short(report.RacyRMW), Message: msg, Related: s.related(fi)}
 		if fix := s.rmwFix(st); fix != nil {
 			d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 		}
@@ -551,7 +576,7 @@ func (s *state) foreignWrites() {
 				top.Name(), fi.named.Name(), fi.named.Name())
 		}
 		s.report(analysis.Diagnostic{
-			Pos:      st.pos,
+			Pos:      st.at,
 			Category: short(report.ForeignWrite),
 			Message: fmt.Sprintf("%s: %s tag bits (mask %s) in %s, a field of a value this code does not own: %s; the owner writes %s without expecting foreign bits, and every plain reader of it now sees a tagged address",
 				report.ForeignWrite, verb, st.op.maskText, name, why, fieldName(fi)),
@@ -647,7 +672,7 @@ func (s *state) gcHidden() {
 		}
 		name := s.exprText(st.sel, fi)
 		s.report(analysis.Diagnostic{
-			Pos:      st.pos,
+			Pos:      st.at,
 			Category: short(report.GCHidden),
 			Message: fmt.Sprintf("%s: %s keeps the address of %s only as a %s: the garbage collector does not see integers, so the object may be freed while %s still holds its address, and %s is converted back to a pointer at %s; keep it in a pointer-typed field (unsafe.Pointer or *T) as well",
 				report.GCHidden, name, what, types.TypeString(fi.obj.Type(), s.qual), name, fieldName(fi), s.where(fi.backPos)),

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -29,6 +28,11 @@ func (s *state) scan() {
 					continue
 				}
 				st.fn = fn
+				if call, ok := s.calls[st.pos]; ok {
+					st.at = call.Pos() // report at the call, not its parenthesis
+				} else {
+					st.at = st.pos
+				}
 				fi := s.field(st.field)
 				switch st.kind {
 				case orStore, andStore:
@@ -37,7 +41,7 @@ func (s *state) scan() {
 					st.op, st.hasOp = s.tagOpOf(st.val)
 				}
 				if st.kind != plainStore && !fi.atomicPos.IsValid() {
-					fi.atomicPos = st.pos
+					fi.atomicPos = st.at
 				}
 				s.stores = append(s.stores, st)
 			}
@@ -80,18 +84,11 @@ func (s *state) atomicBitop(st storeEv) (bitop, bool) {
 			return bitop{}, false
 		}
 	}
-	switch {
-	case arg == nil:
+	if arg != nil {
+		op.maskText = maskExprText(arg, st.kind == andStore, s.pass.TypesInfo)
+	}
+	if op.maskText == "" {
 		op.maskText = "0x" + formatHex(op.mask)
-	case st.kind == andStore:
-		t := types.ExprString(arg)
-		if u, ok := strings.CutPrefix(t, "^"); ok {
-			op.maskText = strings.Trim(u, "()")
-		} else {
-			op.maskText = "0x" + formatHex(op.mask)
-		}
-	default:
-		op.maskText = types.ExprString(arg)
 	}
 	return op, true
 }
@@ -143,11 +140,11 @@ func (s *state) learn() {
 		if !fromPtr && !(fromWord && fi.carrying) {
 			continue
 		}
-		fi.setTagged(st.op.mask, st.op.maskText, st.pos, "", "is tagged by this store")
+		fi.setTagged(st.op.mask, st.op.maskText, st.at, "", "is tagged by this store")
 		fi.carrying = true
 		if fromPtr && fi.pointee == nil {
 			if pt, ok := st.op.word.Type().Underlying().(*types.Pointer); ok {
-				fi.pointee, fi.pointeePos = pt.Elem(), st.pos
+				fi.pointee, fi.pointeePos = pt.Elem(), st.at
 			}
 		}
 	}

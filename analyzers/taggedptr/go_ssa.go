@@ -1,6 +1,7 @@
 package taggedptr
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -36,7 +37,8 @@ type loadEv struct {
 type storeEv struct {
 	fn    *ssa.Function
 	instr ssa.Instruction
-	pos   token.Pos // where to report
+	pos   token.Pos // the instruction's position (an atomic call's Lparen)
+	at    token.Pos // where to report: the assigned field, or the call
 	sel   token.Pos // the selector's Sel, for its text
 	field *types.Var
 	base  ssa.Value
@@ -360,16 +362,31 @@ func (s *state) tagOpOf(v ssa.Value) (bitop, bool) {
 // maskText is the mask as written at an operator, or its value in hex.
 func (s *state) maskText(pos token.Pos, m uint64, inverted bool) string {
 	if e, ok := s.masks[pos]; ok {
-		text := types.ExprString(e)
-		if inverted {
-			if t, ok := strings.CutPrefix(text, "^"); ok {
-				return strings.Trim(t, "()")
-			}
-			return "0x" + strconv.FormatUint(m, 16)
+		if t := maskExprText(e, inverted, s.pass.TypesInfo); t != "" {
+			return t
 		}
-		return text
 	}
 	return "0x" + strconv.FormatUint(m, 16)
+}
+
+// maskExprText spells a mask operand: M for M, uintptr(M) and, when
+// inverted, for ^M and ^uintptr(M). It returns "" when e is not of
+// that form.
+func maskExprText(e ast.Expr, inverted bool, info *types.Info) string {
+	e = ast.Unparen(e)
+	if inverted {
+		u, ok := e.(*ast.UnaryExpr)
+		if !ok || u.Op != token.XOR {
+			return ""
+		}
+		e = ast.Unparen(u.X)
+	}
+	if c, ok := e.(*ast.CallExpr); ok && len(c.Args) == 1 {
+		if tv, ok := info.Types[c.Fun]; ok && tv.IsType() {
+			e = ast.Unparen(c.Args[0])
+		}
+	}
+	return types.ExprString(e)
 }
 
 // ptrSource returns the pointer an integer word was made from

@@ -56,3 +56,18 @@ func (e *elem) succ() *elem { return (*elem)(unsafe.Pointer(atomic.LoadUintptr(&
 func (w *word) unmark() {
 	w.next.Store(w.next.Load() &^ mark) // want `taggedptr/racy-rmw`
 }
+
+type anode struct {
+	v    int
+	next uintptr
+}
+
+func (n *anode) succ() *anode {
+	return (*anode)(unsafe.Pointer(atomic.LoadUintptr(&n.next) &^ mark))
+}
+
+func (n *anode) del() { atomic.OrUintptr(&n.next, mark) }
+
+func avalue(n *anode) int {
+	return (*anode)(unsafe.Pointer(atomic.LoadUintptr(&n.next))).v // want `taggedptr/untagged-deref: n.next .*; use n.succ\(\)`
+}

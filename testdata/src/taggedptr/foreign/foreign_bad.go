@@ -15,6 +15,6 @@ func setReader(t *task) {
 // clearAll clears the bit of tasks loaded from a slice.
 func (t *task) clearAll(ts []*task) {
 	for _, o := range ts {
-		atomic.AndUintptr(&o.ns, ^uintptr(readerBit)) // want `taggedptr/foreign-write: clears tag bits`
+		atomic.AndUintptr(&o.ns, ^uintptr(readerBit)) // want `taggedptr/foreign-write: clears tag bits \(mask readerBit\) in o.ns`
 	}
 }

@@ -24,6 +24,6 @@ func setReader(t *task) {
 // mountsOpen is mounts_open_common reading the pointer raw.
 func mountsOpen(t *task) int {
 	setReader(t)
-	ns := (*NSProxy)(unsafe.Pointer(atomic.LoadUintptr(&t.nsproxy))) // want `taggedptr/untagged-deref: t.nsproxy carries tag bits \(mask readerBit`
+	ns := (*NSProxy)(unsafe.Pointer(atomic.LoadUintptr(&t.nsproxy))) // want `taggedptr/untagged-deref: t.nsproxy carries tag bits \(mask readerBit, tagged at nsproxy_bad.go:21\) .*; use t.nsProxy\(\)$`
 	return ns.mounts
 }
