@@ -24,8 +24,13 @@
 // (tagged entries with lang: go and struct "pkg/path.Type"; the
 // -taggedptr.rules=FILE flag adds packs to the embedded ones), and from
 // other packages: a tagged exported field carries a fact to its importers.
-// A function that returns the loaded word with the mask cleared (w &^ M,
-// w & ^M) is the field's untag accessor.
+// A store teaches a tag when it ORs a constant into an address
+// (uintptr(unsafe.Pointer(p)) | M) or into the field's own word, provided
+// the word holds a pointer (it is pointer-typed, or the package converts it
+// back to one). A function that returns the loaded word with the mask
+// cleared (w &^ M, w & ^M) is the field's untag accessor; it also teaches
+// the tag when the mask is small (rounding an address down with &^ 4095 is
+// not untagging).
 //
 // It reports:
 //
@@ -47,18 +52,23 @@
 //     embedded fields, are owned; writing into the field of another value
 //     of that type (a parameter, a value loaded from a map, slice or field)
 //     is foreign. Outside the methods of that type every tag write is
-//     foreign unless the value was allocated in the same function. The
-//     owner may write the field at any moment without expecting anyone
-//     else's bits in it. A CompareAndSwap is not reported: it lands only if
-//     the word still holds what the writer read, which is how lock-free
-//     structures hand marks between nodes.
+//     foreign unless the value was allocated in the same function. A
+//     closure inside a method owns what the method owns. The owner may
+//     write the field at any moment without expecting anyone else's bits
+//     in it. A CompareAndSwap is not reported: it lands only if the word
+//     still holds what the writer read, which is how lock-free structures
+//     hand marks between nodes.
 //   - taggedptr/gc-hidden: a pointer kept only as an integer — a uintptr
 //     (or uint64, or atomic.Uintptr) field or global assigned from
 //     uintptr(unsafe.Pointer(p)) — that the package later converts back to
 //     a pointer. The garbage collector does not see integers: the object
-//     may be freed, or, on the stack, moved. Pointers that the same
-//     function also keeps in a pointer-typed place, and integers that are
-//     never converted back (hashes, IDs), are not reported.
+//     may be freed, or, on the stack, moved. Reported are addresses of
+//     objects the function allocated or received as parameters. Pointers
+//     that the same function also keeps in a pointer-typed place (or
+//     returns), integers that are never converted back (hashes, IDs),
+//     stores through overlays such as reflect.SliceHeader, and memory
+//     outside the Go heap (the runtime's own, sys.NotInHeap types) are not
+//     reported.
 //   - taggedptr/mask-alignment: the mask uses bits that the pointee type's
 //     alignment does not leave free (mask 0x7 on a 4-byte-aligned type
 //     leaves bit 2 in the address). The pointee comes from the (*T)
@@ -67,7 +77,14 @@
 //
 // go vet's unsafeptr pass already complains, generically, about
 // arithmetic on pointers; taggedptr reports only where the tag itself
-// makes the code wrong.
+// makes the code wrong, and says why in the field's and mask's own names.
+// Packages that import neither unsafe nor sync/atomic, and read no field
+// another package tagged, are skipped.
+//
+// Each diagnostic's Category is the rule name without its family
+// ("untagged-deref") and its message begins with the full rule ID
+// ("taggedptr/untagged-deref: ..."); related information points at the
+// store, directive or accessor that made the field tagged.
 //
 // # C
 //
