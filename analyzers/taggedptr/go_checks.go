@@ -385,6 +385,10 @@ func (s *state) racyRMWs() {
 		if !ok || ld.field != st.field || !sameBase(ld.base, st.base) {
 			continue
 		}
+		// An object this function allocated is not shared yet.
+		if a, ok := resolve(st.base).(*ssa.Alloc); ok && topFunc(a.Parent()) == topFunc(st.fn) {
+			continue
+		}
 		verb := "sets"
 		if !st.op.set {
 			verb = "clears"

@@ -27,3 +27,10 @@ type plain struct {
 func (p *plain) delete() { p.next |= 1 }
 
 func (p *plain) succ() *plain { return (*plain)(unsafe.Pointer(p.next &^ 1)) }
+
+// newDeleted tags an element nobody else can see yet.
+func newDeleted() *item {
+	e := &item{}
+	e.next |= 1
+	return e
+}
