@@ -28,3 +28,16 @@ func (n *node) unmark() {
 func (n *node) succ() *node {
 	return (*node)(unsafe.Pointer(n.next.Load() &^ flag))
 }
+
+// node64 keeps the tagged address in a 64-bit word.
+type node64 struct {
+	next atomic.Uint64
+}
+
+func (n *node64) mark() {
+	n.next.Store(n.next.Load() | flag) // want `taggedptr/racy-rmw: sets the tag flag of n.next`
+}
+
+func (n *node64) succ() *node64 {
+	return (*node64)(unsafe.Pointer(uintptr(n.next.Load() &^ flag)))
+}
