@@ -1096,6 +1096,17 @@ func prepass(src []byte) *prep {
 				j := nextSig(b, i)
 				if j < len(b) && b[j] == '(' {
 					if e := matchParen(b, j); e > 0 {
+						if stmtMacro(b, j, e) {
+							// D1(if (x) y();) or ASSERT(c, dump(r);): statements as the
+							// argument become a block
+							blank(b, s, j+1)
+							b[j] = '{'
+							b[e-1] = '}'
+							prevPunct, prevIdent = '{', ""
+							depth++
+							i = j + 1
+							continue
+						}
 						if k := nextSig(b, e); k < len(b) && b[k] == '{' && len(word) >= 5 {
 							blank(b, s, i)
 							copy(b[s:], whileBytes)
@@ -1488,4 +1499,34 @@ func offsetofMember(b []byte, i int) {
 	if m < e-1 {
 		blank(b, m, e-1)
 	}
+}
+
+// stmtMacro reports whether the parenthesized arguments at [j,e) hold
+// statements: a ";" at their top level, or a statement keyword first.
+func stmtMacro(b []byte, j, e int) bool {
+	k := nextSig(b, j+1)
+	switch identAt(b, k) {
+	case "if", "for", "while", "do", "switch", "return":
+		return true
+	}
+	pd := 0
+	for k := j + 1; k < e-1; k++ {
+		switch b[k] {
+		case '(', '[', '{':
+			pd++
+		case ')', ']', '}':
+			pd--
+		case ';':
+			if pd == 0 {
+				return true
+			}
+		case '"', '\'':
+			k = skipQuoted(b, k) - 1
+		case '/':
+			if q := skipComment(b, k); q > k {
+				k = q - 1
+			}
+		}
+	}
+	return false
 }
