@@ -5,6 +5,29 @@ package cparse
 // and the extraction of functions and structs. Positions are computed from
 // byte offsets against the original text, so they are exact whatever the
 // pre-pass rewrote.
+//
+// The pre-pass (prepass, conditionals):
+//   - #if/#ifdef groups inside braces or parentheses, or whose branches are
+//     unbalanced or do not end a declaration: the first branch that is not
+//     "#if 0" is kept, the directives and the other branches become spaces.
+//     Balanced file-scope groups stay for tree-sitter (both branches seen).
+//   - attribute macros (__init, __rcu, __acquires(x), __printf(a, b), ...)
+//     become spaces.
+//   - a *for_each* / *foreach* / while_each_* macro at the head of a
+//     statement, or any macro call followed by "{", is renamed "while" so
+//     that it parses as a loop over a comma expression; the lowering reads
+//     the macro name back (prep.loops). scoped_guard likewise (prep.scoped).
+//     do_each_thread(g, t) becomes "do".
+//   - SYSCALL_DEFINEn(name, t1, a1, ...) becomes "long sys_name(t1 a1, ...)".
+//   - macro arguments that are types or operators (container_of(p, struct
+//     foo, m), min_t(unsigned long, ...), ASSERTCMP(a, ==, b)) become
+//     identifiers ("struct_foo", "__"); Text keeps the original.
+//   - offsetof(T, a.b[i]) keeps the first member; case A ... B keeps A;
+//     a label before "}" gets its empty statement; "static DEFINE_X(...)"
+//     in a body loses "static"; macros taking statements (D1(if ...))
+//     become blocks.
+//   - statement expressions ({ ... }) are cut out (a "(0 ...)" placeholder
+//     stays) and parsed on their own when the lowering meets them.
 
 import (
 	"bytes"
