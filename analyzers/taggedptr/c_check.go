@@ -221,10 +221,13 @@ func (c *cChecker) foreign(f *flow.Func, ev *flow.Event, tw rules.TagWrite) {
 	at := cPos(tw.Node, ev)
 	place := cText(tw.Field)
 	owner := owners[0]
-	msg := fmt.Sprintf("%s %s tag bits (%s) in %s of a %s that is not %s: only %s may write %s.%s, "+
-		"and the task that owns it reads the pointer without the mask, so a bit set from outside makes its "+
-		"accesses go astray; %s",
-		cVia(tw), cVerb(tw.Set), cText(tw.Mask), place, s, owner, owner, s, tw.Field.Name, why)
+	effect := "so the bit set here sends the owner's own dereferences astray"
+	if !tw.Set {
+		effect = "so this store can undo or corrupt the owner's own update of the pointer"
+	}
+	msg := fmt.Sprintf("%s %s tag bits (%s) in %s of a %s that is not %s: only %s may write %s.%s; "+
+		"the owner reads and replaces the pointer without the mask and without guarding against other writers, %s; %s",
+		cVia(tw), cVerb(tw.Set), cText(tw.Mask), place, s, owner, owner, s, tw.Field.Name, effect, why)
 	var rel []report.Related
 	for _, b := range bad {
 		p := cPos(b.call, b.ev)
