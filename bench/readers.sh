@@ -7,7 +7,9 @@
 #   bench/readers.sh [TREE] [PATCH] [ROUNDS]
 #
 # The search always runs through bench/readers (the taggedptr API
-# directly); with READERS_TAGCHECK=1 it also runs `tagcheck check --tree
+# directly), in its default mode (function bodies that cannot read the
+# field blanked by taggedptr.CReduce before parsing) and with -mode scan
+# (whole files through cparse.Scan); with READERS_TAGCHECK=1 it also runs `tagcheck check --tree
 # TREE PATCH` (cmd/tagcheck, when it builds and has that mode), each run
 # bounded by READERS_TIMEOUT seconds (default 300). Each tool is run ROUNDS times (default 3),
 # alternating with grep, after one warm-up grep; the best time of each is
@@ -42,13 +44,15 @@ min() { echo "$1 $2" | awk '{print ($1 < $2 || $2 == "") ? $1 : $2}'; }
 echo "tree: $TREE"
 echo "patch: $PATCH"
 echo "warm-up grep: $(secs grep -rl nsproxy "$TREE")s, $(wc -l <"$tmp/out") files"
-g="" r="" c=""
+g="" r="" s="" c=""
 i=1
 while [ "$i" -le "$ROUNDS" ]; do
 	t=$(secs grep -rl nsproxy "$TREE"); g=$(min "$t" "$g")
 	echo "round $i: grep -rl nsproxy: ${t}s"
 	t=$(secs "$tmp/readers" -tree "$TREE" -patch "$PATCH"); r=$(min "$t" "$r")
 	echo "round $i: bench/readers:     ${t}s ($(grep '^readers of' "$tmp/out"))"
+	t=$(secs "$tmp/readers" -mode scan -tree "$TREE" -patch "$PATCH"); s=$(min "$t" "$s")
+	echo "round $i: bench/readers -mode scan: ${t}s ($(grep '^readers of' "$tmp/out"))"
 	if [ $have_tagcheck = 1 ]; then
 		t=$(secs timeout "${READERS_TIMEOUT:-300}" "$tmp/tagcheck" check --tree "$TREE" "$PATCH"); c=$(min "$t" "$c")
 		echo "round $i: tagcheck check --tree: ${t}s ($(grep -c 'taggedptr/untagged-deref' "$tmp/out") untagged-deref lines)"
@@ -57,6 +61,7 @@ while [ "$i" -le "$ROUNDS" ]; do
 done
 "$tmp/readers" -tree "$TREE" -patch "$PATCH" | sed 's/^/  /'
 echo "best: grep ${g}s, bench/readers ${r}s: ratio $(echo "$r $g" | awk '{printf "%.2f", $1 / $2}')x (target <= 3x)"
+echo "best: bench/readers -mode scan (whole files through cparse.Scan) ${s}s: ratio $(echo "$s $g" | awk '{printf "%.2f", $1 / $2}')x"
 if [ $have_tagcheck = 1 ]; then
 	echo "best: tagcheck check --tree ${c}s: ratio $(echo "$c $g" | awk '{printf "%.2f", $1 / $2}')x"
 else
