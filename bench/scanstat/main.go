@@ -129,8 +129,9 @@ func main() {
 	if funcs > 0 {
 		pct = 100 * float64(degraded) / float64(funcs)
 	}
-	fmt.Printf("%s: files %d  MB %.1f  functions %d  degraded %d (%.3f%%)  errors %d  seconds %.2f  MB/s %.1f  peakRSS %d MB\n",
-		mode, files, mb, funcs, degraded, pct, errs, secs, mb/secs, ru.Maxrss/1024)
+	cpu := float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
+	fmt.Printf("%s: files %d  MB %.1f  functions %d  degraded %d (%.3f%%)  errors %d  seconds %.2f  MB/s %.1f  cpu-seconds %.1f  MB/cpu-s %.2f  peakRSS %d MB\n",
+		mode, files, mb, funcs, degraded, pct, errs, secs, mb/secs, cpu, mb/cpu, ru.Maxrss/1024)
 	for _, b := range bad {
 		fmt.Println("degraded:", b)
 	}
