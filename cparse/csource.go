@@ -1024,7 +1024,15 @@ func prepass(src []byte) *prep {
 			}
 			stmtHead := depth > 0 && (prevPunct == ';' || prevPunct == '{' || prevPunct == '}' ||
 				prevPunct == ')' || prevPunct == ':' || prevIdent == "else" || prevIdent == "do")
+			prevWord := prevIdent
 			prevPunct, prevIdent = 0, word
+			if word == "asm" || word == "__asm__" || word == "__asm" {
+				if e := asmStmt(b, s, i, prevWord != "" && !keywords[prevWord] && !typeStartWords[prevWord]); e > 0 {
+					i = e
+					prevPunct, prevIdent = ')', ""
+					continue
+				}
+			}
 			switch {
 			case attrWords[word]:
 				blank(b, s, i)
@@ -1552,4 +1560,51 @@ func stmtMacro(b []byte, j, e int) bool {
 		}
 	}
 	return false
+}
+
+// asmStmt simplifies inline assembly at [s,i) (the asm keyword): an asm
+// label after a declarator ("register long r0 asm(\"r0\")", label) is
+// blanked; otherwise the volatile qualifiers are blanked and, unless it is
+// an asm goto (whose labels the lowering needs), the operands become
+// spaces after an empty template: asm("" ), so that templates built by
+// macros (ALTERNATIVE(...)) still parse. It returns the offset after the
+// statement's parentheses, or 0.
+func asmStmt(b []byte, s, i int, label bool) int {
+	j := nextSig(b, i)
+	isGoto := false
+	var quals [][2]int
+	for {
+		w := identAt(b, j)
+		switch w {
+		case "volatile", "__volatile__", "__volatile", "inline", "__inline__", "__inline":
+			quals = append(quals, [2]int{j, j + len(w)})
+			j = nextSig(b, j+len(w))
+			continue
+		case "goto":
+			isGoto = true
+			j = nextSig(b, j+len(w))
+			continue
+		}
+		break
+	}
+	if j >= len(b) || b[j] != '(' {
+		return 0
+	}
+	e := matchParen(b, j)
+	if e < 0 {
+		return 0
+	}
+	if label {
+		blank(b, s, e)
+		return e
+	}
+	for _, q := range quals {
+		blank(b, q[0], q[1])
+	}
+	if isGoto || e-j < 4 {
+		return e
+	}
+	blank(b, j+1, e-1)
+	b[j+1], b[j+2] = '"', '"'
+	return e
 }
