@@ -45,7 +45,10 @@
 //     separate store — an atomic Load then a Store, or a plain x.f |= M on
 //     a word that is accessed atomically elsewhere in the package. A
 //     concurrent CompareAndSwap between the read and the write is silently
-//     undone. Use a CompareAndSwap loop, or Or/And (Go 1.23).
+//     undone. Use a CompareAndSwap loop, or Or/And (Go 1.23). Not reported:
+//     an object the function allocated and has not shared, and updates
+//     made under a sync.Mutex or RWMutex Lock when no writer of the word
+//     uses CompareAndSwap, Or, And or Swap (the lock serializes writers).
 //   - taggedptr/foreign-write: tag bits written into a field of a value the
 //     code does not own. Within a method of the type that declares the
 //     field, the receiver, and values reached from it only through

@@ -389,6 +389,11 @@ func (s *state) racyRMWs() {
 		if a, ok := resolve(st.base).(*ssa.Alloc); ok && topFunc(a.Parent()) == topFunc(st.fn) {
 			continue
 		}
+		// Writers serialized by a mutex, readers atomic: fine, unless some
+		// writer of the word goes without the lock (CAS, Or, And, Swap).
+		if underLock(st.instr) && !s.lockFreeWriter(st.field) {
+			continue
+		}
 		verb := "sets"
 		if !st.op.set {
 			verb = "clears"
@@ -421,6 +426,48 @@ func (s *state) racyRMWs() {
 		}
 		s.report(d)
 	}
+}
+
+// underLock reports whether a sync.Mutex or sync.RWMutex Lock call comes
+// before instr on every path through its function.
+func underLock(instr ssa.Instruction) bool {
+	blk := instr.Block()
+	for _, b := range instr.Parent().Blocks {
+		if !b.Dominates(blk) {
+			continue
+		}
+		for _, i := range b.Instrs {
+			if b == blk && i == instr {
+				break
+			}
+			c, ok := i.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			fn := c.Call.StaticCallee()
+			if fn == nil {
+				continue
+			}
+			if obj, ok := fn.Object().(*types.Func); ok && (obj.FullName() == "(*sync.Mutex).Lock" || obj.FullName() == "(*sync.RWMutex).Lock") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lockFreeWriter reports whether the package writes the word with an
+// atomic read-modify-write (CompareAndSwap, Or, And, Swap) anywhere.
+func (s *state) lockFreeWriter(f *types.Var) bool {
+	for _, st := range s.stores {
+		if st.field == f {
+			switch st.kind {
+			case casStore, orStore, andStore, swapStore:
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // orAndSuffix returns the sync/atomic type suffix ("Uintptr") for a word

@@ -1,6 +1,7 @@
 package atomicword
 
 import (
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -22,4 +23,20 @@ func (n *link) mark() {
 
 func (n *link) succ() *link {
 	return (*link)(unsafe.Pointer(n.next.Load() &^ flag))
+}
+
+// guarded: writers take mu, readers Load; no writer goes without mu.
+type guarded struct {
+	mu   sync.Mutex
+	next atomic.Uintptr
+}
+
+func (g *guarded) mark() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.next.Store(g.next.Load() | flag)
+}
+
+func (g *guarded) succ() *guarded {
+	return (*guarded)(unsafe.Pointer(g.next.Load() &^ flag))
 }

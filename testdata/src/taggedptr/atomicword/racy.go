@@ -2,6 +2,7 @@
 package atomicword
 
 import (
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -40,4 +41,26 @@ func (n *node64) mark() {
 
 func (n *node64) succ() *node64 {
 	return (*node64)(unsafe.Pointer(uintptr(n.next.Load() &^ flag)))
+}
+
+// lockedRacy takes a lock, but another writer uses CompareAndSwap
+// without it.
+type lockedRacy struct {
+	mu   sync.Mutex
+	next atomic.Uintptr
+}
+
+func (g *lockedRacy) mark() {
+	g.mu.Lock()
+	g.next.Store(g.next.Load() | flag) // want `taggedptr/racy-rmw`
+	g.mu.Unlock()
+}
+
+func (g *lockedRacy) unmark() {
+	old := g.next.Load()
+	g.next.CompareAndSwap(old, old&^flag)
+}
+
+func (g *lockedRacy) succ() *lockedRacy {
+	return (*lockedRacy)(unsafe.Pointer(g.next.Load() &^ flag))
 }
