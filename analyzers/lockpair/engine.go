@@ -693,12 +693,16 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 	if e.Cond != nil {
 		base, truth := normalizeCond(e.Cond, e.Value)
 		bk := base.Key()
+		dup := false
 		for _, f := range s.facts {
 			if f.key == bk && f.truth != truth {
 				return false
 			}
+			dup = dup || f.key == bk
 		}
-		s.facts = append(s.facts, fact{key: bk, truth: truth})
+		if !dup { // a loop re-testing a field must not grow the state forever
+			s.facts = append(s.facts, fact{key: bk, truth: truth})
+		}
 		w.resolvePending(s, bk, truth)
 		if b := flow.Strip(base); b != nil && b.Op == flow.OpIdent {
 			if truth {
