@@ -278,7 +278,7 @@ func isNoReturnMarker(v ssa.Value) bool {
 	return ok && k.Value != nil && k.Value.ExactString() == `"noreturn"`
 }
 
-// edges adds fb's successors. Phis of basic type in a successor become
+// edges adds fb's successors. Boolean phis in a successor become
 // assignments on the edge ("t5 = 1"), in a block of their own when the
 // edge is one of several. A boolean phi set from a constant is followed by
 // an edge taken when the phi has that value, so that a check correlates a
@@ -359,8 +359,10 @@ func (l *lowerer) phiMoves(pred, succ *ssa.BasicBlock, nth int) ([]*flow.Event, 
 		if !ok {
 			break
 		}
+		// Only booleans: flags correlate branches, while moving loop
+		// counters would only multiply the states a walk tells apart.
 		basic, ok := phi.Type().Underlying().(*types.Basic)
-		if !ok || k >= len(phi.Edges) {
+		if !ok || basic.Info()&types.IsBoolean == 0 || k >= len(phi.Edges) {
 			continue
 		}
 		lhs := l.val(phi)
@@ -370,7 +372,7 @@ func (l *lowerer) phiMoves(pred, succ *ssa.BasicBlock, nth int) ([]*flow.Event, 
 			Op: flow.OpAssign, Name: "=", Args: []*flow.Expr{lhs, rhs},
 			Text: lhs.Text + " = " + rhs.Text, Pos: p,
 		}})
-		if c, ok := phi.Edges[k].(*ssa.Const); ok && basic.Info()&types.IsBoolean != 0 && c.Value != nil {
+		if c, ok := phi.Edges[k].(*ssa.Const); ok && c.Value != nil {
 			// The decided edge is bookkeeping, not a branch in the
 			// source: no position, so no step of a reported path.
 			flag := *lhs
