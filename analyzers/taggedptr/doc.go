@@ -58,9 +58,11 @@
 //     foreign unless the value was allocated in the same function. A
 //     closure inside a method owns what the method owns. The owner may
 //     write the field at any moment without expecting anyone else's bits
-//     in it. A CompareAndSwap is not reported: it lands only if the word
-//     still holds what the writer read, which is how lock-free structures
-//     hand marks between nodes.
+//     in it. A CompareAndSwap is not reported when every write of the word
+//     in the package is atomic: it lands only if the word still holds what
+//     the writer read, which is how lock-free structures hand marks
+//     between nodes. Against an owner that stores the word plainly it is
+//     reported.
 //   - taggedptr/gc-hidden: a pointer kept only as an integer — a uintptr
 //     (or uint64, or atomic.Uintptr) field or global assigned from
 //     uintptr(unsafe.Pointer(p)) — that the package later converts back to

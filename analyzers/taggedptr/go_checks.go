@@ -470,6 +470,16 @@ func (s *state) lockFreeWriter(f *types.Var) bool {
 	return false
 }
 
+// plainWriter returns the first plain store of the word in the package.
+func (s *state) plainWriter(f *types.Var) token.Pos {
+	for _, st := range s.stores {
+		if st.field == f && st.kind == plainStore {
+			return st.at
+		}
+	}
+	return token.NoPos
+}
+
 // orAndSuffix returns the sync/atomic type suffix ("Uintptr") for a word
 // type that has Or and And, or "".
 func orAndSuffix(t types.Type) string {
@@ -598,7 +608,13 @@ func (s *state) importName(pos token.Pos, path string) string {
 func (s *state) foreignWrites() {
 	for _, st := range s.stores {
 		fi := s.fields[st.field]
-		if !fi.tagged || fi.named == nil || !st.hasOp || st.op.mask&fi.mask == 0 || st.kind == casStore {
+		if !fi.tagged || fi.named == nil || !st.hasOp || st.op.mask&fi.mask == 0 {
+			continue
+		}
+		// A CompareAndSwap on a word that everyone writes atomically is
+		// the lock-free protocol; against a plain writer it is not.
+		plain := s.plainWriter(st.field)
+		if st.kind == casStore && !plain.IsValid() {
 			continue
 		}
 		base := resolve(st.base)
@@ -625,6 +641,9 @@ func (s *state) foreignWrites() {
 		} else {
 			why = fmt.Sprintf("%s is not a method of %s on this value and did not allocate it; only a %s's own methods may write its tag bits",
 				top.Name(), fi.named.Name(), fi.named.Name())
+		}
+		if st.kind == casStore {
+			why += fmt.Sprintf("; the CompareAndSwap does not help, since %s is also written plainly at %s", fieldName(fi), s.where(plain))
 		}
 		s.report(analysis.Diagnostic{
 			Pos:      st.at,

@@ -71,3 +71,11 @@ func (n *goodNode) strip() int {
 func (n *goodNode) isLast() bool {
 	return (*goodNode)(unsafe.Pointer(atomic.LoadUintptr(&n.next))) == nil
 }
+
+// unlink is a list method marking another node's next with a
+// CompareAndSwap: every write of goodNode.next is atomic, so this is the
+// lock-free protocol, not a foreign write.
+func (l *goodList) unlink(n *goodNode) bool {
+	old := atomic.LoadUintptr(&n.next)
+	return atomic.CompareAndSwapUintptr(&n.next, old&^markBit, old|markBit)
+}
