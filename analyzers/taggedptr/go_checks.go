@@ -42,7 +42,9 @@ func (s *state) untaggedDerefs() {
 			if fi.pointee == nil {
 				fi.pointee, fi.pointeePos = pt.Elem(), ld.v.Pos()
 			}
-			w.pointer(ld.v.(ssa.Instruction), ld.v)
+			if !quiet {
+				w.pointer(ld.v.(ssa.Instruction), ld.v)
+			}
 			continue
 		}
 		w.follow(ld.v, false)
@@ -122,7 +124,11 @@ func onlyStore(a *ssa.Alloc) bool {
 				if b != a || i >= len(fn.FreeVars) {
 					continue
 				}
-				for _, fr := range *fn.FreeVars[i].Referrers() {
+				refs := fn.FreeVars[i].Referrers()
+				if refs == nil {
+					continue
+				}
+				for _, fr := range *refs {
 					if _, ok := fr.(*ssa.UnOp); !ok {
 						return false
 					}
@@ -162,9 +168,16 @@ func (s *state) pointerUse(p ssa.Value, seen map[ssa.Value]bool) ssa.Instruction
 		switch r := r.(type) {
 		case *ssa.DebugRef:
 		case *ssa.BinOp:
-		case *ssa.ChangeType, *ssa.Phi, *ssa.Convert:
+		case *ssa.ChangeType, *ssa.Phi:
 			if u := s.pointerUse(r.(ssa.Value), seen); u != nil {
 				return u
+			}
+		case *ssa.Convert:
+			// back to a word (uintptr) is not a use of the pointer
+			if isPointerType(r.Type()) {
+				if u := s.pointerUse(r, seen); u != nil {
+					return u
+				}
 			}
 		case *ssa.Call:
 			if name, _, _ := atomicCall(&r.Call); name != "" {
