@@ -252,12 +252,20 @@ func (s *state) reportDeref(fi *fieldInfo, ld loadEv, instr ssa.Instruction, p s
 		pos = use.Pos()
 	}
 	how := "passed on"
-	switch use.(type) {
+	switch u := use.(type) {
 	case *ssa.FieldAddr, *ssa.IndexAddr, *ssa.UnOp, *ssa.Field:
 		how = "dereferenced"
 	case *ssa.Store:
-		if use.(*ssa.Store).Addr == p {
+		if u.Addr == p {
 			how = "dereferenced"
+		} else {
+			how = "stored"
+		}
+	case *ssa.Return:
+		how = "returned"
+	case *ssa.Call:
+		if fn := u.Call.StaticCallee(); fn != nil {
+			how = "passed to " + fn.Name()
 		}
 	}
 	name := s.exprText(ld.pos, fi)

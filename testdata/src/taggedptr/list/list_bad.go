@@ -69,3 +69,10 @@ func (l *badList) captured() (int, func() uintptr) {
 	f := func() uintptr { return w }
 	return (*badNode)(unsafe.Pointer(w)).key, f // want `taggedptr/untagged-deref: first.next carries tag bits`
 }
+
+func keyOf(n *badNode) int { return n.key }
+
+// passOn hands the raw successor to a function that dereferences it.
+func (n *badNode) passOn() int {
+	return keyOf((*badNode)(unsafe.Pointer(atomic.LoadUintptr(&n.next)))) // want `taggedptr/untagged-deref: n.next carries tag bits .* but is passed to keyOf as \*badNode`
+}
