@@ -39,12 +39,93 @@ const defaultMaxStates = 20000
 // releases that do not pair with their acquire, resources still held on
 // some exit, second acquires of a held lock and second releases.
 func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
+	if !relevant(f, rs) {
+		return Result{}
+	}
 	w := &walker{f: f, rs: rs, opt: opt, sites: map[string]*siteInfo{}, mismatch: map[string]int{}}
 	if w.opt.MaxStates == 0 {
 		w.opt.MaxStates = defaultMaxStates
 	}
+	w.retested, w.returned = retestedAndReturned(f)
 	w.run()
 	return w.result()
+}
+
+// relevant reports whether f calls anything the rules acquire or release
+// with, or writes tag bits: most functions do not, and skipping them keeps
+// a whole-tree pass near parse speed.
+func relevant(f *flow.Func, rs *rules.Set) bool {
+	found := false
+	visit := func(x *flow.Expr) {
+		if found || x == nil {
+			return
+		}
+		for _, c := range flow.Calls(x) {
+			if len(rs.Acquires(c.Name)) > 0 || len(rs.Releases(c.Name)) > 0 {
+				found = true
+				return
+			}
+		}
+		if len(rules.TagWrites(x)) > 0 {
+			found = true
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			visit(ev.X)
+			for _, d := range ev.Body {
+				visit(d.X)
+			}
+			if ev.Kind == flow.EvScopeEnd {
+				found = true
+			}
+		}
+		if found {
+			return true
+		}
+	}
+	return found
+}
+
+// retestedAndReturned finds the conditions tested in more than one place
+// (only those can correlate, so only those are remembered along a path)
+// and the variables returned (only their values sort exits into success
+// and failure). Remembering everything would make every path distinct
+// and the walk exponential.
+func retestedAndReturned(f *flow.Func) (map[string]bool, map[string]bool) {
+	seen := map[string]int{}
+	returned := map[string]bool{}
+	for _, b := range f.Blocks {
+		counted := map[string]bool{}
+		for _, e := range b.Succs {
+			if e.Cond == nil {
+				continue
+			}
+			base, _ := normalizeCond(e.Cond, true)
+			k := base.Key()
+			if !counted[k] {
+				counted[k] = true
+				seen[k]++
+			}
+		}
+		for _, ev := range b.Events {
+			if ev.Kind == flow.EvReturn && ev.X != nil {
+				flow.Walk(ev.X, func(x *flow.Expr) bool {
+					if x.Op == flow.OpIdent {
+						returned[x.Name] = true
+					}
+					return true
+				})
+			}
+		}
+	}
+	retested := map[string]bool{}
+	for k, n := range seen {
+		if n > 1 {
+			retested[k] = true
+		}
+	}
+	return retested, returned
 }
 
 // held is one resource held on a path.
@@ -155,7 +236,7 @@ func (s *state) key() string {
 	b.WriteString("|")
 	fs := make([]string, len(s.facts))
 	for i, f := range s.facts {
-		fs[i] = fmt.Sprintf("%s=%v", f.key, f.truth)
+		fs[i] = f.key + "=" + strconv.FormatBool(f.truth)
 	}
 	sort.Strings(fs)
 	b.WriteString(strings.Join(fs, ","))
@@ -236,6 +317,8 @@ type walker struct {
 	externalExits map[string]int
 	returnExits   int
 	degraded      bool
+	retested      map[string]bool // condition keys tested in more than one place
+	returned      map[string]bool // variables that appear in a return
 }
 
 func (w *walker) run() {
@@ -366,7 +449,7 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 	if r == nil {
 		return
 	}
-	if c := classify(r, w.f.Result, s); c != retUnknown {
+	if c := classify(r, w.f.Result, s); c != retUnknown && w.returned[name] {
 		s.consts[name] = c
 	}
 	if r.Op == flow.OpCall {
@@ -700,11 +783,11 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 			}
 			dup = dup || f.key == bk
 		}
-		if !dup { // a loop re-testing a field must not grow the state forever
+		if !dup && w.retested[bk] { // a loop re-testing a field must not grow the state forever
 			s.facts = append(s.facts, fact{key: bk, truth: truth})
 		}
 		w.resolvePending(s, bk, truth)
-		if b := flow.Strip(base); b != nil && b.Op == flow.OpIdent {
+		if b := flow.Strip(base); b != nil && b.Op == flow.OpIdent && w.returned[b.Name] {
 			if truth {
 				if c, ok := s.consts[b.Name]; !ok || c == retUnknown {
 					s.consts[b.Name] = retNonZero
