@@ -134,7 +134,14 @@ type reportKey struct {
 	rule string
 }
 
-func run(pass *analysis.Pass) (any, error) {
+func run(pass *analysis.Pass) (_ any, err error) {
+	// A bug here must not take go vet down for the whole package: say
+	// where, as an error.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("taggedptr: internal error in package %s: %v", pass.Pkg.Path(), r)
+		}
+	}()
 	packs, err := loadPacks(rulesFlag)
 	if err != nil {
 		return nil, err

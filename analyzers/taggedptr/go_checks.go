@@ -823,8 +823,8 @@ func (s *state) maskAlignment() {
 		if _, ok := t.Underlying().(*types.Interface); ok || isUnsafePointer(t) {
 			continue
 		}
-		if _, ok := types.Unalias(t).(*types.TypeParam); ok {
-			continue
+		if mentionsTypeParam(t, map[types.Type]bool{}) {
+			continue // its alignment depends on the instantiation
 		}
 		align := uint64(s.pass.TypesSizes.Alignof(t))
 		if align == 0 {
@@ -899,4 +899,36 @@ func isHeaderField(fi *fieldInfo) bool {
 		return false
 	}
 	return fi.named.Name() == "SliceHeader" || fi.named.Name() == "StringHeader"
+}
+
+// mentionsTypeParam reports whether t's layout depends on a type
+// parameter (go/types cannot size it).
+func mentionsTypeParam(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		return true
+	case *types.Named:
+		for i := 0; i < t.TypeArgs().Len(); i++ {
+			if mentionsTypeParam(t.TypeArgs().At(i), seen) {
+				return true
+			}
+		}
+		if t.TypeParams().Len() > 0 && t.TypeArgs().Len() == 0 {
+			return true
+		}
+		return mentionsTypeParam(t.Underlying(), seen)
+	case *types.Struct:
+		for i := 0; i < t.NumFields(); i++ {
+			if mentionsTypeParam(t.Field(i).Type(), seen) {
+				return true
+			}
+		}
+	case *types.Array:
+		return mentionsTypeParam(t.Elem(), seen)
+	}
+	return false
 }

@@ -76,3 +76,23 @@ func keyOf(n *badNode) int { return n.key }
 func (n *badNode) passOn() int {
 	return keyOf((*badNode)(unsafe.Pointer(atomic.LoadUintptr(&n.next)))) // want `taggedptr/untagged-deref: n.next carries tag bits .* but is passed to keyOf as \*badNode`
 }
+
+// gnode is generic: the same checks apply to its instantiations.
+type gnode[T any] struct {
+	v    T
+	next uintptr
+}
+
+func (n *gnode[T]) mark() { atomic.OrUintptr(&n.next, markBit) }
+
+func (n *gnode[T]) raw() T {
+	return (*gnode[T])(unsafe.Pointer(atomic.LoadUintptr(&n.next))).v // want `taggedptr/untagged-deref: n.next carries tag bits \(mask markBit, tagged at list_bad.go:\d+\) but is dereferenced as \*gnode\[T\]`
+}
+
+func (n *gnode[T]) succ() *gnode[T] {
+	return (*gnode[T])(unsafe.Pointer(atomic.LoadUintptr(&n.next) &^ markBit))
+}
+
+func useG(n *gnode[int]) int {
+	return (*gnode[int])(unsafe.Pointer(atomic.LoadUintptr(&n.next))).v // want `taggedptr/untagged-deref: n.next carries tag bits`
+}
