@@ -578,7 +578,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 				h.depth++
 				continue
 			}
-			if !s.unknown && !h.extern && !w.reported["double:"+si.pos.String()] {
+			if !h.extern && !w.reported["double:"+si.pos.String()] {
 				w.reported["double:"+si.pos.String()] = true
 				w.add(report.Finding{
 					Rule: report.DoubleAcquire, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
@@ -616,7 +616,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	for _, r := range res {
 		i := s.find(r)
 		if i < 0 {
-			if site, ok := s.released[r]; ok && !s.unknown && p != nil && !p.Recursive && !p.Scoped {
+			if site, ok := s.released[r]; ok && p != nil && !p.Recursive && !p.Scoped {
 				key := "unheld:" + c.Pos.String()
 				if !w.reported[key] {
 					w.reported[key] = true
@@ -626,7 +626,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 						Related: trailRelated(s.trail, 8),
 					})
 				}
-			} else if acq := s.failed[r]; acq != nil && !s.unknown {
+			} else if acq := s.failed[r]; acq != nil {
 				key := "unheld:" + c.Pos.String()
 				if !w.reported[key] {
 					w.reported[key] = true
@@ -659,7 +659,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	if len(releasedHere) > 0 && c.Text != "" {
 		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, describeAll(releasedHere)))
 	}
-	if mismatched != nil && !s.unknown {
+	if mismatched != nil {
 		w.reportMismatch(s, c, mismatched, releasedHere)
 	}
 }
@@ -705,7 +705,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 	w.add(report.Finding{
 		Rule: report.MismatchedRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 		Message: msg,
-		Related: trailRelated(s.trail.prev, 8),
+		Related: trailRelated(since(s.trail.prev, h.call.Pos), 8),
 		Fix:     fix,
 	})
 	// Keep walking with what is left, but do not report it again as
@@ -1022,7 +1022,7 @@ func (w *walker) result() Result {
 		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped {
 			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang)[0:] + " on this path"
 		}
-		rel := trailRelated(bad.trail, 8)
+		rel := trailRelated(since(bad.trail, si.pos), 8)
 		rel = append(rel, report.Related{File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
 			Message: "returns with " + describeAll(si.res) + " held" + bad.label})
 		w.add(report.Finding{
@@ -1166,6 +1166,23 @@ func lineOf(pos string) string {
 		return parts[len(parts)-2]
 	}
 	return pos
+}
+
+// since cuts a path to the steps from the acquire at pos on: the branches
+// taken before it do not explain the finding.
+func since(t *step, pos flow.Pos) *step {
+	var kept []*step
+	for s := t; s != nil; s = s.prev {
+		kept = append(kept, s)
+		if s.pos == pos {
+			var out *step
+			for i := len(kept) - 1; i >= 0; i-- {
+				out = out.push(kept[i].pos, kept[i].msg)
+			}
+			return out
+		}
+	}
+	return t
 }
 
 // trailRelated turns the last n steps of a path into related locations.
