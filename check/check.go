@@ -1,0 +1,366 @@
+// Package check is the C pipeline behind `tagcheck check` and `tagcheck
+// scan`: patches or files in, post-images and whole files through the
+// tree-sitter front end, rules learned from the code under check, the
+// lock-pairing and tagged-pointer checks, findings out — kept to those a
+// patch's changed lines cause, or all of them for a scan.
+package check
+
+import (
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tagcheck/tagcheck/analyzers/lockpair"
+	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
+	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// Options configure a run.
+type Options struct {
+	Rules   *rules.Set // the packs in force; learned rules are added to a clone
+	Tree    string     // the pre-image tree (--tree); "" for patch-only mode
+	Workers int        // 0: every core
+}
+
+// Learned is what the code under check taught.
+type Learned struct {
+	Pairs  []*rules.Pair
+	Tagged []*rules.TaggedField
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Findings []report.Finding
+	Stats    report.Stats
+	Notes    []string // what the reader should know: unseen gaps, skipped files
+	Learned  Learned
+	// Lines holds the post-image lines of each checked file of a patch
+	// (unseen lines are ""), for suppression comments and baselines; a
+	// scan leaves it nil and the files are read from disk.
+	Lines map[string][]string
+}
+
+// cFile is one C file of a patch after the patch: its post-image and the
+// functions in it.
+type cFile struct {
+	path  string
+	post  *cparse.PostImage
+	funcs []*flow.Func
+	cf    []*cparse.CFile
+}
+
+func isC(path string) bool {
+	ext := filepath.Ext(path)
+	return ext == ".c" || ext == ".h"
+}
+
+// Patches checks each patch: its changed C files are parsed (whole with a
+// tree, as fragments without), rules are learned from them, and the
+// findings their changed lines cause are reported.
+func Patches(patches []*cparse.Patch, opt Options) (*Result, error) {
+	res := &Result{}
+	for _, p := range patches {
+		if err := checkPatch(p, opt, res); err != nil {
+			return nil, err
+		}
+	}
+	report.Sort(res.Findings)
+	res.Findings = report.Dedup(res.Findings)
+	return res, nil
+}
+
+func checkPatch(p *cparse.Patch, opt Options, res *Result) error {
+	res.Notes = append(res.Notes, p.Notes...)
+	var files []*cFile
+	for _, fp := range p.Files {
+		if fp.IsBinary || fp.IsDeleted || !isC(fp.Path) {
+			continue
+		}
+		var post *cparse.PostImage
+		if opt.Tree != "" {
+			pi, err := cparse.ApplyToTree(opt.Tree, fp)
+			if err != nil {
+				return err
+			}
+			post = pi
+		} else {
+			post = fp.Fragments()
+		}
+		f := &cFile{path: fp.Path, post: post}
+		if res.Lines == nil {
+			res.Lines = map[string][]string{}
+		}
+		res.Lines[fp.Path] = post.Lines
+		for _, u := range post.Units() {
+			cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn})
+			if err != nil {
+				return fmt.Errorf("%s: %w", fp.Path, err)
+			}
+			f.cf = append(f.cf, cf)
+			f.funcs = append(f.funcs, cf.Funcs...)
+			res.Stats.FunctionsDegraded += cf.Degraded
+		}
+		res.Stats.Files++
+		res.Stats.Lines += len(post.Lines)
+		res.Stats.Functions += len(f.funcs)
+		for _, fn := range f.funcs {
+			if fn.Partial {
+				res.Stats.UnseenGaps++
+				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s: the patch shows only part of this function; exits in unseen lines are not judged", fn.Pos.File, fn.Pos.Line, fn.Name))
+			}
+		}
+		files = append(files, f)
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	var all []*flow.Func
+	structs := taggedptr.CStructs{}
+	for _, f := range files {
+		all = append(all, f.funcs...)
+		for _, cf := range f.cf {
+			mergeStructs(structs, cf.Structs)
+		}
+	}
+	rs := opt.Rules.Clone()
+	before := map[string]bool{}
+	for _, t := range rs.Tagged() {
+		before[t.Struct+"."+t.Field] = true
+	}
+	tagged := taggedptr.LearnC(all, structs, rs)
+	pairs := lockpair.Learn(all, rs, rules.C)
+	res.Learned.Pairs = append(res.Learned.Pairs, pairs...)
+	res.Learned.Tagged = append(res.Learned.Tagged, tagged...)
+	var newFields []*rules.TaggedField
+	for _, t := range tagged {
+		if !before[t.Struct+"."+t.Field] {
+			newFields = append(newFields, t)
+		}
+	}
+
+	added := map[string]*cparse.PostImage{}
+	for _, f := range files {
+		added[f.path] = f.post
+	}
+	touches := func(fd report.Finding) bool {
+		if onAdded(added, fd.File, fd.Line) {
+			return true
+		}
+		for _, r := range fd.Related {
+			if onAdded(added, r.File, r.Line) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, fn := range all {
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
+		if r.Degraded {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s: too many paths; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name))
+		}
+		for _, fd := range r.Findings {
+			if touches(fd) {
+				res.Findings = append(res.Findings, fd)
+			}
+		}
+	}
+	for _, fd := range taggedptr.CheckC(all, rs, taggedptr.COptions{Structs: structs}) {
+		// Every reader of a field the patch newly tags is made wrong by
+		// the patch, wherever it sits.
+		if fd.Group != "" && isNewField(fd.Group, newFields) || touches(fd) {
+			res.Findings = append(res.Findings, fd)
+		}
+	}
+	if opt.Tree != "" && len(newFields) > 0 {
+		skip := map[string]bool{}
+		for _, f := range files {
+			skip[filepath.Join(opt.Tree, f.path)] = true
+		}
+		fds, err := treeReaders(opt, rs, newFields, structs, skip)
+		if err != nil {
+			return err
+		}
+		res.Findings = append(res.Findings, fds...)
+	}
+	return nil
+}
+
+func isNewField(group string, fields []*rules.TaggedField) bool {
+	for _, t := range fields {
+		if group == t.Struct+"."+t.Field {
+			return true
+		}
+	}
+	return false
+}
+
+func onAdded(post map[string]*cparse.PostImage, file string, line int) bool {
+	pi := post[file]
+	return pi != nil && line >= 1 && line <= len(pi.Added) && pi.Added[line-1]
+}
+
+func mergeStructs(dst taggedptr.CStructs, src map[string]map[string]string) {
+	for s, fields := range src {
+		if dst[s] == nil {
+			dst[s] = map[string]string{}
+		}
+		for f, t := range fields {
+			if _, ok := dst[s][f]; !ok {
+				dst[s][f] = t
+			}
+		}
+	}
+}
+
+// treeReaders searches the whole tree for readers of newly tagged fields,
+// parsing only the files that contain a field's name.
+func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, structs taggedptr.CStructs, skip map[string]bool) ([]report.Finding, error) {
+	var out []report.Finding
+	for _, t := range fields {
+		var mu sync.Mutex
+		var firstErr error
+		err := cparse.Scan([]string{opt.Tree}, cparse.ScanOptions{
+			ParseOptions: cparse.ParseOptions{NoReturn: rs.NoReturn},
+			Workers:      opt.Workers,
+			Contains:     []byte(t.Field),
+		}, func(cf *cparse.CFile, err error) {
+			if err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				return
+			}
+			if skip[cf.Path] {
+				return
+			}
+			st := taggedptr.CStructs{}
+			mergeStructs(st, structs)
+			mergeStructs(st, cf.Structs)
+			fds := taggedptr.CheckC(cf.Funcs, rs, taggedptr.COptions{Structs: st, Fields: []*rules.TaggedField{t}, ReadersOnly: true})
+			for i := range fds {
+				fds[i].File = relPath(opt.Tree, fds[i].File)
+				for j := range fds[i].Related {
+					fds[i].Related[j].File = relPath(opt.Tree, fds[i].Related[j].File)
+				}
+			}
+			mu.Lock()
+			out = append(out, fds...)
+			mu.Unlock()
+		})
+		if err != nil {
+			return nil, err
+		}
+		if firstErr != nil {
+			return nil, firstErr
+		}
+	}
+	return out, nil
+}
+
+func relPath(root, p string) string {
+	if r, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
+}
+
+// Scan checks whole files and trees: every function, every finding.
+// Wrappers are learned per file (static helpers beside their callers).
+func Scan(paths []string, opt Options) (*Result, error) {
+	res := &Result{}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type job struct {
+		idx int
+		cf  *cparse.CFile
+	}
+	var (
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+		sem     = make(chan struct{}, workers)
+		perFile [][]report.Finding
+		notes   [][]string
+		scanErr error
+		n       int
+	)
+	err := cparse.Scan(paths, cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers}, func(cf *cparse.CFile, err error) {
+		if err != nil {
+			mu.Lock()
+			if scanErr == nil {
+				scanErr = err
+			}
+			mu.Unlock()
+			return
+		}
+		res.Stats.Files++
+		res.Stats.Lines += cf.Lines
+		res.Stats.Functions += len(cf.Funcs)
+		res.Stats.FunctionsDegraded += cf.Degraded
+		idx := n
+		n++
+		perFile = append(perFile, nil)
+		notes = append(notes, nil)
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(j job) {
+			defer func() { <-sem; wg.Done() }()
+			fds, ns := scanFile(j.cf, opt)
+			mu.Lock()
+			perFile[j.idx] = fds
+			notes[j.idx] = ns
+			mu.Unlock()
+		}(job{idx, cf})
+	})
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	if scanErr != nil {
+		return nil, scanErr
+	}
+	for i := range perFile {
+		res.Findings = append(res.Findings, perFile[i]...)
+		res.Notes = append(res.Notes, notes[i]...)
+	}
+	report.Sort(res.Findings)
+	res.Findings = report.Dedup(res.Findings)
+	return res, nil
+}
+
+func scanFile(cf *cparse.CFile, opt Options) ([]report.Finding, []string) {
+	rs := opt.Rules.Clone()
+	structs := taggedptr.CStructs{}
+	mergeStructs(structs, cf.Structs)
+	taggedptr.LearnC(cf.Funcs, structs, rs)
+	lockpair.Learn(cf.Funcs, rs, rules.C)
+	var out []report.Finding
+	var notes []string
+	for _, fn := range cf.Funcs {
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
+		if r.Degraded {
+			notes = append(notes, fmt.Sprintf("%s:%d: %s: too many paths; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name))
+		}
+		out = append(out, r.Findings...)
+	}
+	out = append(out, taggedptr.CheckC(cf.Funcs, rs, taggedptr.COptions{Structs: structs})...)
+	return out, notes
+}
+
+// SortedLearned returns learned rules in a stable order for printing.
+func (l Learned) Sorted() Learned {
+	ps := append([]*rules.Pair(nil), l.Pairs...)
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	ts := append([]*rules.TaggedField(nil), l.Tagged...)
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Struct+ts[i].Field < ts[j].Struct+ts[j].Field })
+	return Learned{Pairs: ps, Tagged: ts}
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/check"
+	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// listFlag collects a repeatable flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// outputFlags are the flags check and scan share.
+type outputFlags struct {
+	format string
+	rules  listFlag
+	stats  bool
+	terse  bool
+
+	baseline, writeBaseline string // suppress.go
+}
+
+func (o *outputFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "text", "output format: text, json or sarif")
+	fs.Var(&o.rules, "rules", "a YAML rule pack to add to the embedded ones (repeatable)")
+	fs.BoolVar(&o.stats, "stats", false, "print what was analyzed (files, lines, functions, degraded, unseen gaps) on stderr")
+	fs.BoolVar(&o.terse, "terse", false, "text output: one line per finding, no path")
+	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this baseline file")
+	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
+}
+
+func (o *outputFlags) validate() error {
+	switch o.format {
+	case "text", "json", "sarif":
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown --format %q: want text, json or sarif", o.format)}
+}
+
+func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check", stderr, "tagcheck check [--tree DIR] [--format text|json|sarif] [--rules FILE]... PATCH|EMAIL|MBOX|-...")
+	var out outputFlags
+	out.register(fs)
+	tree := fs.String("tree", "", "the source tree the patch applies to: check every changed function whole, and every reader of a newly tagged field")
+	var src patchSource
+	src.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := out.validate(); err != nil {
+		return fail(stderr, err)
+	}
+	if *tree != "" {
+		if st, err := os.Stat(*tree); err != nil || !st.IsDir() {
+			return fail(stderr, fmt.Errorf("--tree %s: not a directory", *tree))
+		}
+	}
+	rs, err := rules.Load(out.rules...)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if src.git != "" || src.staged {
+		res, err := checkGit(&src, fs.Args(), *tree, check.Options{Rules: rs}, stderr)
+		if err != nil {
+			return fail(stderr, err)
+		}
+		return emit(res, out, stdout, stderr)
+	}
+	patches, tr, err := src.read(fs.Args(), *tree, stderr)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if len(patches) == 0 {
+		return 0
+	}
+	res, err := check.Patches(patches, check.Options{Rules: rs, Tree: tr})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	return emit(res, out, stdout, stderr)
+}
+
+// readPatches reads each input (a file or - for standard input) and
+// splits it into patches. An input with no diff is a note, not an error.
+func readPatches(inputs []string, stderr io.Writer) ([]*cparse.Patch, error) {
+	if len(inputs) == 0 {
+		return nil, usageError{"check: no input: name a patch, an e-mail, an mbox or - for standard input"}
+	}
+	var all []*cparse.Patch
+	for _, in := range inputs {
+		var data []byte
+		var err error
+		if in == "-" {
+			data, err = io.ReadAll(os.Stdin)
+			in = "<stdin>"
+		} else {
+			data, err = os.ReadFile(in)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: cannot read: %w", in, err)
+		}
+		ps, err := cparse.ParsePatches(in, data)
+		if err != nil {
+			return nil, err
+		}
+		if len(ps) == 0 {
+			fmt.Fprintf(stderr, "tagcheck: %s: no diff found; nothing to check\n", in)
+		}
+		all = append(all, ps...)
+	}
+	return all, nil
+}
+
+// emit writes the result and returns the exit code: 1 when there are
+// findings.
+func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
+	if code, done := filter(res, out, stderr); done {
+		return code
+	}
+	for _, n := range res.Notes {
+		if out.format == "text" {
+			fmt.Fprintf(stderr, "tagcheck: note: %s\n", n)
+		}
+	}
+	var err error
+	switch out.format {
+	case "json":
+		err = report.WriteJSON(stdout, res.Findings, res.Stats, res.Notes)
+	case "sarif":
+		err = report.WriteSARIFWith(stdout, res.Findings, sarifOptions(res))
+	default:
+		err = report.WriteText(stdout, res.Findings, report.TextOptions{Terse: out.terse, Color: isTerminal(stdout)})
+	}
+	if err != nil {
+		return fail(stderr, err)
+	}
+	if out.stats {
+		s := res.Stats
+		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps\n",
+			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps)
+	}
+	if len(res.Findings) > 0 {
+		return 1
+	}
+	return 0
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == ""
+}
+
+func runScan(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] PATH...")
+	var out outputFlags
+	out.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := out.validate(); err != nil {
+		return fail(stderr, err)
+	}
+	if fs.NArg() == 0 {
+		return fail(stderr, usageError{"scan: name the files or directories to scan"})
+	}
+	for _, p := range fs.Args() {
+		if _, err := os.Stat(p); err != nil {
+			return fail(stderr, fmt.Errorf("%s: cannot read: %w", p, err))
+		}
+	}
+	rs, err := rules.Load(out.rules...)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	res, err := check.Scan(fs.Args(), check.Options{Rules: rs})
+	if err != nil {
+		return fail(stderr, err)
+	}
+	return emit(res, out, stdout, stderr)
+}

@@ -1,0 +1,99 @@
+// Command tagcheck finds tagged-pointer and lock-pairing misuse in
+// Linux-kernel C patches and in Go code.
+//
+//	tagcheck check [--tree DIR] [--format text|json|sarif] [--rules FILE]... PATCH|EMAIL|MBOX|-...
+//	tagcheck scan [--format ...] [--rules FILE]... [--stats] PATH...
+//	tagcheck rules [--learned PATCH]
+//	tagcheck go [analysis flags] PACKAGES
+//	go vet -vettool=$(command -v tagcheck) ./...
+//
+// Exit codes for check and scan: 0 no findings, 1 findings, 2 the input
+// could not be read or understood. Go mode keeps the exit codes of the
+// go/analysis drivers (see README.md).
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// usageError is bad command-line use: exit 2 with the usage line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// command is one subcommand of ours. Everything that is not one of them
+// goes to the go/analysis drivers untouched: they own -V=full, -flags and
+// a lone *.cfg argument (go vet's protocol).
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"check", "check patches, e-mails and mboxes (or a git range with --git)", runCheck},
+		{"scan", "check whole C files and trees", runScan},
+		{"rules", "list the rules in force, embedded and learned", runRules},
+		{"go", "run the Go analyzers on packages (multichecker flags)", nil},
+		{"hook", "install a git pre-commit hook (tagcheck hook install)", runHook},
+		{"version", "print the version", runVersion},
+		{"help", "print this help", runHelp},
+	}
+}
+
+func main() {
+	os.Exit(dispatch(os.Args, os.Stdout, os.Stderr))
+}
+
+func dispatch(argv []string, stdout, stderr io.Writer) int {
+	if len(argv) >= 2 {
+		for _, c := range commands() {
+			if argv[1] != c.name {
+				continue
+			}
+			if c.name == "go" {
+				runGo(append([]string{argv[0]}, argv[2:]...))
+				return 0 // not reached: the driver exits
+			}
+			return c.run(argv[2:], stdout, stderr)
+		}
+		if argv[1] == "-h" || argv[1] == "--help" || argv[1] == "-help" {
+			return runHelp(nil, stdout, stderr)
+		}
+	}
+	if len(argv) == 1 {
+		runHelp(nil, stderr, stderr)
+		return 2
+	}
+	// go vet -vettool, gopls-style drivers, or `tagcheck ./...`.
+	runGo(argv)
+	return 0
+}
+
+func runHelp(_ []string, stdout, _ io.Writer) int {
+	fmt.Fprintln(stdout, "tagcheck finds tagged-pointer and lock-pairing misuse in kernel C patches and Go code.")
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "usage:")
+	for _, c := range commands() {
+		fmt.Fprintf(stdout, "  tagcheck %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(stdout, "  go vet -vettool=$(command -v tagcheck) ./...")
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "Run 'tagcheck COMMAND -h' for a command's flags. Exit codes: 0 no findings, 1 findings, 2 bad input.")
+	return 0
+}
+
+// fail prints err as one line on stderr and returns exit code 2.
+func fail(stderr io.Writer, err error) int {
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(stderr, "tagcheck: %s\n", ue.msg)
+		return 2
+	}
+	fmt.Fprintf(stderr, "tagcheck: %v\n", err)
+	return 2
+}

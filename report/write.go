@@ -1,0 +1,94 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// TextOptions shape the go vet style text output.
+type TextOptions struct {
+	Terse bool // one line per finding, no path
+	Color bool // ANSI colour (only on a terminal)
+}
+
+// WriteText writes findings go vet style: the finding on one line, the
+// path that leads there indented under it, the fix last. Findings of one
+// Group (every reader of a newly tagged field) get a one-line summary
+// before them.
+func WriteText(w io.Writer, fs []Finding, opt TextOptions) error {
+	groups := map[string][]Finding{}
+	for _, f := range fs {
+		if f.Group != "" {
+			groups[f.Group] = append(groups[f.Group], f)
+		}
+	}
+	summarized := map[string]bool{}
+	bold, dim, reset := "", "", ""
+	if opt.Color {
+		bold, dim, reset = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+	}
+	for _, f := range fs {
+		if f.Group != "" && !summarized[f.Group] && !opt.Terse {
+			summarized[f.Group] = true
+			g := groups[f.Group]
+			files := map[string]bool{}
+			for _, x := range g {
+				files[x.File] = true
+			}
+			if _, err := fmt.Fprintf(w, "%s%s: %s is now tagged: %d sites in %d files read it raw%s\n", bold, f.Rule, f.Group, len(g), len(files), reset); err != nil {
+				return err
+			}
+		}
+		if _, err := fmt.Fprintf(w, "%s%s:%d:%d: %s: %s%s\n", bold, f.File, f.Line, f.Column, f.Rule, f.Message, reset); err != nil {
+			return err
+		}
+		if opt.Terse {
+			continue
+		}
+		for _, r := range f.Related {
+			if _, err := fmt.Fprintf(w, "    %s%s:%d:%d: %s%s\n", dim, r.File, r.Line, r.Column, r.Message, reset); err != nil {
+				return err
+			}
+		}
+		if f.Fix != nil {
+			if _, err := fmt.Fprintf(w, "    fix: %s -> %s\n", f.Fix.Old, f.Fix.New); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Output is the JSON contract of DESIGN.md.
+type Output struct {
+	Findings []Finding `json:"findings"`
+	Stats    Stats     `json:"stats"`
+	Notes    []string  `json:"notes,omitempty"`
+}
+
+// WriteJSON writes one object: findings (never null) and stats.
+func WriteJSON(w io.Writer, fs []Finding, st Stats, notes []string) error {
+	if fs == nil {
+		fs = []Finding{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(Output{Findings: fs, Stats: st, Notes: notes})
+}
+
+// Rules lists the rule IDs in a stable order (for SARIF's rule table).
+func Rules(fs []Finding) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range fs {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			out = append(out, f.Rule)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
