@@ -2,7 +2,10 @@
 // itself never stores the tag (a C library or another goroutine does).
 package directive
 
-import "unsafe"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 const weakBit = 1
 
@@ -20,6 +23,10 @@ func count(r *ref) int {
 }
 
 func countOK(r *ref) int { return r.get().n }
+
+func countAtomic(r *ref) int {
+	return (*obj)(atomic.LoadPointer(&r.target)).n // want `taggedptr/untagged-deref: r.target carries tag bits .*; use r.get\(\)`
+}
 
 type bad struct {
 	x uintptr //tagcheck:tagged mask=nosuch // want `taggedptr: directive needs mask=M`

@@ -79,3 +79,11 @@ func (l *goodList) unlink(n *goodNode) bool {
 	old := atomic.LoadUintptr(&n.next)
 	return atomic.CompareAndSwapUintptr(&n.next, old&^markBit, old|markBit)
 }
+
+// tested reloads the word after testing it: the test still guards it.
+func (n *goodNode) tested() int {
+	if atomic.LoadUintptr(&n.next)&markBit == 0 {
+		return (*goodNode)(unsafe.Pointer(atomic.LoadUintptr(&n.next))).key
+	}
+	return 0
+}
