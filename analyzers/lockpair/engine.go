@@ -33,7 +33,10 @@ type Result struct {
 	Degraded bool
 }
 
-const defaultMaxStates = 20000
+const (
+	defaultMaxStates = 20000
+	maxDepth         = 3
+)
 
 // CheckFunc walks every path of f, tracking what is held, and reports
 // releases that do not pair with their acquire, resources still held on
@@ -141,6 +144,7 @@ type held struct {
 	// mismatched: the rest of a bundle whose release on this path did not
 	// pair; the mismatch finding speaks for it.
 	mismatched bool
+	mismatchAt string // the release that did not pair, so its path keeps its own exit
 }
 
 // pending is a conditional acquire waiting for its result to be tested.
@@ -217,7 +221,10 @@ func (s *state) key() string {
 	var b strings.Builder
 	hs := make([]string, len(s.held))
 	for i, h := range s.held {
-		hs[i] = h.res + "@" + h.site + "#" + strconv.Itoa(h.depth)
+		hs[i] = h.res + "@" + h.site + "#" + strconv.Itoa(h.depth) + h.mismatchAt
+		if h.extern {
+			hs[i] += "~"
+		}
 	}
 	sort.Strings(hs)
 	b.WriteString(strings.Join(hs, ","))
@@ -433,7 +440,12 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 			if lhs != nil && lhs.Op == flow.OpIdent {
 				w.assign(s, lhs.Name, e.Arg(1))
 			}
-		case e.Op == flow.OpUnary && (e.Name == "&" || e.Name == "++" || e.Name == "--"):
+		case e.Op == flow.OpUnary && (e.Name == "++" || e.Name == "--"):
+			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
+				w.rename(s, a.Name)
+			}
+		case e.Op == flow.OpUnary && e.Name == "&":
+			// &x handed to a call may change x's value, not what it names.
 			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
 				w.invalidate(s, a.Name)
 			}
@@ -444,7 +456,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 
 // assign records what the path knows after `name = rhs`.
 func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
-	w.invalidate(s, name)
+	w.rename(s, name)
 	r := flow.Strip(rhs)
 	if r == nil {
 		return
@@ -462,6 +474,32 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 			}
 		}
 	}
+}
+
+// rename is an assignment to name: a held lock named through the
+// variable now names another object. It is still held, but no longer by
+// that name (the loop's previous element), so it can neither be released
+// nor taken twice by it. One such entry per acquire site is kept, so a
+// loop does not grow the state.
+func (w *walker) rename(s *state, name string) {
+	for i := 0; i < len(s.held); i++ {
+		h := &s.held[i]
+		if h.extern || !mentions(h.res, name) {
+			continue
+		}
+		dup := false
+		for _, o := range s.held {
+			dup = dup || o.extern && o.site == h.site
+		}
+		if dup {
+			s.held = append(s.held[:i], s.held[i+1:]...)
+			i--
+			continue
+		}
+		h.extern = true
+		h.res += "#" + name + "@old"
+	}
+	w.invalidate(s, name)
 }
 
 func (w *walker) invalidate(s *state, name string) {
@@ -575,7 +613,12 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 		if i := s.find(r); i >= 0 {
 			h := &s.held[i]
 			if p != nil && p.Recursive || quiet || h.quiet || mode == rules.Shared && h.mode == rules.Shared {
-				h.depth++
+				// Nesting is counted up to a bound: a loop that
+				// re-enters rcu_read_lock must not make every
+				// iteration a new state.
+				if h.depth < maxDepth {
+					h.depth++
+				}
 				continue
 			}
 			if !h.extern && !w.reported["double:"+si.pos.String()] {
@@ -701,7 +744,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 		msg += "; use " + repl
 		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
 	}
-	w.mismatch[h.site] = len(w.findings)
+	w.mismatch[c.Pos.String()] = len(w.findings)
 	w.add(report.Finding{
 		Rule: report.MismatchedRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 		Message: msg,
@@ -713,6 +756,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 	for i := range s.held {
 		if s.held[i].site == h.site {
 			s.held[i].mismatched = true
+			s.held[i].mismatchAt = c.Pos.String()
 		}
 	}
 }
@@ -902,12 +946,15 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			continue
 		}
 		seen[h.site] = true
+		if h.extern {
+			continue // held under a name the code no longer has: no verdict
+		}
 		si := w.sites[h.site]
 		if si == nil {
 			continue
 		}
 		si.exits = append(si.exits, exitObs{class: class, held: true, mism: h.mismatched, pos: pos, trail: s.trail, label: label})
-		if idx, ok := w.mismatch[h.site]; ok && h.mismatched && !h.quiet {
+		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.mismatched && !h.quiet {
 			f := &w.findings[idx]
 			if !hasExit(f) {
 				f.Related = append(f.Related, report.Related{File: pos.File, Line: pos.Line, Column: pos.Col,
