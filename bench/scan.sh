@@ -23,7 +23,7 @@ run() {
 	local label=$1
 	shift
 	if [[ -x /usr/bin/time ]]; then
-		/usr/bin/time -f "  $label: wall %e s, peak RSS %M KB (time -v)" "$bin/scanstat" "$@"
+		/usr/bin/time -f "  $label: wall %e s, peak RSS %M KB (/usr/bin/time)" "$bin/scanstat" "$@"
 	else
 		"$bin/scanstat" "$@"
 	fi
