@@ -49,7 +49,7 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	if w.opt.MaxStates == 0 {
 		w.opt.MaxStates = defaultMaxStates
 	}
-	w.retested, w.returned = retestedAndReturned(f)
+	w.retested, w.tested, w.returned = retestedAndReturned(f)
 	w.run()
 	return w.result()
 }
@@ -95,9 +95,9 @@ func relevant(f *flow.Func, rs *rules.Set) bool {
 // and the variables returned (only their values sort exits into success
 // and failure). Remembering everything would make every path distinct
 // and the walk exponential.
-func retestedAndReturned(f *flow.Func) (map[string]bool, map[string]bool) {
+func retestedAndReturned(f *flow.Func) (retested, tested, returned map[string]bool) {
 	seen := map[string]int{}
-	returned := map[string]bool{}
+	returned = map[string]bool{}
 	for _, b := range f.Blocks {
 		counted := map[string]bool{}
 		for _, e := range b.Succs {
@@ -122,13 +122,14 @@ func retestedAndReturned(f *flow.Func) (map[string]bool, map[string]bool) {
 			}
 		}
 	}
-	retested := map[string]bool{}
+	retested, tested = map[string]bool{}, map[string]bool{}
 	for k, n := range seen {
+		tested[k] = true
 		if n > 1 {
 			retested[k] = true
 		}
 	}
-	return retested, returned
+	return retested, tested, returned
 }
 
 // held is one resource held on a path.
@@ -295,6 +296,7 @@ type exitObs struct {
 	class retClass
 	held  bool
 	mism  bool // held only because a release on this path did not pair
+	freed bool // acquired and released on this path
 	pos   flow.Pos
 	trail *step
 	label string
@@ -324,7 +326,10 @@ type walker struct {
 	externalExits map[string]int
 	returnExits   int
 	degraded      bool
+	retaken       map[string]bool // resources released and taken again by the function
+	releaseSeen   map[string]bool // resources some release call in the function names
 	retested      map[string]bool // condition keys tested in more than one place
+	tested        map[string]bool // condition keys tested anywhere
 	returned      map[string]bool // variables that appear in a return
 }
 
@@ -335,6 +340,8 @@ func (w *walker) run() {
 	}
 	w.reported = map[string]bool{}
 	w.externalExits = map[string]int{}
+	w.retaken = map[string]bool{}
+	w.releaseSeen = map[string]bool{}
 	type item struct {
 		b *flow.Block
 		s *state
@@ -439,6 +446,11 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 			lhs := flow.Strip(e.Arg(0))
 			if lhs != nil && lhs.Op == flow.OpIdent {
 				w.assign(s, lhs.Name, e.Arg(1))
+			} else if lhs != nil {
+				w.forget(s, lhs.Key())
+			}
+			if lhs != nil && e.Name == "=" {
+				w.learnConst(s, lhs.Key(), e.Arg(1))
 			}
 		case e.Op == flow.OpUnary && (e.Name == "++" || e.Name == "--"):
 			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
@@ -499,7 +511,64 @@ func (w *walker) rename(s *state, name string) {
 		h.extern = true
 		h.res += "#" + name + "@old"
 	}
+	// What was released or failed under the old name says nothing about
+	// the new object.
+	for r := range s.released {
+		if mentions(r, name) {
+			delete(s.released, r)
+		}
+	}
+	for r := range s.failed {
+		if mentions(r, name) {
+			delete(s.failed, r)
+		}
+	}
 	w.invalidate(s, name)
+}
+
+// forget drops what the path knew of a place that is assigned
+// (*ilock_shared = false, s->flag = 1).
+func (w *walker) forget(s *state, key string) {
+	keep := s.facts[:0]
+	for _, f := range s.facts {
+		if !strings.Contains(f.key, key) {
+			keep = append(keep, f)
+		}
+	}
+	s.facts = keep
+}
+
+// learnConst remembers a flag set to a constant, when the flag is tested
+// later: `locked = 1; ... if (locked) unlock()`.
+func (w *walker) learnConst(s *state, key string, rhs *flow.Expr) {
+	if !w.tested[key] {
+		return
+	}
+	r := flow.Strip(rhs)
+	if r == nil {
+		return
+	}
+	var truth bool
+	switch {
+	case isZero(r):
+		truth = false
+	case r.Op == flow.OpNumber || r.Op == flow.OpIdent && r.Name == "true":
+		truth = true
+	default:
+		return
+	}
+	s.facts = append(s.facts, fact{key: key, truth: truth})
+}
+
+// assignedFlag reports whether the path set key to a constant: a test of
+// it then decides, and must agree with the assignment.
+func (w *walker) assignedFlag(s *state, key string) bool {
+	for _, f := range s.facts {
+		if f.key == key {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *walker) invalidate(s *state, name string) {
@@ -566,6 +635,7 @@ func (w *walker) langOK(p *rules.Pair) bool {
 
 func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	args := argKeys(c)
+	w.escape(s, c)
 	for _, p := range w.rs.Releases(c.Name) {
 		if !w.langOK(p) {
 			continue
@@ -595,6 +665,45 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	}
 }
 
+// escape gives up on locks a callee may re-take in another mode: a call
+// that receives both the address of a flag the function tests (the mode
+// it locked in) and the object a held lock belongs to
+// (ext4_dio_write_checks(iocb, from, &ilock_shared, ...) re-locks inode).
+func (w *walker) escape(s *state, c *flow.Expr) {
+	flag := false
+	for _, a := range c.Args {
+		if x := flow.Strip(a); x != nil && x.Op == flow.OpUnary && x.Name == "&" {
+			if v := flow.Strip(x.Arg(0)); v != nil && v.Op == flow.OpIdent && w.tested[v.Name] {
+				flag = true
+			}
+		}
+	}
+	if !flag {
+		return
+	}
+	for i := range s.held {
+		h := &s.held[i]
+		for _, a := range c.Args {
+			if k := flow.Strip(a).Key(); k != "" && mentions(h.res, rootIdent(k)) {
+				h.extern = true
+			}
+		}
+	}
+}
+
+// rootIdent returns the first identifier of a key ("inode" of "inode->i_rwsem").
+func rootIdent(k string) string {
+	i := 0
+	for i < len(k) && !isIdentByte(k[i]) {
+		i++
+	}
+	j := i
+	for j < len(k) && isIdentByte(k[j]) {
+		j++
+	}
+	return k[i:j]
+}
+
 func (w *walker) noteSite(c *flow.Expr, p *rules.Pair, res []string, quiet bool) *siteInfo {
 	k := c.Pos.String()
 	si := w.sites[k]
@@ -621,7 +730,9 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 				}
 				continue
 			}
-			if !h.extern && !w.reported["double:"+si.pos.String()] {
+			// The same site again is a loop whose release we could not
+			// see (a callee), not a second acquire.
+			if !h.extern && h.site != si.pos.String() && !w.reported["double:"+si.pos.String()] {
 				w.reported["double:"+si.pos.String()] = true
 				w.add(report.Finding{
 					Rule: report.DoubleAcquire, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
@@ -654,6 +765,11 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		return
 	}
 	w.resolvePendingFor(s, res)
+	if p != nil {
+		for _, r := range res {
+			w.releaseSeen[r] = true
+		}
+	}
 	var mismatched *held
 	var releasedHere []string
 	for _, r := range res {
@@ -702,9 +818,29 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	if len(releasedHere) > 0 && c.Text != "" {
 		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, describeAll(releasedHere)))
 	}
+	if mismatched != nil && releasesWhole(p, s, mismatched.site) {
+		// A release wrapper learned from its body (__dentry_kill) that
+		// drops everything the acquire took pairs with it, whatever the
+		// acquire was.
+		mismatched = nil
+	}
 	if mismatched != nil {
 		w.reportMismatch(s, c, mismatched, releasedHere)
 	}
+}
+
+// releasesWhole reports whether p is a learned release wrapper and no
+// resource of the acquire at site is left held.
+func releasesWhole(p *rules.Pair, s *state, site string) bool {
+	if p == nil || p.Learned == "" || len(p.Acquire) != 0 {
+		return false
+	}
+	for _, h := range s.held {
+		if h.site == site {
+			return false
+		}
+	}
+	return true
 }
 
 // pairs reports whether a release by fn pairs with the acquire of h.
@@ -827,7 +963,7 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 			}
 			dup = dup || f.key == bk
 		}
-		if !dup && w.retested[bk] { // a loop re-testing a field must not grow the state forever
+		if !dup && (w.retested[bk] || w.assignedFlag(s, bk)) { // a loop re-testing a field must not grow the state forever
 			s.facts = append(s.facts, fact{key: bk, truth: truth})
 		}
 		w.resolvePending(s, bk, truth)
@@ -935,7 +1071,13 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	w.returnExits++
 	if !s.unknown {
 		for r := range s.external {
-			w.externalExits[r]++
+			if s.find(r) >= 0 {
+				// Dropped and taken again (wait_on_state): the function
+				// needs the lock held, it neither acquires nor releases it.
+				w.retaken[r] = true
+			} else {
+				w.externalExits[r]++
+			}
 		}
 	}
 	pos := exitPos(b, w.f)
@@ -967,8 +1109,31 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			continue
 		}
 		si := w.sites[k]
-		si.exits = append(si.exits, exitObs{class: class, held: false, pos: pos, trail: s.trail, label: label})
+		freed := false
+		for _, r := range si.res {
+			_, ok := s.released[r]
+			freed = freed || ok
+		}
+		si.exits = append(si.exits, exitObs{class: class, held: false, freed: freed, pos: pos, trail: s.trail, label: label})
 	}
+}
+
+func (w *walker) releasesAny(res []string) bool {
+	for _, r := range res {
+		if w.releaseSeen[r] {
+			return true
+		}
+	}
+	return false
+}
+
+func anyFreed(es []exitObs) bool {
+	for _, e := range es {
+		if e.freed {
+			return true
+		}
+	}
+	return false
 }
 
 func hasExit(f *report.Finding) bool {
@@ -1046,6 +1211,9 @@ func (w *walker) result() Result {
 			continue
 		}
 		when, wrapper := w.wrapperShape(heldAt, freeAt)
+		if wrapper && w.retakes(si.res) {
+			continue
+		}
 		if wrapper {
 			if !w.f.Partial {
 				wrapperRes = append(wrapperRes, si.res...)
@@ -1056,7 +1224,10 @@ func (w *walker) result() Result {
 			}
 			continue
 		}
-		if si.reported || si.quiet || w.f.Partial && false {
+		if si.reported || si.quiet || !anyFreed(freeAt) && !w.releasesAny(si.res) {
+			// Never released in this function on any path: a conditional
+			// acquire it hands to its caller (pipe_lock_nested), not a
+			// forgotten release.
 			continue
 		}
 		bad := pickExit(heldAt)
@@ -1085,7 +1256,7 @@ func (w *walker) result() Result {
 	}
 	if !w.f.Partial && w.returnExits > 0 {
 		for r, n := range w.externalExits {
-			if n == w.returnExits {
+			if n == w.returnExits && !w.retaken[r] {
 				if t := w.template(r); t != "" {
 					res.Releases = append(res.Releases, t)
 				}
@@ -1117,6 +1288,15 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 		return rules.NonZero, true
 	}
 	return rules.Zero, true
+}
+
+func (w *walker) retakes(res []string) bool {
+	for _, r := range res {
+		if w.retaken[r] {
+			return true
+		}
+	}
+	return false
 }
 
 func (w *walker) pointerOrBool() bool {
@@ -1167,22 +1347,36 @@ func (w *walker) template(res string) string {
 	if strings.HasPrefix(body, "tag:") {
 		prefix, body = "tag:", body[4:]
 	}
-	amp := ""
-	if strings.HasPrefix(body, "&") {
-		amp, body = "&", body[1:]
+	// Every identifier that is a parameter becomes $N; one that is a local
+	// makes the resource unnameable by callers. Field names (after . or
+	// ->) are neither.
+	var b strings.Builder
+	for i := 0; i < len(body); {
+		if !isIdentByte(body[i]) || body[i] >= '0' && body[i] <= '9' {
+			b.WriteByte(body[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(body) && isIdentByte(body[j]) {
+			j++
+		}
+		id := body[i:j]
+		isField := i > 0 && body[i-1] == '.' || i > 1 && body[i-2:i] == "->"
+		switch {
+		case isField:
+			b.WriteString(id)
+		case w.f.ParamIndex(id) >= 0:
+			b.WriteString("$" + strconv.Itoa(w.f.ParamIndex(id)))
+		default:
+			if _, local := w.f.Locals[id]; local {
+				return ""
+			}
+			b.WriteString(id)
+		}
+		i = j
 	}
-	n := 0
-	for n < len(body) && isIdentByte(body[n]) {
-		n++
-	}
-	root := body[:n]
-	if i := w.f.ParamIndex(root); i >= 0 {
-		return prefix + amp + "$" + strconv.Itoa(i) + body[n:]
-	}
-	if _, local := w.f.Locals[root]; local || root == "" {
-		return ""
-	}
-	return res
+	return prefix + b.String()
 }
 
 // describe says what a resource is in the code's own names.
