@@ -326,11 +326,12 @@ type walker struct {
 	externalExits map[string]int
 	returnExits   int
 	degraded      bool
-	retaken       map[string]bool // resources released and taken again by the function
-	releaseSeen   map[string]bool // resources some release call in the function names
-	retested      map[string]bool // condition keys tested in more than one place
-	tested        map[string]bool // condition keys tested anywhere
-	returned      map[string]bool // variables that appear in a return
+	retaken       map[string]bool   // resources released and taken again by the function
+	releaseSeen   map[string]bool   // resources some release call in the function names
+	exitHeld      []map[string]bool // per Return exit reached, the resources held there
+	retested      map[string]bool   // condition keys tested in more than one place
+	tested        map[string]bool   // condition keys tested anywhere
+	returned      map[string]bool   // variables that appear in a return
 }
 
 func (w *walker) run() {
@@ -721,6 +722,9 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 	for _, r := range res {
 		if i := s.find(r); i >= 0 {
 			h := &s.held[i]
+			if h.site == si.pos.String() {
+				continue // a loop back to the same acquire: a release we could not see
+			}
 			if p != nil && p.Recursive || quiet || h.quiet || mode == rules.Shared && h.mode == rules.Shared {
 				// Nesting is counted up to a bound: a loop that
 				// re-enters rcu_read_lock must not make every
@@ -1082,6 +1086,13 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	}
 	pos := exitPos(b, w.f)
 	label := exitLabel(s, b)
+	heldNow := map[string]bool{}
+	for _, h := range s.held {
+		if !h.extern {
+			heldNow[h.res] = true
+		}
+	}
+	w.exitHeld = append(w.exitHeld, heldNow)
 	seen := map[string]bool{}
 	for _, h := range s.held {
 		if seen[h.site] {
@@ -1224,7 +1235,7 @@ func (w *walker) result() Result {
 			}
 			continue
 		}
-		if si.reported || si.quiet || !anyFreed(freeAt) && !w.releasesAny(si.res) {
+		if si.reported || si.quiet || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || w.heldEverywhere(si.res) {
 			// Never released in this function on any path: a conditional
 			// acquire it hands to its caller (pipe_lock_nested), not a
 			// forgotten release.
@@ -1288,6 +1299,23 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 		return rules.NonZero, true
 	}
 	return rules.Zero, true
+}
+
+// heldEverywhere reports whether res is held on every exit, whichever
+// acquire took it there (ceph_start_io_direct: down_read on one path,
+// down_write then downgrade_write on the other): the function's purpose.
+func (w *walker) heldEverywhere(res []string) bool {
+	if len(w.exitHeld) == 0 {
+		return false
+	}
+	for _, hs := range w.exitHeld {
+		for _, r := range res {
+			if !hs[r] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (w *walker) retakes(res []string) bool {
