@@ -326,12 +326,12 @@ type walker struct {
 	externalExits map[string]int
 	returnExits   int
 	degraded      bool
-	retaken       map[string]bool   // resources released and taken again by the function
-	releaseSeen   map[string]bool   // resources some release call in the function names
-	exitHeld      []map[string]bool // per Return exit reached, the resources held there
-	retested      map[string]bool   // condition keys tested in more than one place
-	tested        map[string]bool   // condition keys tested anywhere
-	returned      map[string]bool   // variables that appear in a return
+	retaken       map[string]bool // resources released and taken again by the function
+	releaseSeen   map[string]bool // resources some release call in the function names
+	exitHeld      []exitState     // per Return exit reached: held resources and the return's class
+	retested      map[string]bool // condition keys tested in more than one place
+	tested        map[string]bool // condition keys tested anywhere
+	returned      map[string]bool // variables that appear in a return
 }
 
 func (w *walker) run() {
@@ -1092,7 +1092,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			heldNow[h.res] = true
 		}
 	}
-	w.exitHeld = append(w.exitHeld, heldNow)
+	w.exitHeld = append(w.exitHeld, exitState{held: heldNow, failure: class == retFailure})
 	seen := map[string]bool{}
 	for _, h := range s.held {
 		if seen[h.site] {
@@ -1301,21 +1301,46 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 	return rules.Zero, true
 }
 
-// heldEverywhere reports whether res is held on every exit, whichever
-// acquire took it there (ceph_start_io_direct: down_read on one path,
-// down_write then downgrade_write on the other): the function's purpose.
+type exitState struct {
+	held    map[string]bool
+	failure bool
+}
+
+// heldEverywhere reports whether holding res at the exits is the
+// function's purpose, whichever acquire took it there: held on every exit
+// (ceph_start_io_direct: down_read on one path, down_write then
+// downgrade_write on the other), or held on exactly the exits of one
+// outcome — every success and no failure (afs_read_dir), or the reverse
+// (tree_mod_dont_log returns false with the lock held).
 func (w *walker) heldEverywhere(res []string) bool {
 	if len(w.exitHeld) == 0 {
 		return false
 	}
-	for _, hs := range w.exitHeld {
+	heldWhen := map[bool]int{}
+	freeWhen := map[bool]int{}
+	for _, e := range w.exitHeld {
+		all := true
 		for _, r := range res {
-			if !hs[r] {
-				return false
-			}
+			all = all && e.held[r]
+		}
+		if all {
+			heldWhen[e.failure]++
+		} else {
+			freeWhen[e.failure]++
 		}
 	}
-	return true
+	switch {
+	case len(freeWhen) == 0:
+		return true
+	case len(heldWhen) == 1 && len(freeWhen) == 1:
+		// Held on failure and free on success is the classic bug, except
+		// in a bool function, where "false" may well mean "locked".
+		r := strings.TrimSpace(w.f.Result)
+		for k := range heldWhen {
+			return freeWhen[!k] > 0 && (!k || r == "bool" || r == "_Bool")
+		}
+	}
+	return false
 }
 
 func (w *walker) retakes(res []string) bool {
