@@ -273,26 +273,44 @@ func relPath(root, p string) string {
 }
 
 // Scan checks whole files and trees: every function, every finding.
-// Wrappers are learned per file (static helpers beside their callers).
+// Wrappers are learned per directory (static helpers beside their
+// callers, and the helpers of a subsystem in its sibling files), and the
+// checks of one directory run while the next is parsed.
 func Scan(paths []string, opt Options) (*Result, error) {
 	res := &Result{}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	type job struct {
-		idx int
-		cf  *cparse.CFile
-	}
 	var (
-		mu      sync.Mutex
-		wg      sync.WaitGroup
-		sem     = make(chan struct{}, workers)
-		perFile [][]report.Finding
-		notes   [][]string
-		scanErr error
-		n       int
+		mu       sync.Mutex
+		wg       sync.WaitGroup
+		sem      = make(chan struct{}, workers)
+		perGroup [][]report.Finding
+		notes    [][]string
+		scanErr  error
+		group    []*cparse.CFile
+		groupDir string
 	)
+	flush := func() {
+		if len(group) == 0 {
+			return
+		}
+		g, idx := group, len(perGroup)
+		group = nil
+		perGroup = append(perGroup, nil)
+		notes = append(notes, nil)
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			fds, ns := scanGroup(g, opt)
+			mu.Lock()
+			perGroup[idx] = fds
+			notes[idx] = ns
+			mu.Unlock()
+		}()
+	}
 	err := cparse.Scan(paths, cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers}, func(cf *cparse.CFile, err error) {
 		if err != nil {
 			mu.Lock()
@@ -306,21 +324,13 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		res.Stats.Lines += cf.Lines
 		res.Stats.Functions += len(cf.Funcs)
 		res.Stats.FunctionsDegraded += cf.Degraded
-		idx := n
-		n++
-		perFile = append(perFile, nil)
-		notes = append(notes, nil)
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(j job) {
-			defer func() { <-sem; wg.Done() }()
-			fds, ns := scanFile(j.cf, opt)
-			mu.Lock()
-			perFile[j.idx] = fds
-			notes[j.idx] = ns
-			mu.Unlock()
-		}(job{idx, cf})
+		if dir := filepath.Dir(cf.Path); dir != groupDir {
+			flush()
+			groupDir = dir
+		}
+		group = append(group, cf)
 	})
+	flush()
 	wg.Wait()
 	if err != nil {
 		return nil, err
@@ -328,8 +338,8 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	if scanErr != nil {
 		return nil, scanErr
 	}
-	for i := range perFile {
-		res.Findings = append(res.Findings, perFile[i]...)
+	for i := range perGroup {
+		res.Findings = append(res.Findings, perGroup[i]...)
 		res.Notes = append(res.Notes, notes[i]...)
 	}
 	report.Sort(res.Findings)
@@ -337,22 +347,27 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	return res, nil
 }
 
-func scanFile(cf *cparse.CFile, opt Options) ([]report.Finding, []string) {
+// scanGroup learns from and checks the files of one directory.
+func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string) {
 	rs := opt.Rules.Clone()
 	structs := taggedptr.CStructs{}
-	mergeStructs(structs, cf.Structs)
-	taggedptr.LearnC(cf.Funcs, structs, rs)
-	lockpair.Learn(cf.Funcs, rs, rules.C)
+	var funcs []*flow.Func
+	for _, cf := range files {
+		mergeStructs(structs, cf.Structs)
+		funcs = append(funcs, cf.Funcs...)
+	}
+	taggedptr.LearnC(funcs, structs, rs)
+	lockpair.Learn(funcs, rs, rules.C)
 	var out []report.Finding
 	var notes []string
-	for _, fn := range cf.Funcs {
+	for _, fn := range funcs {
 		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
 		if r.Degraded {
 			notes = append(notes, fmt.Sprintf("%s:%d: %s: too many paths; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name))
 		}
 		out = append(out, r.Findings...)
 	}
-	out = append(out, taggedptr.CheckC(cf.Funcs, rs, taggedptr.COptions{Structs: structs})...)
+	out = append(out, taggedptr.CheckC(funcs, rs, taggedptr.COptions{Structs: structs})...)
 	return out, notes
 }
 

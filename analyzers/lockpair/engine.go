@@ -146,6 +146,9 @@ type held struct {
 	// pair; the mismatch finding speaks for it.
 	mismatched bool
 	mismatchAt string // the release that did not pair, so its path keeps its own exit
+	// unknownCalls: a call the rules do not know came after the acquire
+	// on this path; it may have dropped the lock.
+	unknownCalls bool
 }
 
 // pending is a conditional acquire waiting for its result to be tested.
@@ -553,7 +556,8 @@ func (w *walker) learnConst(s *state, key string, rhs *flow.Expr) {
 	switch {
 	case isZero(r):
 		truth = false
-	case r.Op == flow.OpNumber || r.Op == flow.OpIdent && r.Name == "true":
+	case r.Op == flow.OpNumber || r.Op == flow.OpIdent && r.Name == "true",
+		r.Op == flow.OpUnary && r.Name == "&": // a pointer set to an address is not NULL
 		truth = true
 	default:
 		return
@@ -576,7 +580,7 @@ func (w *walker) invalidate(s *state, name string) {
 	delete(s.consts, name)
 	keep := s.facts[:0]
 	for _, f := range s.facts {
-		if !mentions(f.key, name) {
+		if !mentions(stripSizeof(f.key), name) {
 			keep = append(keep, f)
 		}
 	}
@@ -591,6 +595,32 @@ func (w *walker) invalidate(s *state, name string) {
 }
 
 // mentions reports whether key uses the identifier name.
+// stripSizeof drops sizeof(...) from a key: what it names is not read, so
+// assigning a variable does not change `sizeof(x) > sizeof(long)`.
+func stripSizeof(key string) string {
+	for {
+		i := strings.Index(key, "sizeof(")
+		if i < 0 {
+			return key
+		}
+		depth, j := 0, i+len("sizeof")
+		for ; j < len(key); j++ {
+			if key[j] == '(' {
+				depth++
+			} else if key[j] == ')' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if j >= len(key) {
+			return key[:i]
+		}
+		key = key[:i] + key[j+1:]
+	}
+}
+
 func mentions(key, name string) bool {
 	for i := 0; i+len(name) <= len(key); {
 		j := strings.Index(key[i:], name)
@@ -637,6 +667,8 @@ func (w *walker) langOK(p *rules.Pair) bool {
 func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	args := argKeys(c)
 	w.escape(s, c)
+	w.namedUnlock(s, c)
+	w.unknownCall(s, c)
 	for _, p := range w.rs.Releases(c.Name) {
 		if !w.langOK(p) {
 			continue
@@ -692,6 +724,63 @@ func (w *walker) escape(s *state, c *flow.Expr) {
 	}
 }
 
+// namedUnlock treats a call the rules do not know, whose name says it
+// unlocks (fiq->ops->wake_forget_and_unlock(fiq), xfs_..._unlock), as
+// releasing the held locks of the objects it is given: the kernel names
+// such helpers for what they do, and reporting their callers is noise.
+func (w *walker) namedUnlock(s *state, c *flow.Expr) {
+	if len(w.rs.Releases(c.Name)) > 0 || len(w.rs.Acquires(c.Name)) > 0 {
+		return
+	}
+	name := c.Name
+	if i := strings.LastIndexAny(name, ".>"); i >= 0 {
+		name = name[i+1:]
+	}
+	if !strings.Contains(name, "unlock") {
+		return
+	}
+	for i := 0; i < len(s.held); i++ {
+		h := s.held[i]
+		hit := false
+		for _, a := range c.Args {
+			if k := flow.Strip(a).Key(); k != "" && mentions(h.res, rootIdent(k)) {
+				hit = true
+			}
+		}
+		if hit {
+			s.held = append(s.held[:i], s.held[i+1:]...)
+			i--
+		}
+	}
+}
+
+// unknownCall notes a call the rules know nothing of: it may take or drop
+// a lock we cannot see, so a later second acquire or second release on
+// this path is no longer certain enough to report.
+func (w *walker) unknownCall(s *state, c *flow.Expr) {
+	// Go code does not hand its mutexes to callees to drop and re-take
+	// the way kernel helpers do; the pairing there stays exact.
+	if w.opt.Lang == rules.Go || len(c.Args) == 0 || len(w.rs.Releases(c.Name)) > 0 || len(w.rs.Acquires(c.Name)) > 0 || benign[c.Name] {
+		return
+	}
+	for i := range s.held {
+		s.held[i].unknownCalls = true
+	}
+	for r, site := range s.released {
+		if !strings.HasSuffix(site, "?") {
+			s.released[r] = site + "?"
+		}
+	}
+}
+
+// benign are calls that take no lock: asserting and logging helpers.
+var benign = map[string]bool{
+	"lockdep_assert_held": true, "WARN_ON": true, "WARN_ON_ONCE": true, "BUG_ON": true,
+	"unlikely": true, "likely": true, "READ_ONCE": true, "WRITE_ONCE": true,
+	"pr_err": true, "pr_warn": true, "pr_info": true, "pr_debug": true, "printk": true,
+	"list_empty": true, "list_add": true, "list_del": true, "list_add_tail": true, "list_del_init": true,
+}
+
 // rootIdent returns the first identifier of a key ("inode" of "inode->i_rwsem").
 func rootIdent(k string) string {
 	i := 0
@@ -736,7 +825,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			}
 			// The same site again is a loop whose release we could not
 			// see (a callee), not a second acquire.
-			if !h.extern && h.site != si.pos.String() && !w.reported["double:"+si.pos.String()] {
+			if !h.extern && !h.unknownCalls && h.site != si.pos.String() && (w.opt.Lang == rules.Go || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] {
 				w.reported["double:"+si.pos.String()] = true
 				w.add(report.Finding{
 					Rule: report.DoubleAcquire, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
@@ -779,7 +868,8 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	for _, r := range res {
 		i := s.find(r)
 		if i < 0 {
-			if site, ok := s.released[r]; ok && p != nil && !p.Recursive && !p.Scoped {
+			if site, ok := s.released[r]; ok && p != nil && (p.Learned == "" || w.opt.Lang == rules.Go) && !p.Recursive && !p.Scoped &&
+				site != c.Pos.String() && !strings.HasSuffix(site, "?") {
 				key := "unheld:" + c.Pos.String()
 				if !w.reported[key] {
 					w.reported[key] = true
@@ -822,7 +912,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	if len(releasedHere) > 0 && c.Text != "" {
 		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, describeAll(releasedHere)))
 	}
-	if mismatched != nil && releasesWhole(p, s, mismatched.site) {
+	if mismatched != nil && (releasesWhole(p, s, mismatched.site) || !w.mismatchMatters(s, mismatched, p)) {
 		// A release wrapper learned from its body (__dentry_kill) that
 		// drops everything the acquire took pairs with it, whatever the
 		// acquire was.
@@ -847,6 +937,30 @@ func releasesWhole(p *rules.Pair, s *state, site string) bool {
 	return true
 }
 
+func fromPack(p *rules.Pair) bool { return p != nil && p.Learned == "" }
+
+// mismatchMatters decides whether a release that the acquire's pair does
+// not list is worth a report: a release that leaves a tag bit set (the
+// seed's task_unlock after set_reader_nsproxy), the wrong release of a
+// rule pack's acquire (spin_unlock after spin_lock_irqsave, up_read after
+// down_write), or a pack release of a learned one-lock wrapper
+// (spin_unlock after a wrapper of spin_lock_bh). Two learned wrappers
+// that disagree are more likely two spellings of one lock.
+func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
+	if w.opt.Lang == rules.Go {
+		return true // pairs learned in Go are exact, by mode (facts)
+	}
+	for _, o := range s.held {
+		if o.site == h.site && !o.extern && strings.HasPrefix(o.res, "tag:") {
+			return true
+		}
+	}
+	if !fromPack(p) {
+		return false
+	}
+	return fromPack(h.pair) || len(h.pair.Holds()) == 1
+}
+
 // pairs reports whether a release by fn pairs with the acquire of h.
 func (w *walker) pairs(h held, fn string) bool {
 	if h.pair == nil {
@@ -867,7 +981,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 	// What the acquire took that this release leaves behind.
 	var left []string
 	for _, other := range s.held {
-		if other.site == h.site {
+		if other.site == h.site && !other.extern {
 			left = append(left, other.res)
 		}
 	}
