@@ -699,9 +699,9 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 }
 
 // escape gives up on locks a callee may re-take in another mode: a call
-// that receives both the address of a flag the function tests (the mode
-// it locked in) and the object a held lock belongs to
-// (ext4_dio_write_checks(iocb, from, &ilock_shared, ...) re-locks inode).
+// that receives the address of a flag the function tests (the mode it
+// locked in): ext4_dio_write_checks(iocb, from, &ilock_shared, ...)
+// re-locks the inode and says how in ilock_shared.
 func (w *walker) escape(s *state, c *flow.Expr) {
 	flag := false
 	for _, a := range c.Args {
@@ -714,13 +714,11 @@ func (w *walker) escape(s *state, c *flow.Expr) {
 	if !flag {
 		return
 	}
+	// The callee sees the flag and (through its other arguments, often
+	// only indirectly: iocb -> inode) the lock: nothing held is certain
+	// any more.
 	for i := range s.held {
-		h := &s.held[i]
-		for _, a := range c.Args {
-			if k := flow.Strip(a).Key(); k != "" && mentions(h.res, rootIdent(k)) {
-				h.extern = true
-			}
-		}
+		s.held[i].extern = true
 	}
 }
 
