@@ -146,6 +146,10 @@ type held struct {
 	// pair; the mismatch finding speaks for it.
 	mismatched bool
 	mismatchAt string // the release that did not pair, so its path keeps its own exit
+	// pendingRel is a release that did not pair and left this (CPU
+	// state) behind: reported if the path exits with it still held.
+	pendingRel   *flow.Expr
+	pendingFreed []string
 	// unknownCalls: a call the rules do not know came after the acquire
 	// on this path; it may have dropped the lock.
 	unknownCalls bool
@@ -812,7 +816,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			if h.site == si.pos.String() {
 				continue // a loop back to the same acquire: a release we could not see
 			}
-			if p != nil && p.Recursive || quiet || h.quiet || mode == rules.Shared && h.mode == rules.Shared {
+			if p != nil && p.Recursive || quiet || h.quiet || mode == rules.Shared && h.mode == rules.Shared || isCPUState(r) {
 				// Nesting is counted up to a bound: a loop that
 				// re-enters rcu_read_lock must not make every
 				// iteration a new state.
@@ -916,9 +920,46 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		// acquire was.
 		mismatched = nil
 	}
+	if mismatched != nil && w.deferMismatch(s, c, mismatched, releasedHere) {
+		return
+	}
 	if mismatched != nil {
 		w.reportMismatch(s, c, mismatched, releasedHere)
 	}
+}
+
+// isCPUState reports whether a resource is the CPU's interrupt or
+// bottom-half state rather than a lock: it is per CPU, so another lock's
+// release may restore it.
+func isCPUState(res string) bool {
+	return res == "irq" || res == "bh" || strings.HasPrefix(res, "irqflags:")
+}
+
+// deferMismatch postpones judging a release that leaves only the CPU
+// state behind (spin_unlock after spin_lock_irqsave): a later release of
+// another lock may restore it (lock hand-over). If it is still held at an
+// exit, the release is reported there.
+func (w *walker) deferMismatch(s *state, c *flow.Expr, h *held, releasedHere []string) bool {
+	left := 0
+	for _, o := range s.held {
+		if o.site != h.site || o.extern {
+			continue
+		}
+		if !isCPUState(o.res) {
+			return false
+		}
+		left++
+	}
+	if left == 0 {
+		return false
+	}
+	for i := range s.held {
+		if s.held[i].site == h.site {
+			s.held[i].pendingRel = c
+			s.held[i].pendingFreed = releasedHere
+		}
+	}
+	return true
 }
 
 // releasesWhole reports whether p is a learned release wrapper and no
@@ -956,7 +997,13 @@ func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
 	if !fromPack(p) {
 		return false
 	}
-	return fromPack(h.pair) || len(h.pair.Holds()) == 1
+	locks := 0
+	for _, r := range h.pair.Holds() {
+		if !isCPUState(r) {
+			locks++
+		}
+	}
+	return fromPack(h.pair) || locks == 1
 }
 
 // pairs reports whether a release by fn pairs with the acquire of h.
@@ -1198,9 +1245,15 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	}
 	pos := exitPos(b, w.f)
 	label := exitLabel(s, b)
+	for _, h := range s.held {
+		if h.pendingRel != nil && !h.extern && !h.mismatched {
+			hh := h
+			w.reportMismatch(s, h.pendingRel, &hh, h.pendingFreed)
+		}
+	}
 	heldNow := map[string]bool{}
 	for _, h := range s.held {
-		if !h.extern {
+		if !h.extern && !h.mismatched {
 			heldNow[h.res] = true
 		}
 	}
@@ -1218,7 +1271,13 @@ func (w *walker) exit(s *state, b *flow.Block) {
 		if si == nil {
 			continue
 		}
-		si.exits = append(si.exits, exitObs{class: class, held: true, mism: h.mismatched, pos: pos, trail: s.trail, label: label})
+		if h.mismatched {
+			// Released on this path, if by the wrong call: the mismatch
+			// finding speaks for it.
+			si.exits = append(si.exits, exitObs{class: class, freed: true, mism: true, pos: pos, trail: s.trail, label: label})
+		} else {
+			si.exits = append(si.exits, exitObs{class: class, held: true, pos: pos, trail: s.trail, label: label})
+		}
 		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.mismatched && !h.quiet {
 			f := &w.findings[idx]
 			if !hasExit(f) {
@@ -1321,9 +1380,6 @@ func (w *walker) result() Result {
 		si := w.sites[k]
 		var heldAt, freeAt []exitObs
 		for _, e := range si.exits {
-			if e.mism {
-				continue
-			}
 			if e.held {
 				heldAt = append(heldAt, e)
 			} else {
@@ -1546,8 +1602,15 @@ func (w *walker) template(res string) string {
 
 // describe says what a resource is in the code's own names.
 func describe(res string) string {
-	if strings.HasPrefix(res, "tag:") {
+	switch {
+	case strings.HasPrefix(res, "tag:"):
 		return "the tag bit of " + res[4:]
+	case strings.HasPrefix(res, "irqflags:"):
+		return "the interrupt state saved in " + res[len("irqflags:"):]
+	case res == "irq":
+		return "disabled interrupts"
+	case res == "bh":
+		return "disabled bottom halves"
 	}
 	return strings.TrimPrefix(res, "&")
 }
