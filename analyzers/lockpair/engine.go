@@ -901,7 +901,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 			s.held[i].depth--
 			continue
 		}
-		if !w.pairs(h, c.Name) && mismatched == nil && !h.quiet && !h.extern {
+		if !w.pairs(h, c.Name) && !isCPUState(r) && mismatched == nil && !h.quiet && !h.extern {
 			hh := h
 			mismatched = &hh
 		}
@@ -923,7 +923,9 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	if mismatched != nil && w.deferMismatch(s, c, mismatched, releasedHere) {
 		return
 	}
-	if mismatched != nil {
+	// The right lock released by its family's release with other CPU
+	// state (spin_unlock_irq for spin_lock): fine when nothing is left.
+	if mismatched != nil && !sameFamily(mismatched.pair, c.Name) {
 		w.reportMismatch(s, c, mismatched, releasedHere)
 	}
 }
@@ -974,6 +976,30 @@ func releasesWhole(p *rules.Pair, s *state, site string) bool {
 		}
 	}
 	return true
+}
+
+// sameFamily reports whether release fn differs from the acquire's own
+// releases only in the CPU state it restores (spin_unlock_irq for a lock
+// taken with spin_lock): the lock itself is released right, and the CPU
+// state is tracked as a resource of its own.
+func sameFamily(p *rules.Pair, fn string) bool {
+	if p == nil {
+		return false
+	}
+	f := lockFamily(fn)
+	for _, r := range p.Release {
+		if lockFamily(r) == f {
+			return true
+		}
+	}
+	return false
+}
+
+func lockFamily(fn string) string {
+	for _, suf := range []string{"_irqrestore", "_irq", "_bh"} {
+		fn = strings.TrimSuffix(fn, suf)
+	}
+	return fn
 }
 
 func fromPack(p *rules.Pair) bool { return p != nil && p.Learned == "" }
