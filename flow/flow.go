@@ -116,6 +116,10 @@ func writeKey(b *strings.Builder, e *Expr) {
 		}
 		b.WriteString(")")
 	case OpUnary:
+		if a := Strip(e.Arg(0)); e.Name == "*" && a != nil && a.Op == OpUnary && a.Name == "&" {
+			writeKey(b, a.Arg(0)) // *&x is x
+			return
+		}
 		b.WriteString(e.Name)
 		writeOperand(b, e.Arg(0))
 	case OpBinary, OpAssign:

@@ -299,8 +299,12 @@ func (s *Set) TaggedField(structName, field string) *TaggedField {
 	return nil
 }
 
-// NoReturn reports whether a call to fn does not return.
-func (s *Set) NoReturn(fn string) bool { return s.noReturn[fn] }
+// NoReturn reports whether a call to fn does not return: the packs' list,
+// and the kernel's *_panic helpers (reiserfs_panic, ...), which are
+// declared noreturn in headers a patch does not show.
+func (s *Set) NoReturn(fn string) bool {
+	return s.noReturn[fn] || strings.HasSuffix(fn, "_panic") && !strings.HasPrefix(fn, "check_") && !strings.HasPrefix(fn, "is_")
+}
 
 // Owners returns the owner expressions declared for a struct type.
 func (s *Set) Owners(structName string) []string { return s.owners[structName] }

@@ -2,6 +2,7 @@ package lockpair
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ type Result struct {
 }
 
 const (
-	defaultMaxStates = 20000
+	defaultMaxStates = 5000
 	maxDepth         = 3
 )
 
@@ -694,7 +695,16 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 				items[i] = held{res: r, mode: p.Mode, site: c.Pos.String(), pair: p, call: c}
 			}
 			w.noteSite(c, p, res, false)
-			s.pend = append(s.pend, pending{key: c.Key(), items: items, when: p.When})
+			// One pending result per call: a loop re-running the call
+			// replaces it rather than piling up states.
+			k := c.Key()
+			kept := s.pend[:0]
+			for _, q := range s.pend {
+				if q.key != k {
+					kept = append(kept, q)
+				}
+			}
+			s.pend = append(kept, pending{key: k, items: items, when: p.When})
 			continue
 		}
 		w.acquire(s, c, p, res, p.Mode, false)
@@ -840,6 +850,11 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 		}
 		delete(s.released, r)
 		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet})
+		// A pointer the lock was reached through is not NULL: a later
+		// `if (p) unlock(&p->lock)` is taken.
+		if root := rootIdent(strings.TrimPrefix(r, "tag:")); w.tested[root] && !w.assignedFlag(s, root) {
+			s.facts = append(s.facts, fact{key: root, truth: true})
+		}
 	}
 }
 
@@ -1227,6 +1242,14 @@ func normalizeCond(c *flow.Expr, value bool) (*flow.Expr, bool) {
 		case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
 			c = c.Arg(0)
 			continue
+		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+			c = c.Args[0] // branch hints evaluate to their argument
+			continue
+		case c.Op == flow.OpCall && (c.Name == "IS_ERR" || c.Name == "IS_ERR_OR_NULL") && len(c.Args) == 1:
+			// An error pointer is, for what a call acquired, a failure:
+			// the acquire did not happen.
+			c, value = c.Args[0], !value
+			continue
 		}
 		return c, value
 	}
@@ -1367,10 +1390,10 @@ func exitPos(b *flow.Block, f *flow.Func) flow.Pos {
 	if n := len(b.Events); n > 0 && b.Events[n-1].Kind == flow.EvReturn {
 		return b.Events[n-1].Pos
 	}
-	if b.Pos.IsValid() {
-		return b.Pos
+	if f.End.IsValid() {
+		return f.End // falling off the end: the closing brace
 	}
-	return f.End
+	return b.Pos
 }
 
 func exitLabel(s *state, b *flow.Block) string {
@@ -1387,7 +1410,23 @@ func exitLabel(s *state, b *flow.Block) string {
 
 func (w *walker) add(f report.Finding) {
 	f.Function = w.f.Name
+	f.Message = fold(f.Message)
+	for i := range f.Related {
+		f.Related[i].Message = fold(f.Related[i].Message)
+	}
+	if f.Fix != nil {
+		f.Fix.Old, f.Fix.New = fold(f.Fix.Old), fold(f.Fix.New)
+	}
 	w.findings = append(w.findings, f)
+}
+
+// fold puts a call written over several lines on one: a finding is one
+// line of text.
+func fold(s string) string {
+	if !strings.ContainsAny(s, "\n\t") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // result turns what every exit saw into findings and a wrapper summary.
@@ -1416,6 +1455,12 @@ func (w *walker) result() Result {
 			continue
 		}
 		when, wrapper := w.wrapperShape(heldAt, freeAt)
+		if !wrapper {
+			// Held on the exits of one outcome by several acquires
+			// (down_read on one path, down_write on another): the
+			// function is a wrapper of the resource as a whole.
+			when, wrapper = w.resourceWrapper(si.res)
+		}
 		if wrapper && w.retakes(si.res) {
 			continue
 		}
@@ -1437,13 +1482,18 @@ func (w *walker) result() Result {
 		}
 		bad := pickExit(heldAt)
 		si.reported = true
+		dupKey := "unreleased:" + bad.pos.String() + describeAll(si.res)
+		if w.reported[dupKey] {
+			continue // another acquire of the same lock, reported at the same exit
+		}
+		w.reported[dupKey] = true
 		msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", describeAll(si.res), si.pos.Line, w.f.Name, bad.label)
 		if si.call != nil {
 			msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
 				describeAll(si.res), si.call.Text, si.pos.Line, w.f.Name, bad.label)
 		}
-		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped {
-			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang)[0:] + " on this path"
+		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
+			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
 		}
 		rel := trailRelated(since(bad.trail, si.pos), 8)
 		rel = append(rel, report.Related{File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
@@ -1537,6 +1587,45 @@ func (w *walker) heldEverywhere(res []string) bool {
 	return false
 }
 
+// resourceWrapper is heldEverywhere with the outcome it holds on.
+func (w *walker) resourceWrapper(res []string) (rules.When, bool) {
+	if w.f.Partial || !w.heldEverywhere(res) {
+		return "", false
+	}
+	failureHeld := false
+	for _, e := range w.exitHeld {
+		all := true
+		for _, r := range res {
+			all = all && e.held[r]
+		}
+		if !all {
+			if !e.failure {
+				failureHeld = true // free on a success exit: held on failure only (bool "false means locked")
+			}
+		}
+	}
+	switch {
+	case failureHeld:
+		return rules.Zero, true
+	case len(w.exitHeld) > 0 && w.allHeld(res):
+		return rules.Always, true
+	case w.pointerOrBool():
+		return rules.NonZero, true
+	}
+	return rules.Zero, true
+}
+
+func (w *walker) allHeld(res []string) bool {
+	for _, e := range w.exitHeld {
+		for _, r := range res {
+			if !e.held[r] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func (w *walker) retakes(res []string) bool {
 	for _, r := range res {
 		if w.retaken[r] {
@@ -1575,12 +1664,31 @@ func (w *walker) wrapperPair(res []string, via []*rules.Pair, when rules.When) *
 		ts = append(ts, t)
 	}
 	sort.Strings(ts)
+	ts = slices.Compact(ts)
 	p := &rules.Pair{Name: w.f.Name, Lang: w.opt.Lang, Acquire: []string{w.f.Name}, Resources: ts, When: when,
 		Learned: fmt.Sprintf("%s:%d", w.f.Pos.File, w.f.Pos.Line)}
-	// A wrapper of one lock pairs with that lock's own releases too.
-	if len(via) == 1 && via[0] != nil {
-		p.Release = append(p.Release, via[0].Release...)
-		p.Mode = via[0].Mode
+	// A wrapper of one lock pairs with that lock's own releases too (all
+	// of them when it takes it in several ways).
+	locks := 0
+	for _, t := range ts {
+		if !isCPUState(t) {
+			locks++ // a tag bit counts: set_reader_nsproxy is not task_lock
+		}
+	}
+	if locks == 1 {
+		seen := map[string]bool{}
+		for _, v := range via {
+			if v == nil {
+				continue
+			}
+			for _, r := range v.Release {
+				if !seen[r] {
+					seen[r] = true
+					p.Release = append(p.Release, r)
+				}
+			}
+			p.Mode = v.Mode
+		}
 	}
 	return p
 }

@@ -26,7 +26,8 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 			if len(rs.Acquires(f.Name)) > 0 || len(rs.Releases(f.Name)) > 0 {
 				continue // a rule pack already says what it does
 			}
-			r := CheckFunc(f, rs, Options{Lang: lang})
+			// A function too branchy to summarise quickly is no wrapper.
+			r := CheckFunc(f, rs, Options{Lang: lang, MaxStates: learnMaxStates})
 			switch {
 			case r.Wrapper != nil:
 				known[f.Name] = true
@@ -49,6 +50,8 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 	}
 	return learned
 }
+
+const learnMaxStates = 3000
 
 func (r Result) learnedAt(f *flow.Func) string { return f.Pos.String() }
 
