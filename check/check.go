@@ -26,6 +26,8 @@ type Options struct {
 	Rules   *rules.Set // the packs in force; learned rules are added to a clone
 	Tree    string     // the pre-image tree (--tree); "" for patch-only mode
 	Workers int        // 0: every core
+	// Progress, when not nil, is told how many files of a scan are done.
+	Progress func(done, total int)
 }
 
 // Learned is what the code under check taught.
@@ -311,7 +313,7 @@ func Scan(paths []string, opt Options) (*Result, error) {
 			mu.Unlock()
 		}()
 	}
-	err := cparse.Scan(paths, cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers}, func(cf *cparse.CFile, err error) {
+	err := cparse.Scan(paths, cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers, Progress: opt.Progress}, func(cf *cparse.CFile, err error) {
 		if err != nil {
 			mu.Lock()
 			if scanErr == nil {

@@ -18,6 +18,9 @@ type ScanOptions struct {
 	ParseOptions
 	Workers  int    // 0: runtime.GOMAXPROCS
 	Contains []byte // when not nil, files whose bytes do not contain it are skipped before parsing
+	// Progress, when not nil, is told after each file how many of the
+	// total are done (from Scan's own goroutine).
+	Progress func(done, total int)
 }
 
 // Scan parses many files on every core, streaming: fn is called once per
@@ -78,6 +81,9 @@ func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
 		r := <-results[i]
 		results[i] = nil
 		<-slots
+		if opt.Progress != nil {
+			opt.Progress(i+1, len(files))
+		}
 		if r.skip {
 			continue
 		}

@@ -195,7 +195,9 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	res, err := check.Scan(fs.Args(), check.Options{Rules: rs})
+	prog := newProgress(stderr, isTerminal(stderr))
+	res, err := check.Scan(fs.Args(), check.Options{Rules: rs, Progress: prog.Update})
+	prog.Done()
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -14,12 +14,8 @@ import (
 // only when stderr is a terminal; elsewhere (pipes, CI logs, hooks) it is
 // silent. It redraws at most every interval and clears its line when done.
 //
-// TODO(progress hook): cparse.ScanOptions has no per-file callback yet and
-// check.Scan does not report its total, so runScan does not create one.
-// Once ScanOptions grows `Progress func(done, total int)` (called after
-// each file, from any goroutine), runScan passes
-// newProgress(stderr, isTerminal(stderr)).Update to it and calls Done
-// before emit.
+// runScan hands Update to check.Options.Progress and calls Done before
+// the findings are written.
 type progress struct {
 	w        io.Writer
 	enabled  bool
