@@ -189,7 +189,7 @@ func TestE2EExitCodes(t *testing.T) {
 	}
 	r = tc(t, wd, nil, "check", "buggy.patch")
 	wantCode(t, r, 1)
-	if !strings.HasPrefix(r.stdout, "drivers/foo/foo.c:23:3: lockpair/mismatched-release: spin_unlock(&dev->lock) does not pair with spin_lock_irqsave(&dev->lock, flags)") {
+	if !strings.HasPrefix(r.stdout, "drivers/foo/foo.c:23:3: lockpair/mismatched-release: spin_unlock(&dev->lock) releases dev->lock but not the interrupt state saved in flags taken by spin_lock_irqsave(&dev->lock, flags)") {
 		t.Errorf("buggy patch:\n%s", r)
 	}
 	// The same with the tree: whole functions.
