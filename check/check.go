@@ -231,6 +231,12 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 			ParseOptions: cparse.ParseOptions{NoReturn: rs.NoReturn},
 			Workers:      opt.Workers,
 			Contains:     []byte(t.Field),
+			Prepare: func(src []byte) ([]byte, func(*cparse.CFile)) {
+				// Only bodies that mention the field can read it: parse
+				// the rest as empty (positions unchanged), then drop them.
+				out, blanked := taggedptr.CReduce(src, []byte(t.Field))
+				return out, func(cf *cparse.CFile) { cf.Funcs = taggedptr.CDropBlanked(cf.Funcs, blanked) }
+			},
 		}, func(cf *cparse.CFile, err error) {
 			if err != nil {
 				mu.Lock()

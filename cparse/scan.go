@@ -21,6 +21,11 @@ type ScanOptions struct {
 	// Progress, when not nil, is told after each file how many of the
 	// total are done (from Scan's own goroutine).
 	Progress func(done, total int)
+	// Prepare, when not nil, may rewrite a file's bytes before parsing,
+	// keeping every line and column in place (a search for one field's
+	// readers blanks the bodies that never mention it), and returns what
+	// to do with the parsed file afterwards (drop the blanked functions).
+	Prepare func(src []byte) ([]byte, func(*CFile))
 }
 
 // Scan parses many files on every core, streaming: fn is called once per
@@ -110,10 +115,17 @@ func scanOne(p *sitter.Parser, path string, opt ScanOptions) (r scanResult) {
 		r.skip = true
 		return
 	}
+	var after func(*CFile)
+	if opt.Prepare != nil {
+		src, after = opt.Prepare(src)
+	}
 	cf, err := parseWith(p, path, src, opt.ParseOptions)
 	if err != nil {
 		r.cf, r.err = &CFile{Path: path}, err
 		return
+	}
+	if after != nil {
+		after(cf)
 	}
 	r.cf = cf
 	return
