@@ -1119,6 +1119,10 @@ func replacement(rel, acquire *flow.Expr, release string, lang rules.Lang) strin
 		}
 		return rel.Text
 	}
+	if strings.Contains(acquire.Name, "_nested") && len(acquire.Args) > 0 {
+		// mutex_lock_nested(&m, SUBCLASS) is released by mutex_unlock(&m).
+		return release + "(" + acquire.Args[0].Text + ")"
+	}
 	if strings.HasPrefix(acquire.Text, acquire.Name) {
 		return release + acquire.Text[len(acquire.Name):]
 	}
