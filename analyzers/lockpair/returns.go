@@ -31,6 +31,9 @@ func classify(e *flow.Expr, result string, s *state) retClass {
 		if isZero(e) {
 			return retZero
 		}
+		if strings.HasPrefix(e.Name, "-") {
+			return retFailure // a negative literal: -5 as much as -EIO
+		}
 		return retSuccess
 	case flow.OpUnary:
 		if e.Name == "-" {
