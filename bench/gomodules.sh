@@ -48,6 +48,7 @@ cleanup() {
 	if [[ ${GOMODULES_KEEP:-0} != 1 ]]; then
 		chmod -R u+w "$work/src" "$work"/cache-* 2>/dev/null
 		rm -rf "$work/src" "$work"/cache-* "$work/bin"
+		rmdir "$work" 2>/dev/null # empty when GOMODULES_OUT is elsewhere
 	fi
 }
 trap cleanup EXIT
