@@ -98,8 +98,12 @@ func atomicPointerElem(t types.Type) types.Type {
 	if !isAtomicPointer(t) {
 		return nil
 	}
-	n := types.Unalias(t).(*types.Named)
-	if n.TypeArgs().Len() == 1 {
+	// atomicType looks through one pointer: so must we (*atomic.Pointer[T]).
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if ok && n.TypeArgs().Len() == 1 {
 		return n.TypeArgs().At(0)
 	}
 	return nil
