@@ -410,6 +410,13 @@ func (w *walker) event(s *state, ev *flow.Event) {
 			w.expr(s, ev.X, ev)
 		}
 	case flow.EvDefer:
+		// A defer in a loop registers once: its release runs at the
+		// return whatever the count, and the loop's acquire is one site.
+		for _, d := range s.defers {
+			if d.Pos == ev.Pos {
+				return
+			}
+		}
 		s.defers = append(s.defers, ev)
 	case flow.EvRunDefers:
 		for i := len(s.defers) - 1; i >= 0; i-- {
