@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// Invented kernel-style code for tagcheck's tests; not kernel source.
 /*
  * foo: a small kernel-style driver for tagcheck's end-to-end tests.
  */
