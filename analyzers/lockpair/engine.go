@@ -305,6 +305,7 @@ type exitObs struct {
 	held  bool
 	mism  bool // held only because a release on this path did not pair
 	freed bool // acquired and released on this path
+	idx   int  // which exit (index into walker.exitRecs)
 	pos   flow.Pos
 	trail *step
 	label string
@@ -337,6 +338,7 @@ type walker struct {
 	retaken       map[string]bool // resources released and taken again by the function
 	releaseSeen   map[string]bool // resources some release call in the function names
 	exitHeld      []exitState     // per Return exit reached: held resources and the return's class
+	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
 	tested        map[string]bool // condition keys tested anywhere
 	returned      map[string]bool // variables that appear in a return
@@ -1305,6 +1307,12 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	}
 	pos := exitPos(b, w.f)
 	label := exitLabel(s, b)
+	idx := len(w.exitRecs)
+	rec := exitRec{class: class, released: map[string]bool{}}
+	for r := range s.released {
+		rec.released[r] = true
+	}
+	w.exitRecs = append(w.exitRecs, rec)
 	for _, h := range s.held {
 		if h.pendingRel != nil && !h.extern && !h.mismatched {
 			hh := h
@@ -1334,9 +1342,9 @@ func (w *walker) exit(s *state, b *flow.Block) {
 		if h.mismatched {
 			// Released on this path, if by the wrong call: the mismatch
 			// finding speaks for it.
-			si.exits = append(si.exits, exitObs{class: class, freed: true, mism: true, pos: pos, trail: s.trail, label: label})
+			si.exits = append(si.exits, exitObs{class: class, freed: true, mism: true, idx: idx, pos: pos, trail: s.trail, label: label})
 		} else {
-			si.exits = append(si.exits, exitObs{class: class, held: true, pos: pos, trail: s.trail, label: label})
+			si.exits = append(si.exits, exitObs{class: class, held: true, idx: idx, pos: pos, trail: s.trail, label: label})
 		}
 		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.mismatched && !h.quiet {
 			f := &w.findings[idx]
@@ -1356,7 +1364,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			_, ok := s.released[r]
 			freed = freed || ok
 		}
-		si.exits = append(si.exits, exitObs{class: class, held: false, freed: freed, pos: pos, trail: s.trail, label: label})
+		si.exits = append(si.exits, exitObs{class: class, held: false, freed: freed, idx: idx, pos: pos, trail: s.trail, label: label})
 	}
 }
 
@@ -1455,11 +1463,22 @@ func (w *walker) result() Result {
 	for _, k := range w.order {
 		si := w.sites[k]
 		var heldAt, freeAt []exitObs
+		observed := map[int]bool{}
 		for _, e := range si.exits {
+			observed[e.idx] = true
 			if e.held {
 				heldAt = append(heldAt, e)
 			} else {
 				freeAt = append(freeAt, e)
+			}
+		}
+		for i, rec := range w.exitRecs {
+			if !observed[i] { // walked before this site was discovered: not held there
+				freed := false
+				for _, r := range si.res {
+					freed = freed || rec.released[r]
+				}
+				freeAt = append(freeAt, exitObs{class: rec.class, freed: freed, idx: i})
 			}
 		}
 		if len(heldAt) == 0 {
@@ -1554,6 +1573,14 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 		return rules.NonZero, true
 	}
 	return rules.Zero, true
+}
+
+// exitRec is what an exit saw, kept so that an acquire site discovered
+// only after some exits were walked still learns that it was not held
+// there (the error return before the lock, walked first).
+type exitRec struct {
+	class    retClass
+	released map[string]bool
 }
 
 type exitState struct {
