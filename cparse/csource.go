@@ -140,6 +140,17 @@ func parseWith(p *sitter.Parser, path string, src []byte, opt ParseOptions) (*CF
 
 // ctx is one parse: the texts, the line table and, while a statement
 // expression is lowered, the offset of the sub-tree being read.
+// hasLockAnnotation reports whether a function header carries one of
+// sparse's lock-context annotations.
+func hasLockAnnotation(header []byte) bool {
+	for _, a := range []string{"__acquires(", "__releases(", "__must_hold(", "__cond_acquires("} {
+		if bytes.Contains(header, []byte(a)) {
+			return true
+		}
+	}
+	return false
+}
+
 type ctx struct {
 	src, rw []byte
 	pp      *prep
@@ -528,6 +539,11 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 		if kindOf(ch) == "storage_class_specifier" && c.rwText(ch) == "static" {
 			fn.Static = true
 		}
+	}
+	// The pre-pass blanks the sparse annotations; the original text still
+	// has them, and they say what the function does with locks.
+	if h0, h1 := c.start(n), c.start(body); h0 >= 0 && h1 <= len(c.src) && h0 < h1 {
+		fn.LockContract = hasLockAnnotation(c.src[h0:h1])
 	}
 	if pl := field(fd, "parameters"); pl != nil {
 		for _, p := range c.namedChildren(pl) {

@@ -275,6 +275,9 @@ type Func struct {
 	Partial  bool              // the body holds EvUnseen: a patch shows only part of it
 	Degraded bool              // the body kept parse errors the front end could not recover from
 	Static   bool              // C: file-local (static); Go: unexported
+	// LockContract: the definition says it hands a lock across its
+	// boundary (C: __acquires, __releases, __must_hold, __cond_acquires).
+	LockContract bool
 	// Lines is the number of source lines the definition spans.
 	Lines int
 }

@@ -1504,7 +1504,7 @@ func (w *walker) result() Result {
 			}
 			continue
 		}
-		if si.reported || si.quiet || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || w.heldEverywhere(si.res) {
+		if si.reported || si.quiet || w.f.LockContract || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || w.heldEverywhere(si.res) {
 			// Never released in this function on any path: a conditional
 			// acquire it hands to its caller (pipe_lock_nested), not a
 			// forgotten release.
