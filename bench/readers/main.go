@@ -16,17 +16,11 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
@@ -116,11 +110,17 @@ func run(tree, patch string, verbose bool, workers int, reduce bool) error {
 	seen := map[string]bool{}
 	scanStart := time.Now()
 	for _, t := range learned {
-		scan := cparse.Scan
+		opt := cparse.ScanOptions{Workers: workers, Contains: []byte(t.Field)}
 		if reduce {
-			scan = reduceScan
+			// The same pre-filter check --tree uses: blank the bodies that
+			// never mention the field, drop them after parsing.
+			field := []byte(t.Field)
+			opt.Prepare = func(src []byte) ([]byte, func(*cparse.CFile)) {
+				out, blanked := taggedptr.CReduce(src, field)
+				return out, func(cf *cparse.CFile) { cf.Funcs = taggedptr.CDropBlanked(cf.Funcs, blanked) }
+			}
 		}
-		err := scan([]string{tree}, cparse.ScanOptions{Workers: workers, Contains: []byte(t.Field)}, func(cf *cparse.CFile, err error) {
+		err := cparse.Scan([]string{tree}, opt, func(cf *cparse.CFile, err error) {
 			if err != nil {
 				errs++
 				fmt.Fprintf(os.Stderr, "readers: %s: %v\n", cf.Path, err)
@@ -181,110 +181,4 @@ func run(tree, patch string, verbose bool, workers int, reduce bool) error {
 	fmt.Printf("time: learn %v, scan+parse %v, check %v, total %v\n",
 		learnT.Round(time.Millisecond), scanT.Round(time.Millisecond), checkT.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 	return nil
-}
-
-// reduceScan is cparse.Scan for one tree with the text of each file that
-// contains opt.Contains passed through taggedptr.CReduce first, and the
-// blanked functions dropped.
-func reduceScan(paths []string, opt cparse.ScanOptions, fn func(*cparse.CFile, error)) error {
-	var files []string
-	for _, root := range paths {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if d.Name() == ".git" && p != root {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if strings.HasSuffix(p, ".c") || strings.HasSuffix(p, ".h") {
-				files = append(files, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	sort.Strings(files)
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	type result struct {
-		cf  *cparse.CFile
-		err error
-	}
-	results := make([]*result, len(files))
-	var next int
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(files) {
-					return
-				}
-				var err error
-				buf, err = readInto(buf, files[i])
-				if err != nil {
-					results[i] = &result{&cparse.CFile{Path: files[i]}, err}
-					continue
-				}
-				if opt.Contains != nil && !bytes.Contains(buf, opt.Contains) {
-					continue
-				}
-				src := append([]byte(nil), buf...)
-				red, blanked := taggedptr.CReduce(src, opt.Contains)
-				cf, err := cparse.ParseC(files[i], red, opt.ParseOptions)
-				if err != nil {
-					results[i] = &result{&cparse.CFile{Path: files[i]}, err}
-					continue
-				}
-				cf.Funcs = taggedptr.CDropBlanked(cf.Funcs, blanked)
-				results[i] = &result{cf, nil}
-			}
-		}()
-	}
-	wg.Wait()
-	for _, r := range results {
-		if r != nil {
-			fn(r.cf, r.err)
-		}
-	}
-	return nil
-}
-
-// readInto reads the file at path into buf (grown as needed): reading
-// the whole tree into fresh buffers would make the garbage collector work
-// as hard as the parser.
-func readInto(buf []byte, path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return buf, err
-	}
-	defer f.Close()
-	buf = buf[:0]
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
 }
