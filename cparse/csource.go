@@ -787,6 +787,23 @@ type cdir struct {
 	lastPos    int
 }
 
+// skipBlank steps over one run of what the lexical pre-pass scanners
+// ignore — a newline (which starts a line, for directives), other white
+// space, or a comment — and reports whether it did.
+func skipBlank(b []byte, i int, lineStart *bool) (int, bool) {
+	ch := b[i]
+	switch {
+	case ch == '\n':
+		*lineStart = true
+		return i + 1, true
+	case isSpace(ch):
+		return i + 1, true
+	case ch == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*'):
+		return skipComment(b, i), true
+	}
+	return i, false
+}
+
 // conditionals blanks the preprocessor conditionals that tree-sitter
 // cannot take: inside braces or parentheses (function bodies, struct
 // bodies, initializers, argument lists) and around unbalanced text, only
@@ -805,17 +822,11 @@ func conditionals(b []byte) {
 		if !isSpace(ch) && ch != '#' && !(ch == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*')) {
 			last, lastPos = ch, i
 		}
+		if j, ok := skipBlank(b, i, &lineStart); ok {
+			i = j
+			continue
+		}
 		switch {
-		case ch == '\n':
-			lineStart = true
-			i++
-			continue
-		case isSpace(ch):
-			i++
-			continue
-		case ch == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*'):
-			i = skipComment(b, i)
-			continue
 		case ch == '#' && lineStart:
 			e := directiveEnd(b, i)
 			j := nextSig(b, i+1)
@@ -1004,18 +1015,11 @@ func prepass(src []byte) *prep {
 	inCase := false
 	for i := 0; i < len(b); {
 		ch := b[i]
-		switch {
-		case ch == '\n':
-			lineStart = true
-			i++
+		if j, ok := skipBlank(b, i, &lineStart); ok {
+			i = j
 			continue
-		case isSpace(ch):
-			i++
-			continue
-		case ch == '/' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == '*'):
-			i = skipComment(b, i)
-			continue
-		case ch == '#' && lineStart:
+		}
+		if ch == '#' && lineStart {
 			i = directiveEnd(b, i)
 			continue
 		}
