@@ -391,14 +391,7 @@ func (b *builder) declaration(n *sitter.Node) {
 
 func (b *builder) exprStmt(n *sitter.Node) {
 	c := b.c
-	nc := c.namedChildren(n)
-	var e *sitter.Node
-	for _, ch := range nc {
-		if kindOf(ch) != "comment" {
-			e = ch
-			break
-		}
-	}
+	e := c.firstNonComment(n)
 	if e == nil {
 		return // ;
 	}
@@ -461,14 +454,7 @@ func (c *ctx) unparen(n *sitter.Node) *sitter.Node {
 		if _, ok := c.pp.stmtExprs[c.start(n)]; ok {
 			return n
 		}
-		nc := c.namedChildren(n)
-		var inner *sitter.Node
-		for _, ch := range nc {
-			if kindOf(ch) != "comment" {
-				inner = ch
-				break
-			}
-		}
+		inner := c.firstNonComment(n)
 		if inner == nil {
 			return n
 		}

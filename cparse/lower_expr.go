@@ -33,10 +33,8 @@ func (c *ctx) expr(n *sitter.Node) *flow.Expr {
 		if sub, ok := c.pp.stmtExprs[c.start(n)]; ok {
 			return c.stmtExpr(n, sub)
 		}
-		for _, ch := range c.namedChildren(n) {
-			if kindOf(ch) != "comment" {
-				return c.expr(ch)
-			}
+		if inner := c.firstNonComment(n); inner != nil {
+			return c.expr(inner)
 		}
 		x.Op = flow.OpOther
 	case "field_expression", "binary_expression", "assignment_expression":
@@ -273,4 +271,15 @@ func (c *ctx) stmtExpr(n *sitter.Node, sub []byte) *flow.Expr {
 	c.depth--
 	c.base = saved
 	return x
+}
+
+// firstNonComment returns n's first named child that is not a comment
+// (tree-sitter keeps comments as children of statements and parentheses).
+func (c *ctx) firstNonComment(n *sitter.Node) *sitter.Node {
+	for _, ch := range c.namedChildren(n) {
+		if kindOf(ch) != "comment" {
+			return ch
+		}
+	}
+	return nil
 }
