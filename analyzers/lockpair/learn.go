@@ -17,10 +17,17 @@ import (
 func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 	var learned []*rules.Pair
 	known := map[string]bool{}
+	// After the first round only a function that calls something learned
+	// in the round before can change its summary: walk only those.
+	var fresh map[string]bool
 	for round := 0; round < 4; round++ {
 		added := 0
+		newNames := map[string]bool{}
 		for _, f := range funcs {
 			if f.Partial || f.Degraded || known[f.Name] {
+				continue
+			}
+			if fresh != nil && !callsAny(f, fresh) {
 				continue
 			}
 			if len(rs.Acquires(f.Name)) > 0 || len(rs.Releases(f.Name)) > 0 {
@@ -31,11 +38,13 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 			switch {
 			case r.Wrapper != nil:
 				known[f.Name] = true
+				newNames[f.Name] = true
 				rs.AddPair(r.Wrapper)
 				learned = append(learned, r.Wrapper)
 				added++
 			case len(r.Releases) > 0:
 				known[f.Name] = true
+				newNames[f.Name] = true
 				p := &rules.Pair{Name: f.Name, Lang: lang, Release: []string{f.Name}, Resources: r.Releases,
 					Learned: r.learnedAt(f)}
 				rs.AddPair(p)
@@ -47,8 +56,34 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		if added == 0 {
 			break
 		}
+		fresh = newNames
 	}
 	return learned
+}
+
+// callsAny reports whether f calls one of names.
+func callsAny(f *flow.Func, names map[string]bool) bool {
+	hit := func(x *flow.Expr) bool {
+		for _, c := range flow.Calls(x) {
+			if names[c.Name] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			if hit(ev.X) {
+				return true
+			}
+			for _, d := range ev.Body {
+				if hit(d.X) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 const learnMaxStates = 3000
