@@ -194,6 +194,10 @@ type state struct {
 	defers   []*flow.Event
 	unknown  bool
 	trail    *step
+	// passed: acquire sites that took their lock on this path. An exit
+	// that never passed an acquire says nothing about whether the
+	// function means to return with it held.
+	passed map[string]bool
 }
 
 func (s *state) clone() *state {
@@ -220,6 +224,10 @@ func (s *state) clone() *state {
 	c.consts = make(map[string]retClass, len(s.consts))
 	for k, v := range s.consts {
 		c.consts[k] = v
+	}
+	c.passed = make(map[string]bool, len(s.passed))
+	for k := range s.passed {
+		c.passed[k] = true
 	}
 	return c
 }
@@ -266,6 +274,7 @@ func (s *state) key() string {
 	for _, d := range s.defers {
 		b.WriteString("|d" + d.Pos.String())
 	}
+	b.WriteString("|" + sortedBoolKeys(s.passed))
 	if s.unknown {
 		b.WriteString("|?")
 	}
@@ -305,10 +314,13 @@ type exitObs struct {
 	held  bool
 	mism  bool // held only because a release on this path did not pair
 	freed bool // acquired and released on this path
-	idx   int  // which exit (index into walker.exitRecs)
-	pos   flow.Pos
-	trail *step
-	label string
+	// passed: the path took this site's lock (and may have lost track
+	// of it since); false means it never got there.
+	passed bool
+	idx    int // which exit (index into walker.exitRecs)
+	pos    flow.Pos
+	trail  *step
+	label  string
 }
 
 type siteInfo struct {
@@ -358,7 +370,7 @@ func (w *walker) run() {
 		s *state
 	}
 	visited := map[string]bool{}
-	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}}}}
+	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
 	if w.f.Partial {
 		// A fragment whose start is not shown: what was held on entry is
 		// unknown. The front end marks it with EvUnseen; nothing to do.
@@ -859,6 +871,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 		}
 		delete(s.released, r)
 		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet})
+		s.passed[si.pos.String()] = true
 		// A pointer the lock was reached through is not NULL: a later
 		// `if (p) unlock(&p->lock)` is taken.
 		if root := rootIdent(strings.TrimPrefix(r, "tag:")); w.tested[root] && !w.assignedFlag(s, root) {
@@ -1161,6 +1174,9 @@ func (w *walker) resolvePendingFor(s *state, res []string) {
 		}
 		if hit {
 			s.held = append(s.held, p.items...)
+			for _, it := range p.items {
+				s.passed[it.site] = true
+			}
 			s.pend = append(s.pend[:i], s.pend[i+1:]...)
 			i--
 		}
@@ -1308,7 +1324,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	pos := exitPos(b, w.f)
 	label := exitLabel(s, b)
 	idx := len(w.exitRecs)
-	rec := exitRec{class: class, released: map[string]bool{}}
+	rec := exitRec{class: class, pos: pos, released: map[string]bool{}}
 	for r := range s.released {
 		rec.released[r] = true
 	}
@@ -1364,7 +1380,11 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			_, ok := s.released[r]
 			freed = freed || ok
 		}
-		si.exits = append(si.exits, exitObs{class: class, held: false, freed: freed, idx: idx, pos: pos, trail: s.trail, label: label})
+		tried := s.passed[k]
+		for _, r := range si.res {
+			tried = tried || s.failed[r] != nil // a trylock that failed here: the exit answers it
+		}
+		si.exits = append(si.exits, exitObs{class: class, held: false, freed: freed, passed: tried, idx: idx, pos: pos, trail: s.trail, label: label})
 	}
 }
 
@@ -1478,7 +1498,7 @@ func (w *walker) result() Result {
 				for _, r := range si.res {
 					freed = freed || rec.released[r]
 				}
-				freeAt = append(freeAt, exitObs{class: rec.class, freed: freed, idx: i})
+				freeAt = append(freeAt, exitObs{class: rec.class, freed: freed, passed: freed, idx: i, pos: rec.pos})
 			}
 		}
 		if len(heldAt) == 0 {
@@ -1503,6 +1523,17 @@ func (w *walker) result() Result {
 				}
 			}
 			continue
+		}
+		if took := passedOnly(freeAt, heldAt); len(took) < len(freeAt) {
+			if _, ok := w.wrapperShape(heldAt, took); ok {
+				// Judged by the exits that reached the acquire, the
+				// function returns with it held on purpose: an early
+				// return before it (nilfs_transaction_begin's nested
+				// transaction) does not make that a leak. Not learned
+				// as a wrapper: its callers cannot tell the outcomes
+				// apart.
+				continue
+			}
 		}
 		if si.reported || si.quiet || w.f.LockContract || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || w.heldEverywhere(si.res) {
 			// Never released in this function on any path: a conditional
@@ -1575,11 +1606,34 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 	return rules.Zero, true
 }
 
+// passedOnly drops the exits that returned before the lock was taken, by
+// a return statement of their own: the same return reached with and
+// without the lock is a conditional acquire, not an early exit.
+func passedOnly(free, heldAt []exitObs) []exitObs {
+	var out []exitObs
+	for _, e := range free {
+		if e.passed || e.freed || atSameExit(e, heldAt) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func atSameExit(e exitObs, es []exitObs) bool {
+	for _, h := range es {
+		if h.pos == e.pos {
+			return true
+		}
+	}
+	return false
+}
+
 // exitRec is what an exit saw, kept so that an acquire site discovered
 // only after some exits were walked still learns that it was not held
 // there (the error return before the lock, walked first).
 type exitRec struct {
 	class    retClass
+	pos      flow.Pos
 	released map[string]bool
 }
 
