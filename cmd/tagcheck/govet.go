@@ -1,0 +1,750 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tagcheck/tagcheck/analyzers/lockpair"
+	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// The standalone driver: `tagcheck go [flags] PACKAGES` runs
+//
+//	go vet -vettool=THIS [-json | -fix [-diff]] [tool flags] -- PACKAGES
+//
+// so that every package is analyzed in its own short-lived process (the
+// unitchecker), with types and facts of dependencies read from export
+// data, as `go vet -vettool` does: peak memory is that of the largest
+// package, not of the whole program. go vet always hands the tool -json;
+// this driver reads those JSON results and prints them the way the
+// go/analysis multichecker did (text on stderr, or one JSON tree on stdout
+// with -json), with the multichecker's exit codes.
+
+// goOptions is a parsed `tagcheck go` command line.
+type goOptions struct {
+	json, fix, diff bool
+	context         int
+	debug           string
+	test            bool
+	tags            string
+	help            bool
+	inProcess       bool     // needs the whole-program multichecker
+	protocol        bool     // go vet's protocol or help: the multichecker's
+	toolFlags       []string // for the vet tool, in command-line order
+	patterns        []string
+}
+
+// goFlagValue records a flag as given; bool flags accept no value.
+type goFlagValue struct {
+	name   string
+	isBool bool
+	set    func(name, value string) error
+	value  string
+}
+
+func (v *goFlagValue) String() string { return v.value }
+func (v *goFlagValue) IsBoolFlag() bool {
+	return v.isBool
+}
+func (v *goFlagValue) Set(s string) error {
+	if v.isBool && v.name != "V" { // -V=full
+		if _, err := strconv.ParseBool(s); err != nil {
+			return errors.New("want true or false")
+		}
+	}
+	v.value = s
+	return v.set(v.name, s)
+}
+
+// driverFlags lists the go/analysis drivers' own flags (analysisflags and
+// the multichecker's checker flags): name, whether it is boolean.
+var driverFlags = []struct {
+	name   string
+	isBool bool
+}{
+	{"json", true}, {"c", false}, {"fix", true}, {"diff", true},
+	{"debug", false}, {"cpuprofile", false}, {"memprofile", false}, {"trace", false}, {"test", true},
+	{"flags", true}, {"V", true},
+	// legacy vet flags the drivers accept
+	{"source", true}, {"v", true}, {"all", true}, {"tags", false},
+}
+
+// parseGoArgs parses argv[1:] of a Go-mode invocation.
+func parseGoArgs(args []string) (*goOptions, error) {
+	o := &goOptions{context: -1, test: true}
+	fs := flag.NewFlagSet("tagcheck go", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var lockRules, taggedRules []string
+	var lockDigest, taggedDigest string
+	type tool struct{ name, value string }
+	var tools []tool
+	toolFlag := func(name, value string) error {
+		tools = append(tools, tool{name, value})
+		return nil
+	}
+	for _, a := range []struct {
+		name  string
+		flags *flag.FlagSet
+	}{{lockpair.Analyzer.Name, &lockpair.Analyzer.Flags}, {taggedptr.Analyzer.Name, &taggedptr.Analyzer.Flags}} {
+		fs.Var(&goFlagValue{name: a.name, isBool: true, set: toolFlag}, a.name, "")
+		a.flags.VisitAll(func(f *flag.Flag) {
+			b, ok := f.Value.(interface{ IsBoolFlag() bool })
+			fs.Var(&goFlagValue{name: a.name + "." + f.Name, isBool: ok && b.IsBoolFlag(), set: toolFlag}, a.name+"."+f.Name, "")
+		})
+	}
+	// the driver's digest flag for taggedptr (gomode.go)
+	fs.Var(&goFlagValue{name: "taggedptr.rules_digest", set: toolFlag}, "taggedptr.rules_digest", "")
+	for _, d := range driverFlags {
+		fs.Var(&goFlagValue{name: d.name, isBool: d.isBool, set: func(name, v string) error {
+			b, _ := strconv.ParseBool(v)
+			switch name {
+			case "json":
+				o.json = b
+			case "fix":
+				o.fix = b
+			case "diff":
+				o.diff = b
+			case "test":
+				o.test = b
+			case "c":
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					return errors.New("want a number")
+				}
+				o.context = n
+			case "debug":
+				o.debug = v
+				for _, c := range v {
+					if !strings.ContainsRune("fpstv", c) {
+						return fmt.Errorf("want letters of \"fpstv\", not %q", c)
+					}
+				}
+			case "cpuprofile", "memprofile", "trace":
+				o.inProcess = true
+			case "flags", "V":
+				o.protocol = true
+			case "v":
+				if b && !strings.Contains(o.debug, "v") {
+					o.debug += "v"
+				}
+			case "tags":
+				o.tags = v
+			}
+			return nil
+		}}, d.name, "")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			o.help = true
+			return o, nil
+		}
+		return nil, fmt.Errorf("%v ('tagcheck go help' lists the flags)", err)
+	}
+	o.patterns = fs.Args()
+	if o.protocol || len(o.patterns) == 1 && strings.HasSuffix(o.patterns[0], ".cfg") ||
+		len(o.patterns) > 0 && o.patterns[0] == "help" {
+		o.protocol = true
+		return o, nil
+	}
+	if strings.ContainsAny(o.debug, "fs") {
+		o.inProcess = true
+	}
+	if len(o.patterns) == 0 {
+		return nil, errors.New("no packages: usage: tagcheck go [flags] PACKAGES (e.g. ./...)")
+	}
+
+	// Rule files: the vet tool runs in each package's directory, so name
+	// them absolutely; go vet caches by flags, so put their digest in one.
+	for _, t := range tools {
+		switch t.name {
+		case "lockpair.rules":
+			lockRules = append(lockRules, splitList(t.value)...)
+		case "taggedptr.rules":
+			taggedRules = splitList(t.value) // a plain string flag: the last wins
+		case "lockpair.rules_digest":
+			lockDigest = t.value
+		case "taggedptr.rules_digest":
+			taggedDigest = t.value
+		}
+	}
+	abs := func(files []string) ([]string, error) {
+		out := make([]string, len(files))
+		for i, f := range files {
+			a, err := filepath.Abs(f)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = a
+		}
+		return out, nil
+	}
+	var err error
+	if lockRules, err = abs(lockRules); err != nil {
+		return nil, err
+	}
+	if taggedRules, err = abs(taggedRules); err != nil {
+		return nil, err
+	}
+	digest := func(flagName string, files []string, given string) (string, error) {
+		if len(files) == 0 {
+			if given != "" {
+				return "", fmt.Errorf("-%s given without -%s", flagName, strings.TrimSuffix(flagName, "_digest"))
+			}
+			return "", nil
+		}
+		if _, err := rules.Load(files...); err != nil {
+			return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
+		}
+		got, err := rulesDigest(files)
+		if err != nil {
+			return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
+		}
+		if given == "" {
+			return got[:16], nil
+		}
+		want := strings.ToLower(strings.TrimSpace(given))
+		if len(want) < 8 || !strings.HasPrefix(got, want) {
+			return "", fmt.Errorf("-%s=%s does not match %s, whose digest is %s (or leave the flag out: tagcheck go computes it)",
+				flagName, given, strings.Join(files, ","), got[:16])
+		}
+		return want, nil
+	}
+	if lockDigest, err = digest("lockpair.rules_digest", lockRules, lockDigest); err != nil {
+		return nil, err
+	}
+	if taggedDigest, err = digest("taggedptr.rules_digest", taggedRules, taggedDigest); err != nil {
+		return nil, err
+	}
+	lockDone := false
+	for _, t := range tools {
+		switch t.name {
+		case "lockpair.rules":
+			if !lockDone {
+				o.toolFlags = append(o.toolFlags, "-lockpair.rules="+strings.Join(lockRules, ","))
+				lockDone = true
+			}
+		case "taggedptr.rules", "lockpair.rules_digest", "taggedptr.rules_digest":
+			// below
+		default:
+			o.toolFlags = append(o.toolFlags, "-"+t.name+"="+t.value)
+		}
+	}
+	if len(taggedRules) > 0 {
+		o.toolFlags = append(o.toolFlags, "-taggedptr.rules="+strings.Join(taggedRules, ","))
+	}
+	if lockDigest != "" {
+		o.toolFlags = append(o.toolFlags, "-lockpair.rules_digest="+lockDigest)
+	}
+	if taggedDigest != "" {
+		o.toolFlags = append(o.toolFlags, "-taggedptr.rules_digest="+taggedDigest)
+	}
+	return o, nil
+}
+
+// vetArgs is the go vet command line for o.
+func (o *goOptions) vetArgs(tool string) []string {
+	args := []string{"vet", "-vettool=" + tool}
+	if strings.Contains(o.debug, "p") {
+		args = append(args, "-p=1")
+	}
+	if o.tags != "" {
+		args = append(args, "-tags="+o.tags)
+	}
+	switch {
+	case o.fix && o.diff:
+		args = append(args, "-fix", "-diff")
+	case o.fix:
+		args = append(args, "-fix") // as the multichecker: -fix wins over -json
+	default:
+		args = append(args, "-json")
+	}
+	args = append(args, o.toolFlags...)
+	args = append(args, "--")
+	return append(args, o.patterns...)
+}
+
+// runGoVet runs `tagcheck go` through go vet. ok is false when argv is
+// for the multichecker (go vet's protocol, help, or a whole-program
+// debugging flag).
+func runGoVet(argv []string) (code int, ok bool) {
+	o, err := parseGoArgs(argv[1:])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "tagcheck: go: %v\n", err)
+		return 2, true
+	}
+	if o.help || o.protocol || o.inProcess {
+		return 0, false
+	}
+	return o.run(os.Stdout, os.Stderr), true
+}
+
+func (o *goOptions) run(stdout, stderr io.Writer) int {
+	self, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(stderr, "tagcheck: go: cannot find this executable for go vet -vettool: %v\n", err)
+		return 2
+	}
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		fmt.Fprintf(stderr, "tagcheck: go: the go command is not on PATH: %v\n", err)
+		return 2
+	}
+	cmd := exec.Command(goCmd, o.vetArgs(self)...)
+	cmd.Env = os.Environ()
+	var timing string
+	if strings.Contains(o.debug, "t") {
+		f, err := os.CreateTemp("", "tagcheck-timing-")
+		if err != nil {
+			fmt.Fprintf(stderr, "tagcheck: go: -debug=t: %v\n", err)
+			return 2
+		}
+		timing = f.Name()
+		f.Close()
+		defer os.Remove(timing)
+		cmd.Env = append(cmd.Env, timingEnv+"="+timing)
+	}
+	if strings.Contains(o.debug, "v") {
+		fmt.Fprintf(stderr, "tagcheck: go: %s %s\n", goCmd, strings.Join(cmd.Args[1:], " "))
+	}
+	errs := &vetStderr{out: stderr}
+	cmd.Stderr = errs
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		fmt.Fprintf(stderr, "tagcheck: go: %v\n", err)
+		return 2
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(stderr, "tagcheck: go: %v\n", err)
+		return 2
+	}
+	var res vetResults
+	var diffBytes int64
+	var readErr error
+	if o.fix {
+		diffBytes, readErr = io.Copy(stdout, out)
+	} else {
+		readErr = res.read(out)
+		io.Copy(io.Discard, out)
+	}
+	werr := cmd.Wait()
+	vetCode := 0
+	if werr != nil {
+		var ee *exec.ExitError
+		if !errors.As(werr, &ee) {
+			fmt.Fprintf(stderr, "tagcheck: go: go vet: %v\n", werr)
+			return 1
+		}
+		vetCode = ee.ExitCode()
+		if vetCode == 0 {
+			vetCode = 1 // killed by a signal
+		}
+	}
+	if readErr != nil {
+		errs.flush()
+		fmt.Fprintf(stderr, "tagcheck: go: reading go vet's output: %v\n", readErr)
+		return 1
+	}
+	// go vet failed before any package was built or analyzed: the named
+	// packages could not be loaded (no such package or directory, a
+	// pattern matching nothing, a module error).
+	if vetCode != 0 && !errs.sawPackage() && res.trees == 0 && diffBytes == 0 {
+		errs.failLoad()
+		return 2
+	}
+	errs.flush()
+	wall := time.Since(start)
+	if timing != "" {
+		defer printTiming(stderr, timing, wall)
+	}
+	code := 0
+	if vetCode != 0 && !(o.fix && o.diff && diffBytes > 0 && !errs.sawPackage()) {
+		code = 1 // a package did not build or type-check, or the tool failed
+	}
+	if o.fix {
+		return code
+	}
+	res.filter(o.test)
+	if o.json {
+		if err := res.printJSON(stdout); err != nil {
+			return 1
+		}
+		return code
+	}
+	nerr, ndiag := res.printText(stderr, o.context)
+	switch {
+	case nerr > 0:
+		code = max(code, 1)
+	case ndiag > 0:
+		code = max(code, 3)
+	}
+	return code
+}
+
+// vetStderr passes go vet's stderr through. Until the first package
+// header ("# pkg"), which means the go command got as far as building and
+// analyzing, it holds the lines back: if go vet fails before that, they
+// are a load error and are printed as tagcheck's own.
+type vetStderr struct {
+	mu      sync.Mutex
+	out     io.Writer
+	held    bytes.Buffer
+	partial []byte
+	live    bool
+}
+
+func (w *vetStderr) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.live {
+		return w.out.Write(p)
+	}
+	w.partial = append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		line := w.partial[:i+1]
+		if bytes.HasPrefix(line, []byte("# ")) {
+			w.live = true
+			w.out.Write(w.held.Bytes())
+			w.held.Reset()
+			rest := w.partial
+			w.partial = nil
+			w.out.Write(rest)
+			return len(p), nil
+		}
+		w.held.Write(line)
+		w.partial = w.partial[i+1:]
+	}
+	return len(p), nil
+}
+
+func (w *vetStderr) sawPackage() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.live
+}
+
+// flush prints what was held back.
+func (w *vetStderr) flush() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.out.Write(w.held.Bytes())
+	w.out.Write(w.partial)
+	w.held.Reset()
+	w.partial = nil
+}
+
+// failLoad prints the held lines as tagcheck's error.
+func (w *vetStderr) failLoad() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	text := strings.TrimSpace(w.held.String() + string(w.partial))
+	if text == "" {
+		text = "go vet failed without a message"
+	}
+	for _, l := range strings.Split(text, "\n") {
+		fmt.Fprintf(w.out, "tagcheck: go: %s\n", strings.TrimPrefix(l, "go: "))
+	}
+	w.held.Reset()
+	w.partial = nil
+}
+
+// The JSON that go vet -json prints: for each package, a tree from
+// package ID to analyzer name to a list of diagnostics or an error
+// (golang.org/x/tools/internal/analysis/driverutil.JSONTree).
+type jsonEdit struct {
+	Filename string `json:"filename"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	New      string `json:"new"`
+}
+
+type jsonFix struct {
+	Message string     `json:"message"`
+	Edits   []jsonEdit `json:"edits"`
+}
+
+type jsonRelated struct {
+	Posn    string `json:"posn"`
+	End     string `json:"end"`
+	Message string `json:"message"`
+}
+
+type jsonDiag struct {
+	Category       string        `json:"category,omitempty"`
+	Posn           string        `json:"posn"`
+	End            string        `json:"end"`
+	Message        string        `json:"message"`
+	SuggestedFixes []jsonFix     `json:"suggested_fixes,omitempty"`
+	Related        []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonErr struct {
+	Err string `json:"error"`
+}
+
+// vetResult is one analyzer on one package: diagnostics or an error.
+type vetResult struct {
+	diags []jsonDiag
+	err   *jsonErr
+}
+
+func (r vetResult) MarshalJSON() ([]byte, error) {
+	if r.err != nil {
+		return json.Marshal(r.err)
+	}
+	return json.Marshal(r.diags)
+}
+
+type vetResults struct {
+	trees int
+	byPkg map[string]map[string]*vetResult
+}
+
+// read decodes the stream of JSON trees.
+func (res *vetResults) read(r io.Reader) error {
+	res.byPkg = map[string]map[string]*vetResult{}
+	dec := json.NewDecoder(bufio.NewReader(r))
+	for {
+		var tree map[string]map[string]json.RawMessage
+		err := dec.Decode(&tree)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		res.trees++
+		for id, units := range tree {
+			m := res.byPkg[id]
+			if m == nil {
+				m = map[string]*vetResult{}
+				res.byPkg[id] = m
+			}
+			for name, raw := range units {
+				r := m[name]
+				if r == nil {
+					r = &vetResult{}
+					m[name] = r
+				}
+				if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '{' {
+					var e jsonErr
+					if err := json.Unmarshal(raw, &e); err != nil {
+						return err
+					}
+					r.err = &e
+					continue
+				}
+				var ds []jsonDiag
+				if err := json.Unmarshal(raw, &ds); err != nil {
+					return err
+				}
+				r.diags = append(r.diags, ds...)
+			}
+		}
+	}
+}
+
+// filter drops diagnostics in test files when tests are not wanted: go
+// vet always analyzes a package with its tests.
+func (res *vetResults) filter(tests bool) {
+	if tests {
+		return
+	}
+	for id, units := range res.byPkg {
+		for name, r := range units {
+			var keep []jsonDiag
+			for _, d := range r.diags {
+				if !strings.HasSuffix(posnFile(d.Posn), "_test.go") {
+					keep = append(keep, d)
+				}
+			}
+			r.diags = keep
+			if r.err == nil && len(r.diags) == 0 {
+				delete(units, name)
+			}
+		}
+		if len(units) == 0 {
+			delete(res.byPkg, id)
+		}
+	}
+}
+
+func (res *vetResults) ids() []string {
+	ids := make([]string, 0, len(res.byPkg))
+	for id := range res.byPkg {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func sortedNames(m map[string]*vetResult) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// printJSON prints one tree for all packages, as the multichecker did.
+func (res *vetResults) printJSON(w io.Writer) error {
+	tree := map[string]map[string]*vetResult{}
+	for id, units := range res.byPkg {
+		for name, r := range units {
+			if r.err == nil && len(r.diags) == 0 {
+				continue
+			}
+			if tree[id] == nil {
+				tree[id] = map[string]*vetResult{}
+			}
+			tree[id][name] = r
+		}
+	}
+	data, err := json.MarshalIndent(tree, "", "\t")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", data)
+	return err
+}
+
+// printText prints diagnostics as the multichecker did ("file:line:col:
+// message", related information indented by a tab, -c context lines),
+// each once, and analyzer errors; it returns how many of each.
+func (res *vetResults) printText(w io.Writer, context int) (nerr, ndiag int) {
+	type key struct{ posn, end, analyzer, msg string }
+	seen := map[key]bool{}
+	bw := bufio.NewWriter(w)
+	defer bw.Flush()
+	for _, id := range res.ids() {
+		units := res.byPkg[id]
+		for _, name := range sortedNames(units) {
+			r := units[name]
+			if r.err != nil {
+				nerr++
+				fmt.Fprintf(bw, "%s: %s: %s\n", name, id, r.err.Err)
+				continue
+			}
+			for _, d := range r.diags {
+				k := key{d.Posn, d.End, name, d.Message}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				ndiag++
+				printPlain(bw, d.Posn, d.End, d.Message, context)
+				for _, rel := range d.Related {
+					printPlain(bw, rel.Posn, rel.End, "\t"+rel.Message, context)
+				}
+			}
+		}
+	}
+	return nerr, ndiag
+}
+
+func printPlain(w io.Writer, posn, end, msg string, context int) {
+	fmt.Fprintf(w, "%s: %s\n", posn, msg)
+	if context < 0 {
+		return
+	}
+	file, line, ok := splitPosn(posn)
+	if !ok {
+		return
+	}
+	endLine := line
+	if _, l, ok := splitPosn(end); ok && l >= line {
+		endLine = l
+	}
+	data, _ := os.ReadFile(file)
+	lines := strings.Split(string(data), "\n")
+	for i := line - context; i <= endLine+context; i++ {
+		if 1 <= i && i <= len(lines) {
+			fmt.Fprintf(w, "%d\t%s\n", i, lines[i-1])
+		}
+	}
+}
+
+// splitPosn splits "file:line:col" (or "file:line").
+func splitPosn(p string) (file string, line int, ok bool) {
+	file = p
+	for range 2 {
+		i := strings.LastIndexByte(file, ':')
+		if i < 0 {
+			break
+		}
+		n, err := strconv.Atoi(file[i+1:])
+		if err != nil {
+			break
+		}
+		line, file, ok = n, file[:i], true
+	}
+	return file, line, ok && file != ""
+}
+
+func posnFile(p string) string {
+	f, _, ok := splitPosn(p)
+	if !ok {
+		return p
+	}
+	return f
+}
+
+// printTiming prints, as the multichecker's -debug=t did, the analyses
+// that took 90% of the time, then the rest.
+func printTiming(w io.Writer, file string, wall time.Duration) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		fmt.Fprintf(w, "tagcheck: go: -debug=t: %v\n", err)
+		return
+	}
+	type entry struct {
+		d    time.Duration
+		name string
+	}
+	var list []entry
+	var total time.Duration
+	for _, l := range strings.Split(string(data), "\n") {
+		ns, name, ok := strings.Cut(l, "\t")
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(ns, 10, 64)
+		if err != nil {
+			continue
+		}
+		list = append(list, entry{time.Duration(n), name})
+		total += time.Duration(n)
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].d > list[j].d })
+	var sum time.Duration
+	for _, e := range list {
+		fmt.Fprintf(w, "%s\t%s\n", e.d, e.name)
+		sum += e.d
+		if sum >= total*9/10 {
+			break
+		}
+	}
+	if total > sum {
+		fmt.Fprintf(w, "%s\tall others\n", total-sum)
+	}
+	fmt.Fprintf(w, "%s\twall time of go vet (analyses it had cached did not run and are not listed)\n", wall.Round(time.Millisecond))
+}
