@@ -62,6 +62,10 @@ type Pair struct {
 	Recursive bool     `yaml:"recursive,omitempty"` // may nest (rcu_read_lock)
 	Scoped    bool     `yaml:"scoped,omitempty"`    // guard(): released when the scope ends
 	Learned   string   `yaml:"learned,omitempty"`   // where a learned pair came from ("file:line")
+	// Maybe marks a release that happens on some paths of the function
+	// only (if (inode) spin_unlock(&inode->i_lock)): after the call the
+	// caller's hold is unknown, neither held nor released.
+	Maybe bool `yaml:"maybe,omitempty"`
 }
 
 // Holds returns the resource templates the pair's acquire holds.

@@ -31,7 +31,11 @@ type Result struct {
 	// Releases lists the resource templates the function releases on every
 	// exit without having acquired them: it is a release wrapper.
 	Releases []string
-	Degraded bool
+	// MayRelease lists the templates of resources the function releases
+	// on some paths without acquiring them (C only): a caller holding one
+	// cannot tell afterwards whether it still does.
+	MayRelease []string
+	Degraded   bool
 }
 
 const (
@@ -52,7 +56,63 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	}
 	w.retested, w.tested, w.returned = retestedAndReturned(f)
 	w.run()
-	return w.result()
+	r := w.result()
+	if opt.Lang != rules.Go {
+		r.MayRelease = w.mayRelease(r.Releases)
+	}
+	return r
+}
+
+// mayRelease finds, without walking, the caller's resources the function
+// releases somewhere: released by a call in its body, named through its
+// parameters, and never acquired in it. Lexical on purpose: it must hold
+// for functions too branchy to walk (handle_cap_grant).
+func (w *walker) mayRelease(always []string) []string {
+	acquired := map[string]bool{}
+	released := map[string]bool{}
+	visit := func(x *flow.Expr) {
+		for _, c := range flow.Calls(x) {
+			args := argKeys(c)
+			for _, p := range w.rs.Acquires(c.Name) {
+				for _, r := range instantiate(p.Holds(), args) {
+					acquired[r] = true
+				}
+			}
+			for _, p := range w.rs.Releases(c.Name) {
+				if !w.langOK(p) {
+					continue
+				}
+				for _, r := range instantiate(p.Holds(), args) {
+					released[r] = true
+				}
+				if !p.Maybe {
+					break // as call() applies it: the first certain release speaks
+				}
+			}
+		}
+	}
+	for _, b := range w.f.Blocks {
+		for _, ev := range b.Events {
+			visit(ev.X)
+			for _, d := range ev.Body {
+				visit(d.X)
+			}
+		}
+	}
+	var out []string
+	for r := range released {
+		if acquired[r] || isCPUState(r) {
+			continue
+		}
+		// Only a lock the caller names through an argument: a global one
+		// (rcu, a static mutex) dropped on some path of some helper would
+		// blind every caller in the tree.
+		if t := w.template(r); strings.Contains(t, "$") && !slices.Contains(always, t) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // relevant reports whether f calls anything the rules acquire or release
@@ -699,6 +759,10 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 		if !w.langOK(p) {
 			continue
 		}
+		if p.Maybe {
+			w.maybeRelease(s, c, instantiate(p.Holds(), args))
+			continue
+		}
 		w.release(s, c, p, instantiate(p.Holds(), args), ev)
 		break
 	}
@@ -733,6 +797,24 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	}
 }
 
+// maybeRelease forgets the held resources a callee releases on some of
+// its paths: from here on the path neither holds them nor has released
+// them for certain, and says nothing about them.
+func (w *walker) maybeRelease(s *state, c *flow.Expr, res []string) {
+	for _, r := range res {
+		i := s.find(r)
+		if i < 0 {
+			continue
+		}
+		s.held = append(s.held[:i], s.held[i+1:]...)
+		s.released[r] = c.Pos.String() + maybeMark
+	}
+}
+
+// maybeMark ends the release site of a resource a callee may have
+// released (it ends in "?" too: nothing certain may be said of it).
+const maybeMark = "~?"
+
 // escape gives up on locks a callee may re-take in another mode: a call
 // that receives the address of a flag the function tests (the mode it
 // locked in): ext4_dio_write_checks(iocb, from, &ilock_shared, ...)
@@ -762,7 +844,7 @@ func (w *walker) escape(s *state, c *flow.Expr) {
 // releasing the held locks of the objects it is given: the kernel names
 // such helpers for what they do, and reporting their callers is noise.
 func (w *walker) namedUnlock(s *state, c *flow.Expr) {
-	if len(w.rs.Releases(c.Name)) > 0 || len(w.rs.Acquires(c.Name)) > 0 {
+	if w.certain(c.Name) {
 		return
 	}
 	name := c.Name
@@ -793,7 +875,7 @@ func (w *walker) namedUnlock(s *state, c *flow.Expr) {
 func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	// Go code does not hand its mutexes to callees to drop and re-take
 	// the way kernel helpers do; the pairing there stays exact.
-	if w.opt.Lang == rules.Go || len(c.Args) == 0 || len(w.rs.Releases(c.Name)) > 0 || len(w.rs.Acquires(c.Name)) > 0 || benign[c.Name] {
+	if w.opt.Lang == rules.Go || len(c.Args) == 0 || w.certain(c.Name) || benign[c.Name] {
 		return
 	}
 	for i := range s.held {
@@ -804,6 +886,20 @@ func (w *walker) unknownCall(s *state, c *flow.Expr) {
 			s.released[r] = site + "?"
 		}
 	}
+}
+
+// certain reports whether the rules say for sure what fn does to locks: a
+// function that only may release one is still a call we cannot see into.
+func (w *walker) certain(fn string) bool {
+	if len(w.rs.Acquires(fn)) > 0 {
+		return true
+	}
+	for _, p := range w.rs.Releases(fn) {
+		if !p.Maybe {
+			return true
+		}
+	}
+	return false
 }
 
 // benign are calls that take no lock: asserting and logging helpers.
@@ -907,6 +1003,9 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	for _, r := range res {
 		i := s.find(r)
 		if i < 0 {
+			if site, ok := s.released[r]; ok && strings.HasSuffix(site, maybeMark) && s.failed[r] == nil {
+				continue // perhaps released by a callee, perhaps still held: no verdict
+			}
 			if site, ok := s.released[r]; ok && p != nil && (p.Learned == "" || w.opt.Lang == rules.Go) && !p.Recursive && !p.Scoped &&
 				site != c.Pos.String() && !strings.HasSuffix(site, "?") {
 				key := "unheld:" + c.Pos.String()

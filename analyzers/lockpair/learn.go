@@ -51,6 +51,16 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				learned = append(learned, p)
 				added++
 			}
+			if len(r.MayRelease) > 0 {
+				// Besides what it always does, it may drop a caller's lock.
+				known[f.Name] = true
+				newNames[f.Name] = true
+				p := &rules.Pair{Name: f.Name, Lang: lang, Release: []string{f.Name}, Resources: r.MayRelease,
+					Maybe: true, Learned: r.learnedAt(f)}
+				rs.AddPair(p)
+				learned = append(learned, p)
+				added++
+			}
 		}
 		matchReleases(learned)
 		if added == 0 {
@@ -98,7 +108,7 @@ func matchReleases(learned []*rules.Pair) {
 			continue
 		}
 		for _, r := range learned {
-			if len(r.Acquire) != 0 || !sameSet(a.Holds(), r.Holds()) {
+			if len(r.Acquire) != 0 || r.Maybe || !sameSet(a.Holds(), r.Holds()) {
 				continue
 			}
 			// The matching release wrapper comes first: it is the fix

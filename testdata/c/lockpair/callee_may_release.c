@@ -1,0 +1,50 @@
+struct inode { spinlock_t i_lock; int state; };
+struct dentry { spinlock_t d_lock; struct inode *d_inode; };
+
+/* Drops the caller's inode lock, when there is an inode. */
+static void attach(struct dentry *dentry, struct inode *inode)
+{
+	spin_lock(&dentry->d_lock);
+	dentry->d_inode = inode;
+	spin_unlock(&dentry->d_lock);
+	if (inode)
+		spin_unlock(&inode->i_lock);
+}
+
+/* Deliberate: attach() releases what this function took. */
+void splice_alias(struct dentry *dentry, struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	if (inode->state) {
+		spin_unlock(&inode->i_lock);
+		return;
+	}
+	attach(dentry, inode);
+}
+
+/* Takes no lock of the caller's. */
+static void attach_only(struct dentry *dentry, struct inode *inode)
+{
+	spin_lock(&dentry->d_lock);
+	dentry->d_inode = inode;
+	spin_unlock(&dentry->d_lock);
+}
+
+/* Twin: the callee releases nothing, the second exit keeps the lock. */
+void splice_alias_bad(struct dentry *dentry, struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	if (inode->state) {
+		spin_unlock(&inode->i_lock);
+		return;
+	}
+	attach_only(dentry, inode);
+}
+
+/* A caller that releases after a callee that may have: no verdict. */
+void splice_then_unlock(struct dentry *dentry, struct inode *inode)
+{
+	spin_lock(&inode->i_lock);
+	attach(dentry, inode);
+	spin_unlock(&inode->i_lock);
+}
