@@ -73,5 +73,15 @@ func dumpEvent(ev *flow.Event) string {
 	case flow.EvScopeEnd:
 		return "scopeend " + ev.X.Key()
 	}
+	if ev.X == nil {
+		return "nop"
+	}
+	if ev.X.Op == flow.OpComma && ev.X.Name == GoStmt {
+		var in []string
+		for _, a := range ev.X.Args {
+			in = append(in, a.Key())
+		}
+		return "go {" + strings.Join(in, "; ") + "}"
+	}
 	return ev.X.Key()
 }

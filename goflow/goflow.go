@@ -10,7 +10,9 @@
 // that a check can follow the result into branch conditions. An If becomes
 // two edges whose Cond is the tested value. defer becomes EvDefer (with
 // the closure's calls as Body for "defer func() { ... }()"), RunDefers
-// becomes EvRunDefers, return and panic end the function.
+// becomes EvRunDefers, return and panic end the function. A go statement
+// becomes an inert event listing the goroutine's calls (see GoStmt): a
+// checker decides which of them hand a held lock over to the goroutine.
 //
 // Operands are rebuilt into stable, readable expressions: &s.mu computed
 // twice has the key "s.mu" both times, parameters, free variables, globals
@@ -216,6 +218,8 @@ func (l *lowerer) lower() *flow.Func {
 				}
 			case *ssa.Defer:
 				fb.Events = append(fb.Events, l.deferEvent(in))
+			case *ssa.Go:
+				fb.Events = append(fb.Events, l.goEvent(in))
 			case *ssa.RunDefers:
 				fb.Events = append(fb.Events, &flow.Event{Kind: flow.EvRunDefers, Pos: l.pos(in.Pos())})
 			case *ssa.Return:
@@ -433,33 +437,47 @@ func (l *lowerer) call(c *ssa.CallCommon) *flow.Expr {
 func (l *lowerer) deferEvent(in *ssa.Defer) *flow.Event {
 	ev := &flow.Event{Kind: flow.EvDefer, Pos: l.pos(in.Pos())}
 	c := in.Common()
-	var lit *ssa.Function
-	env := map[*ssa.FreeVar]*flow.Expr{}
-	if !c.IsInvoke() {
-		switch v := c.Value.(type) {
-		case *ssa.Function:
-			if v.Parent() != nil {
-				lit = v
-			}
-		case *ssa.MakeClosure:
-			fn := v.Fn.(*ssa.Function)
-			if fn.Synthetic == "" && fn.Parent() != nil {
-				lit = fn
-				for i, b := range v.Bindings {
-					if i < len(fn.FreeVars) {
-						env[fn.FreeVars[i]] = l.val(b)
-					}
-				}
-			}
-		}
-	}
-	if lit == nil {
-		ev.X = l.call(c)
-		if !ev.Pos.IsValid() {
-			ev.Pos = ev.X.Pos
-		}
+	if lit, env := l.literal(c); lit != nil {
+		ev.Body = l.literalBody(lit, env, c)
 		return ev
 	}
+	ev.X = l.call(c)
+	if !ev.Pos.IsValid() {
+		ev.Pos = ev.X.Pos
+	}
+	return ev
+}
+
+// literal returns the function literal c calls, if it does, with its free
+// variables bound to the caller's expressions for them.
+func (l *lowerer) literal(c *ssa.CallCommon) (*ssa.Function, map[*ssa.FreeVar]*flow.Expr) {
+	if c.IsInvoke() {
+		return nil, nil
+	}
+	switch v := c.Value.(type) {
+	case *ssa.Function:
+		if v.Parent() != nil {
+			return v, map[*ssa.FreeVar]*flow.Expr{}
+		}
+	case *ssa.MakeClosure:
+		fn := v.Fn.(*ssa.Function)
+		if fn.Synthetic == "" && fn.Parent() != nil {
+			env := map[*ssa.FreeVar]*flow.Expr{}
+			for i, b := range v.Bindings {
+				if i < len(fn.FreeVars) {
+					env[fn.FreeVars[i]] = l.val(b)
+				}
+			}
+			return fn, env
+		}
+	}
+	return nil, nil
+}
+
+// literalBody lowers the body of the literal c calls, straight-line, in
+// the caller's terms: its free variables and parameters are the
+// caller's expressions for them.
+func (l *lowerer) literalBody(lit *ssa.Function, env map[*ssa.FreeVar]*flow.Expr, c *ssa.CallCommon) []*flow.Event {
 	body := newLowerer(l.cfg, lit, env)
 	body.prefix = lit.Name() + "."
 	// Arguments passed to the literal are bound to its parameters.
@@ -468,8 +486,71 @@ func (l *lowerer) deferEvent(in *ssa.Defer) *flow.Event {
 			body.memo[p] = l.val(c.Args[i])
 		}
 	}
-	ev.Body = body.straightLine()
-	return ev
+	return body.straightLine()
+}
+
+// GoStmt is the Name of the OpComma that a go statement lowers to, and
+// GoPrefix starts the names of the calls in it.
+//
+// A go statement runs its call in another goroutine, so nothing it does
+// happens on the caller's path, except that a lock the goroutine releases
+// is handed over to it where the statement is: "mu.Lock(); go func() {
+// ...; mu.Unlock() }()" leaves nothing held behind. The statement becomes
+// an EvExpr whose X is an OpComma named GoStmt holding the calls the
+// goroutine makes (the called function, or the calls of a literal's body
+// straight-line and in the caller's terms, as for a deferred literal),
+// each renamed GoPrefix+name so that no rule applies to it as it stands.
+// The checker that knows the rules replaces X with the calls it counts
+// as a hand-over (see ResolveGo); left alone, the event does nothing.
+const (
+	GoStmt   = "go"
+	GoPrefix = "go:"
+)
+
+// goEvent lowers a go statement; see GoStmt.
+func (l *lowerer) goEvent(in *ssa.Go) *flow.Event {
+	pos := l.pos(in.Pos())
+	c := in.Common()
+	var calls []*flow.Expr
+	text := "go "
+	if lit, env := l.literal(c); lit != nil {
+		for _, ev := range l.literalBody(lit, env, c) {
+			calls = append(calls, flow.Calls(ev.X)...)
+		}
+		text += "func() {...}()"
+	} else {
+		ce := l.call(c)
+		calls = append(calls, ce)
+		text += ce.Text
+		if !pos.IsValid() {
+			pos = ce.Pos
+		}
+	}
+	x := &flow.Expr{Op: flow.OpComma, Name: GoStmt, Text: text, Pos: pos}
+	for _, ce := range calls {
+		renamed := *ce
+		renamed.Name = GoPrefix + ce.Name
+		x.Args = append(x.Args, &renamed)
+	}
+	return &flow.Event{Kind: flow.EvExpr, X: x, Pos: pos}
+}
+
+// GoCalls returns the calls of a go statement's event (see GoStmt) under
+// their own names, and whether ev is one.
+func GoCalls(ev *flow.Event) ([]*flow.Expr, bool) {
+	if ev.Kind != flow.EvExpr || ev.X == nil || ev.X.Op != flow.OpComma || ev.X.Name != GoStmt {
+		return nil, false
+	}
+	var out []*flow.Expr
+	for _, a := range ev.X.Args {
+		if a.Op != flow.OpCall || !strings.HasPrefix(a.Name, GoPrefix) {
+			continue
+		}
+		c := *a
+		c.Name = strings.TrimPrefix(a.Name, GoPrefix)
+		out = append(out, &c)
+	}
+	return out, true
 }
 
 // straightLine returns the calls of a deferred function literal in block

@@ -82,7 +82,11 @@ func TestLowerShapes(t *testing.T) {
 		{"panic", `func F(mu *sync.Mutex) { mu.Lock(); if cond() { panic("x") }; mu.Unlock() }`,
 			[]string{"b1: panic(\"x\"); noreturn"}},
 		{"go statement is not a call", `func F(mu *sync.Mutex) { go mu.Lock(); mu.Unlock() }`,
-			[]string{"b0: (*sync.Mutex).Unlock(mu); return"}},
+			[]string{"b0: go {go:(*sync.Mutex).Lock(mu)}; (*sync.Mutex).Unlock(mu); return"}},
+		{"go literal in the caller's terms", `func (s *S) F() { s.mu.Lock(); go func(n int) { work(); defer s.ptr.Unlock(); s.mu.Unlock() }(1) }`,
+			[]string{"b0: (*sync.Mutex).Lock(s.mu); go {go:example.com/p.work(); go:(*sync.Mutex).Unlock(s.ptr); go:(*sync.Mutex).Unlock(s.mu)}; return"}},
+		{"go literal with parameters", `func F(mu *sync.Mutex) { mu.Lock(); go func(m *sync.Mutex) { m.Unlock() }(mu) }`,
+			[]string{"b0: (*sync.Mutex).Lock(mu); go {go:(*sync.Mutex).Unlock(mu)}; return"}},
 		{"interface call", `func F(l sync.Locker) { l.Lock(); l.Unlock() }`,
 			[]string{"b0: (sync.Locker).Lock(l); (sync.Locker).Unlock(l); return"}},
 		{"reassigned captured variable gets fresh keys", `func F(a, b *sync.Mutex) { mu := a; f := func() { mu = b }; mu.Lock(); f(); mu.Unlock() }`,
@@ -150,6 +154,42 @@ func TestKeysAndText(t *testing.T) {
 	}
 	if ret := evs[len(evs)-1]; ret.Kind != flow.EvReturn || !ret.Pos.IsValid() {
 		t.Errorf("implicit return %v", ret)
+	}
+}
+
+// A go statement's event is inert as it stands (renamed calls) and
+// GoCalls gives its calls back under their own names.
+func TestGoCalls(t *testing.T) {
+	pkg := build(t, `func F(mu *sync.Mutex) {
+	mu.Lock()
+	go func() {
+		work()
+		mu.Unlock()
+	}()
+}`)
+	f := Lower(pkg.Func("F"), nil)
+	var goev *flow.Event
+	for _, ev := range f.Blocks[0].Events {
+		if _, ok := GoCalls(ev); ok {
+			goev = ev
+		} else if ev.X != nil && strings.HasPrefix(ev.X.Name, GoPrefix) {
+			t.Errorf("a plain event named %q", ev.X.Name)
+		}
+	}
+	if goev == nil {
+		t.Fatalf("no go event in\n%s", Dump(f))
+	}
+	if goev.Pos.Line != 20 || goev.Pos.Col != 2 {
+		t.Errorf("go event at %v, want the go keyword (20:2)", goev.Pos)
+	}
+	for _, c := range flow.Calls(goev.X) {
+		if !strings.HasPrefix(c.Name, GoPrefix) {
+			t.Errorf("call %q of the go event not renamed", c.Name)
+		}
+	}
+	calls, _ := GoCalls(goev)
+	if len(calls) != 2 || calls[1].Name != "(*sync.Mutex).Unlock" || calls[1].Arg(0).Key() != "mu" || calls[1].Text != "mu.Unlock()" || calls[1].Pos.Line != 22 {
+		t.Errorf("GoCalls = %v", calls)
 	}
 }
 

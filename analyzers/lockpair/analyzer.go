@@ -50,6 +50,11 @@ return, and reports:
   lockpair/unheld-release      a release after the path already released:
                                "sync: unlock of unlocked mutex"
 
+A lock that a goroutine started with go releases while it is held is
+handed over to that goroutine at the go statement: "mu.Lock(); go func()
+{ ...; mu.Unlock() }()" and "go ac.resetTransportAndUnlock()" leave
+nothing held behind, while what the goroutine locks itself stays its own.
+
 Functions that return with a lock held (or release one they did not take)
 are wrappers; they are exported as facts so callers in other packages are
 checked too, and can be declared with //tagcheck:acquires RES [shared] and
@@ -185,8 +190,12 @@ type checker struct {
 	pass    *analysis.Pass
 	rs      *rules.Set
 	cfg     goflow.Config
-	calls   map[*ssa.Function][]string // callee names, including those of deferred literals
+	calls   map[*ssa.Function][]string // callee names, including those of deferred and go literals
 	lowered map[*ssa.Function]*flow.Func
+	// goCalls holds, for each go statement's event of a lowered function,
+	// the calls the goroutine makes (goflow.GoStmt); resolveGo decides
+	// before each walk which of them hand a held lock over.
+	goCalls map[*flow.Func][]goStmt
 	// wrappers learned, declared or imported, with the mode a release
 	// wrapper releases in ("" when unknown: it pairs with any mode).
 	acquirers []*rules.Pair
@@ -209,6 +218,7 @@ func run(pass *analysis.Pass) (any, error) {
 		rs:       base.Clone(),
 		calls:    map[*ssa.Function][]string{},
 		lowered:  map[*ssa.Function]*flow.Func{},
+		goCalls:  map[*flow.Func][]goStmt{},
 		relMode:  map[*rules.Pair]rules.Mode{},
 		own:      map[*types.Func][]*rules.Pair{},
 		declared: map[*ssa.Function]bool{},
@@ -240,7 +250,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if c.declared[fn] || !c.candidate(fn) {
 			continue
 		}
-		r := CheckFunc(c.lower(fn), c.rs, Options{Lang: rules.Go})
+		r := c.check(fn)
 		report.Sort(r.Findings)
 		for _, fd := range report.Dedup(r.Findings) {
 			c.report(fd)
@@ -250,8 +260,9 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// scan records the callees of fn (and of the literals it defers, which
-// lower into its body) and imports the facts of callees in other packages.
+// scan records the callees of fn (and of the literals it defers or starts
+// as goroutines, which lower into its body) and imports the facts of
+// callees in other packages.
 func (c *checker) scan(fn, into *ssa.Function) {
 	for _, b := range fn.Blocks {
 		for _, instr := range b.Instrs {
@@ -259,8 +270,8 @@ func (c *checker) scan(fn, into *ssa.Function) {
 			switch in := instr.(type) {
 			case *ssa.Call:
 				call = &in.Call
-			case *ssa.Defer:
-				call = &in.Call
+			case *ssa.Defer, *ssa.Go:
+				call = instr.(ssa.CallInstruction).Common()
 				if lit := deferredLiteral(call); lit != nil {
 					c.scan(lit, into)
 					continue
@@ -337,8 +348,83 @@ func (c *checker) lower(fn *ssa.Function) *flow.Func {
 	if !ok {
 		f = c.cfg.Lower(fn)
 		c.lowered[fn] = f
+		for _, b := range f.Blocks {
+			for _, ev := range b.Events {
+				if calls, ok := goflow.GoCalls(ev); ok {
+					c.goCalls[f] = append(c.goCalls[f], goStmt{ev, calls})
+				}
+			}
+		}
 	}
 	return f
+}
+
+// check walks fn with the rules known now.
+func (c *checker) check(fn *ssa.Function) Result {
+	f := c.lower(fn)
+	c.resolveGo(f)
+	return CheckFunc(f, c.rs, Options{Lang: rules.Go})
+}
+
+// goStmt is a go statement's event and the calls its goroutine makes.
+type goStmt struct {
+	ev    *flow.Event
+	calls []*flow.Expr
+}
+
+// resolveGo sets what each go statement of f does on f's paths, by the
+// rules known now: a lock the goroutine releases is handed over to it at
+// the statement, as if released there ("mu.Lock(); go func() { ...;
+// mu.Unlock() }()", "go ac.resetTransportAndUnlock()"); nothing else the
+// goroutine does happens on f's paths. A lock the goroutine takes itself
+// is its own business: its release is not a hand-over ("go func() {
+// mu.Lock(); defer mu.Unlock(); ... }()").
+func (c *checker) resolveGo(f *flow.Func) {
+	goLang := func(p *rules.Pair) bool { return p.Lang == "" || p.Lang == rules.Go }
+	for _, g := range c.goCalls[f] {
+		own := map[string]bool{}
+		for _, call := range g.calls {
+			args := callArgKeys(call)
+			for _, p := range c.rs.Acquires(call.Name) {
+				if goLang(p) {
+					for _, t := range p.Holds() {
+						if r := rules.Instantiate(t, args); r != "" {
+							own[r] = true
+						}
+					}
+				}
+			}
+		}
+		x := &flow.Expr{Op: flow.OpComma, Name: goflow.GoStmt, Text: g.ev.X.Text, Pos: g.ev.X.Pos}
+		for _, call := range g.calls {
+			args := callArgKeys(call)
+			handover := false
+			for _, p := range c.rs.Releases(call.Name) {
+				if !goLang(p) {
+					continue
+				}
+				handover = true
+				for _, t := range p.Holds() {
+					if r := rules.Instantiate(t, args); r == "" || own[r] {
+						handover = false
+					}
+				}
+				break
+			}
+			if handover {
+				x.Args = append(x.Args, call)
+			}
+		}
+		g.ev.X = x
+	}
+}
+
+func callArgKeys(c *flow.Expr) []string {
+	ks := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		ks[i] = a.Key()
+	}
+	return ks
 }
 
 // learn finds the wrappers among funcs, repeating so that wrappers of
@@ -356,7 +442,7 @@ func (c *checker) learn(funcs []*ssa.Function) {
 				continue
 			}
 			f := c.lower(fn)
-			r := CheckFunc(f, c.rs, Options{Lang: rules.Go})
+			r := c.check(fn)
 			if r.Degraded {
 				continue
 			}

@@ -30,3 +30,8 @@ func (t *Table) Len() int {
 	defer t.ReadUnlock()
 	return len(t.rows)
 }
+
+// UnlockLater hands the write lock to a goroutine: a release wrapper.
+func (t *Table) UnlockLater() { // want UnlockLater:`releases \$0.mu`
+	go t.WriteUnlock()
+}

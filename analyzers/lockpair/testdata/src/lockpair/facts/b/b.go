@@ -23,3 +23,19 @@ func Forgot(t *a.Table, fail bool) error {
 	t.WriteUnlock()
 	return nil
 }
+
+// Handed over through a wrapper of package a, known only by its fact.
+func Handover(t *a.Table, fail bool) error {
+	t.WriteLock()
+	if fail {
+		t.WriteUnlock()
+		return nil
+	}
+	go t.WriteUnlock()
+	return nil
+}
+
+func HandoverLater(t *a.Table) {
+	t.WriteLock()
+	t.UnlockLater()
+}
