@@ -1286,6 +1286,9 @@ func (w *walker) resolvePendingFor(s *state, res []string) {
 // infeasible (it contradicts an earlier test of the same expression).
 func (w *walker) edge(s *state, e flow.Edge) bool {
 	if e.Cond != nil {
+		if v, known := constTruth(e.Cond, s); known && v != e.Value {
+			return false // ret = 0; ...; if (ret) cannot be taken
+		}
 		base, truth := normalizeCond(e.Cond, e.Value)
 		bk := base.Key()
 		dup := false
@@ -1304,8 +1307,10 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 				if c, ok := s.consts[b.Name]; !ok || c == retUnknown {
 					s.consts[b.Name] = retNonZero
 				}
-			} else {
+			} else if !negTest(e.Cond) {
 				s.consts[b.Name] = retZero
+			} else if s.consts[b.Name] == retFailure {
+				delete(s.consts, b.Name) // not negative: zero or positive
 			}
 		}
 		pos := e.Pos
@@ -1317,6 +1322,60 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		s.trail = s.trail.push(e.Pos, e.Label)
 	}
 	return true
+}
+
+// constTruth evaluates a condition on a returned variable whose value the
+// path knows (set to a constant, or tested before).
+func constTruth(c *flow.Expr, s *state) (value, known bool) {
+	c = flow.Strip(c)
+	if c == nil {
+		return false, false
+	}
+	switch {
+	case c.Op == flow.OpIdent:
+		switch s.consts[c.Name] {
+		case retZero:
+			return false, true
+		case retFailure, retNonZero, retSuccess:
+			return true, true
+		}
+	case c.Op == flow.OpUnary && c.Name == "!":
+		v, ok := constTruth(c.Arg(0), s)
+		return !v, ok
+	case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && isZero(c.Arg(1)):
+		v, ok := constTruth(c.Arg(0), s)
+		return v == (c.Name == "!="), ok
+	case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
+		if x := flow.Strip(c.Arg(0)); x != nil && x.Op == flow.OpIdent {
+			switch s.consts[x.Name] {
+			case retZero, retSuccess:
+				return false, true
+			case retFailure:
+				return true, true
+			}
+		}
+	case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+		return constTruth(c.Args[0], s)
+	}
+	return false, false
+}
+
+// negTest reports whether c is x < 0 (under ! and branch hints): its
+// false side says "not negative", which is not "zero".
+func negTest(c *flow.Expr) bool {
+	for {
+		c = flow.Strip(c)
+		switch {
+		case c == nil:
+			return false
+		case c.Op == flow.OpUnary && c.Name == "!":
+			c = c.Arg(0)
+		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+			c = c.Args[0]
+		default:
+			return c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1))
+		}
+	}
 }
 
 func condText(e flow.Edge) string {
