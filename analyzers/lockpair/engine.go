@@ -198,6 +198,7 @@ type held struct {
 	res    string
 	mode   rules.Mode
 	site   string // key of the acquire site (file:line:col)
+	orig   string // res as the acquire spelled it, when a copy renamed it since
 	pair   *rules.Pair
 	call   *flow.Expr
 	quiet  bool // a raw tag write: tracked for learning, never reported
@@ -258,6 +259,12 @@ type state struct {
 	// that never passed an acquire says nothing about whether the
 	// function means to return with it held.
 	passed map[string]bool
+	// alias: a local that holds a copy of a path (ctx = iocb->ki_ctx;
+	// inode = dentry->d_inode): a lock named through either is one lock.
+	alias map[string]string
+	// eq: pairs of locals the path tested equal (dentry == old_parent):
+	// a lock named through one is the other's.
+	eq [][2]string
 }
 
 func (s *state) clone() *state {
@@ -285,6 +292,13 @@ func (s *state) clone() *state {
 	for k, v := range s.consts {
 		c.consts[k] = v
 	}
+	if len(s.alias) > 0 {
+		c.alias = make(map[string]string, len(s.alias))
+		for k, v := range s.alias {
+			c.alias[k] = v
+		}
+	}
+	c.eq = append([][2]string(nil), s.eq...)
 	c.passed = make(map[string]bool, len(s.passed))
 	for k := range s.passed {
 		c.passed[k] = true
@@ -335,6 +349,17 @@ func (s *state) key() string {
 		b.WriteString("|d" + d.Pos.String())
 	}
 	b.WriteString("|" + sortedBoolKeys(s.passed))
+	if len(s.alias) > 0 {
+		as := make([]string, 0, len(s.alias))
+		for k, v := range s.alias {
+			as = append(as, k+"="+v)
+		}
+		sort.Strings(as)
+		b.WriteString("|" + strings.Join(as, ","))
+	}
+	for _, e := range s.eq {
+		b.WriteString("|" + e[0] + "==" + e[1])
+	}
 	if s.unknown {
 		b.WriteString("|?")
 	}
@@ -377,10 +402,13 @@ type exitObs struct {
 	// passed: the path took this site's lock (and may have lost track
 	// of it since); false means it never got there.
 	passed bool
-	idx    int // which exit (index into walker.exitRecs)
-	pos    flow.Pos
-	trail  *step
-	label  string
+	// renamed: held under another spelling than the acquire's (a copy
+	// of the pointer took over), so the acquire's text is no fix here.
+	renamed string
+	idx     int // which exit (index into walker.exitRecs)
+	pos     flow.Pos
+	trail   *step
+	label   string
 }
 
 type siteInfo struct {
@@ -558,7 +586,14 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 
 // assign records what the path knows after `name = rhs`.
 func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
+	w.rescue(s, name)
 	w.rename(s, name)
+	if a := aliasPath(name, rhs); a != "" && w.opt.Lang != rules.Go {
+		if s.alias == nil {
+			s.alias = map[string]string{}
+		}
+		s.alias[name] = a
+	}
 	r := flow.Strip(rhs)
 	if r == nil {
 		return
@@ -664,6 +699,28 @@ func (w *walker) assignedFlag(s *state, key string) bool {
 
 func (w *walker) invalidate(s *state, name string) {
 	delete(s.consts, name)
+	// A copy of name keeps its value: child = this_parent; this_parent =
+	// child->d_parent leaves child a copy of what this_parent was.
+	if len(s.eq) > 0 {
+		keep := s.eq[:0:0]
+		for _, e := range s.eq {
+			if e[0] != name && e[1] != name {
+				keep = append(keep, e)
+			}
+		}
+		s.eq = keep
+	}
+	old, had := s.alias[name]
+	for v, a := range s.alias {
+		switch {
+		case v == name:
+			delete(s.alias, v)
+		case had && rootIdent(a) == name && !mentions(old, v):
+			s.alias[v] = replaceRoot(a, name, old)
+		case mentions(a, name):
+			delete(s.alias, v)
+		}
+	}
 	keep := s.facts[:0]
 	for _, f := range s.facts {
 		if !mentions(stripSizeof(f.key), name) {
@@ -714,7 +771,7 @@ func mentions(key, name string) bool {
 			return false
 		}
 		j += i
-		before := j == 0 || !isIdentByte(key[j-1])
+		before := j == 0 || !isIdentByte(key[j-1]) && key[j-1] != '.' && !strings.HasSuffix(key[:j], "->") // a field of that name is not the variable
 		after := j+len(name) == len(key) || !isIdentByte(key[j+len(name)])
 		if before && after {
 			return true
@@ -982,7 +1039,140 @@ func (s *state) find(res string) int {
 			return i
 		}
 	}
+	if len(s.alias) == 0 && len(s.eq) == 0 {
+		return -1
+	}
+	names := []string{s.canon(res)}
+	root := rootIdent(res)
+	for _, e := range s.eq {
+		for k := 0; k < 2; k++ {
+			if e[k] == root {
+				names = append(names, s.canon(replaceRoot(res, root, e[1-k])))
+			}
+		}
+	}
+	for i := len(s.held) - 1; i >= 0; i-- {
+		if !s.held[i].extern && slices.Contains(names, s.canon(s.held[i].res)) {
+			return i
+		}
+	}
 	return -1
+}
+
+// equality returns the two locals a condition says are equal on this
+// edge: a == b taken, a != b not taken.
+func equality(c *flow.Expr, value bool) (string, string, bool) {
+	for {
+		c = flow.Strip(c)
+		switch {
+		case c == nil:
+			return "", "", false
+		case c.Op == flow.OpUnary && c.Name == "!":
+			c, value = c.Arg(0), !value
+			continue
+		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+			c = c.Args[0]
+			continue
+		}
+		break
+	}
+	if c.Op != flow.OpBinary || (c.Name == "==") != value || c.Name != "==" && c.Name != "!=" {
+		return "", "", false
+	}
+	a, b := flow.Strip(c.Arg(0)), flow.Strip(c.Arg(1))
+	if a == nil || b == nil || a.Op != flow.OpIdent || b.Op != flow.OpIdent || a.Name == b.Name {
+		return "", "", false
+	}
+	return a.Name, b.Name, true
+}
+
+// canon spells res through the paths its locals were copied from.
+func (s *state) canon(res string) string {
+	for n := 0; n < 4; n++ {
+		root := rootIdent(res)
+		a, ok := s.alias[root]
+		if !ok {
+			break
+		}
+		res = replaceRoot(res, root, a)
+	}
+	return res
+}
+
+// replaceRoot replaces the first identifier of k, root, by repl.
+func replaceRoot(k, root, repl string) string {
+	i := 0
+	for i < len(k) && !isIdentByte(k[i]) {
+		i++
+	}
+	if !strings.HasPrefix(k[i:], root) {
+		return k
+	}
+	return k[:i] + repl + k[i+len(root):]
+}
+
+// aliasPath is the key of rhs when it is a plain path (a local, a field
+// chain, a dereference) that does not mention name: what name = rhs
+// makes name a copy of.
+func aliasPath(name string, rhs *flow.Expr) string {
+	r := flow.Strip(rhs)
+	if r == nil {
+		return ""
+	}
+	plain := true
+	flow.Walk(r, func(e *flow.Expr) bool {
+		switch {
+		case e.Op == flow.OpIdent, e.Op == flow.OpField:
+		case e.Op == flow.OpUnary && e.Name == "*":
+		case e.Op == flow.OpCast:
+		default:
+			plain = false
+		}
+		return plain
+	})
+	k := r.Key()
+	if !plain || k == "" || mentions(k, name) {
+		return ""
+	}
+	return k
+}
+
+// rescue renames the held locks reached through name, which is about to
+// be assigned, to another spelling of the same path, if the path has one
+// (this_parent = dentry; ...; dentry = next: dentry's lock is now
+// this_parent's).
+func (w *walker) rescue(s *state, name string) {
+	if len(s.alias) == 0 {
+		return
+	}
+	other := ""
+	for v, a := range s.alias {
+		if a == name && (other == "" || v < other) {
+			other = v
+		}
+	}
+	if other == "" {
+		other = s.alias[name]
+	}
+	if other == "" {
+		return
+	}
+	moved := false
+	for i := range s.held {
+		h := &s.held[i]
+		if !h.extern && rootIdent(h.res) == name {
+			if h.orig == "" {
+				h.orig = h.res
+			}
+			h.res = replaceRoot(h.res, name, other)
+			moved = true
+		}
+	}
+	// What was locked through a pointer is not NULL, under its new name
+	// too.
+	if moved && w.tested[other] && !w.assignedFlag(s, other) {
+		s.facts = append(s.facts, fact{key: other, truth: true})
+	}
 }
 
 // release drops res from the held set, reporting a release whose function
@@ -1028,7 +1218,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 					})
 				}
 			} else if !s.unknown {
-				s.external[r] = true
+				s.external[s.canon(r)] = true // named as the caller can: inode = dentry->d_inode
 			}
 			continue
 		}
@@ -1044,6 +1234,12 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		s.held = append(s.held[:i], s.held[i+1:]...)
 		if !h.quiet {
 			s.released[r] = c.Pos.String()
+			if h.orig != "" && h.orig != r {
+				s.released[h.orig] = c.Pos.String() // the acquire site's own name for it
+				if p != nil {
+					w.releaseSeen[h.orig] = true
+				}
+			}
 		}
 		releasedHere = append(releasedHere, r)
 	}
@@ -1289,6 +1485,9 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		if v, known := constTruth(e.Cond, s); known && v != e.Value {
 			return false // ret = 0; ...; if (ret) cannot be taken
 		}
+		if a, b, ok := equality(e.Cond, e.Value); ok && w.opt.Lang != rules.Go && len(s.eq) < 4 {
+			s.eq = append(s.eq, [2]string{a, b})
+		}
 		base, truth := normalizeCond(e.Cond, e.Value)
 		bk := base.Key()
 		dup := false
@@ -1297,6 +1496,18 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 				return false
 			}
 			dup = dup || f.key == bk
+		}
+		for _, q := range s.eq { // tested equal: one's truth is the other's
+			for k := 0; k < 2; k++ {
+				if q[k] != bk {
+					continue
+				}
+				for _, f := range s.facts {
+					if f.key == q[1-k] && f.truth != truth {
+						return false
+					}
+				}
+			}
 		}
 		if !dup && (w.retested[bk] || w.assignedFlag(s, bk)) { // a loop re-testing a field must not grow the state forever
 			s.facts = append(s.facts, fact{key: bk, truth: truth})
@@ -1356,6 +1567,17 @@ func constTruth(c *flow.Expr, s *state) (value, known bool) {
 		}
 	case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
 		return constTruth(c.Args[0], s)
+	case c.Op == flow.OpCall && (c.Name == "IS_ERR" || c.Name == "IS_ERR_OR_NULL") && len(c.Args) == 1:
+		if x := flow.Strip(c.Args[0]); x != nil && x.Op == flow.OpIdent {
+			switch s.consts[x.Name] {
+			case retFailure: // ERR_PTR(...)
+				return true, true
+			case retZero:
+				return c.Name == "IS_ERR_OR_NULL", true
+			case retSuccess: // &obj
+				return false, true
+			}
+		}
 	}
 	return false, false
 }
@@ -1470,10 +1692,11 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	w.returnExits++
 	if !s.unknown {
 		for r := range s.external {
-			if s.find(r) >= 0 {
+			if i := s.find(r); i >= 0 {
 				// Dropped and taken again (wait_on_state): the function
 				// needs the lock held, it neither acquires nor releases it.
 				w.retaken[r] = true
+				w.retaken[s.held[i].res] = true // under the spelling of its acquire
 			} else {
 				w.externalExits[r]++
 			}
@@ -1518,7 +1741,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			// finding speaks for it.
 			si.exits = append(si.exits, exitObs{class: class, freed: true, mism: true, idx: idx, pos: pos, trail: s.trail, label: label})
 		} else {
-			si.exits = append(si.exits, exitObs{class: class, held: true, idx: idx, pos: pos, trail: s.trail, label: label})
+			si.exits = append(si.exits, exitObs{class: class, held: true, renamed: renamedAs(h), idx: idx, pos: pos, trail: s.trail, label: label})
 		}
 		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.mismatched && !h.quiet {
 			f := &w.findings[idx]
@@ -1711,8 +1934,11 @@ func (w *walker) result() Result {
 			msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
 				describeAll(si.res), si.call.Text, si.pos.Line, w.f.Name, bad.label)
 		}
-		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
+		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
 			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
+		}
+		if bad.renamed != "" {
+			msg += " (by then reached as " + describe(bad.renamed) + ")"
 		}
 		rel := trailRelated(since(bad.trail, si.pos), 8)
 		rel = append(rel, report.Related{File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
@@ -1767,6 +1993,13 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 // passedOnly drops the exits that returned before the lock was taken, by
 // a return statement of their own: the same return reached with and
 // without the lock is a conditional acquire, not an early exit.
+func renamedAs(h held) string {
+	if h.orig == "" {
+		return ""
+	}
+	return h.res
+}
+
 func passedOnly(free, heldAt []exitObs) []exitObs {
 	var out []exitObs
 	for _, e := range free {

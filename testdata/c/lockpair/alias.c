@@ -1,0 +1,81 @@
+struct ctx { spinlock_t lock; int n; };
+struct req { struct ctx *ctx; struct req *next; };
+struct node { spinlock_t lock; struct node *parent; struct node *child; };
+
+/* Deliberate: ctx is a copy of req->ctx, so this unlocks what was locked. */
+void req_done(struct req *req)
+{
+	struct ctx *ctx;
+
+	spin_lock(&req->ctx->lock);
+	if (!req->ctx->n) {
+		spin_unlock(&req->ctx->lock);
+		return;
+	}
+	ctx = req->ctx;
+	ctx->n--;
+	spin_unlock(&ctx->lock);
+}
+
+/* Twin: ctx names another object by the time of the unlock. */
+void req_done_bad(struct req *req)
+{
+	struct ctx *ctx;
+
+	spin_lock(&req->ctx->lock);
+	if (!req->ctx->n) {
+		spin_unlock(&req->ctx->lock);
+		return;
+	}
+	ctx = req->next->ctx;
+	ctx->n--;
+	spin_unlock(&ctx->lock);
+}
+
+/* Deliberate: n's lock is handed to cur before n is cleared. */
+void walk_down(struct node *root)
+{
+	struct node *cur = root;
+	struct node *n;
+
+	spin_lock(&root->lock);
+	n = cur->child;
+	if (n) {
+		spin_lock(&n->lock);
+		spin_unlock(&cur->lock);
+		cur = n;
+		n = NULL;
+	}
+	spin_unlock(&cur->lock);
+}
+
+/* Twin: one way out after the hand-over keeps the new node's lock. */
+void walk_down_bad(struct node *root)
+{
+	struct node *cur = root;
+	struct node *n;
+
+	spin_lock(&root->lock);
+	n = cur->child;
+	if (n) {
+		spin_lock(&n->lock);
+		spin_unlock(&cur->lock);
+		cur = n;
+		n = NULL;
+		if (cur->parent != root)
+			return;
+	}
+	spin_unlock(&cur->lock);
+}
+
+/* Deliberate: when a == b only a is locked, and unlocking b releases it. */
+void pair_unlock(struct node *a, struct node *b)
+{
+	spin_lock(&a->lock);
+	if (a != b)
+		spin_lock(&b->lock);
+	a->parent = b;
+	spin_unlock(&b->lock);
+	if (a != b)
+		spin_unlock(&a->lock);
+}
