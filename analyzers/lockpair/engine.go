@@ -204,6 +204,11 @@ type held struct {
 	quiet  bool // a raw tag write: tracked for learning, never reported
 	depth  int
 	extern bool // unknown origin (after a release we could not pair): never reported
+	// guarded: the path passed a release of this lock under a condition
+	// the walk could not decide, and took the side that skips it: the
+	// code says the lock is not held there, by a correlation we cannot
+	// see (if (current->journal_info) gfs2_trans_end(sdp)). No verdict.
+	guarded bool
 	// mismatched: the rest of a bundle whose release on this path did not
 	// pair; the mismatch finding speaks for it.
 	mismatched bool
@@ -265,6 +270,9 @@ type state struct {
 	// eq: pairs of locals the path tested equal (dentry == old_parent):
 	// a lock named through one is the other's.
 	eq [][2]string
+	// changed: tested locals assigned on this path while a lock was
+	// held; a guard on one of them is not an opaque correlation.
+	changed map[string]bool
 }
 
 func (s *state) clone() *state {
@@ -299,6 +307,12 @@ func (s *state) clone() *state {
 		}
 	}
 	c.eq = append([][2]string(nil), s.eq...)
+	if len(s.changed) > 0 {
+		c.changed = make(map[string]bool, len(s.changed))
+		for k := range s.changed {
+			c.changed[k] = true
+		}
+	}
 	c.passed = make(map[string]bool, len(s.passed))
 	for k := range s.passed {
 		c.passed[k] = true
@@ -315,6 +329,9 @@ func (s *state) key() string {
 		hs[i] = h.res + "@" + h.site + "#" + strconv.Itoa(h.depth) + h.mismatchAt
 		if h.extern {
 			hs[i] += "~"
+		}
+		if h.guarded {
+			hs[i] += "g"
 		}
 	}
 	sort.Strings(hs)
@@ -359,6 +376,9 @@ func (s *state) key() string {
 	}
 	for _, e := range s.eq {
 		b.WriteString("|" + e[0] + "==" + e[1])
+	}
+	if len(s.changed) > 0 {
+		b.WriteString("|c" + sortedBoolKeys(s.changed))
 	}
 	if s.unknown {
 		b.WriteString("|?")
@@ -488,8 +508,12 @@ func (w *walker) run() {
 		for i := len(it.b.Succs) - 1; i >= 0; i-- {
 			e := it.b.Succs[i]
 			ns := s.clone()
+			open := len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
 			if !w.edge(ns, e) {
 				continue
+			}
+			if open && w.opt.Lang != rules.Go {
+				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To)
 			}
 			stack = append(stack, item{e.To, ns})
 		}
@@ -586,6 +610,12 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 
 // assign records what the path knows after `name = rhs`.
 func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
+	if len(s.held) > 0 && w.tested[name] {
+		if s.changed == nil {
+			s.changed = map[string]bool{}
+		}
+		s.changed[name] = true
+	}
 	w.rescue(s, name)
 	w.rename(s, name)
 	if a := aliasPath(name, rhs); a != "" && w.opt.Lang != rules.Go {
@@ -1535,6 +1565,68 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 	return true
 }
 
+// decided reports whether the path already knows which way cond goes: a
+// fact about it, or a known value of the variable it tests.
+func (w *walker) decided(s *state, cond *flow.Expr) bool {
+	if _, known := constTruth(cond, s); known {
+		return true
+	}
+	base, _ := normalizeCond(cond, true)
+	bk := base.Key()
+	if s.changed[rootIdent(bk)] {
+		return true // set under the lock by code we see: not opaque
+	}
+	for _, f := range s.facts {
+		if f.key == bk {
+			return true
+		}
+	}
+	for _, p := range s.pend {
+		if p.key == bk { // the result of a conditional acquire: it decides
+			return true
+		}
+	}
+	return false
+}
+
+// skipGuarded marks the held locks released by the branch not taken,
+// other, when that branch is an if-body that only rejoins where this edge
+// goes, join: the shape if (C) unlock(); with C taken the skipping way.
+func (w *walker) skipGuarded(s *state, other, join *flow.Block) {
+	var rel []string
+	for depth, b := 0, other; depth < 3; depth++ {
+		if b == join {
+			break
+		}
+		for _, ev := range b.Events {
+			if ev.X == nil {
+				continue
+			}
+			for _, c := range flow.Calls(ev.X) {
+				for _, p := range w.rs.Releases(c.Name) {
+					if p.Maybe || !w.langOK(p) {
+						continue
+					}
+					rel = append(rel, instantiate(p.Holds(), argKeys(c))...)
+					break
+				}
+			}
+		}
+		if len(b.Succs) != 1 || b.Succs[0].Cond != nil {
+			return // not a plain if-body
+		}
+		b = b.Succs[0].To
+		if b == join {
+			for _, r := range rel {
+				if i := s.find(r); i >= 0 && !isCPUState(r) {
+					s.held[i].guarded = true
+				}
+			}
+			return
+		}
+	}
+}
+
 // constTruth evaluates a condition on a returned variable whose value the
 // path knows (set to a constant, or tested before).
 func constTruth(c *flow.Expr, s *state) (value, known bool) {
@@ -1718,7 +1810,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	}
 	heldNow := map[string]bool{}
 	for _, h := range s.held {
-		if !h.extern && !h.mismatched {
+		if !h.extern && !h.mismatched && !h.guarded {
 			heldNow[h.res] = true
 		}
 	}
@@ -1729,8 +1821,8 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			continue
 		}
 		seen[h.site] = true
-		if h.extern {
-			continue // held under a name the code no longer has: no verdict
+		if h.extern || h.guarded {
+			continue // held under a name the code no longer has, or skipped a guarded release: no verdict
 		}
 		si := w.sites[h.site]
 		if si == nil {
