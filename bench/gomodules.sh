@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Real Go modules: runs, in the same run and on the same module copy,
 #   go vet ./...                         (the default vet analyzers)
-#   tagcheck go ./...                    (multichecker, go/packages)
+#   tagcheck go ./...                    (the standalone driver: go vet with
+#                                         tagcheck as the vet tool, output
+#                                         and exit codes of the multichecker)
 #   go vet -vettool=$TAGCHECK ./...      (unitchecker under go vet)
+#   tagcheck go -memprofile=/dev/null ./...  (only with GOMODULES_WHOLE=1:
+#                                         the whole program in one process,
+#                                         go/packages, as tagcheck go ran
+#                                         before it went through go vet)
 # and prints per module: packages, tagcheck findings per rule, wall seconds
 # and peak RSS of each run, and the ratio tagcheck / go vet. The project's
 # target is a ratio of at most 2.
@@ -15,13 +21,15 @@
 #
 # Fairness: each module gets a fresh GOCACHE, warmed by one `go build ./...`
 # and `go list -export -deps -test ./...` (export data of every dependency
-# and test variant, which both go vet and go/packages need). Only then the
-# three runs are timed, so compile caches are equal and go vet cannot
-# replay results cached by an earlier run: every run analyzes the standard
-# library dependencies (for facts) from scratch, as a first run would.
+# and test variant, which both go vet and go/packages need). Each timed run
+# then gets its own copy of that warmed cache, so compile caches are equal
+# and no run can replay vet results cached by another (tagcheck go and
+# go vet -vettool run the same tool with the same flags, so they would):
+# every run analyzes the standard-library dependencies (for facts) from
+# scratch, as a first run would.
 # Peak RSS (/usr/bin/time %M) is that of the largest single process: for
-# go vet a vet tool process or the go command, for `tagcheck go` the one
-# process that holds all packages.
+# go vet and tagcheck go a vet tool process or the go command, for the
+# whole-program run the one process that holds all packages.
 #
 # Environment:
 #   GOMODULES_TIMEOUT  seconds allowed to each timed run (default 1200);
@@ -29,8 +37,10 @@
 #   GOMODULES_OUT      directory for the raw outputs (default: a new temp
 #                      dir, kept and printed at the end)
 #   GOMODULES_KEEP=1   keep the module copies and caches too
-# `tagcheck go -debug=t` lists the analysis actions that took 90% of its
-# time; the three slowest are printed, the rest are in the raw output.
+#   GOMODULES_WHOLE=1  also time the whole-program run (needs GBs of memory)
+# `tagcheck go -debug=t` lists the analyses (per package, from the
+# processes go vet starts) that took 90% of their total time; the three
+# slowest are printed, the rest are in the raw output.
 set -uo pipefail # no -e: go vet exits 1 and tagcheck go exits 3 on findings
 
 defaults=(
@@ -47,7 +57,7 @@ mkdir -p "$out" "$work/bin" "$work/src"
 cleanup() {
 	if [[ ${GOMODULES_KEEP:-0} != 1 ]]; then
 		chmod -R u+w "$work/src" "$work"/cache-* 2>/dev/null
-		rm -rf "$work/src" "$work"/cache-* "$work/bin"
+		rm -rf "$work/src" "$work"/cache-* "$work/run-cache" "$work/bin"
 		rmdir "$work" 2>/dev/null # empty when GOMODULES_OUT is elsewhere
 	fi
 }
@@ -62,25 +72,31 @@ echo "tagcheck $(git -C "$repo" describe --always --dirty 2>/dev/null)  $(go ver
 echo "(load is the 1-minute load average as each run starts: on a shared machine, a load above the core count slows every tool alike)"
 [[ -x /usr/bin/time ]] || { echo "gomodules.sh: needs /usr/bin/time" >&2; exit 2; }
 
-# timed NAME LABEL CMD...: run CMD bounded by $limit, output to
-# $out/NAME.LABEL.out; sets wall, rss, rc.
+# timed NAME LABEL CMD...: run CMD bounded by $limit, with a fresh copy of
+# the warmed cache, output to $out/NAME.LABEL.out; sets wall, rss, rc.
 timed() {
 	local name=$1 label=$2
 	shift 2
+	chmod -R u+w "$work/run-cache" 2>/dev/null
+	rm -rf "$work/run-cache"
+	cp -a "$warm" "$work/run-cache"
 	load=$(cut -d' ' -f1 /proc/loadavg)
-	/usr/bin/time -o "$out/$name.$label.time" -f '%e %M' \
+	GOCACHE=$work/run-cache /usr/bin/time -o "$out/$name.$label.time" -f '%e %M %U %S' \
 		timeout --kill-after=30 "$limit" "$@" >"$out/$name.$label.out" 2>&1
 	rc=$?
-	read -r wall rss < <(tail -n 1 "$out/$name.$label.time")
+	read -r wall rss usr sys < <(tail -n 1 "$out/$name.$label.time")
 	rss=$(( ${rss:-0} / 1024 )) # MB
+	cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { printf "%.0f", u + s }') # of all processes
 	if (( rc == 124 || rc == 137 )); then
 		wall="TIMEOUT(>${limit})"
 	fi
 }
 
-# findings FILE: diagnostics (not their related lines), unique, one a line
+# findings FILE: diagnostics (not their related lines), unique, one a line,
+# with paths relative to the module copy (tagcheck go prints them absolute,
+# go vet relative)
 findings() {
-	grep -E '^[^[:space:]#][^[:space:]]*\.go:[0-9]+:[0-9]+: [^[:space:]]' "$1" | sort -u
+	grep -E '^[^[:space:]#][^[:space:]]*\.go:[0-9]+:[0-9]+: [^[:space:]]' "$1" | sed "s|^$dir/||" | sort -u
 }
 # rules FILE: "rule=N ..." for tagcheck's diagnostics
 rules() {
@@ -101,54 +117,69 @@ for spec in "${specs[@]}"; do
 		name=$(basename "${spec%@*}")@${spec#*@}
 		if [[ -z $src || ! -d $src ]]; then
 			echo "== $spec: go mod download failed" >&2
-			table+=("| $spec | download failed | | | | | | |")
+			table+=("| $spec | download failed | | | | | | | |")
 			continue
 		fi
 	fi
 	dir=$work/src/$name
 	cp -r "$src" "$dir" && chmod -R u+w "$dir"
 	cd "$dir" || continue
-	export GOCACHE=$work/cache-$name
+	warm=$work/cache-$name
+	export GOCACHE=$warm
 	echo "== $name ($src)"
 	go mod download >"$out/$name.prep.out" 2>&1 || echo "   go mod download: see $out/$name.prep.out"
 	pkgs=$(go list ./... 2>>"$out/$name.prep.out" | wc -l)
 	t0=$(date +%s)
 	go build ./... >>"$out/$name.prep.out" 2>&1 || echo "   warm-up go build failed: see $out/$name.prep.out"
 	go list -export -deps -test ./... >/dev/null 2>>"$out/$name.prep.out"
-	echo "   packages: $pkgs   warm-up: $(( $(date +%s) - t0 )) s"
+	echo "   packages: $pkgs   warm-up: $(( $(date +%s) - t0 )) s   warmed cache: $(du -sm "$warm" | cut -f1) MB"
 
 	timed "$name" vet go vet ./...
-	vw=$wall vr=$rss vrc=$rc
+	vw=$wall vr=$rss vrc=$rc vc=$cpu
 	vn=$(findings "$out/$name.vet.out" | wc -l)
-	echo "   go vet:            ${vw} s  ${vr} MB  exit $vrc  load $load  findings $vn"
+	echo "   go vet:            ${vw} s  ${vr} MB  cpu ${vc} s  exit $vrc  load $load  findings $vn"
 
 	timed "$name" tagcheck "$TAGCHECK" go -debug=t ./...
-	tw=$wall tm=$rss trc=$rc
+	tw=$wall tm=$rss trc=$rc tcpu=$cpu
 	tn=$(findings "$out/$name.tagcheck.out" | wc -l)
 	trules=$(rules "$out/$name.tagcheck.out")
-	echo "   tagcheck go:       ${tw} s  ${tm} MB  exit $trc  load $load  findings $tn  $trules"
-	grep -E $'^[0-9][0-9.a-zµ]*s\t' "$out/$name.tagcheck.out" | grep -v 'all others' | head -3 | sed 's/^/      slowest: /'
+	echo "   tagcheck go:       ${tw} s  ${tm} MB  cpu ${tcpu} s  exit $trc  load $load  findings $tn  $trules"
+	grep -E $'^[0-9][0-9.a-zµ]*s\t' "$out/$name.tagcheck.out" | grep -v -e 'all others' -e 'wall time' | head -3 | sed 's/^/      slowest: /'
 
 	timed "$name" vettool go vet -vettool="$TAGCHECK" ./...
-	xw=$wall xm=$rss xrc=$rc
+	xw=$wall xm=$rss xrc=$rc xc=$cpu
 	xn=$(findings "$out/$name.vettool.out" | wc -l)
 	xrules=$(rules "$out/$name.vettool.out")
-	echo "   go vet -vettool:   ${xw} s  ${xm} MB  exit $xrc  load $load  findings $xn  $xrules"
+	echo "   go vet -vettool:   ${xw} s  ${xm} MB  cpu ${xc} s  exit $xrc  load $load  findings $xn  $xrules"
 	if (( trc != 0 && trc != 3 && trc != 124 && trc != 137 )) || (( xrc > 1 && xrc != 124 && xrc != 137 )); then
 		echo "   (unexpected exit status: see $out/$name.tagcheck.out, $out/$name.vettool.out)"
 	fi
+	if diff <(findings "$out/$name.tagcheck.out") <(findings "$out/$name.vettool.out") >"$out/$name.findings.diff"; then
+		same=same
+	else
+		same="DIFFERENT (see $out/$name.findings.diff)"
+	fi
+	echo "   tagcheck go and go vet -vettool findings: $same"
 
-	table+=("| $name | $pkgs | $vw / $vr | $tw / $tm | $xw / $xm | $(ratio "$tw" "$vw") | $(ratio "$xw" "$vw") | $tn: ${trules% } |")
+	whole="-"
+	if [[ ${GOMODULES_WHOLE:-0} == 1 ]]; then
+		timed "$name" whole "$TAGCHECK" go -memprofile=/dev/null ./...
+		wn=$(findings "$out/$name.whole.out" | wc -l)
+		echo "   whole program:     ${wall} s  ${rss} MB  cpu ${cpu} s  exit $rc  load $load  findings $wn  $(rules "$out/$name.whole.out")"
+		whole="$wall / $rss"
+	fi
+
+	table+=("| $name | $pkgs | $vw / $vr | $tw / $tm | $xw / $xm | $whole | $(ratio "$tw" "$vw") | $(ratio "$xw" "$vw") | $tn: ${trules% } |")
 	cd "$repo" || exit 2
 	if [[ ${GOMODULES_KEEP:-0} != 1 ]]; then
-		chmod -R u+w "$GOCACHE" 2>/dev/null
-		rm -rf "$GOCACHE"
+		chmod -R u+w "$GOCACHE" "$work/run-cache" 2>/dev/null
+		rm -rf "$GOCACHE" "$work/run-cache"
 	fi
 done
 
 echo
-echo "| module | packages | go vet s / MB | tagcheck go s / MB | vet -vettool s / MB | ratio tagcheck go / vet | ratio vettool / vet | tagcheck findings |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| module | packages | go vet s / MB | tagcheck go s / MB | vet -vettool s / MB | whole program s / MB | ratio tagcheck go / vet | ratio vettool / vet | tagcheck findings |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${table[@]}"
 echo
 echo "raw outputs: $out"
