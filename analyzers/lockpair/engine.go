@@ -78,16 +78,15 @@ func (w *walker) mayRelease(always []string) []string {
 					acquired[r] = true
 				}
 			}
+			certain := false
 			for _, p := range w.rs.Releases(c.Name) {
-				if !w.langOK(p) {
-					continue
+				if !w.langOK(p) || certain && !p.Maybe {
+					continue // as call() applies them: the first certain release speaks, and every maybe
 				}
 				for _, r := range instantiate(p.Holds(), args) {
 					released[r] = true
 				}
-				if !p.Maybe {
-					break // as call() applies it: the first certain release speaks
-				}
+				certain = certain || !p.Maybe
 			}
 		}
 	}
@@ -107,7 +106,7 @@ func (w *walker) mayRelease(always []string) []string {
 		// Only a lock the caller names through an argument: a global one
 		// (rcu, a static mutex) dropped on some path of some helper would
 		// blind every caller in the tree.
-		if t := w.template(r); strings.Contains(t, "$") && !slices.Contains(always, t) && !slices.Contains(out, t) {
+		if t := w.template(r); t != "" && !slices.Contains(always, t) && !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}
@@ -842,6 +841,7 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	w.escape(s, c)
 	w.namedUnlock(s, c)
 	w.unknownCall(s, c)
+	released := false
 	for _, p := range w.rs.Releases(c.Name) {
 		if !w.langOK(p) {
 			continue
@@ -850,8 +850,10 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 			w.maybeRelease(s, c, instantiate(p.Holds(), args))
 			continue
 		}
-		w.release(s, c, p, instantiate(p.Holds(), args), ev)
-		break
+		if !released {
+			w.release(s, c, p, instantiate(p.Holds(), args), ev)
+			released = true
+		}
 	}
 	for _, p := range w.rs.Acquires(c.Name) {
 		if !w.langOK(p) {
@@ -1997,7 +1999,7 @@ func (w *walker) result() Result {
 			}
 			continue
 		}
-		if took := passedOnly(freeAt, heldAt); len(took) < len(freeAt) {
+		if took := passedOnly(freeAt, heldAt, w.opt.Lang); len(took) < len(freeAt) {
 			if _, ok := w.wrapperShape(heldAt, took); ok {
 				// Judged by the exits that reached the acquire, the
 				// function returns with it held on purpose: an early
@@ -2082,9 +2084,7 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 	return rules.Zero, true
 }
 
-// passedOnly drops the exits that returned before the lock was taken, by
-// a return statement of their own: the same return reached with and
-// without the lock is a conditional acquire, not an early exit.
+// renamedAs is the name a hold has by now, if a copy took it over.
 func renamedAs(h held) string {
 	if h.orig == "" {
 		return ""
@@ -2092,10 +2092,15 @@ func renamedAs(h held) string {
 	return h.res
 }
 
-func passedOnly(free, heldAt []exitObs) []exitObs {
+// passedOnly drops the exits that never reached the acquire. In Go only
+// those that return by a statement of their own: the same return reached
+// with and without the lock is a flag-guarded acquire whose flag the walk
+// follows exactly. In C the same shape is a conditional acquire the
+// function hands on (if (h1 != h2) spin_lock_nested(...); return false).
+func passedOnly(free, heldAt []exitObs, lang rules.Lang) []exitObs {
 	var out []exitObs
 	for _, e := range free {
-		if e.passed || e.freed || atSameExit(e, heldAt) {
+		if e.passed || e.freed || lang == rules.Go && atSameExit(e, heldAt) {
 			out = append(out, e)
 		}
 	}

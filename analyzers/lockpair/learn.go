@@ -68,7 +68,78 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		}
 		fresh = newNames
 	}
+	if lang != rules.Go {
+		learned = append(learned, spreadMayRelease(funcs, rs, lang)...)
+	}
 	return learned
+}
+
+// spreadMayRelease carries "may release" up the call graph: a function
+// that calls one that may drop its argument's lock (send_rcom calls
+// dlm_midcomms_commit_mhandle) may drop it too. The walk-based rounds
+// above learn each function once; this lexical pass repeats until no
+// summary grows.
+func spreadMayRelease(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
+	var added []*rules.Pair
+	maybe := map[string]*rules.Pair{}
+	for _, p := range rs.Pairs() {
+		if p.Maybe && len(p.Release) == 1 {
+			maybe[p.Release[0]] = p
+		}
+	}
+	var grown map[string]bool // functions whose summary grew in the round before
+	for round := 0; round < 4; round++ {
+		grew := map[string]bool{}
+		for _, f := range funcs {
+			if f.Partial || f.Degraded || fromPackName(rs, f.Name) || grown != nil && !callsAny(f, grown) {
+				continue
+			}
+			w := &walker{f: f, rs: rs, opt: Options{Lang: lang}}
+			var always []string
+			for _, p := range rs.Releases(f.Name) {
+				if !p.Maybe {
+					always = append(always, p.Holds()...)
+				}
+			}
+			may := w.mayRelease(always)
+			if len(may) == 0 {
+				continue
+			}
+			p := maybe[f.Name]
+			if p == nil {
+				p = &rules.Pair{Name: f.Name, Lang: lang, Release: []string{f.Name}, Maybe: true, Learned: f.Pos.String()}
+				maybe[f.Name] = p
+				rs.AddPair(p)
+				added = append(added, p)
+			}
+			for _, t := range may {
+				if !slices.Contains(p.Resources, t) {
+					p.Resources = append(p.Resources, t)
+					grew[f.Name] = true
+				}
+			}
+		}
+		if len(grew) == 0 {
+			break
+		}
+		grown = grew
+	}
+	return added
+}
+
+// fromPackName reports whether a rule pack (not learning) says what fn does.
+func fromPackName(rs *rules.Set, fn string) bool {
+	for _, p := range rs.Acquires(fn) {
+		if fromPack(p) {
+			return true
+		}
+	}
+	for _, p := range rs.Releases(fn) {
+		if fromPack(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // callsAny reports whether f calls one of names.
