@@ -171,6 +171,15 @@ func collect(paths []string) ([]string, error) {
 			return nil, err
 		}
 	}
-	sort.Strings(out)
+	// By directory, then name: a directory's files must come out together
+	// (callers learn per directory), and plain path order would put
+	// mm/kmsan/*.c between mm/filemap.c and mm/migrate.c.
+	sort.Slice(out, func(i, j int) bool {
+		di, dj := filepath.Dir(out[i]), filepath.Dir(out[j])
+		if di != dj {
+			return di < dj
+		}
+		return out[i] < out[j]
+	})
 	return out, nil
 }
