@@ -349,5 +349,8 @@ func Instantiate(template string, args []string) string {
 		}
 		b.WriteString(a)
 	}
-	return b.String()
+	// "*$1" on an argument written "&flags" is flags: the key the code
+	// itself uses (unary * and & bind looser than -> and ., so *&a->b is
+	// a->b too).
+	return strings.ReplaceAll(b.String(), "*&", "")
 }

@@ -68,3 +68,10 @@ func TestDigestFollowsContent(t *testing.T) {
 		t.Fatal("a changed pack must change the digest")
 	}
 }
+
+// An argument written &x fills *$N as x, the spelling the code uses.
+func TestInstantiateAddressOfDeref(t *testing.T) {
+	if got := Instantiate("irqflags:*$1", []string{"&zone->lock", "&flags"}); got != "irqflags:flags" {
+		t.Fatalf("Instantiate = %q, want irqflags:flags", got)
+	}
+}

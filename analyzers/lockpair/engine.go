@@ -609,7 +609,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 
 // assign records what the path knows after `name = rhs`.
 func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
-	if len(s.held) > 0 && w.tested[name] {
+	if len(s.held) > 0 && w.tested[name] && !w.acquireCall(rhs) {
 		if s.changed == nil {
 			s.changed = map[string]bool{}
 		}
@@ -1131,7 +1131,9 @@ func (s *state) canon(res string) string {
 	return res
 }
 
-// replaceRoot replaces the first identifier of k, root, by repl.
+// replaceRoot replaces the first identifier of k, root, by repl. An
+// address replaces as the key spells it: with repl &a->b, root->c is
+// a->b.c.
 func replaceRoot(k, root, repl string) string {
 	i := 0
 	for i < len(k) && !isIdentByte(k[i]) {
@@ -1140,7 +1142,14 @@ func replaceRoot(k, root, repl string) string {
 	if !strings.HasPrefix(k[i:], root) {
 		return k
 	}
-	return k[:i] + repl + k[i+len(root):]
+	rest := k[i+len(root):]
+	if strings.HasPrefix(repl, "&") && strings.HasPrefix(rest, "->") {
+		return k[:i] + repl[1:] + "." + rest[2:]
+	}
+	if strings.HasPrefix(repl, "&") && strings.HasSuffix(k[:i], "*") {
+		return k[:i-1] + repl[1:] + rest // *p with p = &x is x
+	}
+	return k[:i] + repl + rest
 }
 
 // aliasPath is the key of rhs when it is a plain path (a local, a field
@@ -1149,6 +1158,25 @@ func replaceRoot(k, root, repl string) string {
 func aliasPath(name string, rhs *flow.Expr) string {
 	r := flow.Strip(rhs)
 	if r == nil {
+		return ""
+	}
+	if r.Op == flow.OpUnary && r.Name == "&" {
+		// rtm = &rwb->rtmutex: rtm->wait_lock is rwb->rtmutex.wait_lock.
+		if a := aliasPath(name, r.Arg(0)); a != "" && !strings.HasPrefix(a, "&") {
+			return "&" + a
+		}
+		return ""
+	}
+	if r.Op == flow.OpCall {
+		// An accessor of one path (nlk = nlk_sk(sk), sbi = EXT4_SB(sb),
+		// ci = ceph_inode(inode)) gives the same object each time; an
+		// allocator or an iterator does not.
+		if len(r.Args) != 1 || !accessorName(r.Name) {
+			return ""
+		}
+		if a := aliasPath(name, r.Args[0]); a != "" {
+			return r.Name + "(" + a + ")"
+		}
 		return ""
 	}
 	plain := true
@@ -1167,6 +1195,29 @@ func aliasPath(name string, rhs *flow.Expr) string {
 		return ""
 	}
 	return k
+}
+
+// acquireCall reports whether x is a call that acquires: locked =
+// compact_lock_irqsave(...) makes locked the lock's own flag, not state
+// changed under it.
+func (w *walker) acquireCall(x *flow.Expr) bool {
+	x = flow.Strip(x)
+	return x != nil && x.Op == flow.OpCall && len(w.rs.Acquires(x.Name)) > 0
+}
+
+// accessorName reports whether a one-argument function looks like an
+// accessor rather than something that makes or finds a new object.
+func accessorName(fn string) bool {
+	if fn == "" || strings.ContainsAny(fn, ".>(") {
+		return false
+	}
+	l := strings.ToLower(fn)
+	for _, w := range []string{"alloc", "new", "create", "dup", "clone", "get", "find", "lookup", "next", "prev", "first", "last", "pop", "dequeue", "read", "load", "rand"} {
+		if strings.Contains(l, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // rescue renames the held locks reached through name, which is about to
