@@ -593,6 +593,9 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 			if lhs != nil && e.Name == "=" {
 				w.learnConst(s, lhs.Key(), e.Arg(1))
 			}
+			if r := flow.Strip(e.Arg(1)); r != nil && r.Op == flow.OpUnary && r.Name == "&" {
+				return false // p = &x takes x's address to copy, not to change x
+			}
 		case e.Op == flow.OpUnary && (e.Name == "++" || e.Name == "--"):
 			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
 				w.rename(s, a.Name)
@@ -617,7 +620,7 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 	}
 	w.rescue(s, name)
 	w.rename(s, name)
-	if a := aliasPath(name, rhs); a != "" && w.opt.Lang != rules.Go {
+	if a := aliasPath(name, rhs); a != "" && w.opt.Lang != rules.Go && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
 		if s.alias == nil {
 			s.alias = map[string]string{}
 		}
@@ -1205,6 +1208,13 @@ func (w *walker) acquireCall(x *flow.Expr) bool {
 	return x != nil && x.Op == flow.OpCall && len(w.rs.Acquires(x.Name)) > 0
 }
 
+// pointerLocal reports whether name is a local declared as a pointer: an
+// accessor call copied into it names an object; into an int, a status.
+func (w *walker) pointerLocal(name string) bool {
+	t, ok := w.f.Locals[name]
+	return ok && strings.Contains(t, "*")
+}
+
 // accessorName reports whether a one-argument function looks like an
 // accessor rather than something that makes or finds a new object.
 func accessorName(fn string) bool {
@@ -1574,9 +1584,13 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		base, truth := normalizeCond(e.Cond, e.Value)
 		bk := base.Key()
 		dup := false
+		cbk := s.canon(bk)
+		if !truth && w.lockedThrough(s, bk, cbk) {
+			return false // a pointer a held lock was reached through is not NULL
+		}
 		for _, f := range s.facts {
-			if f.key == bk && f.truth != truth {
-				return false
+			if (f.key == bk || len(s.alias) > 0 && s.canon(f.key) == cbk) && f.truth != truth {
+				return false // cur_op = op; ... if (!cur_op) after locking op
 			}
 			dup = dup || f.key == bk
 		}
@@ -1616,6 +1630,28 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		s.trail = s.trail.push(e.Pos, e.Label)
 	}
 	return true
+}
+
+// lockedThrough reports whether a held lock was taken through the pointer
+// named bk (canonically cbk).
+func (w *walker) lockedThrough(s *state, bk, cbk string) bool {
+	if bk == "" || !isIdentByte(bk[0]) || strings.ContainsAny(bk, "()") {
+		return false
+	}
+	for _, h := range s.held {
+		if h.extern || h.quiet {
+			continue
+		}
+		r := strings.TrimPrefix(h.res, "tag:")
+		root := rootIdent(r)
+		if root == "" || root == r && !strings.Contains(h.res, "->") && w.opt.Lang == rules.Go {
+			continue
+		}
+		if root == bk || len(s.alias) > 0 && s.canon(root) == cbk {
+			return true
+		}
+	}
+	return false
 }
 
 // decided reports whether the path already knows which way cond goes: a
@@ -1701,6 +1737,12 @@ func constTruth(c *flow.Expr, s *state) (value, known bool) {
 	case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && isZero(c.Arg(1)):
 		v, ok := constTruth(c.Arg(0), s)
 		return v == (c.Name == "!="), ok
+	case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && len(s.alias) > 0:
+		// buf = of->prealloc_buf; ... if (buf == of->prealloc_buf)
+		a, b := c.Arg(0).Key(), c.Arg(1).Key()
+		if a != "" && a != b && s.canon(a) == s.canon(b) {
+			return c.Name == "==", true
+		}
 	case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
 		if x := flow.Strip(c.Arg(0)); x != nil && x.Op == flow.OpIdent {
 			switch s.consts[x.Name] {
