@@ -36,6 +36,7 @@ type Result struct {
 	// cannot tell afterwards whether it still does.
 	MayRelease []string
 	Degraded   bool
+	walkMay    []string // MayRelease as the walk saw it
 }
 
 const (
@@ -59,6 +60,12 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	r := w.result()
 	if opt.Lang != rules.Go {
 		r.MayRelease = w.mayRelease(r.Releases)
+		for _, t := range r.walkMay {
+			if !slices.Contains(r.MayRelease, t) && !slices.Contains(r.Releases, t) {
+				r.MayRelease = append(r.MayRelease, t)
+			}
+		}
+		sort.Strings(r.MayRelease)
 	}
 	return r
 }
@@ -2143,10 +2150,16 @@ func (w *walker) result() Result {
 	}
 	if !w.f.Partial && w.returnExits > 0 {
 		for r, n := range w.externalExits {
-			if n == w.returnExits && !w.retaken[r] {
-				if t := w.template(r); t != "" {
-					res.Releases = append(res.Releases, t)
-				}
+			t := w.template(r)
+			switch {
+			case t == "":
+			case n == w.returnExits && !w.retaken[r]:
+				res.Releases = append(res.Releases, t)
+			case n > 0 && w.opt.Lang != rules.Go && (!isCPUState(r) || strings.Contains(t, "$")):
+				// Dropped for good on some exits only (the error return
+				// of a helper that drops and retakes the caller's lock;
+				// local_irq_restore(flags) when it returns true).
+				res.walkMay = append(res.walkMay, t)
 			}
 		}
 		sort.Strings(res.Releases)
