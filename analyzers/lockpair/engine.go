@@ -215,6 +215,10 @@ type held struct {
 	// code says the lock is not held there, by a correlation we cannot
 	// see (if (current->journal_info) gfs2_trans_end(sdp)). No verdict.
 	guarded bool
+	// retake: taken again after the path released it without having
+	// taken it (a caller's lock dropped around a call): which irq state
+	// goes with it is the caller's business.
+	retake bool
 	// mismatched: the rest of a bundle whose release on this path did not
 	// pair; the mismatch finding speaks for it.
 	mismatched bool
@@ -1065,7 +1069,8 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			continue
 		}
 		delete(s.released, r)
-		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet})
+		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet,
+			retake: s.external[r] || s.external[s.canon(r)]})
 		s.passed[si.pos.String()] = true
 		// A pointer the lock was reached through is not NULL: a later
 		// `if (p) unlock(&p->lock)` is taken.
@@ -1346,7 +1351,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	if len(releasedHere) > 0 && c.Text != "" {
 		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, describeAll(releasedHere)))
 	}
-	if mismatched != nil && (releasesWhole(p, s, mismatched.site) || !w.mismatchMatters(s, mismatched, p)) {
+	if mismatched != nil && (mismatched.retake || releasesWhole(p, s, mismatched.site) || !w.mismatchMatters(s, mismatched, p)) {
 		// A release wrapper learned from its body (__dentry_kill) that
 		// drops everything the acquire took pairs with it, whatever the
 		// acquire was.
