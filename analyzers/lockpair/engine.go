@@ -435,7 +435,8 @@ type exitObs struct {
 	// renamed: held under another spelling than the acquire's (a copy
 	// of the pointer took over), so the acquire's text is no fix here.
 	renamed string
-	idx     int // which exit (index into walker.exitRecs)
+	unknown bool // released, perhaps, by a callee: no evidence either way
+	idx     int  // which exit (index into walker.exitRecs)
 	pos     flow.Pos
 	trail   *step
 	label   string
@@ -1955,10 +1956,17 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			continue
 		}
 		si := w.sites[k]
-		freed := false
+		freed, maybe := false, false
 		for _, r := range si.res {
-			_, ok := s.released[r]
-			freed = freed || ok
+			site, ok := s.released[r]
+			freed = freed || ok && !strings.HasSuffix(site, maybeMark)
+			maybe = maybe || ok && strings.HasSuffix(site, maybeMark)
+		}
+		if maybe && !freed {
+			// A callee may or may not have dropped it: this exit says
+			// nothing either way.
+			si.exits = append(si.exits, exitObs{class: class, unknown: true, idx: idx, pos: pos})
+			continue
 		}
 		tried := s.passed[k]
 		for _, r := range si.res {
@@ -2066,6 +2074,9 @@ func (w *walker) result() Result {
 		observed := map[int]bool{}
 		for _, e := range si.exits {
 			observed[e.idx] = true
+			if e.unknown {
+				continue
+			}
 			if e.held {
 				heldAt = append(heldAt, e)
 			} else {
