@@ -215,6 +215,10 @@ type held struct {
 	// code says the lock is not held there, by a correlation we cannot
 	// see (if (current->journal_info) gfs2_trans_end(sdp)). No verdict.
 	guarded bool
+	// counted: a shared or recursive acquire inside one loop whose
+	// releases run in another (RLock n times, then RUnlock n times): how
+	// many are held is a count the walk does not keep. No verdict.
+	counted bool
 	// retake: taken again after the path released it without having
 	// taken it (a caller's lock dropped around a call): which irq state
 	// goes with it is the caller's business.
@@ -342,6 +346,9 @@ func (s *state) key() string {
 		}
 		if h.guarded {
 			hs[i] += "g"
+		}
+		if h.counted {
+			hs[i] += "n"
 		}
 	}
 	sort.Strings(hs)
@@ -471,6 +478,8 @@ type walker struct {
 	exitHeld      []exitState     // per Return exit reached: held resources and the return's class
 	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
+	cur           *flow.Block     // the block being walked
+	loops         *loopInfo       // computed on first need
 	tested        map[string]bool // condition keys tested anywhere
 	returned      map[string]bool // variables that appear in a return
 }
@@ -508,6 +517,7 @@ func (w *walker) run() {
 		}
 		visited[k] = true
 		s := it.s.clone()
+		w.cur = it.b
 		for _, ev := range it.b.Events {
 			w.event(s, ev)
 		}
@@ -1071,7 +1081,8 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 		}
 		delete(s.released, r)
 		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet,
-			retake: s.external[r] || s.external[s.canon(r)]})
+			retake:  s.external[r] || s.external[s.canon(r)],
+			counted: (mode == rules.Shared || p != nil && p.Recursive) && w.countedLoop(r)})
 		s.passed[si.pos.String()] = true
 		// A pointer the lock was reached through is not NULL: a later
 		// `if (p) unlock(&p->lock)` is taken.
@@ -1667,6 +1678,105 @@ func (w *walker) lockedThrough(s *state, bk, cbk string) bool {
 	return false
 }
 
+// loopInfo says which loop (strongly connected set of blocks) each block
+// belongs to, and in which loops each resource is released.
+type loopInfo struct {
+	scc      map[*flow.Block]int // only blocks on a cycle
+	releases map[string]map[int]bool
+}
+
+// countedLoop reports whether an acquire of res in the current block sits
+// in one loop while res is released in another.
+func (w *walker) countedLoop(res string) bool {
+	if w.loops == nil {
+		w.loops = w.findLoops()
+	}
+	id, ok := w.loops.scc[w.cur]
+	if !ok {
+		return false
+	}
+	for other := range w.loops.releases[res] {
+		if other != id {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *walker) findLoops() *loopInfo {
+	li := &loopInfo{scc: map[*flow.Block]int{}, releases: map[string]map[int]bool{}}
+	// Tarjan's algorithm over the blocks.
+	index := map[*flow.Block]int{}
+	low := map[*flow.Block]int{}
+	on := map[*flow.Block]bool{}
+	var stack []*flow.Block
+	n, comp := 0, 0
+	var visit func(b *flow.Block)
+	visit = func(b *flow.Block) {
+		index[b], low[b] = n, n
+		n++
+		stack = append(stack, b)
+		on[b] = true
+		for _, e := range b.Succs {
+			if _, seen := index[e.To]; !seen {
+				visit(e.To)
+				low[b] = min(low[b], low[e.To])
+			} else if on[e.To] {
+				low[b] = min(low[b], index[e.To])
+			}
+		}
+		if low[b] != index[b] {
+			return
+		}
+		var members []*flow.Block
+		for {
+			t := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			on[t] = false
+			members = append(members, t)
+			if t == b {
+				break
+			}
+		}
+		cyclic := len(members) > 1
+		for _, e := range b.Succs {
+			cyclic = cyclic || e.To == b
+		}
+		if cyclic {
+			for _, m := range members {
+				li.scc[m] = comp
+			}
+			comp++
+		}
+	}
+	for _, b := range w.f.Blocks {
+		if _, seen := index[b]; !seen {
+			visit(b)
+		}
+	}
+	for b, id := range li.scc {
+		for _, ev := range b.Events {
+			if ev.X == nil {
+				continue
+			}
+			for _, c := range flow.Calls(ev.X) {
+				for _, p := range w.rs.Releases(c.Name) {
+					if p.Maybe || !w.langOK(p) {
+						continue
+					}
+					for _, r := range instantiate(p.Holds(), argKeys(c)) {
+						if li.releases[r] == nil {
+							li.releases[r] = map[int]bool{}
+						}
+						li.releases[r][id] = true
+					}
+				}
+			}
+		}
+	}
+	return li
+}
+
 // decided reports whether the path already knows which way cond goes: a
 // fact about it, or a known value of the variable it tests.
 func (w *walker) decided(s *state, cond *flow.Expr) bool {
@@ -1918,7 +2028,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	}
 	heldNow := map[string]bool{}
 	for _, h := range s.held {
-		if !h.extern && !h.mismatched && !h.guarded {
+		if !h.extern && !h.mismatched && !h.guarded && !h.counted {
 			heldNow[h.res] = true
 		}
 	}
@@ -1929,8 +2039,8 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			continue
 		}
 		seen[h.site] = true
-		if h.extern || h.guarded {
-			continue // held under a name the code no longer has, or skipped a guarded release: no verdict
+		if h.extern || h.guarded || h.counted {
+			continue // held under a name the code no longer has, skipped a guarded release, or counted: no verdict
 		}
 		si := w.sites[h.site]
 		if si == nil {
@@ -2339,6 +2449,9 @@ func (w *walker) retakes(res []string) bool {
 
 func (w *walker) pointerOrBool() bool {
 	r := w.f.Result
+	if w.opt.Lang == rules.Go && (r == "error" || strings.HasSuffix(r, ", error)")) {
+		return false // success is a nil error: held when the error is zero
+	}
 	return strings.Contains(r, "*") || r == "bool" || r == "_Bool"
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
 )
 
 // retClass sorts return values into success and failure, as smatch does,
@@ -83,6 +84,9 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 	if x == nil {
 		return retSuccess
 	}
+	if w.opt.Lang == rules.Go && (result == "error" || strings.HasSuffix(result, ", error)")) {
+		return goErrorClass(x)
+	}
 	c := classify(x, result, s)
 	pointerish := strings.Contains(result, "*") || result == "bool" || result == "_Bool"
 	switch c {
@@ -98,4 +102,18 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 		return retFailure // an int tested non-zero is, in kernel style, an error
 	}
 	return c
+}
+
+// goErrorClass sorts a Go return by its last result of type error: nil is
+// success, anything else (errX, fmt.Errorf(...), err after err != nil) a
+// failure, as Go callers read it.
+func goErrorClass(x *flow.Expr) retClass {
+	x = flow.Strip(x)
+	if x != nil && x.Op == flow.OpComma && len(x.Args) > 0 {
+		x = flow.Strip(x.Args[len(x.Args)-1])
+	}
+	if x != nil && x.Op == flow.OpIdent && x.Name == "nil" {
+		return retSuccess
+	}
+	return retFailure
 }

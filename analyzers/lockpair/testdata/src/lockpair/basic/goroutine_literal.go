@@ -37,7 +37,7 @@ func (s *Store) FlushForgot(k string) error {
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Unlock()
-		return errBad
+		return nil // nothing to flush: a success too
 	}
 	go func() {
 		work()
@@ -51,7 +51,7 @@ func (s *Store) FlushOwn(k string) error {
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Unlock()
-		return errBad
+		return nil // nothing to flush: a success too
 	}
 	go func() {
 		s.plain.Lock()
