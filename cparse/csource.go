@@ -34,6 +34,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -149,6 +150,33 @@ func hasLockAnnotation(header []byte) bool {
 		}
 	}
 	return false
+}
+
+// annotationArgs returns the argument text of each ann(...) in header.
+func annotationArgs(header []byte, ann string) []string {
+	var out []string
+	for rest := header; ; {
+		i := bytes.Index(rest, []byte(ann))
+		if i < 0 {
+			return out
+		}
+		rest = rest[i+len(ann):]
+		depth, j := 1, 0
+		for ; j < len(rest) && depth > 0; j++ {
+			switch rest[j] {
+			case '(':
+				depth++
+			case ')':
+				depth--
+			}
+		}
+		if depth == 0 {
+			if a := strings.TrimSpace(string(rest[:j-1])); a != "" {
+				out = append(out, a)
+			}
+		}
+		rest = rest[j:]
+	}
 }
 
 type ctx struct {
@@ -544,6 +572,13 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 	// has them, and they say what the function does with locks.
 	if h0, h1 := c.start(n), c.start(body); h0 >= 0 && h1 <= len(c.src) && h0 < h1 {
 		fn.LockContract = hasLockAnnotation(c.src[h0:h1])
+		// __releases(x) __acquires(x) together drop and retake x: not a release.
+		acq := annotationArgs(c.src[h0:h1], "__acquires(")
+		for _, r := range annotationArgs(c.src[h0:h1], "__releases(") {
+			if !slices.Contains(acq, r) {
+				fn.Releases = append(fn.Releases, r)
+			}
+		}
 	}
 	if pl := field(fd, "parameters"); pl != nil {
 		for _, p := range c.namedChildren(pl) {

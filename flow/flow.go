@@ -278,6 +278,9 @@ type Func struct {
 	// LockContract: the definition says it hands a lock across its
 	// boundary (C: __acquires, __releases, __must_hold, __cond_acquires).
 	LockContract bool
+	// Releases are the arguments of its __releases(...) annotations, as
+	// written (C): what the definition promises to drop.
+	Releases []string
 	// Lines is the number of source lines the definition spans.
 	Lines int
 }

@@ -66,6 +66,11 @@ type Pair struct {
 	// only (if (inode) spin_unlock(&inode->i_lock)): after the call the
 	// caller's hold is unknown, neither held nor released.
 	Maybe bool `yaml:"maybe,omitempty"`
+	// Field marks a release known only from a __releases(x->f) annotation:
+	// it drops the one held lock whose path ends in field f, however the
+	// caller names the object (xlog_wait_on_iclog: iclog->ic_log is the
+	// caller's log).
+	Field string `yaml:"field,omitempty"`
 }
 
 // Holds returns the resource templates the pair's acquire holds.

@@ -87,7 +87,7 @@ func (w *walker) mayRelease(always []string) []string {
 			}
 			certain := false
 			for _, p := range w.rs.Releases(c.Name) {
-				if !w.langOK(p) || certain && !p.Maybe {
+				if !w.langOK(p) || p.Field != "" || certain && !p.Maybe {
 					continue // as call() applies them: the first certain release speaks, and every maybe
 				}
 				for _, r := range instantiate(p.Holds(), args) {
@@ -875,6 +875,13 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 			w.maybeRelease(s, c, instantiate(p.Holds(), args))
 			continue
 		}
+		if p.Field != "" {
+			if r := w.heldByField(s, p.Field); r != "" && !released {
+				w.release(s, c, p, []string{r}, ev)
+				released = true
+			}
+			continue
+		}
 		if !released {
 			w.release(s, c, p, instantiate(p.Holds(), args), ev)
 			released = true
@@ -909,6 +916,21 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 		w.acquire(s, c, p, res, p.Mode, false)
 		break
 	}
+}
+
+// heldByField returns the one held lock whose path ends in field, or "".
+func (w *walker) heldByField(s *state, field string) string {
+	found := ""
+	for _, h := range s.held {
+		if h.extern || h.quiet || lastField(h.res) != field {
+			continue
+		}
+		if found != "" && found != h.res {
+			return "" // two candidates: no guess
+		}
+		found = h.res
+	}
+	return found
 }
 
 // maybeRelease forgets the held resources a callee releases on some of
@@ -1761,7 +1783,7 @@ func (w *walker) findLoops() *loopInfo {
 			}
 			for _, c := range flow.Calls(ev.X) {
 				for _, p := range w.rs.Releases(c.Name) {
-					if p.Maybe || !w.langOK(p) {
+					if p.Maybe || p.Field != "" || !w.langOK(p) {
 						continue
 					}
 					for _, r := range instantiate(p.Holds(), argKeys(c)) {
@@ -1816,7 +1838,7 @@ func (w *walker) skipGuarded(s *state, other, join *flow.Block) {
 			}
 			for _, c := range flow.Calls(ev.X) {
 				for _, p := range w.rs.Releases(c.Name) {
-					if p.Maybe || !w.langOK(p) {
+					if p.Maybe || p.Field != "" || !w.langOK(p) {
 						continue
 					}
 					rel = append(rel, instantiate(p.Holds(), argKeys(c))...)

@@ -2,6 +2,7 @@ package lockpair
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/rules"
@@ -69,6 +70,9 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		fresh = newNames
 	}
 	if lang != rules.Go {
+		// After the body-learned summaries, which are exact where they
+		// exist: annotations fill in what the walk could not summarise.
+		learned = append(learned, annotatedReleases(funcs, rs, lang)...)
 		learned = append(learned, spreadMayRelease(funcs, rs, lang)...)
 	}
 	return learned
@@ -199,4 +203,58 @@ func sameSet(a, b []string) bool {
 	slices.Sort(x)
 	slices.Sort(y)
 	return slices.Equal(slices.Compact(x), slices.Compact(y))
+}
+
+// annotatedReleases turns __releases(x) annotations into release pairs:
+// the definition promises the release, even where its body is too branchy
+// to walk (handle_cap_grant). RCU is the rcu resource; anything else is
+// matched at the call by its last field, the object's name being the
+// callee's (ci, iclog->ic_log) rather than the caller's.
+func annotatedReleases(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
+	var out []*rules.Pair
+	for _, f := range funcs {
+		if len(f.Releases) == 0 || f.Partial || fromPackName(rs, f.Name) || certainRelease(rs, f.Name) || len(rs.Acquires(f.Name)) > 0 {
+			continue
+		}
+		for _, a := range f.Releases {
+			p := &rules.Pair{Name: f.Name, Lang: lang, Release: []string{f.Name}, Learned: f.Pos.String()}
+			switch field := lastField(a); {
+			case strings.EqualFold(a, "RCU"):
+				p.Resources = []string{"rcu"}
+			case field != "":
+				p.Field = field
+			default:
+				continue
+			}
+			rs.AddPair(p)
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// lastField is f of x->f or x.f, or "" for a bare name.
+func lastField(x string) string {
+	i := max(strings.LastIndex(x, "->")+1, strings.LastIndex(x, "."))
+	if i <= 0 || i+1 >= len(x) {
+		return ""
+	}
+	f := strings.TrimSpace(x[i+1:])
+	for j := 0; j < len(f); j++ {
+		if !isIdentByte(f[j]) {
+			return ""
+		}
+	}
+	return f
+}
+
+// certainRelease reports whether fn already has a release summary that is
+// not a "maybe".
+func certainRelease(rs *rules.Set, fn string) bool {
+	for _, p := range rs.Releases(fn) {
+		if !p.Maybe {
+			return true
+		}
+	}
+	return false
 }
