@@ -382,11 +382,26 @@ func (s *state) key() string {
 	for _, d := range s.defers {
 		b.WriteString("|d" + d.Pos.String())
 	}
-	b.WriteString("|" + sortedBoolKeys(s.passed))
-	if len(s.alias) > 0 {
+	if len(s.alias) > 0 && len(s.held) > 0 {
+		// Only copies that reach a held lock tell states apart; the
+		// rest would split the walk on every pointer assignment.
+		roots := map[string]bool{}
+		for _, h := range s.held {
+			roots[rootIdent(strings.TrimPrefix(h.res, "tag:"))] = true
+		}
+		for grew := true; grew; { // copies of copies (child = this_parent = dentry)
+			grew = false
+			for k, v := range s.alias {
+				if rv := rootIdent(v); roots[k] != roots[rv] {
+					roots[k], roots[rv], grew = true, true, true
+				}
+			}
+		}
 		as := make([]string, 0, len(s.alias))
 		for k, v := range s.alias {
-			as = append(as, k+"="+v)
+			if roots[k] {
+				as = append(as, k+"="+v)
+			}
 		}
 		sort.Strings(as)
 		b.WriteString("|" + strings.Join(as, ","))
@@ -394,9 +409,8 @@ func (s *state) key() string {
 	for _, e := range s.eq {
 		b.WriteString("|" + e[0] + "==" + e[1])
 	}
-	if len(s.changed) > 0 {
-		b.WriteString("|c" + sortedBoolKeys(s.changed))
-	}
+	// passed and changed are left out: they only refine what an exit or
+	// a guard says, and keeping them apart multiplied the states walked.
 	if s.unknown {
 		b.WriteString("|?")
 	}
@@ -1140,6 +1154,24 @@ func (s *state) find(res string) int {
 	return -1
 }
 
+// rootOfHeld reports whether one of the names reaches a held lock: only
+// then does their equality matter, and only then is it kept (every other
+// a == b would split the walk for nothing).
+func (w *walker) rootOfHeld(s *state, names ...string) bool {
+	for _, h := range s.held {
+		if h.extern {
+			continue
+		}
+		root := rootIdent(strings.TrimPrefix(h.res, "tag:"))
+		for _, n := range names {
+			if root == n || s.alias[n] != "" && rootIdent(s.alias[n]) == root || s.alias[root] != "" && rootIdent(s.alias[root]) == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // equality returns the two locals a condition says are equal on this
 // edge: a == b taken, a != b not taken.
 func equality(c *flow.Expr, value bool) (string, string, bool) {
@@ -1624,7 +1656,7 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		if v, known := constTruth(e.Cond, s); known && v != e.Value {
 			return false // ret = 0; ...; if (ret) cannot be taken
 		}
-		if a, b, ok := equality(e.Cond, e.Value); ok && w.opt.Lang != rules.Go && len(s.eq) < 4 {
+		if a, b, ok := equality(e.Cond, e.Value); ok && w.opt.Lang != rules.Go && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
 			s.eq = append(s.eq, [2]string{a, b})
 		}
 		base, truth := normalizeCond(e.Cond, e.Value)

@@ -18,6 +18,7 @@ import (
 func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 	var learned []*rules.Pair
 	known := map[string]bool{}
+	wrappers := map[string]*rules.Pair{} // acquire wrappers learned, by name
 	// After the first round only a function that calls something learned
 	// in the round before can change its summary: walk only those.
 	var fresh map[string]bool
@@ -25,10 +26,23 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		added := 0
 		newNames := map[string]bool{}
 		for _, f := range funcs {
-			if f.Partial || f.Degraded || known[f.Name] {
+			if f.Partial || f.Degraded {
 				continue
 			}
 			if fresh != nil && !callsAny(f, fresh) {
+				continue
+			}
+			if known[f.Name] {
+				// Learned before a callee was: mm_take_all_locks looked
+				// held on every exit until mm_drop_all_locks was known to
+				// drop the lock on its -EINTR path.
+				if p := wrappers[f.Name]; p != nil && fresh != nil {
+					if r := CheckFunc(f, rs, Options{Lang: lang, MaxStates: learnMaxStates}); r.Wrapper != nil && sameSet(r.Wrapper.Holds(), p.Holds()) && r.Wrapper.When != p.When {
+						p.When = r.Wrapper.When
+						newNames[f.Name] = true
+						added++
+					}
+				}
 				continue
 			}
 			if len(rs.Acquires(f.Name)) > 0 || len(rs.Releases(f.Name)) > 0 {
@@ -40,6 +54,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 			case r.Wrapper != nil:
 				known[f.Name] = true
 				newNames[f.Name] = true
+				wrappers[f.Name] = r.Wrapper
 				rs.AddPair(r.Wrapper)
 				learned = append(learned, r.Wrapper)
 				added++
