@@ -211,8 +211,13 @@ func (s *Set) AddYAML(name string, data []byte) error {
 
 func (p *Pack) validate() error {
 	for i, pr := range p.Pairs {
-		if len(pr.Acquire) == 0 || len(pr.Release) == 0 {
-			return fmt.Errorf("pairs[%d]: needs both acquire and release", i)
+		// A pair without acquire is a release helper: it drops a lock its
+		// caller took (what `tagcheck rules --learned` prints for one).
+		if len(pr.Release) == 0 {
+			return fmt.Errorf("pairs[%d]: needs release", i)
+		}
+		if (pr.Maybe || pr.Field != "") && len(pr.Acquire) > 0 {
+			return fmt.Errorf("pairs[%d]: maybe and field describe a release helper; drop acquire", i)
 		}
 		switch pr.Mode {
 		case "", Exclusive, Shared:

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -73,5 +75,24 @@ func TestDigestFollowsContent(t *testing.T) {
 func TestInstantiateAddressOfDeref(t *testing.T) {
 	if got := Instantiate("irqflags:*$1", []string{"&zone->lock", "&flags"}); got != "irqflags:flags" {
 		t.Fatalf("Instantiate = %q, want irqflags:flags", got)
+	}
+}
+
+// A release helper has no acquire; maybe and field only make sense there.
+func TestReleaseHelperPairs(t *testing.T) {
+	dir := t.TempDir()
+	ok := filepath.Join(dir, "ok.yaml")
+	os.WriteFile(ok, []byte("name: t\npairs:\n  - {release: [foo_flush], resource: \"$0->lock\", maybe: true}\n  - {release: [foo_finish], field: lock}\n"), 0o644)
+	rs, err := Load(ok)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if ps := rs.Releases("foo_finish"); len(ps) != 1 || ps[0].Field != "lock" {
+		t.Fatalf("foo_finish pairs = %v", ps)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("name: t\npairs:\n  - {acquire: [a], release: [b], field: lock}\n"), 0o644)
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "bad.yaml") {
+		t.Fatalf("Load(bad) = %v, want an error naming the file", err)
 	}
 }
