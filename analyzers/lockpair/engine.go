@@ -891,7 +891,9 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 		}
 		if p.Field != "" {
 			if r := w.heldByField(s, p.Field); r != "" && !released {
+				site := s.held[s.find(r)].site
 				w.release(s, c, p, []string{r}, ev)
+				w.dropCPUState(s, site, c)
 				released = true
 			}
 			continue
@@ -956,8 +958,23 @@ func (w *walker) maybeRelease(s *state, c *flow.Expr, res []string) {
 		if i < 0 {
 			continue
 		}
+		site := s.held[i].site
 		s.held = append(s.held[:i], s.held[i+1:]...)
 		s.released[r] = c.Pos.String() + maybeMark
+		w.dropCPUState(s, site, c)
+	}
+}
+
+// dropCPUState forgets the irq or bh state an acquire site took with a
+// lock that a callee has dropped (or may have): whether the callee
+// restored it is as unknown as the lock.
+func (w *walker) dropCPUState(s *state, site string, c *flow.Expr) {
+	for j := 0; j < len(s.held); j++ {
+		if h := s.held[j]; h.site == site && isCPUState(h.res) {
+			s.held = append(s.held[:j], s.held[j+1:]...)
+			s.released[h.res] = c.Pos.String() + maybeMark
+			j--
+		}
 	}
 }
 

@@ -72,3 +72,22 @@ void add_state(struct inode *inode)
 	inode->state = 1;
 	spin_unlock(&inode->i_lock);
 }
+
+/* Drops the caller's lock, and the interrupts it disabled, when it stops. */
+static bool stop_maybe(struct inode *inode)
+{
+	if (inode->state) {
+		spin_unlock_irq(&inode->i_lock);
+		return true;
+	}
+	return false;
+}
+
+/* Deliberate: when stop_maybe() is true the lock and irqs are dealt with. */
+void stop_or_unlock(struct inode *inode)
+{
+	spin_lock_irq(&inode->i_lock);
+	if (stop_maybe(inode))
+		return;
+	spin_unlock_irq(&inode->i_lock);
+}
