@@ -392,14 +392,14 @@ func (s *state) key() string {
 		for grew := true; grew; { // copies of copies (child = this_parent = dentry)
 			grew = false
 			for k, v := range s.alias {
-				if rv := rootIdent(v); roots[k] != roots[rv] {
-					roots[k], roots[rv], grew = true, true, true
+				if rk, rv := rootIdent(k), rootIdent(v); roots[rk] != roots[rv] {
+					roots[rk], roots[rv], grew = true, true, true
 				}
 			}
 		}
 		as := make([]string, 0, len(s.alias))
 		for k, v := range s.alias {
-			if roots[k] {
+			if roots[rootIdent(k)] {
 				as = append(as, k+"="+v)
 			}
 		}
@@ -624,7 +624,15 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 			if lhs != nil && lhs.Op == flow.OpIdent {
 				w.assign(s, lhs.Name, e.Arg(1))
 			} else if lhs != nil {
-				w.forget(s, lhs.Key())
+				k := lhs.Key()
+				w.forget(s, k)
+				// dio->inode = inode: the field is a copy of the local.
+				if a := aliasPath(k, e.Arg(1)); a != "" && e.Name == "=" && w.opt.Lang != rules.Go && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
+					if s.alias == nil {
+						s.alias = map[string]string{}
+					}
+					s.alias[k] = a
+				}
 			}
 			if lhs != nil && e.Name == "=" {
 				w.learnConst(s, lhs.Key(), e.Arg(1))
@@ -722,6 +730,11 @@ func (w *walker) rename(s *state, name string) {
 // forget drops what the path knew of a place that is assigned
 // (*ilock_shared = false, s->flag = 1).
 func (w *walker) forget(s *state, key string) {
+	for p, a := range s.alias {
+		if strings.HasPrefix(p, key) || mentions(a, key) {
+			delete(s.alias, p)
+		}
+	}
 	keep := s.facts[:0]
 	for _, f := range s.facts {
 		if !strings.Contains(f.key, key) {
@@ -781,7 +794,7 @@ func (w *walker) invalidate(s *state, name string) {
 	old, had := s.alias[name]
 	for v, a := range s.alias {
 		switch {
-		case v == name:
+		case v == name || rootIdent(v) == name && strings.ContainsAny(v, ".>"):
 			delete(s.alias, v)
 		case had && rootIdent(a) == name && !mentions(old, v):
 			s.alias[v] = replaceRoot(a, name, old)
@@ -1220,13 +1233,33 @@ func equality(c *flow.Expr, value bool) (string, string, bool) {
 func (s *state) canon(res string) string {
 	for n := 0; n < 4; n++ {
 		root := rootIdent(res)
-		a, ok := s.alias[root]
-		if !ok {
-			break
+		if a, ok := s.alias[root]; ok {
+			res = replaceRoot(res, root, a)
+			continue
 		}
-		res = replaceRoot(res, root, a)
+		if p, a := s.fieldAlias(res); p != "" {
+			i := strings.Index(res, p)
+			res = res[:i] + a + res[i+len(p):]
+			continue
+		}
+		break
 	}
 	return res
+}
+
+// fieldAlias finds a copy stored in a field (dio->inode = inode) that res
+// is reached through: the path p it starts with, and what p holds.
+func (s *state) fieldAlias(res string) (string, string) {
+	body := strings.TrimLeft(res, "&*")
+	for p, a := range s.alias {
+		if !strings.ContainsAny(p, ".>") || !strings.HasPrefix(body, p) {
+			continue
+		}
+		if rest := body[len(p):]; rest == "" || strings.HasPrefix(rest, "->") || strings.HasPrefix(rest, ".") {
+			return p, a
+		}
+	}
+	return "", ""
 }
 
 // replaceRoot replaces the first identifier of k, root, by repl. An

@@ -79,3 +79,30 @@ void pair_unlock(struct node *a, struct node *b)
 	if (a != b)
 		spin_unlock(&a->lock);
 }
+
+struct job { struct node *n; int err; };
+
+/* Deliberate: job->n is a copy of n, stored before the unlock through it. */
+void job_run(struct job *job, struct node *n)
+{
+	spin_lock(&n->lock);
+	job->n = n;
+	if (job->err) {
+		spin_unlock(&n->lock);
+		return;
+	}
+	spin_unlock(&job->n->lock);
+}
+
+/* Twin: job->n is changed before the unlock through it. */
+void job_run_bad(struct job *job, struct node *n)
+{
+	spin_lock(&n->lock);
+	job->n = n;
+	if (job->err) {
+		spin_unlock(&n->lock);
+		return;
+	}
+	job->n = n->child;
+	spin_unlock(&job->n->lock);
+}
