@@ -71,6 +71,11 @@ type Pair struct {
 	// caller names the object (xlog_wait_on_iclog: iclog->ic_log is the
 	// caller's log).
 	Field string `yaml:"field,omitempty"`
+	// Callback marks a function that drops some lock somewhere in its body
+	// and is passed as a function pointer: a call it is handed to
+	// (kref_put(&x->ref, release_locked)) may drop the locks of the object
+	// it is given alongside. Such a pair has only Name.
+	Callback bool `yaml:"callback,omitempty"`
 }
 
 // Holds returns the resource templates the pair's acquire holds.
@@ -133,6 +138,7 @@ type Set struct {
 	pairs     []*Pair
 	byAcquire map[string][]*Pair
 	byRelease map[string][]*Pair
+	callbacks map[string]bool
 	tagged    []*TaggedField
 	noReturn  map[string]bool
 	owners    map[string][]string
@@ -181,6 +187,7 @@ func newSet() *Set {
 	return &Set{
 		byAcquire: map[string][]*Pair{},
 		byRelease: map[string][]*Pair{},
+		callbacks: map[string]bool{},
 		noReturn:  map[string]bool{},
 		owners:    map[string][]string{},
 	}
@@ -213,6 +220,12 @@ func (p *Pack) validate() error {
 	for i, pr := range p.Pairs {
 		// A pair without acquire is a release helper: it drops a lock its
 		// caller took (what `tagcheck rules --learned` prints for one).
+		if pr.Callback {
+			if pr.Name == "" || len(pr.Acquire)+len(pr.Release) > 0 {
+				return fmt.Errorf("pairs[%d]: a callback names one function and nothing else", i)
+			}
+			continue
+		}
 		if len(pr.Release) == 0 {
 			return fmt.Errorf("pairs[%d]: needs release", i)
 		}
@@ -262,6 +275,10 @@ func (s *Set) AddPair(p *Pair) {
 		p.Name = p.Acquire[0]
 	}
 	s.pairs = append(s.pairs, p)
+	if p.Callback {
+		s.callbacks[p.Name] = true
+		return
+	}
 	for _, a := range p.Acquire {
 		s.byAcquire[a] = append(s.byAcquire[a], p)
 	}
@@ -296,6 +313,10 @@ func (s *Set) Acquires(fn string) []*Pair { return s.byAcquire[fn] }
 
 // Releases returns the pairs fn releases for.
 func (s *Set) Releases(fn string) []*Pair { return s.byRelease[fn] }
+
+// Callback reports whether fn, passed as a function pointer, may drop a
+// lock of the object handed over with it.
+func (s *Set) Callback(fn string) bool { return s.callbacks[fn] }
 
 // Pairs returns every pair in load order.
 func (s *Set) Pairs() []*Pair { return s.pairs }

@@ -890,6 +890,7 @@ func (w *walker) langOK(p *rules.Pair) bool {
 
 func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	args := argKeys(c)
+	w.callbackArgs(s, c, args)
 	w.escape(s, c)
 	w.namedUnlock(s, c)
 	w.unknownCall(s, c)
@@ -960,6 +961,36 @@ func (w *walker) heldByField(s *state, field string) string {
 		found = h.res
 	}
 	return found
+}
+
+// callbackArgs: a function that drops locks, handed to a call as a
+// pointer, may drop those of the objects handed over with it.
+func (w *walker) callbackArgs(s *state, c *flow.Expr, args []string) {
+	if w.opt.Lang == rules.Go {
+		return
+	}
+	cb := -1
+	for i, a := range c.Args {
+		if x := flow.Strip(a); x != nil && x.Op == flow.OpIdent && w.rs.Callback(x.Name) {
+			cb = i
+		}
+	}
+	if cb < 0 {
+		return
+	}
+	for i, k := range args {
+		root := rootIdent(k)
+		if i == cb || root == "" {
+			continue
+		}
+		var res []string
+		for _, h := range s.held {
+			if !h.extern && !isCPUState(h.res) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == root {
+				res = append(res, h.res)
+			}
+		}
+		w.maybeRelease(s, c, res)
+	}
 }
 
 // maybeRelease forgets the held resources a callee releases on some of
@@ -2286,9 +2317,11 @@ func (w *walker) result() Result {
 		si := w.sites[k]
 		var heldAt, freeAt []exitObs
 		observed := map[int]bool{}
+		unknown := false
 		for _, e := range si.exits {
 			observed[e.idx] = true
 			if e.unknown {
+				unknown = true
 				continue
 			}
 			if e.held {
@@ -2310,6 +2343,11 @@ func (w *walker) result() Result {
 			continue
 		}
 		when, wrapper := w.wrapperShape(heldAt, freeAt)
+		if unknown && len(freeAt) == 0 {
+			// Held wherever it is known, but some exits follow a callee
+			// that may have dropped it: not "held on every exit".
+			wrapper = false
+		}
 		if !wrapper {
 			// Held on the exits of one outcome by several acquires
 			// (down_read on one path, down_write on another): the

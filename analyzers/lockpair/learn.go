@@ -89,6 +89,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		// exist: annotations fill in what the walk could not summarise.
 		learned = append(learned, annotatedReleases(funcs, rs, lang)...)
 		learned = append(learned, spreadMayRelease(funcs, rs, lang)...)
+		callbacks(funcs, rs, lang) // hints for the check, not wrappers to print
 	}
 	return learned
 }
@@ -269,6 +270,37 @@ func certainRelease(rs *rules.Set, fn string) bool {
 	for _, p := range rs.Releases(fn) {
 		if !p.Maybe {
 			return true
+		}
+	}
+	return false
+}
+
+// callbacks marks the functions whose bodies release some lock, for when
+// they are passed as function pointers (kref_put(&zhdr->refcount,
+// release_z3fold_page_locked)): what they drop is named through a
+// container_of the summaries cannot follow, so the call they are handed
+// to may drop a lock of the object it is given.
+func callbacks(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
+	var out []*rules.Pair
+	for _, f := range funcs {
+		if f.Partial || rs.Callback(f.Name) || !releasesSomething(f, rs) {
+			continue
+		}
+		p := &rules.Pair{Name: f.Name, Lang: lang, Callback: true, Learned: f.Pos.String()}
+		rs.AddPair(p)
+		out = append(out, p)
+	}
+	return out
+}
+
+func releasesSomething(f *flow.Func, rs *rules.Set) bool {
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			for _, c := range flow.Calls(ev.X) {
+				if len(rs.Releases(c.Name)) > 0 {
+					return true
+				}
+			}
 		}
 	}
 	return false
