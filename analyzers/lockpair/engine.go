@@ -287,6 +287,9 @@ type state struct {
 	// changed: tested locals assigned on this path while a lock was
 	// held; a guard on one of them is not an opaque correlation.
 	changed map[string]bool
+	// lits: locals switched on (or compared with a number) whose value the
+	// path set to a literal: int stage = 1; ... switch (stage).
+	lits map[string]string
 }
 
 func (s *state) clone() *state {
@@ -321,6 +324,12 @@ func (s *state) clone() *state {
 		}
 	}
 	c.eq = append([][2]string(nil), s.eq...)
+	if len(s.lits) > 0 {
+		c.lits = make(map[string]string, len(s.lits))
+		for k, v := range s.lits {
+			c.lits[k] = v
+		}
+	}
 	if len(s.changed) > 0 {
 		c.changed = make(map[string]bool, len(s.changed))
 		for k := range s.changed {
@@ -409,6 +418,14 @@ func (s *state) key() string {
 	for _, e := range s.eq {
 		b.WriteString("|" + e[0] + "==" + e[1])
 	}
+	if len(s.lits) > 0 {
+		ls := make([]string, 0, len(s.lits))
+		for k, v := range s.lits {
+			ls = append(ls, k+"="+v)
+		}
+		sort.Strings(ls)
+		b.WriteString("|l" + strings.Join(ls, ","))
+	}
 	// passed and changed are left out: they only refine what an exit or
 	// a guard says, and keeping them apart multiplied the states walked.
 	if s.unknown {
@@ -493,6 +510,7 @@ type walker struct {
 	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
 	cur           *flow.Block     // the block being walked
+	litVarSet     map[string]bool // locals compared with numbers (switch cases)
 	loops         *loopInfo       // computed on first need
 	tested        map[string]bool // condition keys tested anywhere
 	returned      map[string]bool // variables that appear in a return
@@ -544,7 +562,7 @@ func (w *walker) run() {
 			e := it.b.Succs[i]
 			ns := s.clone()
 			open := len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
-			if !w.edge(ns, e) {
+			if w.switchInfeasible(s, it.b, i) || !w.edge(ns, e) {
 				continue
 			}
 			if open && w.opt.Lang != rules.Go {
@@ -664,6 +682,12 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 	}
 	w.rescue(s, name)
 	w.rename(s, name)
+	if r := flow.Strip(rhs); r != nil && r.Op == flow.OpNumber && w.litVars()[name] {
+		if s.lits == nil {
+			s.lits = map[string]string{}
+		}
+		s.lits[name] = r.Name
+	}
 	if a := aliasPath(name, rhs); a != "" && w.opt.Lang != rules.Go && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
 		if s.alias == nil {
 			s.alias = map[string]string{}
@@ -780,6 +804,7 @@ func (w *walker) assignedFlag(s *state, key string) bool {
 
 func (w *walker) invalidate(s *state, name string) {
 	delete(s.consts, name)
+	delete(s.lits, name)
 	// A copy of name keeps its value: child = this_parent; this_parent =
 	// child->d_parent leaves child a copy of what this_parent was.
 	if len(s.eq) > 0 {
@@ -1910,6 +1935,61 @@ func (w *walker) findLoops() *loopInfo {
 		}
 	}
 	return li
+}
+
+// litVars are the locals some edge compares with a number (x == 3, and
+// every case of switch (x)).
+func (w *walker) litVars() map[string]bool {
+	if w.litVarSet != nil {
+		return w.litVarSet
+	}
+	w.litVarSet = map[string]bool{}
+	for _, b := range w.f.Blocks {
+		for _, e := range b.Succs {
+			if x, _, ok := numberTest(e.Cond); ok {
+				w.litVarSet[x] = true
+			}
+		}
+	}
+	return w.litVarSet
+}
+
+// numberTest splits x == K (a local against a number literal).
+func numberTest(c *flow.Expr) (string, string, bool) {
+	c = flow.Strip(c)
+	if c == nil || c.Op != flow.OpBinary || c.Name != "==" {
+		return "", "", false
+	}
+	x, k := flow.Strip(c.Arg(0)), flow.Strip(c.Arg(1))
+	if x == nil || k == nil || x.Op != flow.OpIdent || k.Op != flow.OpNumber {
+		return "", "", false
+	}
+	return x.Name, k.Name, true
+}
+
+// switchInfeasible reports whether the path's known literal values rule
+// out edge i of b: a case for another value, or the default when a case
+// matches.
+func (w *walker) switchInfeasible(s *state, b *flow.Block, i int) bool {
+	if len(s.lits) == 0 {
+		return false
+	}
+	e := b.Succs[i]
+	if x, k, ok := numberTest(e.Cond); ok {
+		v, known := s.lits[x]
+		return known && (v == k) != e.Value
+	}
+	if e.Cond != nil || e.Label != "default" {
+		return false
+	}
+	for j, o := range b.Succs {
+		if x, k, ok := numberTest(o.Cond); ok && j != i && o.Value {
+			if v, known := s.lits[x]; known && v == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // decided reports whether the path already knows which way cond goes: a
