@@ -290,6 +290,15 @@ type state struct {
 	// lits: locals switched on (or compared with a number) whose value the
 	// path set to a literal: int stage = 1; ... switch (stage).
 	lits map[string]string
+	// masks: bit tests of one word the path has seen (!(c->flags &
+	// (SCANNING|BUILDING))), which decide later tests of fewer bits.
+	masks []maskFact
+}
+
+type maskFact struct {
+	word string
+	bits []string
+	zero bool
 }
 
 func (s *state) clone() *state {
@@ -324,6 +333,7 @@ func (s *state) clone() *state {
 		}
 	}
 	c.eq = append([][2]string(nil), s.eq...)
+	c.masks = append([]maskFact(nil), s.masks...)
 	if len(s.lits) > 0 {
 		c.lits = make(map[string]string, len(s.lits))
 		for k, v := range s.lits {
@@ -418,6 +428,9 @@ func (s *state) key() string {
 	for _, e := range s.eq {
 		b.WriteString("|" + e[0] + "==" + e[1])
 	}
+	// masks are left out too: they only prune. The price: a path that
+	// merges into one that saw other bit tests is pruned by those, which
+	// can hide a leak (never invent one); keeping them split the walk.
 	if len(s.lits) > 0 {
 		ls := make([]string, 0, len(s.lits))
 		for k, v := range s.lits {
@@ -511,6 +524,7 @@ type walker struct {
 	retested      map[string]bool // condition keys tested in more than one place
 	cur           *flow.Block     // the block being walked
 	litVarSet     map[string]bool // locals compared with numbers (switch cases)
+	maskWordSet   map[string]bool // words bit-tested with different masks
 	loops         *loopInfo       // computed on first need
 	tested        map[string]bool // condition keys tested anywhere
 	returned      map[string]bool // variables that appear in a return
@@ -754,6 +768,7 @@ func (w *walker) rename(s *state, name string) {
 // forget drops what the path knew of a place that is assigned
 // (*ilock_shared = false, s->flag = 1).
 func (w *walker) forget(s *state, key string) {
+	s.dropMasks(key)
 	for p, a := range s.alias {
 		if strings.HasPrefix(p, key) || mentions(a, key) {
 			delete(s.alias, p)
@@ -804,6 +819,7 @@ func (w *walker) assignedFlag(s *state, key string) bool {
 
 func (w *walker) invalidate(s *state, name string) {
 	delete(s.consts, name)
+	s.dropMasks(name)
 	delete(s.lits, name)
 	// A copy of name keeps its value: child = this_parent; this_parent =
 	// child->d_parent leaves child a copy of what this_parent was.
@@ -1766,6 +1782,9 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 			s.eq = append(s.eq, [2]string{a, b})
 		}
 		base, truth := normalizeCond(e.Cond, e.Value)
+		if !w.maskEdge(s, base, truth) {
+			return false // !(f & (A|B)) was taken, so f & A is zero
+		}
 		bk := base.Key()
 		dup := false
 		cbk := s.canon(bk)
@@ -1935,6 +1954,108 @@ func (w *walker) findLoops() *loopInfo {
 		}
 	}
 	return li
+}
+
+// maskTest splits word & (A | B | ...) into the word's key and its bits.
+func maskTest(c *flow.Expr) (string, []string, bool) {
+	c = flow.Strip(c)
+	if c == nil || c.Op != flow.OpBinary || c.Name != "&" {
+		return "", nil, false
+	}
+	word := c.Arg(0).Key()
+	var bits []string
+	var flatten func(e *flow.Expr) bool
+	flatten = func(e *flow.Expr) bool {
+		e = flow.Strip(e)
+		switch {
+		case e == nil:
+			return false
+		case e.Op == flow.OpBinary && e.Name == "|":
+			return flatten(e.Arg(0)) && flatten(e.Arg(1))
+		case e.Op == flow.OpIdent || e.Op == flow.OpNumber:
+			bits = append(bits, e.Name)
+			return true
+		}
+		return false
+	}
+	if word == "" || !flatten(c.Arg(1)) {
+		return "", nil, false
+	}
+	sort.Strings(bits)
+	return word, bits, true
+}
+
+// maskEdge checks a bit test against the ones the path has seen, and
+// remembers it; false means the edge contradicts them.
+func (w *walker) maskEdge(s *state, base *flow.Expr, nonzero bool) bool {
+	word, bits, ok := maskTest(base)
+	if !ok || w.opt.Lang == rules.Go {
+		return true
+	}
+	for _, m := range s.masks {
+		if m.word != word {
+			continue
+		}
+		if nonzero && m.zero && subset(bits, m.bits) || !nonzero && !m.zero && subset(m.bits, bits) {
+			return false
+		}
+	}
+	if len(s.masks) < 4 && w.maskWords()[word] {
+		s.masks = append(s.masks, maskFact{word: word, bits: bits, zero: !nonzero})
+	}
+	return true
+}
+
+// maskWords are the words tested with more than one set of bits: only
+// there can one test decide another, and only those are remembered.
+func (w *walker) maskWords() map[string]bool {
+	if w.maskWordSet != nil {
+		return w.maskWordSet
+	}
+	sets := map[string]map[string]bool{}
+	for _, b := range w.f.Blocks {
+		for _, e := range b.Succs {
+			if e.Cond == nil {
+				continue
+			}
+			base, _ := normalizeCond(e.Cond, true)
+			if word, bits, ok := maskTest(base); ok {
+				if sets[word] == nil {
+					sets[word] = map[string]bool{}
+				}
+				sets[word][strings.Join(bits, "|")] = true
+			}
+		}
+	}
+	w.maskWordSet = map[string]bool{}
+	for word, m := range sets {
+		if len(m) > 1 {
+			w.maskWordSet[word] = true
+		}
+	}
+	return w.maskWordSet
+}
+
+func subset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *state) dropMasks(name string) {
+	if len(s.masks) == 0 {
+		return
+	}
+	keep := s.masks[:0:0]
+	for _, m := range s.masks {
+		if !mentions(m.word, name) && !strings.HasPrefix(m.word, name) {
+			keep = append(keep, m)
+		}
+	}
+	s.masks = keep
 }
 
 // litVars are the locals some edge compares with a number (x == 3, and
