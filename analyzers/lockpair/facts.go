@@ -1,0 +1,431 @@
+package lockpair
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// What a path knows that prunes it: known values, bit tests, switches on
+// literals, locked pointers not being NULL, guarded releases, counted
+// loops.
+
+type maskFact struct {
+	word string
+	bits []string
+	zero bool
+}
+
+// loopInfo says which loop (strongly connected set of blocks) each block
+// belongs to, and in which loops each resource is released.
+type loopInfo struct {
+	scc      map[*flow.Block]int // only blocks on a cycle
+	releases map[string]map[int]bool
+}
+
+// lockedThrough reports whether a held lock was taken through the pointer
+// named bk (canonically cbk).
+func (w *walker) lockedThrough(s *state, bk, cbk string) bool {
+	if bk == "" || !isIdentByte(bk[0]) || strings.ContainsAny(bk, "()") {
+		return false
+	}
+	for _, h := range s.held {
+		if h.extern || h.quiet {
+			continue
+		}
+		r := strings.TrimPrefix(h.res, "tag:")
+		root := rootIdent(r)
+		if root == "" || root == r && !strings.Contains(h.res, "->") && w.opt.Lang == rules.Go {
+			continue
+		}
+		if root == bk || len(s.alias) > 0 && s.canon(root) == cbk {
+			return true
+		}
+	}
+	return false
+}
+
+// decided reports whether the path already knows which way cond goes: a
+// fact about it, or a known value of the variable it tests.
+func (w *walker) decided(s *state, cond *flow.Expr) bool {
+	if _, known := constTruth(cond, s); known {
+		return true
+	}
+	base, _ := normalizeCond(cond, true)
+	bk := base.Key()
+	if s.changed[rootIdent(bk)] {
+		return true // set under the lock by code we see: not opaque
+	}
+	for _, f := range s.facts {
+		if f.key == bk {
+			return true
+		}
+	}
+	for _, p := range s.pend {
+		if p.key == bk { // the result of a conditional acquire: it decides
+			return true
+		}
+	}
+	return false
+}
+
+// skipGuarded marks the held locks released by the branch not taken,
+// other, when that branch is an if-body that only rejoins where this edge
+// goes, join: the shape if (C) unlock(); with C taken the skipping way.
+func (w *walker) skipGuarded(s *state, other, join *flow.Block) {
+	var rel []string
+	for depth, b := 0, other; depth < 3; depth++ {
+		if b == join {
+			break
+		}
+		for _, ev := range b.Events {
+			if ev.X == nil {
+				continue
+			}
+			for _, c := range flow.Calls(ev.X) {
+				for _, p := range w.rs.Releases(c.Name) {
+					if p.Maybe || p.Field != "" || !w.langOK(p) {
+						continue
+					}
+					rel = append(rel, instantiate(p.Holds(), argKeys(c))...)
+					break
+				}
+			}
+		}
+		if len(b.Succs) != 1 || b.Succs[0].Cond != nil {
+			return // not a plain if-body
+		}
+		b = b.Succs[0].To
+		if b == join {
+			for _, r := range rel {
+				if i := s.find(r); i >= 0 && !isCPUState(r) {
+					s.held[i].guarded = true
+				}
+			}
+			return
+		}
+	}
+}
+
+// constTruth evaluates a condition on a returned variable whose value the
+// path knows (set to a constant, or tested before).
+func constTruth(c *flow.Expr, s *state) (value, known bool) {
+	c = flow.Strip(c)
+	if c == nil {
+		return false, false
+	}
+	switch {
+	case c.Op == flow.OpIdent:
+		switch s.consts[c.Name] {
+		case retZero:
+			return false, true
+		case retFailure, retNonZero, retSuccess:
+			return true, true
+		}
+	case c.Op == flow.OpUnary && c.Name == "!":
+		v, ok := constTruth(c.Arg(0), s)
+		return !v, ok
+	case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && isZero(c.Arg(1)):
+		v, ok := constTruth(c.Arg(0), s)
+		return v == (c.Name == "!="), ok
+	case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && len(s.alias) > 0:
+		// buf = of->prealloc_buf; ... if (buf == of->prealloc_buf)
+		a, b := c.Arg(0).Key(), c.Arg(1).Key()
+		if a != "" && a != b && s.canon(a) == s.canon(b) {
+			return c.Name == "==", true
+		}
+	case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
+		if x := flow.Strip(c.Arg(0)); x != nil && x.Op == flow.OpIdent {
+			switch s.consts[x.Name] {
+			case retZero, retSuccess:
+				return false, true
+			case retFailure:
+				return true, true
+			}
+		}
+	case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+		return constTruth(c.Args[0], s)
+	case c.Op == flow.OpCall && (c.Name == "IS_ERR" || c.Name == "IS_ERR_OR_NULL") && len(c.Args) == 1:
+		if x := flow.Strip(c.Args[0]); x != nil && x.Op == flow.OpIdent {
+			switch s.consts[x.Name] {
+			case retFailure: // ERR_PTR(...)
+				return true, true
+			case retZero:
+				return c.Name == "IS_ERR_OR_NULL", true
+			case retSuccess: // &obj
+				return false, true
+			}
+		}
+	}
+	return false, false
+}
+
+// negTest reports whether c is x < 0 (under ! and branch hints): its
+// false side says "not negative", which is not "zero".
+func negTest(c *flow.Expr) bool {
+	for {
+		c = flow.Strip(c)
+		switch {
+		case c == nil:
+			return false
+		case c.Op == flow.OpUnary && c.Name == "!":
+			c = c.Arg(0)
+		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+			c = c.Args[0]
+		default:
+			return c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1))
+		}
+	}
+}
+
+// maskTest splits word & (A | B | ...) into the word's key and its bits.
+func maskTest(c *flow.Expr) (string, []string, bool) {
+	c = flow.Strip(c)
+	if c == nil || c.Op != flow.OpBinary || c.Name != "&" {
+		return "", nil, false
+	}
+	word := c.Arg(0).Key()
+	var bits []string
+	var flatten func(e *flow.Expr) bool
+	flatten = func(e *flow.Expr) bool {
+		e = flow.Strip(e)
+		switch {
+		case e == nil:
+			return false
+		case e.Op == flow.OpBinary && e.Name == "|":
+			return flatten(e.Arg(0)) && flatten(e.Arg(1))
+		case e.Op == flow.OpIdent || e.Op == flow.OpNumber:
+			bits = append(bits, e.Name)
+			return true
+		}
+		return false
+	}
+	if word == "" || !flatten(c.Arg(1)) {
+		return "", nil, false
+	}
+	sort.Strings(bits)
+	return word, bits, true
+}
+
+// maskEdge checks a bit test against the ones the path has seen, and
+// remembers it; false means the edge contradicts them.
+func (w *walker) maskEdge(s *state, base *flow.Expr, nonzero bool) bool {
+	word, bits, ok := maskTest(base)
+	if !ok || w.opt.Lang == rules.Go {
+		return true
+	}
+	for _, m := range s.masks {
+		if m.word != word {
+			continue
+		}
+		if nonzero && m.zero && subset(bits, m.bits) || !nonzero && !m.zero && subset(m.bits, bits) {
+			return false
+		}
+	}
+	if len(s.masks) < 4 && w.maskWords()[word] {
+		s.masks = append(s.masks, maskFact{word: word, bits: bits, zero: !nonzero})
+	}
+	return true
+}
+
+// maskWords are the words tested with more than one set of bits: only
+// there can one test decide another, and only those are remembered.
+func (w *walker) maskWords() map[string]bool {
+	if w.maskWordSet != nil {
+		return w.maskWordSet
+	}
+	sets := map[string]map[string]bool{}
+	for _, b := range w.f.Blocks {
+		for _, e := range b.Succs {
+			if e.Cond == nil {
+				continue
+			}
+			base, _ := normalizeCond(e.Cond, true)
+			if word, bits, ok := maskTest(base); ok {
+				if sets[word] == nil {
+					sets[word] = map[string]bool{}
+				}
+				sets[word][strings.Join(bits, "|")] = true
+			}
+		}
+	}
+	w.maskWordSet = map[string]bool{}
+	for word, m := range sets {
+		if len(m) > 1 {
+			w.maskWordSet[word] = true
+		}
+	}
+	return w.maskWordSet
+}
+
+func subset(a, b []string) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *state) dropMasks(name string) {
+	if len(s.masks) == 0 {
+		return
+	}
+	keep := s.masks[:0:0]
+	for _, m := range s.masks {
+		if !mentions(m.word, name) && !strings.HasPrefix(m.word, name) {
+			keep = append(keep, m)
+		}
+	}
+	s.masks = keep
+}
+
+// litVars are the locals some edge compares with a number (x == 3, and
+// every case of switch (x)).
+func (w *walker) litVars() map[string]bool {
+	if w.litVarSet != nil {
+		return w.litVarSet
+	}
+	w.litVarSet = map[string]bool{}
+	for _, b := range w.f.Blocks {
+		for _, e := range b.Succs {
+			if x, _, ok := numberTest(e.Cond); ok {
+				w.litVarSet[x] = true
+			}
+		}
+	}
+	return w.litVarSet
+}
+
+// numberTest splits x == K (a local against a number literal).
+func numberTest(c *flow.Expr) (string, string, bool) {
+	c = flow.Strip(c)
+	if c == nil || c.Op != flow.OpBinary || c.Name != "==" {
+		return "", "", false
+	}
+	x, k := flow.Strip(c.Arg(0)), flow.Strip(c.Arg(1))
+	if x == nil || k == nil || x.Op != flow.OpIdent || k.Op != flow.OpNumber {
+		return "", "", false
+	}
+	return x.Name, k.Name, true
+}
+
+// switchInfeasible reports whether the path's known literal values rule
+// out edge i of b: a case for another value, or the default when a case
+// matches.
+func (w *walker) switchInfeasible(s *state, b *flow.Block, i int) bool {
+	if len(s.lits) == 0 {
+		return false
+	}
+	e := b.Succs[i]
+	if x, k, ok := numberTest(e.Cond); ok {
+		v, known := s.lits[x]
+		return known && (v == k) != e.Value
+	}
+	if e.Cond != nil || e.Label != "default" {
+		return false
+	}
+	for j, o := range b.Succs {
+		if x, k, ok := numberTest(o.Cond); ok && j != i && o.Value {
+			if v, known := s.lits[x]; known && v == k {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// countedLoop reports whether an acquire of res in the current block sits
+// in one loop while res is released in another.
+func (w *walker) countedLoop(res string) bool {
+	if w.loops == nil {
+		w.loops = w.findLoops()
+	}
+	id, ok := w.loops.scc[w.cur]
+	if !ok {
+		return false
+	}
+	for other := range w.loops.releases[res] {
+		if other != id {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *walker) findLoops() *loopInfo {
+	li := &loopInfo{scc: map[*flow.Block]int{}, releases: map[string]map[int]bool{}}
+	// Tarjan's algorithm over the blocks.
+	index := map[*flow.Block]int{}
+	low := map[*flow.Block]int{}
+	on := map[*flow.Block]bool{}
+	var stack []*flow.Block
+	n, comp := 0, 0
+	var visit func(b *flow.Block)
+	visit = func(b *flow.Block) {
+		index[b], low[b] = n, n
+		n++
+		stack = append(stack, b)
+		on[b] = true
+		for _, e := range b.Succs {
+			if _, seen := index[e.To]; !seen {
+				visit(e.To)
+				low[b] = min(low[b], low[e.To])
+			} else if on[e.To] {
+				low[b] = min(low[b], index[e.To])
+			}
+		}
+		if low[b] != index[b] {
+			return
+		}
+		var members []*flow.Block
+		for {
+			t := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			on[t] = false
+			members = append(members, t)
+			if t == b {
+				break
+			}
+		}
+		cyclic := len(members) > 1
+		for _, e := range b.Succs {
+			cyclic = cyclic || e.To == b
+		}
+		if cyclic {
+			for _, m := range members {
+				li.scc[m] = comp
+			}
+			comp++
+		}
+	}
+	for _, b := range w.f.Blocks {
+		if _, seen := index[b]; !seen {
+			visit(b)
+		}
+	}
+	for b, id := range li.scc {
+		for _, ev := range b.Events {
+			if ev.X == nil {
+				continue
+			}
+			for _, c := range flow.Calls(ev.X) {
+				for _, p := range w.rs.Releases(c.Name) {
+					if p.Maybe || p.Field != "" || !w.langOK(p) {
+						continue
+					}
+					for _, r := range instantiate(p.Holds(), argKeys(c)) {
+						if li.releases[r] == nil {
+							li.releases[r] = map[int]bool{}
+						}
+						li.releases[r][id] = true
+					}
+				}
+			}
+		}
+	}
+	return li
+}
