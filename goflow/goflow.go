@@ -26,6 +26,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
@@ -201,6 +202,7 @@ func (l *lowerer) lower() *flow.Func {
 		blocks[i] = &flow.Block{Index: i, Label: b.Comment}
 	}
 	f.Blocks = blocks
+	slots := resultSlots(fn)
 	for i, b := range fn.Blocks {
 		fb := blocks[i]
 		cut := false
@@ -222,21 +224,44 @@ func (l *lowerer) lower() *flow.Func {
 				fb.Events = append(fb.Events, l.goEvent(in))
 			case *ssa.RunDefers:
 				fb.Events = append(fb.Events, &flow.Event{Kind: flow.EvRunDefers, Pos: l.pos(in.Pos())})
+			case *ssa.Store:
+				// With a defer, return x, err stores into result slots and
+				// jumps to one exit that returns their loads: keep the
+				// stores, so the exit knows which error each path returns.
+				if a, ok := in.Addr.(*ssa.Alloc); ok {
+					if k, ok := slots[a]; ok {
+						pos := l.pos(in.Pos())
+						lhs := &flow.Expr{Op: flow.OpIdent, Name: slotName(k), Text: slotName(k), Pos: pos}
+						rhs := l.val(in.Val)
+						fb.Events = append(fb.Events, &flow.Event{Kind: flow.EvExpr, Pos: pos, X: &flow.Expr{
+							Op: flow.OpAssign, Name: "=", Args: []*flow.Expr{lhs, rhs}, Text: lhs.Text + " = " + rhs.Text, Pos: pos}})
+					}
+				}
 			case *ssa.Return:
 				p := in.Pos()
 				if !p.IsValid() {
 					p = rbrace
 				}
 				ev := &flow.Event{Kind: flow.EvReturn, Pos: l.pos(p)}
+				val := func(r ssa.Value) *flow.Expr {
+					if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+						if a, ok := u.X.(*ssa.Alloc); ok {
+							if k, ok := slots[a]; ok {
+								return &flow.Expr{Op: flow.OpIdent, Name: slotName(k), Text: slotName(k), Pos: ev.Pos}
+							}
+						}
+					}
+					return l.val(r)
+				}
 				switch len(in.Results) {
 				case 0:
 				case 1:
-					ev.X = l.val(in.Results[0])
+					ev.X = val(in.Results[0])
 				default:
 					c := &flow.Expr{Op: flow.OpComma, Pos: ev.Pos}
 					var texts []string
 					for _, r := range in.Results {
-						e := l.val(r)
+						e := val(r)
 						c.Args = append(c.Args, e)
 						texts = append(texts, e.Text)
 					}
@@ -784,3 +809,29 @@ func constExpr(c *ssa.Const) *flow.Expr {
 	}
 	return &flow.Expr{Op: flow.OpNumber, Name: s, Text: s}
 }
+
+// resultSlots finds the allocs a function returns loads of (its result
+// slots when it has a defer), with the result index of each.
+func resultSlots(fn *ssa.Function) map[*ssa.Alloc]int {
+	slots := map[*ssa.Alloc]int{}
+	for _, b := range fn.Blocks {
+		for _, instr := range b.Instrs {
+			ret, ok := instr.(*ssa.Return)
+			if !ok {
+				continue
+			}
+			for k, r := range ret.Results {
+				if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+					if a, ok := u.X.(*ssa.Alloc); ok {
+						slots[a] = k
+					}
+				}
+			}
+		}
+	}
+	return slots
+}
+
+// slotName names result slot k in the flow form; no Go identifier can
+// have this name.
+func slotName(k int) string { return "result#" + strconv.Itoa(k) }

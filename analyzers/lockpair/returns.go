@@ -85,7 +85,7 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 		return retSuccess
 	}
 	if w.opt.Lang == rules.Go && (result == "error" || strings.HasSuffix(result, ", error)")) {
-		return goErrorClass(x)
+		return goErrorClass(x, s)
 	}
 	c := classify(x, result, s)
 	pointerish := strings.Contains(result, "*") || result == "bool" || result == "_Bool"
@@ -107,13 +107,13 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 // goErrorClass sorts a Go return by its last result of type error: nil is
 // success, anything else (errX, fmt.Errorf(...), err after err != nil) a
 // failure, as Go callers read it.
-func goErrorClass(x *flow.Expr) retClass {
+func goErrorClass(x *flow.Expr, s *state) retClass {
 	x = flow.Strip(x)
 	if x != nil && x.Op == flow.OpComma && len(x.Args) > 0 {
 		x = flow.Strip(x.Args[len(x.Args)-1])
 	}
-	if x != nil && x.Op == flow.OpIdent && x.Name == "nil" {
-		return retSuccess
+	if x != nil && x.Op == flow.OpIdent && (x.Name == "nil" || s != nil && s.consts[x.Name] == retZero) {
+		return retSuccess // nil, or a result slot the path set to nil
 	}
 	return retFailure
 }

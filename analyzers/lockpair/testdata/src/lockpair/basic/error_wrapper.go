@@ -27,3 +27,28 @@ func (s *Store) BeginTxBad(k string) (*Tx, error) {
 	s.mu.RUnlock()
 	return &Tx{s: s}, nil
 }
+
+// Deliberate: the same wrapper with a defer, which makes SSA return
+// through result slots (bbolt's beginRWTx).
+func (s *Store) BeginWrite(k string) (*Tx, error) { // want BeginWrite:`acquires \$0.plain when zero`
+	s.plain.Lock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if !check(k) {
+		s.plain.Unlock()
+		return nil, errBad
+	}
+	return &Tx{s: s}, nil
+}
+
+// Twin: with the defer, a failure return keeps the lock.
+func (s *Store) BeginWriteBad(k string) (*Tx, error) {
+	s.plain.Lock()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if !check(k) {
+		return nil, errBad // want `lockpair/unreleased: s.plain acquired by s.plain.Lock\(\) at line 46 is still held`
+	}
+	s.plain.Unlock()
+	return &Tx{s: s}, nil
+}
