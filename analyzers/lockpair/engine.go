@@ -1895,30 +1895,7 @@ func (w *walker) result() Result {
 	wrapperWhen := rules.Always
 	for _, k := range w.order {
 		si := w.sites[k]
-		var heldAt, freeAt []exitObs
-		observed := map[int]bool{}
-		unknown := false
-		for _, e := range si.exits {
-			observed[e.idx] = true
-			if e.unknown {
-				unknown = true
-				continue
-			}
-			if e.held {
-				heldAt = append(heldAt, e)
-			} else {
-				freeAt = append(freeAt, e)
-			}
-		}
-		for i, rec := range w.exitRecs {
-			if !observed[i] { // walked before this site was discovered: not held there
-				freed := false
-				for _, r := range si.res {
-					freed = freed || rec.released[r]
-				}
-				freeAt = append(freeAt, exitObs{class: rec.class, freed: freed, passed: freed, idx: i, pos: rec.pos})
-			}
-		}
+		heldAt, freeAt, unknown := w.exitsOf(si)
 		if len(heldAt) == 0 {
 			continue
 		}
@@ -2013,6 +1990,34 @@ func (w *walker) result() Result {
 		sort.Strings(res.Releases)
 	}
 	return res
+}
+
+// exitsOf sorts what every exit saw of one acquire site: held there,
+// free there (including exits walked before the site was found), and
+// whether some exit could not tell (a callee may have released it).
+func (w *walker) exitsOf(si *siteInfo) (heldAt, freeAt []exitObs, unknown bool) {
+	observed := map[int]bool{}
+	for _, e := range si.exits {
+		observed[e.idx] = true
+		switch {
+		case e.unknown:
+			unknown = true
+		case e.held:
+			heldAt = append(heldAt, e)
+		default:
+			freeAt = append(freeAt, e)
+		}
+	}
+	for i, rec := range w.exitRecs {
+		if !observed[i] { // walked before this site was discovered: not held there
+			freed := false
+			for _, r := range si.res {
+				freed = freed || rec.released[r]
+			}
+			freeAt = append(freeAt, exitObs{class: rec.class, freed: freed, passed: freed, idx: i, pos: rec.pos})
+		}
+	}
+	return heldAt, freeAt, unknown
 }
 
 // wrapperShape decides whether an acquire held on the exits heldAt and not
