@@ -44,6 +44,23 @@ const (
 	maxDepth         = 3
 )
 
+// dialect is how far the walk may infer what the code does not spell out.
+// The C front end hands over raw pointers copied between locals and
+// fields, helpers that drop and retake their callers' locks, and tests
+// the walk cannot see into; Go's SSA names every value exactly and its
+// callees are summarised by facts, so Go keeps the exact walk.
+type dialect struct {
+	names  bool // one lock reached through copies, fields, accessors and tested equalities
+	opaque bool // callees that may drop a lock, and guards the walk cannot decide, give no verdict
+}
+
+func dialectOf(lang rules.Lang) dialect {
+	if lang == rules.Go {
+		return dialect{}
+	}
+	return dialect{names: true, opaque: true}
+}
+
 // CheckFunc walks every path of f, tracking what is held, and reports
 // releases that do not pair with their acquire, resources still held on
 // some exit, second acquires of a held lock and second releases.
@@ -55,10 +72,11 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	if w.opt.MaxStates == 0 {
 		w.opt.MaxStates = defaultMaxStates
 	}
+	w.d = dialectOf(opt.Lang)
 	w.retested, w.tested, w.returned = retestedAndReturned(f)
 	w.run()
 	r := w.result()
-	if opt.Lang != rules.Go {
+	if w.d.opaque {
 		r.MayRelease = w.mayRelease(r.Releases)
 		for _, t := range r.walkMay {
 			if !slices.Contains(r.MayRelease, t) && !slices.Contains(r.Releases, t) {
@@ -516,6 +534,7 @@ type walker struct {
 	exitHeld      []exitState     // per Return exit reached: held resources and the return's class
 	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
+	d             dialect
 	cur           *flow.Block     // the block being walked
 	litVarSet     map[string]bool // locals compared with numbers (switch cases)
 	maskWordSet   map[string]bool // words bit-tested with different masks
@@ -573,7 +592,7 @@ func (w *walker) run() {
 			if w.switchInfeasible(s, it.b, i) || !w.edge(ns, e) {
 				continue
 			}
-			if open && w.opt.Lang != rules.Go {
+			if open && w.d.opaque {
 				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To)
 			}
 			stack = append(stack, item{e.To, ns})
@@ -653,7 +672,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 				k := lhs.Key()
 				w.forget(s, k)
 				// dio->inode = inode: the field is a copy of the local.
-				if a := aliasPath(k, e.Arg(1)); a != "" && e.Name == "=" && w.opt.Lang != rules.Go && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
+				if a := aliasPath(k, e.Arg(1)); a != "" && e.Name == "=" && w.d.names && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
 					if s.alias == nil {
 						s.alias = map[string]string{}
 					}
@@ -696,7 +715,7 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 		}
 		s.lits[name] = r.Name
 	}
-	if a := aliasPath(name, rhs); a != "" && w.opt.Lang != rules.Go && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
+	if a := aliasPath(name, rhs); a != "" && w.d.names && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
 		if s.alias == nil {
 			s.alias = map[string]string{}
 		}
@@ -1001,7 +1020,7 @@ func (w *walker) heldByField(s *state, field string) string {
 // callbackArgs: a function that drops locks, handed to a call as a
 // pointer, may drop those of the objects handed over with it.
 func (w *walker) callbackArgs(s *state, c *flow.Expr, args []string) {
-	if w.opt.Lang == rules.Go {
+	if !w.d.opaque {
 		return
 	}
 	cb := -1
@@ -1568,7 +1587,7 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		if v, known := constTruth(e.Cond, s); known && v != e.Value {
 			return false // ret = 0; ...; if (ret) cannot be taken
 		}
-		if a, b, ok := equality(e.Cond, e.Value); ok && w.opt.Lang != rules.Go && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
+		if a, b, ok := equality(e.Cond, e.Value); ok && w.d.names && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
 			s.eq = append(s.eq, [2]string{a, b})
 		}
 		base, truth := normalizeCond(e.Cond, e.Value)
@@ -1980,7 +1999,7 @@ func (w *walker) result() Result {
 			case t == "":
 			case n == w.returnExits && !w.retaken[r]:
 				res.Releases = append(res.Releases, t)
-			case n > 0 && w.opt.Lang != rules.Go && (!isCPUState(r) || strings.Contains(t, "$")):
+			case n > 0 && w.d.opaque && (!isCPUState(r) || strings.Contains(t, "$")):
 				// Dropped for good on some exits only (the error return
 				// of a helper that drops and retakes the caller's lock;
 				// local_irq_restore(flags) when it returns true).

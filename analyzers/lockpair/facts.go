@@ -214,7 +214,7 @@ func maskTest(c *flow.Expr) (string, []string, bool) {
 // remembers it; false means the edge contradicts them.
 func (w *walker) maskEdge(s *state, base *flow.Expr, nonzero bool) bool {
 	word, bits, ok := maskTest(base)
-	if !ok || w.opt.Lang == rules.Go {
+	if !ok || !w.d.names {
 		return true
 	}
 	for _, m := range s.masks {

@@ -84,7 +84,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		}
 		fresh = newNames
 	}
-	if lang != rules.Go {
+	if dialectOf(lang).opaque {
 		// After the body-learned summaries, which are exact where they
 		// exist: annotations fill in what the walk could not summarise.
 		learned = append(learned, annotatedReleases(funcs, rs, lang)...)
