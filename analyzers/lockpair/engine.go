@@ -498,8 +498,9 @@ type exitObs struct {
 	// renamed: held under another spelling than the acquire's (a copy
 	// of the pointer took over), so the acquire's text is no fix here.
 	renamed string
-	unknown bool // released, perhaps, by a callee: no evidence either way
-	idx     int  // which exit (index into walker.exitRecs)
+	unknown bool     // released, perhaps, by a callee: no evidence either way
+	still   []string // held: what of the site's resources is still held
+	idx     int      // which exit (index into walker.exitRecs)
 	pos     flow.Pos
 	trail   *step
 	label   string
@@ -1785,7 +1786,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			// finding speaks for it.
 			si.exits = append(si.exits, exitObs{class: class, freed: true, mism: true, idx: idx, pos: pos, trail: s.trail, label: label})
 		} else {
-			si.exits = append(si.exits, exitObs{class: class, held: true, renamed: renamedAs(h), idx: idx, pos: pos, trail: s.trail, label: label})
+			si.exits = append(si.exits, exitObs{class: class, held: true, renamed: renamedAs(h), still: stillHeld(s, h.site), idx: idx, pos: pos, trail: s.trail, label: label})
 		}
 		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.mismatched && !h.quiet {
 			f := &w.findings[idx]
@@ -1967,12 +1968,16 @@ func (w *walker) result() Result {
 			continue // another acquire of the same lock, reported at the same exit
 		}
 		w.reported[dupKey] = true
-		msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", describeAll(si.res), si.pos.Line, w.f.Name, bad.label)
+		left := si.res
+		if len(bad.still) > 0 && len(bad.still) < len(si.res) {
+			left = bad.still // the lock went, the irq state it took did not (or the reverse)
+		}
+		msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", describeAll(left), si.pos.Line, w.f.Name, bad.label)
 		if si.call != nil {
 			msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
-				describeAll(si.res), si.call.Text, si.pos.Line, w.f.Name, bad.label)
+				describeAll(left), si.call.Text, si.pos.Line, w.f.Name, bad.label)
 		}
-		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
+		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
 			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
 		}
 		if bad.renamed != "" {
@@ -2060,6 +2065,17 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 		return rules.NonZero, true
 	}
 	return rules.Zero, true
+}
+
+// stillHeld lists what the acquire at site still holds on this path.
+func stillHeld(s *state, site string) []string {
+	var out []string
+	for _, h := range s.held {
+		if h.site == site && !h.extern && !h.guarded && !h.counted {
+			out = append(out, h.res)
+		}
+	}
+	return out
 }
 
 // renamedAs is the name a hold has by now, if a copy took it over.
