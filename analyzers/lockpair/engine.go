@@ -595,6 +595,7 @@ func (w *walker) run() {
 			}
 			if open && w.d.opaque {
 				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To)
+				w.enterGuarded(ns, e.To, it.b.Succs[1-i].To, e.Pos)
 			}
 			stack = append(stack, item{e.To, ns})
 		}
@@ -1698,6 +1699,9 @@ func normalizeCond(c *flow.Expr, value bool) (*flow.Expr, bool) {
 			continue
 		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
 			c = c.Args[0] // branch hints evaluate to their argument
+			continue
+		case c.Op == flow.OpAssign && c.Name == "=" && c.Arg(0) != nil:
+			c = c.Arg(0) // if ((ret = mutex_lock_interruptible(m))): the test is of ret
 			continue
 		case c.Op == flow.OpCall && (c.Name == "IS_ERR" || c.Name == "IS_ERR_OR_NULL") && len(c.Args) == 1:
 			// An error pointer is, for what a call acquired, a failure:

@@ -76,10 +76,43 @@ func (w *walker) decided(s *state, cond *flow.Expr) bool {
 // other, when that branch is an if-body that only rejoins where this edge
 // goes, join: the shape if (C) unlock(); with C taken the skipping way.
 func (w *walker) skipGuarded(s *state, other, join *flow.Block) {
-	var rel []string
-	for depth, b := 0, other; depth < 3; depth++ {
-		if b == join {
+	for _, r := range w.guardedReleases(other, join) {
+		if i := s.find(r); i >= 0 && !isCPUState(r) {
+			s.held[i].guarded = true
+		}
+	}
+}
+
+// enterGuarded is the other side of skipGuarded: the path enters, by a
+// condition the walk cannot decide, an if-body that releases a lock a
+// failed trylock did not take (if (x[0].tx_buf == buf) mutex_unlock(&lock)
+// after trylock-or-kmalloc). The code claims the lock is held there; the
+// walk cannot tell, so it says nothing of that release.
+func (w *walker) enterGuarded(s *state, body, join *flow.Block, pos flow.Pos) {
+	for _, r := range w.guardedReleases(body, join) {
+		if s.failed[r] != nil && s.find(r) < 0 {
+			delete(s.failed, r)
+			s.released[r] = pos.String() + maybeMark
+		}
+	}
+}
+
+// guardedReleases returns what the if-body starting at body releases
+// when the body is a plain run of at most three blocks that meets the
+// other side (if (c) unlock(); or if (c) unlock(); else kfree(buf);).
+func (w *walker) guardedReleases(body, other *flow.Block) []string {
+	join := map[*flow.Block]bool{}
+	for b, depth := other, 0; b != nil && depth < 4; depth++ {
+		join[b] = true
+		if len(b.Succs) != 1 || b.Succs[0].Cond != nil {
 			break
+		}
+		b = b.Succs[0].To
+	}
+	var rel []string
+	for b, depth := body, 0; depth < 3; depth++ {
+		if join[b] {
+			return nil // the body is empty: nothing guarded
 		}
 		for _, ev := range b.Events {
 			if ev.X == nil {
@@ -96,18 +129,13 @@ func (w *walker) skipGuarded(s *state, other, join *flow.Block) {
 			}
 		}
 		if len(b.Succs) != 1 || b.Succs[0].Cond != nil {
-			return // not a plain if-body
+			return nil // not a plain if-body
 		}
-		b = b.Succs[0].To
-		if b == join {
-			for _, r := range rel {
-				if i := s.find(r); i >= 0 && !isCPUState(r) {
-					s.held[i].guarded = true
-				}
-			}
-			return
+		if b = b.Succs[0].To; join[b] {
+			return rel
 		}
 	}
+	return nil
 }
 
 // constTruth evaluates a condition on a returned variable whose value the
@@ -136,6 +164,16 @@ func constTruth(c *flow.Expr, s *state) (value, known bool) {
 		a, b := c.Arg(0).Key(), c.Arg(1).Key()
 		if a != "" && a != b && s.canon(a) == s.canon(b) {
 			return c.Name == "==", true
+		}
+	case c.Op == flow.OpBinary && (c.Name == ">=" || c.Name == ">" || c.Name == "<=") && isZero(c.Arg(1)):
+		// ret >= 0 and the like, on a value known to be zero or negative
+		if x := flow.Strip(c.Arg(0)); x != nil && x.Op == flow.OpIdent {
+			switch s.consts[x.Name] {
+			case retZero:
+				return c.Name != ">", true
+			case retFailure:
+				return c.Name == "<=", true
+			}
 		}
 	case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
 		if x := flow.Strip(c.Arg(0)); x != nil && x.Op == flow.OpIdent {
