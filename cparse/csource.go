@@ -152,30 +152,24 @@ func hasLockAnnotation(header []byte) bool {
 	return false
 }
 
-// annotationArgs returns the argument text of each ann(...) in header.
+// annotationArgs returns the argument text of each ann(...) in header;
+// ann ends with its opening parenthesis.
 func annotationArgs(header []byte, ann string) []string {
 	var out []string
-	for rest := header; ; {
-		i := bytes.Index(rest, []byte(ann))
+	for off := 0; ; {
+		i := bytes.Index(header[off:], []byte(ann))
 		if i < 0 {
 			return out
 		}
-		rest = rest[i+len(ann):]
-		depth, j := 1, 0
-		for ; j < len(rest) && depth > 0; j++ {
-			switch rest[j] {
-			case '(':
-				depth++
-			case ')':
-				depth--
-			}
+		open := off + i + len(ann) - 1
+		end := matchParen(header, open)
+		if end < 0 {
+			return out
 		}
-		if depth == 0 {
-			if a := strings.TrimSpace(string(rest[:j-1])); a != "" {
-				out = append(out, a)
-			}
+		if a := strings.TrimSpace(string(header[open+1 : end-1])); a != "" {
+			out = append(out, a)
 		}
-		rest = rest[j:]
+		off = end
 	}
 }
 

@@ -589,11 +589,11 @@ func (w *walker) run() {
 		for i := len(it.b.Succs) - 1; i >= 0; i-- {
 			e := it.b.Succs[i]
 			ns := s.clone()
-			open := len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
+			open := w.d.opaque && len(s.held)+len(s.failed) > 0 && len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
 			if w.switchInfeasible(s, it.b, i) || !w.edge(ns, e) {
 				continue
 			}
-			if open && w.d.opaque {
+			if open {
 				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To)
 				w.enterGuarded(ns, e.To, it.b.Succs[1-i].To, e.Pos)
 			}
