@@ -1,82 +1,20 @@
 package taggedptr
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/internal/ctest"
 	"github.com/tagcheck/tagcheck/internal/testenv"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
-
-// cWant is one expected finding: `LINE RULE substring-of-message`.
-type cWant struct {
-	line int
-	rule string
-	sub  string
-}
-
-func cReadWant(t *testing.T, path string) []cWant {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []cWant
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		s := strings.TrimSpace(sc.Text())
-		if s == "" || strings.HasPrefix(s, "#") {
-			continue
-		}
-		parts := strings.SplitN(s, " ", 3)
-		if len(parts) < 2 {
-			t.Fatalf("%s:%d: want `LINE RULE substring`", path, n)
-		}
-		line, err := strconv.Atoi(parts[0])
-		if err != nil {
-			t.Fatalf("%s:%d: %v", path, n, err)
-		}
-		w := cWant{line: line, rule: parts[1]}
-		if len(parts) == 3 {
-			w.sub = parts[2]
-		}
-		out = append(out, w)
-	}
-	return out
-}
-
-// cCompare matches findings against wants one to one.
-func cCompare(t *testing.T, name string, got []report.Finding, want []cWant) {
-	t.Helper()
-	used := make([]bool, len(got))
-	for _, w := range want {
-		ok := false
-		for i, f := range got {
-			if !used[i] && f.Line == w.line && f.Rule == w.rule && strings.Contains(f.Message, w.sub) {
-				used[i] = true
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			t.Errorf("%s: missing %d %s %q", name, w.line, w.rule, w.sub)
-		}
-	}
-	for i, f := range got {
-		if !used[i] {
-			t.Errorf("%s: unexpected %s", name, cFormat(f))
-		}
-	}
-}
 
 func cFormat(f report.Finding) string {
 	var b strings.Builder
@@ -108,40 +46,31 @@ func cMergeStructs(into CStructs, cf *cparse.CFile) {
 	}
 }
 
+// TestCCases runs every testdata/c/taggedptr/NAME.c against the want
+// comments written in it (see package ctest).
 func TestCCases(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(testenv.RepoRoot(t), "testdata", "c", "taggedptr", "*.c"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no cases: %v", err)
-	}
-	for _, path := range files {
-		name := filepath.Base(path)
-		t.Run(strings.TrimSuffix(name, ".c"), func(t *testing.T) {
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
+	ctest.Run(t, filepath.Join(testenv.RepoRoot(t), "testdata", "c", "taggedptr"), func(t *testing.T, path string, src []byte) []report.Finding {
+		cf, err := cparse.ParseC(filepath.Base(path), src, cparse.ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		structs := CStructs{}
+		cMergeStructs(structs, cf)
+		rs := cRules(t)
+		learned := LearnC(cf.Funcs, structs, rs)
+		var stats CStats
+		got := CheckC(cf.Funcs, rs, COptions{Structs: structs, Stats: &stats})
+		if testing.Verbose() {
+			for _, l := range learned {
+				t.Logf("learned %s.%s mask %s accessors %v setters %v clearers %v owner %v at %s", l.Struct, l.Field, l.Mask, l.Accessors, l.Setters, l.Clearers, l.Owner, l.Learned)
 			}
-			cf, err := cparse.ParseC(name, src, cparse.ParseOptions{})
-			if err != nil {
-				t.Fatal(err)
+			for _, f := range got {
+				t.Log(cFormat(f))
 			}
-			structs := CStructs{}
-			cMergeStructs(structs, cf)
-			rs := cRules(t)
-			learned := LearnC(cf.Funcs, structs, rs)
-			var stats CStats
-			got := CheckC(cf.Funcs, rs, COptions{Structs: structs, Stats: &stats})
-			if testing.Verbose() {
-				for _, l := range learned {
-					t.Logf("learned %s.%s mask %s accessors %v setters %v clearers %v owner %v at %s", l.Struct, l.Field, l.Mask, l.Accessors, l.Setters, l.Clearers, l.Owner, l.Learned)
-				}
-				for _, f := range got {
-					t.Log(cFormat(f))
-				}
-				t.Logf("unresolved: %v", stats.UnresolvedAt)
-			}
-			cCompare(t, name, got, cReadWant(t, path+".want"))
-		})
-	}
+			t.Logf("unresolved: %v", stats.UnresolvedAt)
+		}
+		return got
+	})
 }
 
 func TestCLearn(t *testing.T) {

@@ -47,4 +47,4 @@ void sb_count_bad(struct super *sb)
 	}
 	sbi->n--;
 	spin_unlock(&sbi->s_lock);
-}
+} /* want "lockpair/unreleased: SB_I(sb)->s_lock acquired by spin_lock(&SB_I(sb)->s_lock) at line 43 is still held when sb_count_bad returns" */

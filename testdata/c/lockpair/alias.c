@@ -30,7 +30,7 @@ void req_done_bad(struct req *req)
 	ctx = req->next->ctx;
 	ctx->n--;
 	spin_unlock(&ctx->lock);
-}
+} /* want "lockpair/unreleased: req->ctx->lock acquired by spin_lock(&req->ctx->lock) at line 25 is still held when req_done_bad returns" */
 
 /* Deliberate: n's lock is handed to cur before n is cleared. */
 void walk_down(struct node *root)
@@ -63,7 +63,7 @@ void walk_down_bad(struct node *root)
 		cur = n;
 		n = NULL;
 		if (cur->parent != root)
-			return;
+			return; /* want "lockpair/unreleased: n->lock acquired by spin_lock(&n->lock) at line 61 is still held when walk_down_bad returns (by then reached as cur->lock)" */
 	}
 	spin_unlock(&cur->lock);
 }
@@ -105,4 +105,4 @@ void job_run_bad(struct job *job, struct node *n)
 	}
 	job->n = n->child;
 	spin_unlock(&job->n->lock);
-}
+} /* want "lockpair/unreleased: n->lock acquired by spin_lock(&n->lock) at line 100 is still held when job_run_bad returns" */

@@ -58,7 +58,7 @@ struct op *first_ready_bad(struct op *head)
 	if (!cur)
 		return NULL;
 	if (cur->ready > 1)
-		return NULL;
+		return NULL; /* want "lockpair/unreleased: op->lock acquired by spin_lock(&op->lock) at line 50 is still held when first_ready_bad returns" */
 	spin_unlock(&cur->lock);
 	return cur;
 }

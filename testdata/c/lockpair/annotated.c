@@ -16,7 +16,7 @@ static int k_match(struct k *t, int id)
 {
 	spin_lock(&t->lock);
 	if (t->n == id)
-		return 1;
+		return 1; /* want "lockpair/unreleased: t->lock acquired by spin_lock(&t->lock) at line 17 is still held when k_match returns" */
 	spin_unlock(&t->lock);
 	return 0;
 }

@@ -30,7 +30,7 @@ void k_done_bad(struct k *x)
 	spin_lock(&x->lock);
 	if (x->n) {
 		k_finish(x);
-		spin_unlock(&x->lock);
+		spin_unlock(&x->lock); /* want "lockpair/unheld-release: spin_unlock(&x->lock) releases x->lock, already released at line 32 on this path" */
 		return;
 	}
 	spin_unlock(&x->lock);
@@ -49,6 +49,6 @@ void k_poll_bad(struct k *x)
 	spin_lock(&x->lock);
 	k_wait(x);
 	if (x->n)
-		return;
+		return; /* want "lockpair/unreleased: x->lock acquired by spin_lock(&x->lock) at line 49 is still held when k_poll_bad returns" */
 	spin_unlock(&x->lock);
 }

@@ -28,7 +28,7 @@ void mark_obsolete_bad(struct sb *c)
 	c->n++;
 	if (c->flags & BUILDING) {
 		spin_unlock(&c->lock);
-		return;
+		return; /* want "lockpair/unreleased: c->erase_sem acquired by mutex_lock(&c->erase_sem) at line 26 is still held when mark_obsolete_bad returns" */
 	}
 	spin_unlock(&c->lock);
 	if (!(c->flags & SCANNING))

@@ -26,7 +26,7 @@ void zhdr_put_bad(struct zhdr *z)
 {
 	spin_lock(&z->page_lock);
 	if (z->n)
-		return;
+		return; /* want "lockpair/unreleased: z->page_lock acquired by spin_lock(&z->page_lock) at line 27 is still held when zhdr_put_bad returns" */
 	if (kref_put(&z->refcount, release_locked))
 		return;
 	spin_unlock(&z->page_lock);

@@ -39,7 +39,7 @@ void splice_alias_bad(struct dentry *dentry, struct inode *inode)
 		return;
 	}
 	attach_only(dentry, inode);
-}
+} /* want "lockpair/unreleased: inode->i_lock acquired by spin_lock(&inode->i_lock) at line 36 is still held when splice_alias_bad returns" */
 
 /* A caller that releases after a callee that may have: no verdict. */
 void splice_then_unlock(struct dentry *dentry, struct inode *inode)

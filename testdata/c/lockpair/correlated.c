@@ -19,4 +19,4 @@ static void maybe_locked_bad(struct s *s, bool need)
 	s->v++;
 	if (need)
 		mutex_unlock(&s->m);
-}
+} /* want "lockpair/unreleased: s->m acquired by mutex_lock(&s->m) at line 17 is still held when maybe_locked_bad returns" */

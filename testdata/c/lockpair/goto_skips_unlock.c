@@ -17,7 +17,7 @@ static int obj_resize(struct obj *o, int size)
 	o->size = size;
 	mutex_unlock(&o->lock);
 out:
-	return ret;
+	return ret; /* want "lockpair/unreleased: o->lock acquired by mutex_lock(&o->lock) at line 9 is still held when obj_resize returns (goto out)" */
 }
 
 /* Twin: the label sits before the unlock. */

@@ -31,7 +31,7 @@ int trunc_start_bad(struct ip *ip)
 	mutex_lock(&ip->sb->flush);
 	error = do_a(ip);
 	if (error)
-		return error;
+		return error; /* want "lockpair/unreleased: ip->sb->flush acquired by mutex_lock(&ip->sb->flush) at line 31 is still held when trunc_start_bad returns" */
 	ip->stuffed = 0;
 	if (current->journal_info)
 		mutex_unlock(&ip->sb->flush);

@@ -43,7 +43,7 @@ int dev_xfer_bad(struct dev *d, unsigned long n)
 		b = d->buf;
 	}
 	ret = xfer(d, b);
-	mutex_unlock(&d->lock);
+	mutex_unlock(&d->lock); /* want "lockpair/unheld-release: mutex_unlock(&d->lock) releases d->lock, which mutex_trylock(&d->lock) at line 38 did not take" */
 	return ret;
 }
 
@@ -69,5 +69,5 @@ void dev_stop(struct dev *d)
 		/* return -ERESTARTSYS */;
 	}
 	d->busy = 0;
-	mutex_unlock(&d->lock);
+	mutex_unlock(&d->lock); /* want "lockpair/unheld-release: mutex_unlock(&d->lock) releases d->lock, which mutex_lock_interruptible(&d->lock) at line 68 did not take" */
 }

@@ -17,7 +17,7 @@ static int dev_open(struct dev *d)
 static int dev_close(struct dev *d)
 {
 	if (mutex_lock_interruptible(&d->lock)) {
-		mutex_unlock(&d->lock);
+		mutex_unlock(&d->lock); /* want "lockpair/unheld-release: mutex_unlock(&d->lock) releases d->lock, which mutex_lock_interruptible(&d->lock) at line 19 did not take on this path" */
 		return -EINTR;
 	}
 	d->open--;

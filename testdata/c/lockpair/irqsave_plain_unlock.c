@@ -7,7 +7,7 @@ static int dev_claim(struct dev *d)
 
 	spin_lock_irqsave(&d->lock, flags);
 	if (d->busy) {
-		spin_unlock(&d->lock);
+		spin_unlock(&d->lock); /* want "lockpair/mismatched-release: spin_unlock(&d->lock) releases d->lock but not the interrupt state saved in flags taken by spin_lock_irqsave(&d->lock, flags) at line 8; use spin_unlock_irqrestore(&d->lock, flags)" */
 		return -EBUSY;
 	}
 	d->busy = 1;

@@ -35,5 +35,5 @@ int k_read_trylock_bad(struct k *k)
 		schedule();
 		down_read(&k->sem);
 	}
-	return ret;
+	return ret; /* want "lockpair/unreleased: k->sem acquired by down_read(&k->sem) at line 30 is still held when k_read_trylock_bad returns" */
 }

@@ -9,7 +9,7 @@ static int table_has(struct table *t, int key)
 	rcu_read_lock();
 	for (it = rcu_dereference(t->head); it; it = rcu_dereference(it->next)) {
 		if (it->key == key)
-			return 1;
+			return 1; /* want "lockpair/unreleased: rcu acquired by rcu_read_lock() at line 9 is still held when table_has returns" */
 	}
 	rcu_read_unlock();
 	return 0;

@@ -45,5 +45,5 @@ void run_once(struct base *base, struct t *t)
 {
 	raw_spin_lock_irq(&base->lock);
 	base->n++;
-	raw_spin_unlock(&base->lock);
+	raw_spin_unlock(&base->lock); /* want "lockpair/mismatched-release: raw_spin_unlock(&base->lock) releases base->lock but not disabled interrupts taken by raw_spin_lock_irq(&base->lock) at line 46" */
 }

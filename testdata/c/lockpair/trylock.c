@@ -28,7 +28,7 @@ static int q_try_bad(struct q *q)
 	if (!spin_trylock(&q->lock))
 		return -EAGAIN;
 	if (q->n > 100)
-		return -ERANGE;
+		return -ERANGE; /* want "lockpair/unreleased: q->lock acquired by spin_trylock(&q->lock) at line 28 is still held when q_try_bad returns" */
 	q->n++;
 	spin_unlock(&q->lock);
 	return 0;

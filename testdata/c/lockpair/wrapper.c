@@ -16,7 +16,7 @@ static int acct_debit(struct acct *a, long v)
 {
 	acct_lock(a);
 	if (a->bal < v) {
-		spin_unlock(&a->lock);
+		spin_unlock(&a->lock); /* want "lockpair/mismatched-release: spin_unlock(&a->lock) releases a->lock but not disabled bottom halves taken by acct_lock(a) at line 17; use acct_unlock(a)" */
 		return -EINVAL;
 	}
 	a->bal -= v;

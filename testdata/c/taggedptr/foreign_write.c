@@ -9,7 +9,7 @@ static void mark_task(struct task_struct *tsk)
 {
 	struct nsproxy *old = READ_ONCE(tsk->nsproxy);
 
-	cmpxchg(&tsk->nsproxy, old, (struct nsproxy *)((unsigned long)old | NS_TAG));
+	cmpxchg(&tsk->nsproxy, old, (struct nsproxy *)((unsigned long)old | NS_TAG)); /* want "taggedptr/foreign-write: cmpxchg() sets tag bits (NS_TAG) in tsk->nsproxy of a task_struct that is not current" */
 }
 
 static void mark_self(struct task_struct *tsk)

@@ -25,7 +25,7 @@ int stored_then_deref(struct task_struct *tsk)
 	struct nsproxy *ns;
 	int v = 0;
 
-	ns = tsk->nsproxy;
+	ns = tsk->nsproxy; /* want "taggedptr/untagged-deref: tsk->nsproxy reads task_struct.nsproxy raw into ns" */
 	if (ns)
 		v = ns->uts_ns->name;
 	return v;
@@ -50,7 +50,7 @@ int overwritten(struct task_struct *tsk)
 
 int one_path_keeps_it(struct task_struct *tsk, int fast)
 {
-	struct nsproxy *ns = tsk->nsproxy;
+	struct nsproxy *ns = tsk->nsproxy; /* want "taggedptr/untagged-deref: tsk->nsproxy reads task_struct.nsproxy raw into ns, without clearing its tag bits (NS_TAG, set by set_tag), and ns->count dereferences it" */
 
 	if (fast)
 		ns = ns_of(tsk);

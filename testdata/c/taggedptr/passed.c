@@ -33,7 +33,7 @@ static int same_ns(struct nsproxy *a, struct nsproxy *b)
 
 void drop_raw(struct task_struct *tsk)
 {
-	drop_ns(tsk->nsproxy);
+	drop_ns(tsk->nsproxy); /* want "taggedptr/untagged-deref: tsk->nsproxy reads task_struct.nsproxy raw, without clearing its tag bits (NS_TAG, set by set_tag), and tsk->nsproxy is passed unmasked to drop_ns(), which dereferences it" */
 }
 
 void drop_ok(struct task_struct *tsk)
@@ -43,7 +43,7 @@ void drop_ok(struct task_struct *tsk)
 
 void stash_raw(struct task_struct *tsk)
 {
-	stash(tsk->nsproxy);
+	stash(tsk->nsproxy); /* want "taggedptr/untagged-deref: tsk->nsproxy reads task_struct.nsproxy raw, without clearing its tag bits (NS_TAG, set by set_tag), and tsk->nsproxy is passed on unmasked to stash()" */
 }
 
 int compare_ok(struct task_struct *tsk, struct nsproxy *ns)
@@ -53,7 +53,7 @@ int compare_ok(struct task_struct *tsk, struct nsproxy *ns)
 
 void put_raw(struct task_struct *p)
 {
-	struct nsproxy *old = p->nsproxy;
+	struct nsproxy *old = p->nsproxy; /* want "taggedptr/untagged-deref: p->nsproxy reads task_struct.nsproxy raw into old, without clearing its tag bits (NS_TAG, set by set_tag), and old is passed unmasked to put_nsproxy(), which dereferences it" */
 
 	if (old)
 		put_nsproxy(old);

@@ -7,7 +7,7 @@ struct task_struct { struct nsproxy *nsproxy; };
 
 static void tag_racy(void)
 {
-	(void)xchg(&current->nsproxy,
+	(void)xchg(&current->nsproxy, /* want "taggedptr/racy-rmw: xchg() sets NS_TAG in current->nsproxy with a value computed from a separate plain read of current->nsproxy" */
 		   (struct nsproxy *)((unsigned long)current->nsproxy | NS_TAG));
 }
 
@@ -15,7 +15,7 @@ static void untag_racy(void)
 {
 	struct task_struct *me = current;
 
-	me->nsproxy = (struct nsproxy *)((unsigned long)me->nsproxy & ~NS_TAG);
+	me->nsproxy = (struct nsproxy *)((unsigned long)me->nsproxy & ~NS_TAG); /* want "taggedptr/racy-rmw: the plain store clears NS_TAG in me->nsproxy" */
 }
 
 static void tag_loop(void)

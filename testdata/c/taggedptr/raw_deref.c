@@ -20,7 +20,7 @@ static inline struct nsproxy *ns_of(struct task_struct *tsk)
 
 int uts_raw(struct task_struct *tsk)
 {
-	return tsk->nsproxy->uts_ns->name;
+	return tsk->nsproxy->uts_ns->name; /* want "taggedptr/untagged-deref: tsk->nsproxy reads task_struct.nsproxy raw" */
 }
 
 int uts_ok(struct task_struct *tsk)
@@ -30,12 +30,12 @@ int uts_ok(struct task_struct *tsk)
 
 int net_rcu(struct task_struct *tsk)
 {
-	return rcu_dereference(tsk->nsproxy)->net_ns->ifindex;
+	return rcu_dereference(tsk->nsproxy)->net_ns->ifindex; /* want "taggedptr/untagged-deref: rcu_dereference(tsk->nsproxy) reads task_struct.nsproxy raw" */
 }
 
 int count_star(void)
 {
-	return (*current->nsproxy).count;
+	return (*current->nsproxy).count; /* want "taggedptr/untagged-deref: current->nsproxy reads task_struct.nsproxy raw" */
 }
 
 int null_test(struct task_struct *tsk)
