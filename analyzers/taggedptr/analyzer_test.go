@@ -7,12 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
-	"github.com/tagcheck/tagcheck/internal/testenv"
 )
-
-func testdata(t *testing.T) string {
-	return filepath.Join(testenv.RepoRoot(t), "testdata")
-}
 
 // Each package holds one bug shape and its correct twin; the twins carry
 // no expectations.
@@ -30,7 +25,7 @@ func TestShapes(t *testing.T) {
 		"taggedptr/quiet",      // uintptr code that is not tagged-pointer misuse
 	} {
 		t.Run(filepath.Base(pkg), func(t *testing.T) {
-			analysistest.Run(t, testdata(t), taggedptr.Analyzer, pkg)
+			analysistest.Run(t, analysistest.TestData(), taggedptr.Analyzer, pkg)
 		})
 	}
 }
@@ -38,13 +33,13 @@ func TestShapes(t *testing.T) {
 // Package a tags an exported field; package b, which only reads it,
 // learns that from a's fact.
 func TestFacts(t *testing.T) {
-	analysistest.Run(t, testdata(t), taggedptr.Analyzer, "taggedptr/facts/a", "taggedptr/facts/b")
+	analysistest.Run(t, analysistest.TestData(), taggedptr.Analyzer, "taggedptr/facts/a", "taggedptr/facts/b")
 }
 
 // A rule pack declares the tagged field of a package that never shows
 // the tag.
 func TestRulePack(t *testing.T) {
-	dir := testdata(t)
+	dir := analysistest.TestData()
 	if err := taggedptr.Analyzer.Flags.Set("rules", filepath.Join(dir, "src", "taggedptr", "pack", "go-tagged.yaml")); err != nil {
 		t.Fatal(err)
 	}
@@ -53,5 +48,5 @@ func TestRulePack(t *testing.T) {
 }
 
 func TestSuggestedFixes(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, testdata(t), taggedptr.Analyzer, "taggedptr/fix")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), taggedptr.Analyzer, "taggedptr/fix")
 }
