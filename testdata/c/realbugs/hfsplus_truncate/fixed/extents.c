@@ -1,0 +1,45 @@
+/* Fixed twin of hfsplus_truncate/bug: the lock is retaken before the check that breaks out. */
+#include "hfs_fs.h"
+
+struct hfsplus_inode_info { struct mutex extents_lock; unsigned int cached_start; unsigned int first_blocks; int extent_state; void *cached_extents; };
+struct super_block { struct hfs_btree *ext_tree; };
+
+int cache_extent(struct hfs_find_data *fd, struct hfsplus_inode_info *hip, unsigned int block);
+void hfs_brec_remove(struct hfs_find_data *fd);
+void free_extents(struct super_block *sb, void *extents, unsigned int offset, unsigned int count);
+void dump_extent(void *extents);
+
+void file_truncate(struct super_block *sb, struct hfsplus_inode_info *hip, unsigned int alloc_cnt, unsigned int blk_cnt)
+{
+	struct hfs_find_data fd;
+	unsigned int start;
+	int res;
+
+	mutex_lock(&hip->extents_lock);
+	res = hfs_find_init(sb->ext_tree, &fd);
+	if (res) {
+		mutex_unlock(&hip->extents_lock);
+		return;
+	}
+	while (1) {
+		if (alloc_cnt == hip->first_blocks)
+			break;
+		res = cache_extent(&fd, hip, alloc_cnt);
+		if (res)
+			break;
+		hfs_brec_remove(&fd);
+		mutex_unlock(&fd.tree->tree_lock);
+		start = hip->cached_start;
+		free_extents(sb, hip->cached_extents, alloc_cnt - start, alloc_cnt - blk_cnt);
+		dump_extent(hip->cached_extents);
+		mutex_lock(&fd.tree->tree_lock);
+		if (blk_cnt > start) {
+			hip->extent_state |= 1;
+			break;
+		}
+		alloc_cnt = start;
+		hip->cached_start = 0;
+	}
+	hfs_find_exit(&fd);
+	mutex_unlock(&hip->extents_lock);
+}
