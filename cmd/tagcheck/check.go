@@ -25,6 +25,9 @@ type outputFlags struct {
 	rules  listFlag
 	stats  bool
 	terse  bool
+	quiet  bool // no notes
+	verb   bool // notes in every format, and what was analyzed
+	color  colorFlag
 
 	baseline, writeBaseline string // suppress.go
 }
@@ -34,11 +37,20 @@ func (o *outputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&o.rules, "rules", "a YAML rule pack to add to the embedded ones (repeatable)")
 	fs.BoolVar(&o.stats, "stats", false, "print what was analyzed (files, lines, functions, degraded, unseen gaps) on stderr")
 	fs.BoolVar(&o.terse, "terse", false, "text output: one line per finding, no path")
+	fs.BoolVar(&o.quiet, "q", false, "quiet: no notes on stderr, only findings and errors")
+	fs.BoolVar(&o.verb, "v", false, "verbose: notes in every format, and what was analyzed (as --stats)")
+	if o.color == "" {
+		o.color = "auto"
+	}
+	fs.Var(&o.color, "color", "colour text output: auto (a terminal, without NO_COLOR or TERM=dumb), always or never")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
 }
 
 func (o *outputFlags) validate() error {
+	if o.quiet && o.verb {
+		return usageError{"-q and -v contradict each other"}
+	}
 	switch o.format {
 	case "text", "json", "sarif":
 		return nil
@@ -46,14 +58,10 @@ func (o *outputFlags) validate() error {
 	return usageError{fmt.Sprintf("unknown --format %q: want text, json or sarif", o.format)}
 }
 
-func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s\n", usage)
-		fs.PrintDefaults()
-	}
-	return fs
+// showNotes says whether notes go to stderr: in text by default, in
+// every format with -v, never with -q.
+func (o *outputFlags) showNotes() bool {
+	return !o.quiet && (o.format == "text" || o.verb)
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
@@ -63,8 +71,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	tree := fs.String("tree", "", "the source tree the patch applies to: check every changed function whole, and every reader of a newly tagged field")
 	var src patchSource
 	src.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	inputs, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if err := out.validate(); err != nil {
 		return fail(stderr, err)
@@ -79,13 +88,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	if src.git != "" || src.staged {
-		res, err := checkGit(&src, fs.Args(), *tree, check.Options{Rules: rs}, stderr)
+		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs}, stderr)
 		if err != nil {
 			return fail(stderr, err)
 		}
 		return emit(res, out, stdout, stderr)
 	}
-	patches, tr, err := src.read(fs.Args(), *tree, stderr)
+	patches, tr, err := src.read(inputs, *tree, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -122,6 +131,9 @@ func readPatches(inputs []string, stderr io.Writer) ([]*cparse.Patch, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(ps) == 0 && isCPath(in) {
+			return nil, usageError{fmt.Sprintf("%s: a C source file, not a patch: to check the whole file run tagcheck scan %s", in, in)}
+		}
 		if len(ps) == 0 {
 			fmt.Fprintf(stderr, "tagcheck: %s: no diff found; nothing to check\n", in)
 		}
@@ -136,8 +148,8 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	if code, done := filter(res, out, stderr); done {
 		return code
 	}
-	for _, n := range res.Notes {
-		if out.format == "text" {
+	if out.showNotes() {
+		for _, n := range res.Notes {
 			fmt.Fprintf(stderr, "tagcheck: note: %s\n", n)
 		}
 	}
@@ -148,12 +160,12 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	case "sarif":
 		err = report.WriteSARIFWith(stdout, res.Findings, sarifOptions(res))
 	default:
-		err = report.WriteText(stdout, res.Findings, report.TextOptions{Terse: out.terse, Color: isTerminal(stdout)})
+		err = report.WriteText(stdout, res.Findings, report.TextOptions{Terse: out.terse, Color: out.color.enabled(stdout, os.Getenv)})
 	}
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if out.stats {
+	if out.stats || out.verb {
 		s := res.Stats
 		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps\n",
 			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps)
@@ -164,29 +176,21 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0 && os.Getenv("NO_COLOR") == ""
-}
-
 func runScan(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] PATH...")
 	var out outputFlags
 	out.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	paths, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if err := out.validate(); err != nil {
 		return fail(stderr, err)
 	}
-	if fs.NArg() == 0 {
+	if len(paths) == 0 {
 		return fail(stderr, usageError{"scan: name the files or directories to scan"})
 	}
-	for _, p := range fs.Args() {
+	for _, p := range paths {
 		if _, err := os.Stat(p); err != nil {
 			return fail(stderr, fmt.Errorf("%s: cannot read: %w", p, err))
 		}
@@ -195,8 +199,8 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	prog := newProgress(stderr, isTerminal(stderr))
-	res, err := check.Scan(fs.Args(), check.Options{Rules: rs, Progress: prog.Update})
+	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
+	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update})
 	prog.Done()
 	if err != nil {
 		return fail(stderr, err)

@@ -51,11 +51,12 @@ func shellQuote(s string) string {
 func runHookInstall(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("hook install", stderr, "tagcheck hook install [--force]")
 	force := fs.Bool("force", false, "overwrite an existing pre-commit hook")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	pos, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return fail(stderr, usageError{fmt.Sprintf("hook install: unexpected argument %q", fs.Arg(0))})
+	if len(pos) > 0 {
+		return fail(stderr, usageError{fmt.Sprintf("hook install: unexpected argument %q", pos[0])})
 	}
 	g, err := openGit("hook install")
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 )
 
 // usageError is bad command-line use: exit 2 with the usage line.
@@ -50,28 +52,61 @@ func main() {
 }
 
 func dispatch(argv []string, stdout, stderr io.Writer) int {
-	if len(argv) >= 2 {
-		for _, c := range commands() {
-			if argv[1] != c.name {
-				continue
-			}
-			if c.name == "go" {
-				runGo(append([]string{argv[0]}, argv[2:]...))
-				return 0 // not reached: the driver exits
-			}
-			return c.run(argv[2:], stdout, stderr)
-		}
-		if argv[1] == "-h" || argv[1] == "--help" || argv[1] == "-help" {
-			return runHelp(nil, stdout, stderr)
-		}
-	}
 	if len(argv) == 1 {
 		runHelp(nil, stderr, stderr)
 		return 2
 	}
-	// go vet -vettool, gopls-style drivers, or `tagcheck ./...`.
+	arg := argv[1]
+	for _, c := range commands() {
+		if arg != c.name {
+			continue
+		}
+		if c.name == "go" {
+			runGo(append([]string{argv[0]}, argv[2:]...))
+			return 0 // not reached: the driver exits
+		}
+		return c.run(argv[2:], stdout, stderr)
+	}
+	switch arg {
+	case "-h", "--help", "-help":
+		return runHelp(nil, stdout, stderr)
+	case "--version", "-version":
+		return runVersion(nil, stdout, stderr)
+	}
+	if err := notForTheDriver(arg); err != nil {
+		return fail(stderr, err)
+	}
+	// go vet -vettool (-V=full, -flags, a *.cfg), or `tagcheck ./...`.
 	runGo(argv)
 	return 0
+}
+
+// notForTheDriver returns the error for a first argument that is neither
+// one of our commands nor something the go/analysis driver takes: a flag,
+// a package pattern, a go vet .cfg file. A bare word is a mistyped
+// command; a patch or a C file is a missing command.
+func notForTheDriver(arg string) error {
+	if strings.HasPrefix(arg, "-") {
+		return nil
+	}
+	switch filepath.Ext(arg) {
+	case ".patch", ".diff", ".eml", ".mbox", ".mbx":
+		return usageError{fmt.Sprintf("%s: to check a patch or an e-mail, run tagcheck check %s", arg, arg)}
+	case ".c", ".h":
+		return usageError{fmt.Sprintf("%s: to check a C file, run tagcheck scan %s", arg, arg)}
+	}
+	if strings.ContainsAny(arg, "./") {
+		return nil // a package pattern or a .cfg file
+	}
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	msg := fmt.Sprintf("unknown command %q", arg)
+	if near, ok := closest(arg, names); ok {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	}
+	return usageError{msg + " (run tagcheck help; Go packages: tagcheck go PATTERN...)"}
 }
 
 func runHelp(_ []string, stdout, _ io.Writer) int {
@@ -83,7 +118,11 @@ func runHelp(_ []string, stdout, _ io.Writer) int {
 	}
 	fmt.Fprintln(stdout, "  go vet -vettool=$(command -v tagcheck) ./...")
 	fmt.Fprintln(stdout)
-	fmt.Fprintln(stdout, "Run 'tagcheck COMMAND -h' for a command's flags. Exit codes: 0 no findings, 1 findings, 2 bad input.")
+	fmt.Fprintln(stdout, "Run 'tagcheck COMMAND -h' for a command's flags; flags may also follow the files.")
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "Exit codes:")
+	fmt.Fprintln(stdout, "  check, scan: 0 no findings, 1 findings, 2 bad input or usage")
+	fmt.Fprintln(stdout, "  go:          0 no findings, 3 findings, 1 a package did not build or an analyzer failed, 2 bad flags or packages")
 	return 0
 }
 

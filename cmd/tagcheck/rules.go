@@ -18,8 +18,12 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&packs, "rules", "a YAML rule pack to add (repeatable)")
 	learned := fs.String("learned", "", "print only what this patch teaches: wrappers and tagged fields")
 	tree := fs.String("tree", "", "with --learned: the tree the patch applies to")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	pos, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return fail(stderr, usageError{fmt.Sprintf("rules: unexpected argument %q", pos[0])})
 	}
 	rs, err := rules.Load(packs...)
 	if err != nil {

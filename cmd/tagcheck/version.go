@@ -6,24 +6,53 @@ import (
 	"runtime/debug"
 )
 
-func runVersion(_ []string, stdout, _ io.Writer) int {
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("version", stderr, "tagcheck version")
+	pos, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return fail(stderr, usageError{fmt.Sprintf("version: unexpected argument %q", pos[0])})
+	}
 	fmt.Fprintf(stdout, "tagcheck %s\n", version())
 	return 0
 }
 
-// version is the module version of the binary ("(devel)" for a local
-// build) followed by the first 12 digits of the VCS revision when the
-// build recorded one; SARIF's tool.driver.version carries it.
+// version is what `tagcheck version` prints and SARIF's
+// tool.driver.version carries.
 func version() string {
-	v := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" {
-			v = bi.Main.Version
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "devel"
+	}
+	return versionOf(bi)
+}
+
+// versionOf is the module version when the build has one (a tag, or a
+// pseudo-version, which already names the commit); otherwise "devel" and
+// the first 12 digits of the VCS revision, "+dirty" when the work tree had
+// changes, as far as the build recorded them (-buildvcs=false records
+// nothing).
+func versionOf(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	v := "devel"
+	var rev string
+	var dirty bool
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
 		}
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += " " + s.Value[:12]
-			}
+	}
+	if len(rev) >= 12 {
+		v += " " + rev[:12]
+		if dirty {
+			v += "+dirty"
 		}
 	}
 	return v
