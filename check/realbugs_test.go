@@ -26,7 +26,6 @@ var realBugMisses = map[string]string{
 	"hfsplus_truncate":       "causes 4/2: fd.tree->tree_lock released, then hfs_find_exit(&fd)",
 	"octeon_ep_wrong_unlock": "cause 3: a release of a lock nobody holds read as the caller's",
 	"regmap_maple_drop":      "causes 2/1: kmemdup between two releases; mas_lock in another directory",
-	"rzg2l_subnode_map":      "cause 2: calls between two releases that cannot reach the lock",
 	"uio_dmem_irqcontrol":    "cause 5: held and released paths meeting at one return read as a hand-over",
 	"vudc_irq_reenabled":     "cause 6: spin_unlock_irq inside an irqsave section",
 }

@@ -1137,8 +1137,8 @@ func (w *walker) namedUnlock(s *state, c *flow.Expr) {
 }
 
 // unknownCall notes a call the rules know nothing of: it may take or drop
-// a lock we cannot see, so a later second acquire or second release on
-// this path is no longer certain enough to report.
+// a lock it can reach, so a later second acquire or second release of
+// that lock on this path is no longer certain enough to report.
 func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	// Go code does not hand its mutexes to callees to drop and re-take
 	// the way kernel helpers do; the pairing there stays exact.
@@ -1146,13 +1146,78 @@ func (w *walker) unknownCall(s *state, c *flow.Expr) {
 		return
 	}
 	for i := range s.held {
-		s.held[i].unknownCalls = true
+		if w.mayReach(s, c, s.held[i].res) {
+			s.held[i].unknownCalls = true
+		}
 	}
 	for r, site := range s.released {
-		if !strings.HasSuffix(site, "?") {
+		if !strings.HasSuffix(site, "?") && w.mayReach(s, c, r) {
 			s.released[r] = site + "?"
 		}
 	}
+}
+
+// mayReach reports whether a callee given c's arguments can reach the
+// lock res: it is handed the lock, an object on the lock's path or an
+// alias of one, or the lock hangs off no local or parameter (a global
+// any function may take). kmemdup(entry, ...) between two releases of
+// mas.tree->ma_lock cannot have retaken it, and neither can
+// get_cap(ci, session->mds) retake session->s_mutex: a sibling field
+// does not lead to the lock.
+func (w *walker) mayReach(s *state, c *flow.Expr, res string) bool {
+	paths := w.lockPaths(s, res)
+	if len(paths) == 0 {
+		return true
+	}
+	for _, a := range c.Args {
+		k := flow.Strip(a).Key()
+		for _, p := range paths {
+			if leadsTo(k, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// leadsTo reports whether an argument spelled k can lead to the lock at
+// path: k names the path itself or an object on it (&fd, fd.tree,
+// session), or k is an expression too complex to say (a call, a cast,
+// arithmetic) that mentions the path's root.
+func leadsTo(k, path string) bool {
+	body := strings.TrimLeft(k, "&*")
+	if strings.ContainsAny(strings.ReplaceAll(body, "->", "."), "()[]+-*/&|?:,<>!~") {
+		return mentions(k, rootIdent(path))
+	}
+	return body == path || strings.HasPrefix(path, body+"->") || strings.HasPrefix(path, body+".")
+}
+
+// lockPaths returns the spellings of a lock reached through locals and
+// parameters: its own, the one through the path its root was copied from,
+// and the ones through locals copied from its root; nil when its root is
+// neither a local nor a parameter (a global).
+func (w *walker) lockPaths(s *state, res string) []string {
+	res = strings.TrimLeft(strings.TrimPrefix(res, "tag:"), "&")
+	if isCPUState(res) {
+		return nil
+	}
+	paths := []string{res}
+	if c := strings.TrimLeft(s.canon(res), "&"); c != res {
+		paths = append(paths, c)
+	}
+	for k, v := range s.alias {
+		v = strings.TrimLeft(v, "&")
+		if !strings.ContainsAny(k, ".>") && (strings.HasPrefix(res, v+"->") || strings.HasPrefix(res, v+".")) {
+			paths = append(paths, k+"->"+strings.TrimLeft(res[len(v):], ".->"))
+		}
+	}
+	for _, p := range paths {
+		r := rootIdent(p)
+		if _, local := w.f.Locals[r]; !local && w.f.ParamIndex(r) < 0 {
+			return nil
+		}
+	}
+	return paths
 }
 
 // certain reports whether the rules say for sure what fn does to locks: a
