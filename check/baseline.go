@@ -6,12 +6,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/tagcheck/tagcheck/internal/limits"
+	"github.com/tagcheck/tagcheck/internal/safefile"
 	"github.com/tagcheck/tagcheck/report"
 )
 
@@ -131,21 +133,28 @@ func (b *Baseline) Marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// WriteBaseline writes fs as a baseline file.
-func WriteBaseline(path string, fs []report.Finding, src func(string) []string) error {
+// WriteBaseline writes fs as a baseline file, atomically (a failed
+// write leaves the old baseline whole), never through a symbolic link
+// and never over one of inputs (the run's patches, rule packs, files).
+func WriteBaseline(path string, fs []report.Finding, src func(string) []string, inputs []string) error {
 	data, err := NewBaseline(fs, src).Marshal()
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := safefile.WriteFile(path, data, 0o644, inputs); err != nil {
 		return fmt.Errorf("--write-baseline %s: %w", path, err)
 	}
 	return nil
 }
 
-// ReadBaseline reads a baseline file.
-func ReadBaseline(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+// ReadBaseline reads a baseline file of at most max bytes (flag raises
+// the cap).
+func ReadBaseline(path string, max int64, flag string) (*Baseline, error) {
+	data, err := limits.ReadFile(path, flag, max)
+	var tooLarge *limits.TooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, fmt.Errorf("--baseline %w", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("--baseline %s: cannot read: %w", path, err)
 	}

@@ -60,13 +60,13 @@ func TestBaselineFileRoundTrip(t *testing.T) {
 		{Rule: report.Unreleased, File: "a.c", Line: 9, Function: "f", Message: "held at 9", Code: "  return   -EIO; "},
 		{Rule: report.Unreleased, File: "a.c", Line: 12, Function: "f", Message: "held at 12", Code: "return -EIO;"},
 	}
-	if err := WriteBaseline(p, fs, nil); err != nil {
+	if err := WriteBaseline(p, fs, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(p)
 	// Deterministic: the same findings in another order give the same bytes.
 	p2 := filepath.Join(dir, "b2.json")
-	if err := WriteBaseline(p2, []report.Finding{fs[2], fs[0], fs[1]}, nil); err != nil {
+	if err := WriteBaseline(p2, []report.Finding{fs[2], fs[0], fs[1]}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	data2, _ := os.ReadFile(p2)
@@ -81,7 +81,7 @@ func TestBaselineFileRoundTrip(t *testing.T) {
 	if strings.Contains(string(data), `"line"`) {
 		t.Errorf("baseline must not hold line numbers:\n%s", data)
 	}
-	b, err := ReadBaseline(p)
+	b, err := ReadBaseline(p, 1<<20, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,10 +90,10 @@ func TestBaselineFileRoundTrip(t *testing.T) {
 	}
 	// Errors name the file.
 	os.WriteFile(p, []byte(`{"findings": 3}`), 0o644)
-	if _, err := ReadBaseline(p); err == nil || !strings.Contains(err.Error(), p) {
+	if _, err := ReadBaseline(p, 1<<20, ""); err == nil || !strings.Contains(err.Error(), p) {
 		t.Errorf("bad baseline error = %v", err)
 	}
-	if _, err := ReadBaseline(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "missing.json") {
+	if _, err := ReadBaseline(filepath.Join(dir, "missing.json"), 1<<20, ""); err == nil || !strings.Contains(err.Error(), "missing.json") {
 		t.Errorf("missing baseline error = %v", err)
 	}
 }

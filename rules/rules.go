@@ -13,10 +13,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"gopkg.in/yaml.v3"
 )
 
@@ -165,14 +165,21 @@ func Default() (*Set, error) {
 	return s, nil
 }
 
-// Load returns the embedded packs plus the packs in files.
+// Load returns the embedded packs plus the packs in files, each read
+// with the default input cap.
 func Load(files ...string) (*Set, error) {
+	return LoadMax(limits.DefaultInput, "", files...)
+}
+
+// LoadMax is Load with a cap of max bytes on each file; flag names the
+// flag that raises it, for the error.
+func LoadMax(max int64, flag string, files ...string) (*Set, error) {
 	s, err := Default()
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := limits.ReadFile(f, flag, max)
 		if err != nil {
 			return nil, fmt.Errorf("rules: %w", err)
 		}

@@ -9,7 +9,6 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/goflow"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 	"golang.org/x/tools/go/analysis"
@@ -115,7 +115,7 @@ func loadRules(files []string, digest string) (*rules.Set, error) {
 		}
 		h := sha256.New()
 		for _, f := range files {
-			data, err := os.ReadFile(f)
+			data, err := limits.ReadFile(f, "", limits.DefaultInput)
 			if err != nil {
 				return nil, fmt.Errorf("lockpair: rules: %w", err)
 			}

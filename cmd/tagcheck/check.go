@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/check"
 	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -30,6 +32,11 @@ type outputFlags struct {
 	color  colorFlag
 
 	baseline, writeBaseline string // suppress.go
+
+	maxInput int64 // bytes of one patch, e-mail, rule pack or baseline
+	maxFile  int64 // bytes of one C file of a scan or --tree; larger ones are skipped
+
+	readFrom []string // the run's input files, set once the flags are parsed
 }
 
 func (o *outputFlags) register(fs *flag.FlagSet) {
@@ -45,6 +52,20 @@ func (o *outputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&o.color, "color", "colour text output: auto (a terminal, without NO_COLOR or TERM=dumb), always or never")
 	fs.StringVar(&o.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
+	o.maxInput, o.maxFile = limits.DefaultInput, limits.DefaultSource
+	fs.Var(limits.SizeFlag{N: &o.maxInput}, "max-input", "refuse a patch, e-mail, rule pack or baseline larger than this (exit 2); 0: no limit")
+	fs.Var(limits.SizeFlag{N: &o.maxFile}, "max-file", "skip, with a note, a C file of a scan or --tree larger than this; 0: no limit")
+}
+
+// loadRules reads the embedded packs and those --rules names.
+func (o *outputFlags) loadRules() (*rules.Set, error) {
+	return rules.LoadMax(o.maxInput, "--max-input", o.rules...)
+}
+
+// inputs are the files this run reads, which --write-baseline must not
+// overwrite.
+func (o *outputFlags) inputs(args []string) []string {
+	return append(append([]string{o.baseline}, o.rules...), args...)
 }
 
 func (o *outputFlags) validate() error {
@@ -83,10 +104,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return fail(stderr, fmt.Errorf("--tree %s: not a directory", *tree))
 		}
 	}
-	rs, err := rules.Load(out.rules...)
+	rs, err := out.loadRules()
 	if err != nil {
 		return fail(stderr, err)
 	}
+	out.readFrom = out.inputs(inputs)
 	if src.git != "" || src.staged {
 		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs}, stderr)
 		if err != nil {
@@ -94,7 +116,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 		return emit(res, out, stdout, stderr)
 	}
-	patches, tr, err := src.read(inputs, *tree, stderr)
+	patches, tr, err := src.read(inputs, *tree, out.maxInput, stderr)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -108,9 +130,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	return emit(res, out, stdout, stderr)
 }
 
-// readPatches reads each input (a file or - for standard input) and
-// splits it into patches. An input with no diff is a note, not an error.
-func readPatches(inputs []string, stderr io.Writer) ([]*cparse.Patch, error) {
+// readPatches reads each input (a file or - for standard input, at most
+// max bytes each) and splits it into patches. An input with no diff is a
+// note, not an error.
+func readPatches(inputs []string, max int64, stderr io.Writer) ([]*cparse.Patch, error) {
 	if len(inputs) == 0 {
 		return nil, usageError{"check: no input: name a patch, an e-mail, an mbox or - for standard input"}
 	}
@@ -119,10 +142,14 @@ func readPatches(inputs []string, stderr io.Writer) ([]*cparse.Patch, error) {
 		var data []byte
 		var err error
 		if in == "-" {
-			data, err = io.ReadAll(os.Stdin)
 			in = "<stdin>"
+			data, err = limits.ReadAll(os.Stdin, in, "--max-input", max)
 		} else {
-			data, err = os.ReadFile(in)
+			data, err = limits.ReadFile(in, "--max-input", max)
+		}
+		var tooLarge *limits.TooLargeError
+		if errors.As(err, &tooLarge) {
+			return nil, err
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: cannot read: %w", in, err)
@@ -195,10 +222,11 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 			return fail(stderr, fmt.Errorf("%s: cannot read: %w", p, err))
 		}
 	}
-	rs, err := rules.Load(out.rules...)
+	rs, err := out.loadRules()
 	if err != nil {
 		return fail(stderr, err)
 	}
+	out.readFrom = out.inputs(paths)
 	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
 	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update})
 	prog.Done()

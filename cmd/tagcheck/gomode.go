@@ -16,6 +16,7 @@ import (
 	"github.com/tagcheck/tagcheck/analyzers/lockpair"
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
 	"github.com/tagcheck/tagcheck/check"
+	"github.com/tagcheck/tagcheck/internal/limits"
 )
 
 // runGo serves every Go use of the binary. It does not return.
@@ -101,7 +102,7 @@ func checkTaggedDigest() error {
 func rulesDigest(files []string) (string, error) {
 	h := sha256.New()
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := limits.ReadFile(f, "", limits.DefaultInput)
 		if err != nil {
 			return "", err
 		}

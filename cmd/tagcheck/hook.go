@@ -1,19 +1,24 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/tagcheck/tagcheck/internal/safefile"
 )
 
 // tagcheck hook install [--force]   write .git/hooks/pre-commit
+// tagcheck hook uninstall           remove it, restoring the hook it replaced
 // tagcheck hook go-staged [FLAGS]   Go analyzers on the packages of the staged .go files
 
 func runHook(args []string, stdout, stderr io.Writer) int {
-	usage := "usage: tagcheck hook install [--force] | tagcheck hook go-staged [analysis flags]"
+	usage := "usage: tagcheck hook install [--force] | tagcheck hook uninstall | tagcheck hook go-staged [analysis flags]"
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return 2
@@ -21,6 +26,8 @@ func runHook(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "install":
 		return runHookInstall(args[1:], stdout, stderr)
+	case "uninstall":
+		return runHookUninstall(args[1:], stdout, stderr)
 	case "go-staged":
 		return runHookGoStaged(args[1:], stdout, stderr)
 	case "-h", "--help", "-help", "help":
@@ -50,7 +57,7 @@ func shellQuote(s string) string {
 
 func runHookInstall(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("hook install", stderr, "tagcheck hook install [--force]")
-	force := fs.Bool("force", false, "overwrite an existing pre-commit hook")
+	force := fs.Bool("force", false, "replace an existing pre-commit hook, keeping it as pre-commit"+hookBackupSuffix)
 	pos, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -58,23 +65,30 @@ func runHookInstall(args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		return fail(stderr, usageError{fmt.Sprintf("hook install: unexpected argument %q", pos[0])})
 	}
-	g, err := openGit("hook install")
+	path, err := hookPath("hook install")
 	if err != nil {
 		return fail(stderr, err)
 	}
-	// --git-path honours core.hooksPath and linked worktrees.
-	out, err := g.run(nil, "rev-parse", "--git-path", "hooks")
+	old, err := readHook(path)
 	if err != nil {
-		return fail(stderr, err)
+		return fail(stderr, fmt.Errorf("hook install: %w", err))
 	}
-	dir := strings.TrimSpace(string(out))
-	path := filepath.Join(dir, "pre-commit")
-	if old, err := os.ReadFile(path); err == nil && !*force {
-		what := "a pre-commit hook"
-		if strings.Contains(string(old), hookMarker) {
-			what = "a tagcheck pre-commit hook"
+	backup := ""
+	if old != nil {
+		ours := strings.Contains(string(old), hookMarker)
+		if !*force {
+			what := "a pre-commit hook"
+			if ours {
+				what = "a tagcheck pre-commit hook"
+			}
+			return fail(stderr, fmt.Errorf("hook install: %s already exists at %s; use --force to replace it (it is kept as %s)", what, path, path+hookBackupSuffix))
 		}
-		return fail(stderr, fmt.Errorf("hook install: %s already exists at %s; use --force to overwrite it", what, path))
+		if !ours {
+			backup = path + hookBackupSuffix
+			if _, err := os.Lstat(backup); err == nil {
+				return fail(stderr, fmt.Errorf("hook install: %s already exists; move it away before replacing %s", backup, path))
+			}
+		}
 	}
 	exe, err := os.Executable()
 	if err != nil || strings.Contains(exe, string(filepath.Separator)+"go-build") {
@@ -82,16 +96,106 @@ func runHookInstall(args []string, stdout, stderr io.Writer) int {
 	} else if abs, err := filepath.Abs(exe); err == nil {
 		exe = abs
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fail(stderr, fmt.Errorf("hook install: %w", err))
 	}
-	if err := os.WriteFile(path, []byte(hookScript(exe)), 0o755); err != nil {
+	if backup != "" {
+		// A second name for the old file: the hook is never missing, and
+		// a failed write below leaves both in place.
+		if err := os.Link(path, backup); err != nil {
+			if err := safefile.WriteFile(backup, old, 0o755, nil); err != nil {
+				return fail(stderr, fmt.Errorf("hook install: keeping the old hook: %w", err))
+			}
+		}
+		fmt.Fprintf(stdout, "tagcheck: kept the old hook as %s\n", backup)
+	}
+	// The hook must be executable whatever the old one's mode was.
+	if err := safefile.WriteFile(path, []byte(hookScript(exe)), 0o755, nil); err != nil {
 		return fail(stderr, fmt.Errorf("hook install: %w", err))
 	}
 	if err := os.Chmod(path, 0o755); err != nil {
 		return fail(stderr, fmt.Errorf("hook install: %w", err))
 	}
 	fmt.Fprintf(stdout, "tagcheck: installed %s: commits now run tagcheck check --staged\n", path)
+	return 0
+}
+
+// hookBackupSuffix names where install keeps a hook it replaces.
+const hookBackupSuffix = ".tagcheck-backup"
+
+// hookPath is where git looks for the pre-commit hook; --git-path
+// honours core.hooksPath and linked worktrees.
+func hookPath(action string) (string, error) {
+	g, err := openGit(action)
+	if err != nil {
+		return "", err
+	}
+	out, err := g.run(nil, "rev-parse", "--git-path", "hooks")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), "pre-commit"), nil
+}
+
+// readHook returns the hook at path, nil when there is none. A symbolic
+// link is refused, dangling or not: writing through it would change a
+// file elsewhere.
+func readHook(path string) ([]byte, error) {
+	st, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		target, _ := os.Readlink(path)
+		return nil, fmt.Errorf("%s is a symbolic link (to %s); refusing to write through it: remove the link or install by hand", path, target)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return os.ReadFile(path)
+}
+
+// runHookUninstall removes the hook install wrote and puts back the one
+// it kept, if any. A hook tagcheck did not write is left alone.
+func runHookUninstall(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("hook uninstall", stderr, "tagcheck hook uninstall")
+	pos, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return fail(stderr, usageError{fmt.Sprintf("hook uninstall: unexpected argument %q", pos[0])})
+	}
+	path, err := hookPath("hook uninstall")
+	if err != nil {
+		return fail(stderr, err)
+	}
+	cur, err := readHook(path)
+	if err != nil {
+		return fail(stderr, fmt.Errorf("hook uninstall: %w", err))
+	}
+	if cur == nil {
+		fmt.Fprintf(stdout, "tagcheck: no pre-commit hook at %s; nothing to uninstall\n", path)
+		return 0
+	}
+	if !strings.Contains(string(cur), hookMarker) {
+		return fail(stderr, fmt.Errorf("hook uninstall: %s was not installed by tagcheck; leaving it", path))
+	}
+	backup := path + hookBackupSuffix
+	if st, err := os.Lstat(backup); err == nil && st.Mode().IsRegular() {
+		if err := os.Rename(backup, path); err != nil {
+			return fail(stderr, fmt.Errorf("hook uninstall: %w", err))
+		}
+		fmt.Fprintf(stdout, "tagcheck: removed the tagcheck hook; restored %s from %s\n", path, backup)
+		return 0
+	}
+	if err := os.Remove(path); err != nil {
+		return fail(stderr, fmt.Errorf("hook uninstall: %w", err))
+	}
+	fmt.Fprintf(stdout, "tagcheck: removed %s\n", path)
 	return 0
 }
 

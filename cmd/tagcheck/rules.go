@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/tagcheck/tagcheck/check"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -18,6 +19,8 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&packs, "rules", "a YAML rule pack to add (repeatable)")
 	learned := fs.String("learned", "", "print only what this patch teaches: wrappers and tagged fields")
 	tree := fs.String("tree", "", "with --learned: the tree the patch applies to")
+	maxInput := limits.DefaultInput
+	fs.Var(limits.SizeFlag{N: &maxInput}, "max-input", "refuse a patch or rule pack larger than this (exit 2); 0: no limit")
 	pos, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -25,13 +28,13 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		return fail(stderr, usageError{fmt.Sprintf("rules: unexpected argument %q", pos[0])})
 	}
-	rs, err := rules.Load(packs...)
+	rs, err := rules.LoadMax(maxInput, "--max-input", packs...)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	var pack rules.Pack
 	if *learned != "" {
-		patches, err := readPatches([]string{*learned}, stderr)
+		patches, err := readPatches([]string{*learned}, maxInput, stderr)
 		if err != nil {
 			return fail(stderr, err)
 		}

@@ -20,10 +20,10 @@ func (s *patchSource) register(fs *flag.FlagSet) {
 }
 
 // read returns the patches to check and the tree to check them against.
-func (s *patchSource) read(args []string, tree string, stderr io.Writer) ([]*cparse.Patch, string, error) {
+func (s *patchSource) read(args []string, tree string, maxInput int64, stderr io.Writer) ([]*cparse.Patch, string, error) {
 	if s.git != "" || s.staged {
 		return readGit(s, args, tree, stderr)
 	}
-	ps, err := readPatches(args, stderr)
+	ps, err := readPatches(args, maxInput, stderr)
 	return ps, tree, err
 }

@@ -22,14 +22,14 @@ func filter(res *check.Result, out outputFlags, stderr io.Writer) (code int, don
 		res.Findings = check.Suppress(res.Findings, src, res.Files())
 	}
 	if out.writeBaseline != "" {
-		if err := check.WriteBaseline(out.writeBaseline, res.Findings, src); err != nil {
+		if err := check.WriteBaseline(out.writeBaseline, res.Findings, src, out.readFrom); err != nil {
 			return fail(stderr, err), true
 		}
 		fmt.Fprintf(stderr, "tagcheck: wrote %d finding%s to baseline %s\n", len(res.Findings), plural(len(res.Findings)), out.writeBaseline)
 		return 0, true
 	}
 	if out.baseline != "" {
-		b, err := check.ReadBaseline(out.baseline)
+		b, err := check.ReadBaseline(out.baseline, out.maxInput, "--max-input")
 		if err != nil {
 			return fail(stderr, err), true
 		}

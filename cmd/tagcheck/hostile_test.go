@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Hostile inputs through the binary: each test makes its small input
+// itself, and bounds the time and the peak memory of the run it makes
+// (the bounds of issue 14), besides the exit code and the message.
+
+// bound is what one run may cost: wall time and peak resident memory.
+type bound struct {
+	time time.Duration
+	mb   int64
+}
+
+// measured is a run's result with what it cost.
+type measured struct {
+	result
+	elapsed time.Duration
+	rssMB   int64
+}
+
+// tcBounded runs the binary in dir with stdin (nil: none) and fails the
+// test when the run exceeds b. A run that hangs is killed at 10 × b.time.
+func tcBounded(t *testing.T, dir string, stdin io.Reader, b bound, args ...string) measured {
+	t.Helper()
+	cmd := exec.Command(tagcheckBin(t), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Stdin = stdin
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	timer := time.AfterFunc(10*b.time, func() { cmd.Process.Kill() })
+	err := cmd.Wait()
+	timer.Stop()
+	m := measured{result: result{o.String(), e.String(), 0}, elapsed: time.Since(start)}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		m.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("tagcheck %v: %v", args, err)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rssMB = ru.Maxrss >> 10 // kilobytes on Linux
+	}
+	t.Logf("tagcheck %s: exit %d in %v, peak %d MB", shortArgs(args), m.code, m.elapsed.Round(time.Millisecond), m.rssMB)
+	if m.elapsed > b.time {
+		t.Errorf("tagcheck %s took %v, over the bound of %v", shortArgs(args), m.elapsed, b.time)
+	}
+	if m.rssMB > b.mb {
+		t.Errorf("tagcheck %s peaked at %d MB, over the bound of %d MB", shortArgs(args), m.rssMB, b.mb)
+	}
+	return m
+}
+
+func shortArgs(args []string) string {
+	s := strings.Join(args, " ")
+	if len(s) > 120 {
+		s = s[:120] + "..."
+	}
+	return s
+}
+
+// endless is an input that never ends.
+type endless struct{ b byte }
+
+func (e endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = e.b
+	}
+	return len(p), nil
+}
+
+// TestHostileInputCaps: an endless patch, stdin, rule pack or baseline is
+// refused at the --max-input cap, in a second and under 200 MB, naming
+// the input; the cap is a flag.
+func TestHostileInputCaps(t *testing.T) {
+	wd := e2eData(t, ".")
+	fast := bound{time: time.Second, mb: 200}
+	cases := []struct {
+		name    string
+		stdin   io.Reader
+		args    []string
+		mention string
+	}{
+		{"patch", nil, []string{"check", "/dev/zero"}, "/dev/zero: larger than the input limit of 64 MiB"},
+		{"stdin", endless{'+'}, []string{"check", "-"}, "<stdin>: larger than the input limit of 64 MiB"},
+		{"rule pack", nil, []string{"check", "--rules", "/dev/zero", "buggy.patch"}, "rules: /dev/zero: larger than the input limit"},
+		{"baseline", nil, []string{"check", "--baseline", "/dev/urandom", "buggy.patch"}, "--baseline /dev/urandom: larger than the input limit"},
+		{"rules command", nil, []string{"rules", "--rules", "/dev/zero"}, "/dev/zero: larger than the input limit"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := tcBounded(t, wd, c.stdin, fast, c.args...)
+			oneLineError(t, m.result, c.mention, "--max-input")
+		})
+	}
+	t.Run("flag", func(t *testing.T) {
+		m := tcBounded(t, wd, nil, fast, "check", "--max-input", "100", "buggy.patch")
+		oneLineError(t, m.result, "buggy.patch: larger than the input limit of 100 bytes")
+		m = tcBounded(t, wd, nil, fast, "check", "--max-input", "0", "buggy.patch")
+		wantCode(t, m.result, 1)
+		r := tc(t, wd, nil, "check", "--max-input", "lots", "buggy.patch")
+		wantCode(t, r, 2)
+		if first, _, _ := strings.Cut(r.stderr, "\n"); !strings.Contains(first, `"lots" for flag -max-input`) {
+			t.Errorf("bad --max-input: %s", r)
+		}
+	})
+}
+
+// TestHostileHookInstall: a symbolic link at the hook's place is never
+// written through (dangling or not, --force or not); --force keeps a
+// foreign hook as pre-commit.tagcheck-backup and says so; uninstall puts
+// it back and leaves foreign hooks alone.
+func TestHostileHookInstall(t *testing.T) {
+	quick := bound{time: 5 * time.Second, mb: 200}
+	repo := kernelRepo(t)
+	hooks := filepath.Join(repo, ".git", "hooks")
+	hook := filepath.Join(hooks, "pre-commit")
+	os.MkdirAll(hooks, 0o755)
+
+	outside := filepath.Join(t.TempDir(), "victim")
+	if err := os.Symlink(outside, hook); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"hook", "install"}, {"hook", "install", "--force"}} {
+		m := tcBounded(t, repo, nil, quick, args...)
+		oneLineError(t, m.result, ".git/hooks/pre-commit is a symbolic link")
+		if _, err := os.Lstat(outside); err == nil {
+			t.Fatalf("%v wrote through the dangling link to %s", args, outside)
+		}
+	}
+	os.Remove(hook)
+
+	foreign := "#!/bin/sh\necho my own checks\n"
+	os.WriteFile(hook, []byte(foreign), 0o755)
+	oneLineError(t, tcBounded(t, repo, nil, quick, "hook", "install").result, "already exists", "--force")
+	m := tcBounded(t, repo, nil, quick, "hook", "install", "--force")
+	wantCode(t, m.result, 0)
+	backup := hook + ".tagcheck-backup"
+	if !strings.Contains(m.stdout, "kept the old hook as .git/hooks/pre-commit.tagcheck-backup") {
+		t.Errorf("install --force does not say where the old hook went:\n%s", m)
+	}
+	if got := string(must(os.ReadFile(backup))); got != foreign {
+		t.Errorf("backup holds %q, want the old hook", got)
+	}
+	if !strings.Contains(string(must(os.ReadFile(hook))), hookMarker) {
+		t.Errorf("tagcheck's hook not installed")
+	}
+	// Reinstalling over our own hook keeps the backup of the foreign one.
+	wantCode(t, tcBounded(t, repo, nil, quick, "hook", "install", "--force").result, 0)
+	if got := string(must(os.ReadFile(backup))); got != foreign {
+		t.Errorf("a second install --force replaced the backup with %q", got)
+	}
+
+	m = tcBounded(t, repo, nil, quick, "hook", "uninstall")
+	wantCode(t, m.result, 0)
+	if !strings.Contains(m.stdout, "restored .git/hooks/pre-commit") {
+		t.Errorf("uninstall:\n%s", m)
+	}
+	if got := string(must(os.ReadFile(hook))); got != foreign {
+		t.Errorf("uninstall left %q, want the old hook back", got)
+	}
+	if _, err := os.Lstat(backup); err == nil {
+		t.Errorf("uninstall left the backup behind")
+	}
+	oneLineError(t, tcBounded(t, repo, nil, quick, "hook", "uninstall").result, ".git/hooks/pre-commit was not installed by tagcheck")
+	if got := string(must(os.ReadFile(hook))); got != foreign {
+		t.Errorf("uninstall of a foreign hook changed it to %q", got)
+	}
+}
+
+// TestHostileWriteBaseline: --write-baseline replaces the file by rename
+// (the old bytes are never truncated in place), refuses to overwrite an
+// input of the run, and never writes through a symbolic link.
+func TestHostileWriteBaseline(t *testing.T) {
+	quick := bound{time: 5 * time.Second, mb: 200}
+	wd := e2eData(t, ".")
+	tmp := t.TempDir()
+	patch := filepath.Join(tmp, "buggy.patch")
+	copyFile(t, filepath.Join(wd, "buggy.patch"), patch)
+	orig := must(os.ReadFile(patch))
+
+	m := tcBounded(t, tmp, nil, quick, "check", "--write-baseline", patch, patch)
+	oneLineError(t, m.result, "--write-baseline "+patch, "input of this run")
+	if !bytes.Equal(must(os.ReadFile(patch)), orig) {
+		t.Fatalf("--write-baseline overwrote the input patch")
+	}
+	pack := filepath.Join(tmp, "pack.yaml")
+	os.WriteFile(pack, []byte("name: mine\n"), 0o644)
+	oneLineError(t, tcBounded(t, tmp, nil, quick, "check", "--rules", pack, "--write-baseline", pack, patch).result, "input of this run")
+
+	base := filepath.Join(tmp, "base.json")
+	old := []byte("the old baseline\n")
+	os.WriteFile(base, old, 0o644)
+	keep := filepath.Join(tmp, "base.json.link")
+	if err := os.Link(base, keep); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, tcBounded(t, tmp, nil, quick, "check", "--write-baseline", base, patch).result, 0)
+	if !bytes.Equal(must(os.ReadFile(keep)), old) {
+		t.Errorf("the old baseline was rewritten in place, not replaced by a rename")
+	}
+	if !bytes.Contains(must(os.ReadFile(base)), []byte(`"tool": "tagcheck"`)) {
+		t.Errorf("new baseline not written")
+	}
+	if ents, _ := filepath.Glob(filepath.Join(tmp, ".base.json.tmp-*")); len(ents) > 0 {
+		t.Errorf("temporary files left: %v", ents)
+	}
+
+	link := filepath.Join(tmp, "link.json")
+	victim := filepath.Join(t.TempDir(), "victim.json")
+	os.Symlink(victim, link)
+	oneLineError(t, tcBounded(t, tmp, nil, quick, "check", "--write-baseline", link, patch).result, link, "symbolic link")
+	if _, err := os.Lstat(victim); err == nil {
+		t.Errorf("--write-baseline wrote through a symbolic link")
+	}
+}
