@@ -2,15 +2,13 @@ package cparse
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
+
+	"github.com/tagcheck/tagcheck/cindex"
 )
 
 // ScanOptions tunes Scan.
@@ -36,7 +34,7 @@ type ScanOptions struct {
 // error; files skipped by Contains are not handed on. Scan returns an
 // error only when a path cannot be walked.
 func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
-	files, err := collect(paths)
+	files, err := cindex.Files(paths)
 	if err != nil {
 		return err
 	}
@@ -129,57 +127,4 @@ func scanOne(p *sitter.Parser, path string, opt ScanOptions) (r scanResult) {
 	}
 	r.cf = cf
 	return
-}
-
-// collect expands directories into their *.c and *.h files, sorted by
-// path, without duplicates.
-func collect(paths []string) ([]string, error) {
-	seen := map[string]bool{}
-	var out []string
-	for _, root := range paths {
-		fi, err := os.Stat(root)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			if !seen[root] {
-				seen[root] = true
-				out = append(out, root)
-			}
-			continue
-		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if d.Name() == ".git" && path != root {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			if (strings.HasSuffix(path, ".c") || strings.HasSuffix(path, ".h")) && !seen[path] {
-				seen[path] = true
-				out = append(out, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	// By directory, then name: a directory's files must come out together
-	// (callers learn per directory), and plain path order would put
-	// mm/kmsan/*.c between mm/filemap.c and mm/migrate.c.
-	sort.Slice(out, func(i, j int) bool {
-		di, dj := filepath.Dir(out[i]), filepath.Dir(out[j])
-		if di != dj {
-			return di < dj
-		}
-		return out[i] < out[j]
-	})
-	return out, nil
 }

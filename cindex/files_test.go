@@ -1,4 +1,4 @@
-package cparse
+package cindex
 
 import (
 	"os"
@@ -9,7 +9,7 @@ import (
 
 // A directory's files come out together even when a subdirectory's name
 // sorts between them: callers learn wrappers per directory.
-func TestCollectGroupsByDirectory(t *testing.T) {
+func TestFilesGroupsByDirectory(t *testing.T) {
 	root := t.TempDir()
 	for _, f := range []string{"mm/filemap.c", "mm/kmsan/core.c", "mm/migrate.c", "mm/a/x.c"} {
 		p := filepath.Join(root, f)
@@ -20,7 +20,7 @@ func TestCollectGroupsByDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := collect([]string{filepath.Join(root, "mm")})
+	got, err := Files([]string{filepath.Join(root, "mm")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,6 +29,6 @@ func TestCollectGroupsByDirectory(t *testing.T) {
 	}
 	want := []string{"mm/filemap.c", "mm/migrate.c", "mm/a/x.c", "mm/kmsan/core.c"}
 	if !slices.Equal(got, want) {
-		t.Fatalf("collect order = %v, want %v", got, want)
+		t.Fatalf("Files order = %v, want %v", got, want)
 	}
 }
