@@ -34,6 +34,7 @@ type Suppression struct {
 	Rule     string
 	Reason   string
 	Alone    bool   // the comment is the only thing on its line
+	Through  int    // Go //nolint alone on its line: the last line of the declaration or statement it precedes
 	Problem  string // why it is not valid; "" when it is
 	Function string // Go: the enclosing function, for the report
 }
@@ -111,7 +112,7 @@ func (s Suppression) Matches(rule string) bool {
 
 // Covers reports whether s applies to the given line of its file.
 func (s Suppression) Covers(line int) bool {
-	return line == s.Line || (s.Alone && line == s.Line+1)
+	return line == s.Line || (s.Alone && line == s.Line+1) || (s.Line < line && line <= s.Through)
 }
 
 // Finding returns the report of an invalid suppression.
@@ -214,7 +215,8 @@ func (r *Result) Files() []string {
 }
 
 // SuppressGo wraps a go/analysis Analyzer so that //tagcheck:ignore
-// comments silence its diagnostics. The rule of a diagnostic is the
+// comments, and golangci-lint's //nolint naming tagcheck or the analyzer
+// (nolint.go), silence its diagnostics. The rule of a diagnostic is the
 // analyzer's name and its Category ("lockpair/unreleased"). With
 // reportBad, invalid suppressions in the package are reported as
 // diagnostics (wrap one analyzer with it, so each is reported once); a
@@ -270,6 +272,11 @@ func goSuppressions(fset *token.FileSet, files []*ast.File) map[string][]goSuppr
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
 				text := c.Text
+				if ns := nolintSuppressions(fset, f, tf, c); ns != nil {
+					p := fset.Position(c.Pos())
+					out[p.Filename] = append(out[p.Filename], ns...)
+					continue
+				}
 				if !strings.Contains(text, "tagcheck:ignore") {
 					continue
 				}

@@ -67,21 +67,28 @@ type Stats struct {
 // Sort orders findings by file, line, column, rule and message, so that
 // the same input always gives the same output.
 func Sort(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(
-			cmp.Compare(a.File, b.File),
-			cmp.Compare(a.Line, b.Line),
-			cmp.Compare(a.Column, b.Column),
-			cmp.Compare(a.Rule, b.Rule),
-			cmp.Compare(a.Message, b.Message),
-		)
-	})
+	slices.SortStableFunc(fs, Compare)
+}
+
+// Compare is the order of Sort.
+func Compare(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Message, b.Message),
+	)
 }
 
 // Dedup removes findings identical in rule, place and message; fs must be
 // sorted.
 func Dedup(fs []Finding) []Finding {
-	return slices.CompactFunc(fs, func(a, b Finding) bool {
-		return a.Rule == b.Rule && a.File == b.File && a.Line == b.Line && a.Column == b.Column && a.Message == b.Message
-	})
+	return slices.CompactFunc(fs, Same)
+}
+
+// Same reports whether a and b are the same finding: rule, place and
+// message.
+func Same(a, b Finding) bool {
+	return a.Rule == b.Rule && a.File == b.File && a.Line == b.Line && a.Column == b.Column && a.Message == b.Message
 }

@@ -82,7 +82,7 @@ func (o *outputFlags) validate() error {
 // showNotes says whether notes go to stderr: in text by default, in
 // every format with -v, never with -q.
 func (o *outputFlags) showNotes() bool {
-	return !o.quiet && (o.format == "text" || o.verb)
+	return !o.quiet && (o.format == "text" || o.format == "" || o.verb)
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {

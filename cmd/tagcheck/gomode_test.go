@@ -276,3 +276,72 @@ func TestSplitPosn(t *testing.T) {
 		t.Error("splitPosn(nowhere) ok")
 	}
 }
+
+// TestE2EGoFormats: tagcheck go in tagcheck's own formats, with
+// baselines, and //nolint:lockpair, as check and scan have them.
+func TestE2EGoFormats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: tagcheck go runs go vet")
+	}
+	dir := goModule(t)
+
+	r := tc(t, dir, goEnv, "go", "-test=false", "--format", "sarif", "./...")
+	wantCode(t, r, 3)
+	checkSARIFOut(t, r.stdout)
+	if !strings.Contains(r.stdout, `"uri": "store/store.go"`) || !strings.Contains(r.stdout, `"name": "S.Get"`) || !strings.Contains(r.stdout, `"insertedContent": {`) {
+		t.Errorf("SARIF lacks the relative file, the function or the fix:\n%s", r.stdout)
+	}
+	r = tc(t, dir, goEnv, "go", "-test=false", "-format=json", "./...")
+	wantCode(t, r, 3)
+	checkJSONContract(t, r.stdout)
+	var doc struct{ Findings []map[string]any }
+	json.Unmarshal([]byte(r.stdout), &doc)
+	var got []string
+	for _, f := range doc.Findings {
+		got = append(got, f["rule"].(string)+" "+f["file"].(string)+" "+f["function"].(string))
+	}
+	if want := "lockpair/mismatched-release store/store.go S.Get|lockpair/double-acquire user/user.go Twice"; strings.Join(got, "|") != want {
+		t.Errorf("findings %q, want %q", strings.Join(got, "|"), want)
+	}
+
+	// A baseline of today's findings; a moved line keeps its entry, a
+	// new bug is reported alone.
+	wantCode(t, tc(t, dir, goEnv, "go", "-test=false", "--write-baseline", "tc-baseline.json", "./..."), 0)
+	r = tc(t, dir, goEnv, "go", "-test=false", "--baseline", "tc-baseline.json", "./...")
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stderr, "2 findings in baseline tc-baseline.json not shown") {
+		t.Errorf("baseline note:\n%s", r)
+	}
+	store := filepath.Join(dir, "store", "store.go")
+	src := string(must(os.ReadFile(store)))
+	os.WriteFile(store, []byte(strings.Replace(src, "import \"sync\"\n", "import \"sync\"\n\n// moved down\n", 1)+goSecondBug), 0o644)
+	r = tc(t, dir, goEnv, "go", "-test=false", "--baseline", "tc-baseline.json", "./...")
+	wantCode(t, r, 3)
+	if strings.Count(r.stderr, ": lockpair/") != 1 || !strings.Contains(r.stderr, "store.go") || !strings.Contains(r.stderr, "s.mu.Unlock() does not pair with s.mu.RLock() at line") {
+		t.Errorf("only the new bug must be reported:\n%s", r)
+	}
+	r = tc(t, dir, goEnv, "go", "-test=false", "--baseline", "tc-baseline.json", "--format", "sarif", "./...")
+	wantCode(t, r, 3)
+	if strings.Count(r.stdout, `"ruleId"`) != 1 {
+		t.Errorf("SARIF after the baseline:\n%s", r.stdout)
+	}
+
+	// //nolint:lockpair, as golangci-lint users write it.
+	os.WriteFile(store, []byte(strings.Replace(src, "\t\ts.mu.Unlock()\n", "\t\ts.mu.Unlock() //nolint:lockpair // test of nolint\n", 1)), 0o644)
+	r = tc(t, dir, goEnv, "go", "-test=false", "./store")
+	wantCode(t, r, 0)
+
+	// Tagcheck's formats do not mix with the multichecker's -json or -fix.
+	oneLineError(t, tc(t, dir, goEnv, "go", "-json", "-format=sarif", "./..."), "-json")
+	oneLineError(t, tc(t, dir, goEnv, "go", "-fix", "-baseline=x", "./..."), "-fix")
+	oneLineError(t, tc(t, dir, goEnv, "go", "-format=xml", "./..."), "xml")
+}
+
+const goSecondBug = `
+func (s *S) Peek() int {
+	s.mu.RLock()
+	n := s.n
+	s.mu.Unlock()
+	return n
+}
+`

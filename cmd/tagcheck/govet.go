@@ -19,6 +19,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/analyzers/lockpair"
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -42,9 +43,10 @@ type goOptions struct {
 	test            bool
 	tags            string
 	help            bool
-	inProcess       bool     // needs the whole-program multichecker
-	protocol        bool     // go vet's protocol or help: the multichecker's
-	toolFlags       []string // for the vet tool, in command-line order
+	out             outputFlags // tagcheck's own: --format, --baseline, --write-baseline, -q
+	inProcess       bool        // needs the whole-program multichecker
+	protocol        bool        // go vet's protocol or help: the multichecker's
+	toolFlags       []string    // for the vet tool, in command-line order
 	patterns        []string
 }
 
@@ -106,6 +108,12 @@ func parseGoArgs(args []string) (*goOptions, error) {
 			fs.Var(&goFlagValue{name: a.name + "." + f.Name, isBool: ok && b.IsBoolFlag(), set: toolFlag}, a.name+"."+f.Name, "")
 		})
 	}
+	// tagcheck's own output flags (goreport.go), never passed to go vet
+	o.out.maxInput = limits.DefaultInput // of the baseline
+	fs.StringVar(&o.out.format, "format", "", "output: text (the multichecker's, on stderr), json or sarif (tagcheck's, on stdout)")
+	fs.StringVar(&o.out.baseline, "baseline", "", "report only findings not recorded in this baseline file")
+	fs.StringVar(&o.out.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
+	fs.BoolVar(&o.out.quiet, "q", false, "no notes on stderr")
 	// the driver's digest flag for taggedptr (gomode.go)
 	fs.Var(&goFlagValue{name: "taggedptr.rules_digest", set: toolFlag}, "taggedptr.rules_digest", "")
 	for _, d := range driverFlags {
@@ -155,6 +163,9 @@ func parseGoArgs(args []string) (*goOptions, error) {
 		return nil, fmt.Errorf("%v ('tagcheck go help' lists the flags)", err)
 	}
 	o.patterns = fs.Args()
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
 	if o.protocol || len(o.patterns) == 1 && strings.HasSuffix(o.patterns[0], ".cfg") ||
 		len(o.patterns) > 0 && o.patterns[0] == "help" {
 		o.protocol = true
@@ -253,6 +264,25 @@ func parseGoArgs(args []string) (*goOptions, error) {
 		o.toolFlags = append(o.toolFlags, "-taggedptr.rules_digest="+taggedDigest)
 	}
 	return o, nil
+}
+
+// validate checks tagcheck's own flags against the driver's.
+func (o *goOptions) validate() error {
+	switch o.out.format {
+	case "", "text", "json", "sarif":
+	default:
+		return fmt.Errorf("unknown -format %q: want text, json or sarif", o.out.format)
+	}
+	own := o.out.format != "" || o.out.baseline != "" || o.out.writeBaseline != ""
+	switch {
+	case own && (o.fix || o.diff):
+		return errors.New("-fix and -diff rewrite files: they take no -format, -baseline or -write-baseline")
+	case own && o.json:
+		return errors.New("-json is the multichecker's JSON tree; -format json is tagcheck's: choose one")
+	case own && o.inProcess:
+		return errors.New("-format, -baseline and -write-baseline are not available with -cpuprofile, -memprofile or -trace")
+	}
+	return nil
 }
 
 // vetArgs is the go vet command line for o.
@@ -379,6 +409,12 @@ func (o *goOptions) run(stdout, stderr io.Writer) int {
 		return code
 	}
 	res.filter(o.test)
+	if o.out.format != "" || o.out.baseline != "" || o.out.writeBaseline != "" {
+		c, done := o.goReport(&res, stdout, stderr)
+		if done {
+			return max(code, c)
+		}
+	}
 	if o.json {
 		if err := res.printJSON(stdout); err != nil {
 			return 1

@@ -21,25 +21,32 @@ func filter(res *check.Result, out outputFlags, stderr io.Writer) (code int, don
 	if !presuppressed[res] {
 		res.Findings = check.Suppress(res.Findings, src, res.Files())
 	}
+	res.Findings, code, done = applyBaseline(res.Findings, src, out, stderr)
+	return code, done
+}
+
+// applyBaseline does --write-baseline (done, exit 0) or --baseline (the
+// findings it does not hold) for C and Go findings alike.
+func applyBaseline(fs []report.Finding, src func(string) []string, out outputFlags, stderr io.Writer) (kept []report.Finding, code int, done bool) {
 	if out.writeBaseline != "" {
-		if err := check.WriteBaseline(out.writeBaseline, res.Findings, src, out.readFrom); err != nil {
-			return fail(stderr, err), true
+		if err := check.WriteBaseline(out.writeBaseline, fs, src, out.readFrom); err != nil {
+			return nil, fail(stderr, err), true
 		}
-		fmt.Fprintf(stderr, "tagcheck: wrote %d finding%s to baseline %s\n", len(res.Findings), plural(len(res.Findings)), out.writeBaseline)
-		return 0, true
+		fmt.Fprintf(stderr, "tagcheck: wrote %d finding%s to baseline %s\n", len(fs), plural(len(fs)), out.writeBaseline)
+		return nil, 0, true
 	}
-	if out.baseline != "" {
-		b, err := check.ReadBaseline(out.baseline, out.maxInput, "--max-input")
-		if err != nil {
-			return fail(stderr, err), true
-		}
-		n := len(res.Findings)
-		res.Findings = b.Filter(res.Findings, src)
-		if hidden := n - len(res.Findings); hidden > 0 && out.format == "text" {
-			fmt.Fprintf(stderr, "tagcheck: note: %d finding%s in baseline %s not shown\n", hidden, plural(hidden), out.baseline)
-		}
+	if out.baseline == "" {
+		return fs, 0, false
 	}
-	return 0, false
+	b, err := check.ReadBaseline(out.baseline, out.maxInput, "--max-input")
+	if err != nil {
+		return nil, fail(stderr, err), true
+	}
+	kept = b.Filter(fs, src)
+	if hidden := len(fs) - len(kept); hidden > 0 && out.showNotes() {
+		fmt.Fprintf(stderr, "tagcheck: note: %d finding%s in baseline %s not shown\n", hidden, plural(hidden), out.baseline)
+	}
+	return kept, 0, false
 }
 
 // sarifOptions give SARIF the source lines (UTF-16 columns, exact fix
