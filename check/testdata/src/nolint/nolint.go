@@ -75,6 +75,6 @@ func oneStatement(mu *sync.RWMutex, bad bool) {
 // The suppression on another line than the finding, not alone: nothing.
 
 func elsewhere(mu *sync.RWMutex) {
-	mu.RLock() //nolint:lockpair
+	mu.RLock()  //nolint:lockpair
 	mu.Unlock() // want `lockpair/mismatched-release`
 }
