@@ -27,7 +27,6 @@ var realBugMisses = map[string]string{
 	"octeon_ep_wrong_unlock": "cause 3: a release of a lock nobody holds read as the caller's",
 	"regmap_maple_drop":      "causes 2/1: kmemdup between two releases; mas_lock in another directory",
 	"uio_dmem_irqcontrol":    "cause 5: held and released paths meeting at one return read as a hand-over",
-	"vudc_irq_reenabled":     "cause 6: spin_unlock_irq inside an irqsave section",
 }
 
 // TestRealBugs runs the corpus of reduced upstream lock-pairing fixes in

@@ -14,6 +14,7 @@ const (
 	MismatchedRelease = "lockpair/mismatched-release"
 	DoubleAcquire     = "lockpair/double-acquire"
 	UnheldRelease     = "lockpair/unheld-release"
+	IRQReenabled      = "lockpair/irq-reenabled"
 	ForeignWrite      = "taggedptr/foreign-write"
 	RacyRMW           = "taggedptr/racy-rmw"
 	UntaggedDeref     = "taggedptr/untagged-deref"

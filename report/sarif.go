@@ -62,6 +62,13 @@ var ruleInfo = map[string]RuleInfo{
 		Help:  "Release only on paths that hold the lock; check the error labels a goto jumps to.",
 		Level: "error",
 	},
+	IRQReenabled: {
+		Name:  "IRQReenabled",
+		Short: "Interrupts enabled inside a section that saved their state",
+		Full:  "spin_unlock_irq (or a function that calls it) enables interrupts unconditionally while an outer spin_lock_irqsave or local_irq_save still holds the saved state: interrupts run early, inside the outer critical section, and the later irqrestore may disable them again.",
+		Help:  "Inside an irqsave section use the plain spin_lock/spin_unlock (or the irqsave form with flags of its own).",
+		Level: "error",
+	},
 	ForeignWrite: {
 		Name:  "ForeignWrite",
 		Short: "Tag bits written into another object's pointer",

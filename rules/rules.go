@@ -76,6 +76,11 @@ type Pair struct {
 	// (kref_put(&x->ref, release_locked)) may drop the locks of the object
 	// it is given alongside. Such a pair has only Name.
 	Callback bool `yaml:"callback,omitempty"`
+	// EnablesIRQ marks a function that turns interrupts on outright
+	// (calls spin_unlock_irq or local_irq_enable, or a function that
+	// does): called inside a spin_lock_irqsave section it runs interrupts
+	// early. Such a pair has only Name.
+	EnablesIRQ bool `yaml:"enables_irq,omitempty"`
 }
 
 // Holds returns the resource templates the pair's acquire holds.
@@ -139,6 +144,7 @@ type Set struct {
 	byAcquire map[string][]*Pair
 	byRelease map[string][]*Pair
 	callbacks map[string]bool
+	irqOn     map[string]bool
 	tagged    []*TaggedField
 	noReturn  map[string]bool
 	owners    map[string][]string
@@ -195,6 +201,7 @@ func newSet() *Set {
 		byAcquire: map[string][]*Pair{},
 		byRelease: map[string][]*Pair{},
 		callbacks: map[string]bool{},
+		irqOn:     map[string]bool{},
 		noReturn:  map[string]bool{},
 		owners:    map[string][]string{},
 	}
@@ -227,9 +234,9 @@ func (p *Pack) validate() error {
 	for i, pr := range p.Pairs {
 		// A pair without acquire is a release helper: it drops a lock its
 		// caller took (what `tagcheck rules --learned` prints for one).
-		if pr.Callback {
+		if pr.Callback || pr.EnablesIRQ {
 			if pr.Name == "" || len(pr.Acquire)+len(pr.Release) > 0 {
-				return fmt.Errorf("pairs[%d]: a callback names one function and nothing else", i)
+				return fmt.Errorf("pairs[%d]: callback and enables_irq name one function and nothing else", i)
 			}
 			continue
 		}
@@ -286,6 +293,10 @@ func (s *Set) AddPair(p *Pair) {
 		s.callbacks[p.Name] = true
 		return
 	}
+	if p.EnablesIRQ {
+		s.irqOn[p.Name] = true
+		return
+	}
 	for _, a := range p.Acquire {
 		s.byAcquire[a] = append(s.byAcquire[a], p)
 	}
@@ -324,6 +335,9 @@ func (s *Set) Releases(fn string) []*Pair { return s.byRelease[fn] }
 // Callback reports whether fn, passed as a function pointer, may drop a
 // lock of the object handed over with it.
 func (s *Set) Callback(fn string) bool { return s.callbacks[fn] }
+
+// EnablesIRQ reports whether calling fn turns interrupts on outright.
+func (s *Set) EnablesIRQ(fn string) bool { return s.irqOn[fn] }
 
 // Pairs returns every pair in load order.
 func (s *Set) Pairs() []*Pair { return s.pairs }

@@ -950,6 +950,9 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	w.escape(s, c)
 	w.namedUnlock(s, c)
 	w.unknownCall(s, c)
+	if w.rs.EnablesIRQ(c.Name) {
+		w.irqReenabled(s, c, " (its body turns them on: "+c.Name+" calls spin_unlock_irq or a helper that does)")
+	}
 	released := false
 	for _, p := range w.rs.Releases(c.Name) {
 		if !w.langOK(p) {
@@ -958,6 +961,9 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 		if p.Maybe {
 			w.maybeRelease(s, c, instantiate(p.Holds(), args))
 			continue
+		}
+		if enablesIRQ(p) && p.ReleasedBy(c.Name) {
+			w.irqReenabled(s, c, "")
 		}
 		if p.Field != "" {
 			if r := w.heldByField(s, p.Field); r != "" && !released {

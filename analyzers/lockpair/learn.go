@@ -90,6 +90,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		learned = append(learned, annotatedReleases(funcs, rs, lang)...)
 		learned = append(learned, spreadMayRelease(funcs, rs, lang)...)
 		callbacks(funcs, rs, lang) // hints for the check, not wrappers to print
+		learned = append(learned, irqEnablers(funcs, rs, lang)...)
 	}
 	return learned
 }

@@ -40,7 +40,7 @@ int vudc_sockfd_store(struct vudc *udc, int sockfd)
 	return 0;
 
 unlock_ud:
-	spin_unlock_irq(&udc->ud.lock);
+	spin_unlock(&udc->ud.lock);
 unlock:
 	spin_unlock_irqrestore(&udc->lock, flags);
 	return ret;
