@@ -446,6 +446,7 @@ func (l *lowerer) call(c *ssa.CallCommon) *flow.Expr {
 	if ast := l.calls[c.Pos()]; ast != nil {
 		e.Pos = l.pos(ast.Pos())
 		e.Text = types.ExprString(ast)
+		e.Args = spelled(e.Args, c, ast)
 	} else {
 		e.Pos = l.pos(c.Pos())
 		var args []string
@@ -455,6 +456,41 @@ func (l *lowerer) call(c *ssa.CallCommon) *flow.Expr {
 		e.Text = e.Name + "(" + strings.Join(args, ", ") + ")"
 	}
 	return e
+}
+
+// spelled gives the arguments of a call the text the source writes for
+// them: the SSA value of lmb.mu in "if lmb := fs.lmb; ... lmb.mu.Lock()"
+// rebuilds as fs.lmb.mu, and a temporary as t21.mu. The keys stay the
+// SSA's, which say which values are the same; only the texts change, on
+// copies, as the same value may be written otherwise elsewhere.
+func spelled(args []*flow.Expr, c *ssa.CallCommon, call *ast.CallExpr) []*flow.Expr {
+	var src []ast.Expr
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && (c.IsInvoke() || c.Signature().Recv() != nil || len(args) == len(call.Args)+1) {
+		src = append(src, sel.X)
+	}
+	src = append(src, call.Args...)
+	if len(src) != len(args) || c.Signature().Variadic() && !call.Ellipsis.IsValid() {
+		return args
+	}
+	out := make([]*flow.Expr, len(args))
+	for i, a := range args {
+		text := types.ExprString(src[i])
+		if a.Text == text || lastSelector(a.Text) != lastSelector(text) {
+			// e.Lock() on an embedded mutex locks e.Mutex: the SSA's
+			// text says more than the source's.
+			out[i] = a
+			continue
+		}
+		cp := *a
+		cp.Text = text
+		out[i] = &cp
+	}
+	return out
+}
+
+// lastSelector is the name after the last dot of an expression's text.
+func lastSelector(text string) string {
+	return text[strings.LastIndexByte(text, '.')+1:]
 }
 
 // deferEvent lowers a defer statement: a call to a function literal

@@ -81,6 +81,11 @@ type Pair struct {
 	// does): called inside a spin_lock_irqsave section it runs interrupts
 	// early. Such a pair has only Name.
 	EnablesIRQ bool `yaml:"enables_irq,omitempty"`
+	// Takes names functions that acquire Resources and release them
+	// before they return: a caller already holding one of them blocks on
+	// itself (s.mu.Lock(); s.size() where size takes s.mu.RLock()). Such
+	// a pair has neither Acquire nor Release.
+	Takes []string `yaml:"takes,omitempty"`
 }
 
 // Holds returns the resource templates the pair's acquire holds.
@@ -143,6 +148,7 @@ type Set struct {
 	pairs     []*Pair
 	byAcquire map[string][]*Pair
 	byRelease map[string][]*Pair
+	byTakes   map[string][]*Pair
 	callbacks map[string]bool
 	irqOn     map[string]bool
 	tagged    []*TaggedField
@@ -200,6 +206,7 @@ func newSet() *Set {
 	return &Set{
 		byAcquire: map[string][]*Pair{},
 		byRelease: map[string][]*Pair{},
+		byTakes:   map[string][]*Pair{},
 		callbacks: map[string]bool{},
 		irqOn:     map[string]bool{},
 		noReturn:  map[string]bool{},
@@ -303,6 +310,9 @@ func (s *Set) AddPair(p *Pair) {
 	for _, r := range p.Release {
 		s.byRelease[r] = append(s.byRelease[r], p)
 	}
+	for _, t := range p.Takes {
+		s.byTakes[t] = append(s.byTakes[t], p)
+	}
 }
 
 // AddTagged adds a tagged field.
@@ -331,6 +341,10 @@ func (s *Set) Acquires(fn string) []*Pair { return s.byAcquire[fn] }
 
 // Releases returns the pairs fn releases for.
 func (s *Set) Releases(fn string) []*Pair { return s.byRelease[fn] }
+
+// Takes returns the pairs of resources fn takes and gives back while it
+// runs.
+func (s *Set) Takes(fn string) []*Pair { return s.byTakes[fn] }
 
 // Callback reports whether fn, passed as a function pointer, may drop a
 // lock of the object handed over with it.

@@ -143,6 +143,7 @@ type WrapperFact struct {
 type FactPair struct {
 	Acquire   []string
 	Release   []string
+	Takes     []string
 	Resources []string
 	Mode      string
 	When      string
@@ -156,8 +157,11 @@ func (f *WrapperFact) String() string {
 	var parts []string
 	for _, p := range f.Pairs {
 		verb := "releases"
-		if len(p.Acquire) > 0 {
+		switch {
+		case len(p.Acquire) > 0:
 			verb = "acquires"
+		case len(p.Takes) > 0:
+			verb = "takes"
 		}
 		s := verb + " " + strings.Join(p.Resources, ",")
 		if p.Mode == string(rules.Shared) {
@@ -173,7 +177,7 @@ func (f *WrapperFact) String() string {
 
 func factPair(p *rules.Pair) FactPair {
 	return FactPair{
-		Acquire: slices.Clone(p.Acquire), Release: slices.Clone(p.Release),
+		Acquire: slices.Clone(p.Acquire), Release: slices.Clone(p.Release), Takes: slices.Clone(p.Takes),
 		Resources: slices.Clone(p.Holds()), Mode: string(p.Mode), When: string(p.When), Learned: p.Learned,
 	}
 }
@@ -181,7 +185,7 @@ func factPair(p *rules.Pair) FactPair {
 func (fp FactPair) pair(name string) *rules.Pair {
 	return &rules.Pair{
 		Name: name, Lang: rules.Go, Acquire: slices.Clone(fp.Acquire), Release: slices.Clone(fp.Release),
-		Resources: slices.Clone(fp.Resources), Mode: rules.Mode(fp.Mode), When: rules.When(fp.When), Learned: fp.Learned,
+		Takes: slices.Clone(fp.Takes), Resources: slices.Clone(fp.Resources), Mode: rules.Mode(fp.Mode), When: rules.When(fp.When), Learned: fp.Learned,
 	}
 }
 
@@ -203,6 +207,8 @@ type checker struct {
 	relMode   map[*rules.Pair]rules.Mode
 	own       map[*types.Func][]*rules.Pair // pairs to export
 	declared  map[*ssa.Function]bool
+	taken     map[*ssa.Function]map[string]bool // what learnTakes added: "resource mode"
+	unwrapped map[*ssa.Function]bool            // wrappers by shape that no caller treats as one
 	files     map[string]*token.File
 	astFiles  map[*token.File]*ast.File
 }
@@ -214,16 +220,18 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	in := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	c := &checker{
-		pass:     pass,
-		rs:       base.Clone(),
-		calls:    map[*ssa.Function][]string{},
-		lowered:  map[*ssa.Function]*flow.Func{},
-		goCalls:  map[*flow.Func][]goStmt{},
-		relMode:  map[*rules.Pair]rules.Mode{},
-		own:      map[*types.Func][]*rules.Pair{},
-		declared: map[*ssa.Function]bool{},
-		files:    map[string]*token.File{},
-		astFiles: map[*token.File]*ast.File{},
+		pass:      pass,
+		rs:        base.Clone(),
+		calls:     map[*ssa.Function][]string{},
+		lowered:   map[*ssa.Function]*flow.Func{},
+		goCalls:   map[*flow.Func][]goStmt{},
+		relMode:   map[*rules.Pair]rules.Mode{},
+		own:       map[*types.Func][]*rules.Pair{},
+		declared:  map[*ssa.Function]bool{},
+		taken:     map[*ssa.Function]map[string]bool{},
+		unwrapped: map[*ssa.Function]bool{},
+		files:     map[string]*token.File{},
+		astFiles:  map[*token.File]*ast.File{},
 	}
 	c.cfg = goflow.Config{Names: goflow.FuncName, NoReturn: c.rs.NoReturn}
 	for _, f := range pass.Files {
@@ -324,10 +332,15 @@ func (c *checker) importFact(callee *ssa.Function) {
 	}
 	for _, fp := range f.Pairs {
 		p := fp.pair(name)
+		if len(fp.Takes) > 0 {
+			p.Takes = []string{name}
+		}
 		c.rs.AddPair(p)
-		if len(p.Acquire) > 0 {
+		switch {
+		case len(p.Takes) > 0:
+		case len(p.Acquire) > 0:
 			c.acquirers = append(c.acquirers, p)
-		} else {
+		default:
 			c.releasers = append(c.releasers, p)
 			c.relMode[p] = p.Mode
 		}
@@ -336,7 +349,7 @@ func (c *checker) importFact(callee *ssa.Function) {
 
 func (c *checker) candidate(fn *ssa.Function) bool {
 	for _, n := range c.calls[fn] {
-		if len(c.rs.Acquires(n)) > 0 || len(c.rs.Releases(n)) > 0 {
+		if len(c.rs.Acquires(n)) > 0 || len(c.rs.Releases(n)) > 0 || len(c.rs.Takes(n)) > 0 {
 			return true
 		}
 	}
@@ -363,7 +376,7 @@ func (c *checker) lower(fn *ssa.Function) *flow.Func {
 func (c *checker) check(fn *ssa.Function) Result {
 	f := c.lower(fn)
 	c.resolveGo(f)
-	return CheckFunc(f, c.rs, Options{Lang: rules.Go})
+	return CheckFunc(f, c.rs, Options{Lang: rules.Go, NoWrapper: c.unwrapped[fn]})
 }
 
 // goStmt is a go statement's event and the calls its goroutine makes.
@@ -447,6 +460,16 @@ func (c *checker) learn(funcs []*ssa.Function) {
 				continue
 			}
 			obj, _ := fn.Object().(*types.Func)
+			if r.Wrapper == nil && len(r.Releases) == 0 {
+				added += c.learnTakes(fn, obj, r.Takes)
+			}
+			if r.Wrapper != nil && r.WrapperInLoop && !c.releasedByCallers(fn, r.Wrapper) {
+				// Leaves a loop holding the lock, and no caller
+				// releases it after: a forgotten unlock before a
+				// break, not a wrapper.
+				c.unwrapped[fn] = true
+				continue
+			}
 			if r.Wrapper != nil {
 				known[fn] = true
 				c.rs.AddPair(r.Wrapper)
@@ -476,6 +499,60 @@ func (c *checker) learn(funcs []*ssa.Function) {
 			break
 		}
 	}
+}
+
+// releasedByCallers reports whether some function of the package calls fn
+// and also one of the releases of the wrapper pair p: evidence that fn's
+// callers expect it to return holding the lock. An exported function
+// without such callers in view must say so with //tagcheck:acquires.
+func (c *checker) releasedByCallers(fn *ssa.Function, p *rules.Pair) bool {
+	name := goflow.FuncName(fn)
+	for caller, names := range c.calls {
+		if caller == fn || !slices.Contains(names, name) {
+			continue
+		}
+		for _, n := range names {
+			if p.ReleasedBy(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// learnTakes adds what fn takes while it runs to the rules, so that its
+// callers holding one of them are told (and, for an exported function,
+// callers in other packages through its fact). It returns how many are new.
+func (c *checker) learnTakes(fn *ssa.Function, obj *types.Func, takes []*rules.Pair) int {
+	n := 0
+	for _, p := range takes {
+		k := p.Resources[0] + " " + string(p.Mode)
+		if c.taken[fn][k] {
+			continue
+		}
+		if c.taken[fn] == nil {
+			c.taken[fn] = map[string]bool{}
+		}
+		c.taken[fn][k] = true
+		c.rs.AddPair(p)
+		if obj != nil && obj.Exported() && nameable(p.Resources[0]) {
+			c.own[obj] = append(c.own[obj], p)
+		}
+		n++
+	}
+	return n
+}
+
+// nameable reports whether code in another package can hold the resource
+// template t: one reached through a parameter or an exported package
+// variable. Only those go into facts: that fmt.Errorf takes sync's
+// allPoolsMu concerns no caller.
+func nameable(t string) bool {
+	if strings.HasPrefix(t, "$") {
+		return true
+	}
+	_, v, ok := strings.Cut(t, ".")
+	return ok && v != "" && v[0] >= 'A' && v[0] <= 'Z'
 }
 
 // releaseMode is the mode of the releases f calls, or "" when they differ.

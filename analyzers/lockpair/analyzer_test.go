@@ -59,3 +59,17 @@ func TestRulesDigest(t *testing.T) {
 		t.Fatal("extra pack not loaded")
 	}
 }
+
+// Reductions of lock bugs fixed in public Go projects (bench/realbugs.md,
+// section Go), each beside its fix.
+func TestRealBugs(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join(analysistest.TestData(), "src", "lockpair", "realbugs", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pkgs []string
+	for _, d := range dirs {
+		pkgs = append(pkgs, "lockpair/realbugs/"+filepath.Base(d))
+	}
+	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, pkgs...)
+}

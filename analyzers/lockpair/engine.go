@@ -15,6 +15,10 @@ import (
 // Options configure one walk.
 type Options struct {
 	Lang rules.Lang
+	// NoWrapper says the function hands no lock to its callers (none of
+	// them releases what it leaves held): every lock held at an exit is
+	// a finding.
+	NoWrapper bool
 	// MaxStates bounds the distinct (block, state) pairs explored in one
 	// function; past it the function is reported Degraded rather than
 	// analyzed partially in silence. 0 means the default.
@@ -28,6 +32,10 @@ type Result struct {
 	// success exit: it is an acquire wrapper of them. Its templates are in
 	// terms of the parameters ($0 is the first; the receiver in Go).
 	Wrapper *rules.Pair
+	// WrapperInLoop: the Wrapper's lock is taken inside a loop, which it
+	// leaves holding it (a break, a return from the loop): a wrapper by
+	// shape only, unless its callers release what it returns holding.
+	WrapperInLoop bool
 	// Releases lists the resource templates the function releases on every
 	// exit without having acquired them: it is a release wrapper.
 	Releases []string
@@ -35,8 +43,12 @@ type Result struct {
 	// on some paths without acquiring them (C only): a caller holding one
 	// cannot tell afterwards whether it still does.
 	MayRelease []string
-	Degraded   bool
-	walkMay    []string // MayRelease as the walk saw it
+	// Takes lists what the function acquires on some path and gives back
+	// before it returns (Go only), one pair per resource and mode, each
+	// Learned at the acquire: a caller that already holds one deadlocks.
+	Takes    []*rules.Pair
+	Degraded bool
+	walkMay  []string // MayRelease as the walk saw it
 }
 
 const (
@@ -52,13 +64,26 @@ const (
 type dialect struct {
 	names  bool // one lock reached through copies, fields, accessors and tested equalities
 	opaque bool // callees that may drop a lock, and guards the walk cannot decide, give no verdict
+	// sharedNests: a shared acquire of a lock held shared is nesting
+	// (down_read twice). Go's RWMutex forbids recursive read locking: a
+	// writer waiting between the two RLocks blocks the second forever.
+	sharedNests bool
+	// takes: summarise what each function takes while it runs (Go); C
+	// callees are read through rules and learned wrappers only.
+	takes bool
+	// everyExit: report an unreleased lock at each exit line that keeps
+	// it (Go, as checklocks does), not once per acquire.
+	everyExit bool
+	// sourceNames: name resources in messages as the call that took them
+	// writes them (Go: lmb.mu, not the SSA's fs.lmb.mu or t21.mu).
+	sourceNames bool
 }
 
 func dialectOf(lang rules.Lang) dialect {
 	if lang == rules.Go {
-		return dialect{}
+		return dialect{takes: true, everyExit: true, sourceNames: true}
 	}
-	return dialect{names: true, opaque: true}
+	return dialect{names: true, opaque: true, sharedNests: true}
 }
 
 // CheckFunc walks every path of f, tracking what is held, and reports
@@ -149,7 +174,7 @@ func relevant(f *flow.Func, rs *rules.Set) bool {
 			return
 		}
 		for _, c := range flow.Calls(x) {
-			if len(rs.Acquires(c.Name)) > 0 || len(rs.Releases(c.Name)) > 0 {
+			if len(rs.Acquires(c.Name)) > 0 || len(rs.Releases(c.Name)) > 0 || len(rs.Takes(c.Name)) > 0 {
 				found = true
 				return
 			}
@@ -514,6 +539,7 @@ type siteInfo struct {
 	quiet    bool
 	exits    []exitObs
 	reported bool
+	inLoop   bool // the acquire sits in a loop
 }
 
 type walker struct {
@@ -536,12 +562,14 @@ type walker struct {
 	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
 	d             dialect
-	cur           *flow.Block     // the block being walked
-	litVarSet     map[string]bool // locals compared with numbers (switch cases)
-	maskWordSet   map[string]bool // words bit-tested with different masks
-	loops         *loopInfo       // computed on first need
-	tested        map[string]bool // condition keys tested anywhere
-	returned      map[string]bool // variables that appear in a return
+	cur           *flow.Block       // the block being walked
+	litVarSet     map[string]bool   // locals compared with numbers (switch cases)
+	maskWordSet   map[string]bool   // words bit-tested with different masks
+	loops         *loopInfo         // computed on first need
+	tested        map[string]bool   // condition keys tested anywhere
+	returned      map[string]bool   // variables that appear in a return
+	takes         []*rules.Pair     // what the function takes while it runs, see Result.Takes
+	spell         map[string]string // resource key -> as the source writes it (Go)
 }
 
 func (w *walker) run() {
@@ -946,6 +974,7 @@ func (w *walker) langOK(p *rules.Pair) bool {
 
 func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	args := argKeys(c)
+	w.noteSpelling(c, args)
 	w.callbackArgs(s, c, args)
 	w.escape(s, c)
 	w.namedUnlock(s, c)
@@ -1005,9 +1034,124 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 			s.pend = append(kept, pending{key: k, items: items, when: p.When})
 			continue
 		}
+		w.noteTakes(s, c, p, res, c.Pos)
 		w.acquire(s, c, p, res, p.Mode, false)
 		break
 	}
+	if w.d.takes {
+		for _, p := range w.rs.Takes(c.Name) {
+			w.takesCall(s, c, p, instantiate(p.Holds(), args))
+		}
+	}
+}
+
+// noteSpelling records how the call writes the resources the rules say
+// it acquires, releases or takes.
+func (w *walker) noteSpelling(c *flow.Expr, args []string) {
+	if !w.d.sourceNames {
+		return
+	}
+	texts := argTexts(c)
+	note := func(ps []*rules.Pair) {
+		for _, p := range ps {
+			for _, t := range p.Holds() {
+				k, text := rules.Instantiate(t, args), rules.Instantiate(t, texts)
+				if k == "" || text == "" || k == text {
+					continue
+				}
+				if w.spell == nil {
+					w.spell = map[string]string{}
+				}
+				if _, ok := w.spell[k]; !ok {
+					w.spell[k] = text
+				}
+			}
+		}
+	}
+	note(w.rs.Acquires(c.Name))
+	note(w.rs.Releases(c.Name))
+	note(w.rs.Takes(c.Name))
+}
+
+// takesCall checks a call to a function that takes res and gives it back
+// before it returns: with res held here, the call blocks on the caller's
+// own lock.
+func (w *walker) takesCall(s *state, c *flow.Expr, p *rules.Pair, res []string) {
+	inner, _ := parsePos(p.Learned)
+	w.noteTakes(s, c, p, res, c.Pos)
+	for _, r := range res {
+		i := s.find(r)
+		if i < 0 {
+			continue
+		}
+		h := s.held[i]
+		if h.extern || h.quiet || p.Recursive || isCPUState(r) || w.reported["double:"+c.Pos.String()] {
+			continue
+		}
+		w.reported["double:"+c.Pos.String()] = true
+		related := trailRelated(s.trail, 7)
+		if inner.File != "" {
+			related = append(related, report.Related{File: inner.File, Line: inner.Line, Column: inner.Col,
+				Message: fmt.Sprintf("%s acquires %s here", p.Name, w.describe(r))})
+		}
+		w.add(report.Finding{
+			Rule: report.DoubleAcquire, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+			Message: fmt.Sprintf("%s acquires %s, already held since %s at line %d; %s",
+				c.Text, w.describe(r), h.call.Text, h.call.Pos.Line, deadlockWhy(p.Mode, h.mode)),
+			Related: related,
+		})
+	}
+}
+
+// deadlockWhy says why taking a lock in mode again deadlocks when it is
+// held in mode held.
+func deadlockWhy(mode, held rules.Mode) string {
+	if mode == rules.Shared && held == rules.Shared {
+		return "a read lock taken again deadlocks as soon as a writer waits between the two"
+	}
+	return "a non-recursive lock taken twice deadlocks"
+}
+
+// noteTakes records that the function takes res (blocking) while it runs,
+// unless the path released it first without having taken it: a helper
+// that drops its caller's lock and retakes it does not take it anew.
+func (w *walker) noteTakes(s *state, c *flow.Expr, p *rules.Pair, res []string, at flow.Pos) {
+	if !w.d.takes || p == nil || p.When != rules.Always {
+		return
+	}
+	for _, r := range res {
+		if s.external[r] || isCPUState(r) {
+			continue
+		}
+		t := w.template(r)
+		if t == "" {
+			continue
+		}
+		dup := false
+		for _, q := range w.takes {
+			if q.Resources[0] == t && q.Mode == p.Mode {
+				dup = true
+			}
+		}
+		if !dup {
+			w.takes = append(w.takes, &rules.Pair{Name: w.f.Name, Lang: w.opt.Lang, Takes: []string{w.f.Name},
+				Resources: []string{t}, Mode: p.Mode, Recursive: p.Recursive, Learned: at.String()})
+		}
+	}
+}
+
+// parsePos reads "file:line:col" back.
+func parsePos(s string) (flow.Pos, bool) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 3 {
+		return flow.Pos{}, false
+	}
+	line, err1 := strconv.Atoi(parts[len(parts)-2])
+	col, err2 := strconv.Atoi(parts[len(parts)-1])
+	if err1 != nil || err2 != nil {
+		return flow.Pos{}, false
+	}
+	return flow.Pos{File: strings.Join(parts[:len(parts)-2], ":"), Line: line, Col: col}, true
 }
 
 // heldByField returns the one held lock whose path ends in field, or "".
@@ -1265,7 +1409,7 @@ func (w *walker) noteSite(c *flow.Expr, p *rules.Pair, res []string, quiet bool)
 	k := c.Pos.String()
 	si := w.sites[k]
 	if si == nil {
-		si = &siteInfo{pos: c.Pos, call: c, pair: p, res: res, quiet: quiet}
+		si = &siteInfo{pos: c.Pos, call: c, pair: p, res: res, quiet: quiet, inLoop: w.inLoop()}
 		w.sites[k] = si
 		w.order = append(w.order, k)
 	}
@@ -1274,14 +1418,15 @@ func (w *walker) noteSite(c *flow.Expr, p *rules.Pair, res []string, quiet bool)
 
 func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mode rules.Mode, quiet bool) {
 	si := w.noteSite(c, p, res, quiet)
-	s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s acquires %s", c.Text, describeAll(res)))
+	s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s acquires %s", c.Text, w.describeAll(res)))
 	for _, r := range res {
 		if i := s.find(r); i >= 0 {
 			h := &s.held[i]
-			if h.site == si.pos.String() {
+			again := h.site == si.pos.String()
+			if again && !w.relockReported(r, h) {
 				continue // a loop back to the same acquire: a release we could not see
 			}
-			if p != nil && p.Recursive || quiet || h.quiet || mode == rules.Shared && h.mode == rules.Shared || isCPUState(r) {
+			if p != nil && p.Recursive || quiet || h.quiet || w.d.sharedNests && mode == rules.Shared && h.mode == rules.Shared || isCPUState(r) {
 				// Nesting is counted up to a bound: a loop that
 				// re-enters rcu_read_lock must not make every
 				// iteration a new state.
@@ -1290,14 +1435,16 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 				}
 				continue
 			}
-			// The same site again is a loop whose release we could not
-			// see (a callee), not a second acquire.
-			if !h.extern && !h.unknownCalls && h.site != si.pos.String() && (w.opt.Lang == rules.Go || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] {
+			if !h.extern && !h.unknownCalls && (w.opt.Lang == rules.Go || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] {
 				w.reported["double:"+si.pos.String()] = true
+				since := fmt.Sprintf("since %s at line %d", h.call.Text, h.call.Pos.Line)
+				if again {
+					since = "since this same call on the previous iteration"
+				}
 				w.add(report.Finding{
 					Rule: report.DoubleAcquire, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
-					Message: fmt.Sprintf("%s acquires %s, already held since %s at line %d; a non-recursive lock taken twice deadlocks",
-						c.Text, describe(r), h.call.Text, h.call.Pos.Line),
+					Message: fmt.Sprintf("%s acquires %s, already held %s; %s",
+						c.Text, w.describe(r), since, deadlockWhy(mode, h.mode)),
 					Related: trailRelated(s.trail, 8),
 				})
 			}
@@ -1314,6 +1461,15 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			s.facts = append(s.facts, fact{key: root, truth: true})
 		}
 	}
+}
+
+// relockReported reports whether reaching the acquire of h again with
+// r still held is a finding: in Go, whose walk sees every release, when r
+// is the same lock on every iteration (rooted in a parameter or a global,
+// not in a slice element or a local the loop moves on). In C a callee may
+// have released it unseen.
+func (w *walker) relockReported(r string, h *held) bool {
+	return !w.d.opaque && !h.counted && !strings.Contains(r, "[") && w.template(r) != ""
 }
 
 func (s *state) find(res string) int {
@@ -1378,7 +1534,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 					w.reported[key] = true
 					w.add(report.Finding{
 						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
-						Message: fmt.Sprintf("%s releases %s, already released at line %s on this path", c.Text, describe(r), lineOf(site)),
+						Message: fmt.Sprintf("%s releases %s, already released at line %s on this path", c.Text, w.describe(r), lineOf(site)),
 						Related: trailRelated(s.trail, 8),
 					})
 				}
@@ -1388,7 +1544,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 					w.reported[key] = true
 					w.add(report.Finding{
 						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
-						Message: fmt.Sprintf("%s releases %s, which %s at line %d did not take on this path", c.Text, describe(r), acq.Text, acq.Pos.Line),
+						Message: fmt.Sprintf("%s releases %s, which %s at line %d did not take on this path", c.Text, w.describe(r), acq.Text, acq.Pos.Line),
 						Related: trailRelated(s.trail, 8),
 					})
 				}
@@ -1419,7 +1575,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		releasedHere = append(releasedHere, r)
 	}
 	if len(releasedHere) > 0 && c.Text != "" {
-		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, describeAll(releasedHere)))
+		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, w.describeAll(releasedHere)))
 	}
 	if mismatched != nil && (mismatched.retake || releasesWhole(p, s, mismatched.site) || !w.mismatchMatters(s, mismatched, p)) {
 		// A release wrapper learned from its body (__dentry_kill) that
@@ -1568,7 +1724,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 		msg += ", which releases it when its scope ends: it is released twice"
 	} else if len(left) > 0 {
 		msg = fmt.Sprintf("%s releases %s but not %s taken by %s at line %d",
-			c.Text, describeAll(releasedHere), describeAll(left), h.call.Text, h.call.Pos.Line)
+			c.Text, w.describeAll(releasedHere), w.describeAll(left), h.call.Text, h.call.Pos.Line)
 	}
 	var fix *report.Fix
 	if len(h.pair.Release) > 0 && !h.pair.Scoped {
@@ -1867,7 +2023,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			f := &w.findings[idx]
 			if !hasExit(f) {
 				f.Related = append(f.Related, report.Related{File: pos.File, Line: pos.Line, Column: pos.Col,
-					Message: fmt.Sprintf("exits with %s still held%s", describeAll(heldFrom(s, h.site)), label)})
+					Message: fmt.Sprintf("exits with %s still held%s", w.describeAll(heldFrom(s, h.site)), label)})
 			}
 		}
 	}
@@ -1985,6 +2141,7 @@ func (w *walker) result() Result {
 		// contradict: the function is reported as not checked instead.
 		return res
 	}
+	res.Takes = w.takes
 	var wrapperRes []string
 	var wrapperPairs []*rules.Pair
 	wrapperWhen := rules.Always
@@ -2009,8 +2166,12 @@ func (w *walker) result() Result {
 		if wrapper && w.retakes(si.res) {
 			continue
 		}
+		if w.opt.NoWrapper {
+			wrapper = false
+		}
 		if wrapper {
 			if !w.f.Partial {
+				res.WrapperInLoop = res.WrapperInLoop || si.inLoop
 				wrapperRes = append(wrapperRes, si.res...)
 				wrapperPairs = append(wrapperPairs, si.pair)
 				if when != rules.Always {
@@ -2019,7 +2180,7 @@ func (w *walker) result() Result {
 			}
 			continue
 		}
-		if took := passedOnly(freeAt, heldAt, w.opt.Lang); len(took) < len(freeAt) {
+		if took := passedOnly(freeAt, heldAt, w.opt.Lang); len(took) < len(freeAt) && !w.opt.NoWrapper {
 			if _, ok := w.wrapperShape(heldAt, took); ok {
 				// Judged by the exits that reached the acquire, the
 				// function returns with it held on purpose: an early
@@ -2030,41 +2191,16 @@ func (w *walker) result() Result {
 				continue
 			}
 		}
-		if si.reported || si.quiet || w.f.LockContract || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || w.heldEverywhere(si.res) {
+		if si.reported || si.quiet || w.f.LockContract || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || !w.opt.NoWrapper && w.heldEverywhere(si.res) {
 			// Never released in this function on any path: a conditional
 			// acquire it hands to its caller (pipe_lock_nested), not a
 			// forgotten release.
 			continue
 		}
-		bad := pickExit(heldAt)
 		si.reported = true
-		dupKey := "unreleased:" + bad.pos.String() + describeAll(si.res)
-		if w.reported[dupKey] {
-			continue // another acquire of the same lock, reported at the same exit
+		for _, bad := range w.badExits(heldAt) {
+			w.reportUnreleased(si, bad)
 		}
-		w.reported[dupKey] = true
-		left := si.res
-		if len(bad.still) > 0 && len(bad.still) < len(si.res) {
-			left = bad.still // the lock went, the irq state it took did not (or the reverse)
-		}
-		msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", describeAll(left), si.pos.Line, w.f.Name, bad.label)
-		if si.call != nil {
-			msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
-				describeAll(left), si.call.Text, si.pos.Line, w.f.Name, bad.label)
-		}
-		if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
-			msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
-		}
-		if bad.renamed != "" {
-			msg += " (by then reached as " + describe(bad.renamed) + ")"
-		}
-		rel := trailRelated(since(bad.trail, si.pos), 8)
-		rel = append(rel, report.Related{File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
-			Message: "returns with " + describeAll(si.res) + " held" + bad.label})
-		w.add(report.Finding{
-			Rule: report.Unreleased, File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
-			Message: msg, Related: rel,
-		})
 	}
 	res.Findings = w.findings
 	if len(wrapperRes) > 0 {
@@ -2089,6 +2225,66 @@ func (w *walker) result() Result {
 		sort.Strings(res.Releases)
 	}
 	return res
+}
+
+// badExits are the exits an unreleased finding names: the one that
+// explains it best (a failure return first, then the earliest), or in Go
+// one per exit line, so that a fix of one return does not hide the rest.
+func (w *walker) badExits(heldAt []exitObs) []exitObs {
+	if !w.d.everyExit {
+		return []exitObs{pickExit(heldAt)}
+	}
+	byLine := map[flow.Pos][]exitObs{}
+	var lines []flow.Pos
+	for _, e := range heldAt {
+		k := flow.Pos{File: e.pos.File, Line: e.pos.Line}
+		if byLine[k] == nil {
+			lines = append(lines, k)
+		}
+		byLine[k] = append(byLine[k], e)
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		if lines[i].File != lines[j].File {
+			return lines[i].File < lines[j].File
+		}
+		return lines[i].Line < lines[j].Line
+	})
+	out := make([]exitObs, len(lines))
+	for i, k := range lines {
+		out[i] = pickExit(byLine[k])
+	}
+	return out
+}
+
+// reportUnreleased reports that si's lock is still held at the exit bad.
+func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
+	dupKey := "unreleased:" + bad.pos.String() + describeAll(si.res)
+	if w.reported[dupKey] {
+		return // another acquire of the same lock, reported at the same exit
+	}
+	w.reported[dupKey] = true
+	left := si.res
+	if len(bad.still) > 0 && len(bad.still) < len(si.res) {
+		left = bad.still // the lock went, the irq state it took did not (or the reverse)
+	}
+	msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", w.describeAll(left), si.pos.Line, w.f.Name, bad.label)
+	if si.call != nil {
+		msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
+			w.describeAll(left), si.call.Text, si.pos.Line, w.f.Name, bad.label)
+	}
+	if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
+		msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
+	}
+	if bad.renamed != "" {
+		msg += " (by then reached as " + w.describe(bad.renamed) + ")"
+	}
+	rel := trailRelated(since(bad.trail, si.pos), 8)
+	rel = append(rel, report.Related{File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
+		Message: "returns with " + w.describeAll(si.res) + " held" + bad.label})
+	w.add(report.Finding{
+		Rule: report.Unreleased, File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
+		Message: msg, Related: rel,
+	})
 }
 
 // exitsOf sorts what every exit saw of one acquire site: held there,
@@ -2401,7 +2597,24 @@ func describe(res string) string {
 	return strings.TrimPrefix(res, "&")
 }
 
+// describe says what res is as the source writes it where the walk saw
+// it spelled (Go), else as its key does.
+func (w *walker) describe(res string) string {
+	if t, ok := w.spell[res]; ok {
+		return describe(t)
+	}
+	return describe(res)
+}
+
+func (w *walker) describeAll(res []string) string {
+	return joinDescribed(res, w.describe)
+}
+
 func describeAll(res []string) string {
+	return joinDescribed(res, describe)
+}
+
+func joinDescribed(res []string, describe func(string) string) string {
 	ds := make([]string, len(res))
 	for i, r := range res {
 		ds[i] = describe(r)

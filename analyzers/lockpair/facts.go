@@ -379,19 +379,25 @@ func (w *walker) switchInfeasible(s *state, b *flow.Block, i int) bool {
 // countedLoop reports whether an acquire of res in the current block sits
 // in one loop while res is released in another.
 func (w *walker) countedLoop(res string) bool {
-	if w.loops == nil {
-		w.loops = w.findLoops()
-	}
-	id, ok := w.loops.scc[w.cur]
-	if !ok {
+	if !w.inLoop() {
 		return false
 	}
+	id := w.loops.scc[w.cur]
 	for other := range w.loops.releases[res] {
 		if other != id {
 			return true
 		}
 	}
 	return false
+}
+
+// inLoop reports whether the current block sits in a loop.
+func (w *walker) inLoop() bool {
+	if w.loops == nil {
+		w.loops = w.findLoops()
+	}
+	_, ok := w.loops.scc[w.cur]
+	return ok
 }
 
 func (w *walker) findLoops() *loopInfo {

@@ -1,7 +1,7 @@
 package basic
 
 // Not a bug: the unlock is guarded by the same flag the lock set.
-func (s *Store) FlagGood(k string) {
+func (s *Store) FlagGood(k string) { // want FlagGood:`takes \$0\.plain`
 	locked := false
 	if check(k) {
 		s.plain.Lock()
@@ -14,7 +14,7 @@ func (s *Store) FlagGood(k string) {
 }
 
 // Not a bug: the same condition, tested twice.
-func (s *Store) SameCondGood(k string, exclusive bool) {
+func (s *Store) SameCondGood(k string, exclusive bool) { // want SameCondGood:`takes \$0\.mu; takes \$0\.mu shared`
 	if exclusive {
 		s.mu.Lock()
 	} else {
@@ -29,7 +29,7 @@ func (s *Store) SameCondGood(k string, exclusive bool) {
 }
 
 // Bug: the flag is tested the wrong way round.
-func (s *Store) FlagBad(k string) {
+func (s *Store) FlagBad(k string) { // want FlagBad:`takes \$0\.plain`
 	locked := false
 	if check(k) {
 		s.plain.Lock()

@@ -2,7 +2,7 @@ package basic
 
 // Deliberate: n read locks in one loop, n releases in the next (grpc's
 // BenchmarkRLockUnlock). The walk keeps no count, so it says nothing.
-func (s *Store) ReadN(n int) {
+func (s *Store) ReadN(n int) { // want ReadN:`takes \$0\.mu shared`
 	for i := 0; i < n; i++ {
 		s.mu.RLock()
 	}
@@ -13,7 +13,7 @@ func (s *Store) ReadN(n int) {
 }
 
 // Twin: lock and release in the same loop, and break skips the release.
-func (s *Store) ReadEachBad(keys []string) int {
+func (s *Store) ReadEachBad(keys []string) int { // want ReadEachBad:`takes \$0\.mu shared`
 	n := 0
 	for _, k := range keys {
 		s.mu.RLock()

@@ -1,7 +1,7 @@
 package basic
 
 // Bug: locked again on the path where check fails.
-func (s *Store) ResetBad(k string) {
+func (s *Store) ResetBad(k string) { // want ResetBad:`takes \$0\.plain`
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Lock() // want `lockpair/double-acquire: s.plain.Lock\(\) acquires s.plain, already held`
@@ -10,7 +10,7 @@ func (s *Store) ResetBad(k string) {
 }
 
 // Twin.
-func (s *Store) ResetGood(k string) {
+func (s *Store) ResetGood(k string) { // want ResetGood:`takes \$0\.plain`
 	s.plain.Lock()
 	if !check(k) {
 		work()

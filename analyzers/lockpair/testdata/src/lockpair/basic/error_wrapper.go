@@ -19,7 +19,7 @@ func (s *Store) BeginTx(k string) (*Tx, error) { // want BeginTx:`acquires \$0.m
 }
 
 // Twin: a failure return keeps the lock.
-func (s *Store) BeginTxBad(k string) (*Tx, error) {
+func (s *Store) BeginTxBad(k string) (*Tx, error) { // want BeginTxBad:`takes \$0\.mu shared`
 	s.mu.RLock()
 	if !check(k) {
 		return nil, errBad // want `lockpair/unreleased: s.mu acquired by s.mu.RLock\(\) at line 23 is still held`
@@ -42,7 +42,7 @@ func (s *Store) BeginWrite(k string) (*Tx, error) { // want BeginWrite:`acquires
 }
 
 // Twin: with the defer, a failure return keeps the lock.
-func (s *Store) BeginWriteBad(k string) (*Tx, error) {
+func (s *Store) BeginWriteBad(k string) (*Tx, error) { // want BeginWriteBad:`takes \$0\.plain; takes \$0\.mu shared`
 	s.plain.Lock()
 	s.mu.RLock()
 	defer s.mu.RUnlock()

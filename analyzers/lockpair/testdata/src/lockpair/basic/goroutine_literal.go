@@ -12,13 +12,13 @@ func (s *Store) flushLater() {
 	}()
 }
 
-func (s *Store) FlushTwice() {
+func (s *Store) FlushTwice() { // want FlushTwice:`takes \$0\.plain`
 	s.flushLater()
 	s.flushLater()
 }
 
 // Twin: handed over on one path, released on the other.
-func (s *Store) FlushOrDrop(k string) error {
+func (s *Store) FlushOrDrop(k string) error { // want FlushOrDrop:`takes \$0\.plain`
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Unlock()
@@ -33,7 +33,7 @@ func (s *Store) FlushOrDrop(k string) error {
 
 // Bug: the goroutine does not release the lock; it is still held when
 // the function returns.
-func (s *Store) FlushForgot(k string) error {
+func (s *Store) FlushForgot(k string) error { // want FlushForgot:`takes \$0\.plain`
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Unlock()
@@ -47,7 +47,7 @@ func (s *Store) FlushForgot(k string) error {
 
 // Bug: the goroutine takes and releases the lock itself; the caller's own
 // hold is not handed over and is left held.
-func (s *Store) FlushOwn(k string) error {
+func (s *Store) FlushOwn(k string) error { // want FlushOwn:`takes \$0\.plain`
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Unlock()
@@ -62,7 +62,7 @@ func (s *Store) FlushOwn(k string) error {
 }
 
 // Bug: a read lock handed to a goroutine that releases it with Unlock.
-func (s *Store) ReadLater() {
+func (s *Store) ReadLater() { // want ReadLater:`takes \$0\.mu shared`
 	s.mu.RLock()
 	go func() {
 		work()

@@ -1,7 +1,7 @@
 package basic
 
 // Twin: released before continue and before break.
-func (s *Store) LoopGood(keys []string) int {
+func (s *Store) LoopGood(keys []string) int { // want LoopGood:`takes \$0\.plain`
 	n := 0
 	for _, k := range keys {
 		s.plain.Lock()
@@ -20,7 +20,7 @@ func (s *Store) LoopGood(keys []string) int {
 }
 
 // Bug: break leaves the loop with the lock held.
-func (s *Store) LoopBad(keys []string) int {
+func (s *Store) LoopBad(keys []string) int { // want LoopBad:`takes \$0\.plain`
 	n := 0
 	for _, k := range keys {
 		s.plain.Lock()

@@ -13,7 +13,7 @@ type Holder struct {
 }
 
 // Bug: promoted Lock, early return.
-func (e *Embeds) IncBad() int {
+func (e *Embeds) IncBad() int { // want IncBad:`takes \$0\.Mutex`
 	e.Lock()
 	if e.n > 10 {
 		return e.n // want `lockpair/unreleased: e.Mutex acquired by e.Lock\(\)`
@@ -24,7 +24,7 @@ func (e *Embeds) IncBad() int {
 }
 
 // Twin.
-func (e *Embeds) IncGood() int {
+func (e *Embeds) IncGood() int { // want IncGood:`takes \$0\.Mutex`
 	e.Lock()
 	defer e.Unlock()
 	if e.n > 10 {
@@ -35,7 +35,7 @@ func (e *Embeds) IncGood() int {
 }
 
 // Bug: a pointer field locked twice, a nested field never released on one path.
-func (h *Holder) Bad(k string) {
+func (h *Holder) Bad(k string) { // want Bad:`takes \$0\.mu; takes \$0\.inner\.mu`
 	h.mu.Lock()
 	h.inner.mu.Lock()
 	if check(k) {
@@ -46,7 +46,7 @@ func (h *Holder) Bad(k string) {
 }
 
 // Twin.
-func (h *Holder) Good(k string) {
+func (h *Holder) Good(k string) { // want Good:`takes \$0\.mu; takes \$0\.inner\.mu`
 	h.mu.Lock()
 	h.inner.mu.Lock()
 	if check(k) {
@@ -59,7 +59,7 @@ func (h *Holder) Good(k string) {
 // Global and parameter mutexes.
 var global sync.Mutex
 
-func GlobalGood(mu *sync.Mutex) {
+func GlobalGood(mu *sync.Mutex) { // want GlobalGood:`takes \$0`
 	global.Lock()
 	mu.Lock()
 	mu.Unlock()

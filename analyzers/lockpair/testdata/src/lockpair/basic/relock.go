@@ -1,7 +1,7 @@
 package basic
 
 // Twin: unlock around slow work, relock before the deferred unlock runs.
-func (s *Store) SlowGood() {
+func (s *Store) SlowGood() { // want SlowGood:`takes \$0\.plain`
 	s.plain.Lock()
 	defer s.plain.Unlock()
 	s.plain.Unlock()
@@ -12,7 +12,7 @@ func (s *Store) SlowGood() {
 
 // Bug: the early return skips the relock, so the deferred unlock
 // releases an unlocked mutex.
-func (s *Store) SlowBad(k string) {
+func (s *Store) SlowBad(k string) { // want SlowBad:`takes \$0\.plain`
 	s.plain.Lock()
 	defer s.plain.Unlock() // want `lockpair/unheld-release: s.plain.Unlock\(\) releases s.plain, already released`
 	s.plain.Unlock()

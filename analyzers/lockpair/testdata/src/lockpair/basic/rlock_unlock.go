@@ -1,7 +1,7 @@
 package basic
 
 // Bug: the error path releases a read lock with Unlock.
-func (s *Store) GetBad(k string) (int, error) {
+func (s *Store) GetBad(k string) (int, error) { // want GetBad:`takes \$0\.mu shared`
 	s.mu.RLock()
 	if !check(k) {
 		s.mu.Unlock() // want `lockpair/mismatched-release: s.mu.Unlock\(\) does not pair with s.mu.RLock\(\)`
@@ -13,7 +13,7 @@ func (s *Store) GetBad(k string) (int, error) {
 }
 
 // Twin: RUnlock on both paths.
-func (s *Store) GetGood(k string) (int, error) {
+func (s *Store) GetGood(k string) (int, error) { // want GetGood:`takes \$0\.mu shared`
 	s.mu.RLock()
 	if !check(k) {
 		s.mu.RUnlock()

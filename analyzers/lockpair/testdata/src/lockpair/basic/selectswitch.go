@@ -1,7 +1,7 @@
 package basic
 
 // Twin: every case releases.
-func (s *Store) SwitchGood(op int) error {
+func (s *Store) SwitchGood(op int) error { // want SwitchGood:`takes \$0\.mu`
 	s.mu.Lock()
 	switch op {
 	case 0:
@@ -17,7 +17,7 @@ func (s *Store) SwitchGood(op int) error {
 }
 
 // Bug: one case returns with the lock held.
-func (s *Store) SwitchBad(op int) error {
+func (s *Store) SwitchBad(op int) error { // want SwitchBad:`takes \$0\.mu`
 	s.mu.Lock()
 	switch op {
 	case 0:
@@ -30,7 +30,7 @@ func (s *Store) SwitchBad(op int) error {
 }
 
 // Twin: select with a release in every arm.
-func (s *Store) SelectGood(c chan int, done chan struct{}) {
+func (s *Store) SelectGood(c chan int, done chan struct{}) { // want SelectGood:`takes \$0\.plain`
 	s.plain.Lock()
 	select {
 	case v := <-c:
@@ -42,7 +42,7 @@ func (s *Store) SelectGood(c chan int, done chan struct{}) {
 }
 
 // Bug: the done arm forgets to release.
-func (s *Store) SelectBad(c chan int, done chan struct{}) {
+func (s *Store) SelectBad(c chan int, done chan struct{}) { // want SelectBad:`takes \$0\.plain`
 	s.plain.Lock()
 	select {
 	case v := <-c:

@@ -1,7 +1,7 @@
 package basic
 
 // Bug: unlocked twice on the error path.
-func (s *Store) FlushBad(k string) error {
+func (s *Store) FlushBad(k string) error { // want FlushBad:`takes \$0\.plain`
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Unlock()
@@ -11,7 +11,7 @@ func (s *Store) FlushBad(k string) error {
 }
 
 // Twin: the error path returns after its unlock.
-func (s *Store) FlushGood(k string) error {
+func (s *Store) FlushGood(k string) error { // want FlushGood:`takes \$0\.plain`
 	s.plain.Lock()
 	if !check(k) {
 		s.plain.Unlock()

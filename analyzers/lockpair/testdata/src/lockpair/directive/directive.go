@@ -17,7 +17,7 @@ func (s *Sem) Release() { // want Release:`releases \$0`
 //tagcheck:acquires x shared // want `lockpair: //tagcheck:acquires x: x is neither a parameter nor a package variable`
 func bad() {}
 
-func Good(s *Sem, fail bool) error {
+func Good(s *Sem, fail bool) error { // want Good:`takes \$0`
 	s.Acquire()
 	defer s.Release()
 	if fail {
@@ -26,7 +26,7 @@ func Good(s *Sem, fail bool) error {
 	return nil
 }
 
-func Bad(s *Sem, fail bool) error {
+func Bad(s *Sem, fail bool) error { // want Bad:`takes \$0`
 	s.Acquire()
 	if fail {
 		return nil // want `lockpair/unreleased: s acquired by s.Acquire\(\)`
@@ -35,7 +35,7 @@ func Bad(s *Sem, fail bool) error {
 	return nil
 }
 
-func Twice(s *Sem) {
+func Twice(s *Sem) { // want Twice:`takes \$0`
 	s.Acquire()
 	s.Acquire() // want `lockpair/double-acquire`
 	s.Release()

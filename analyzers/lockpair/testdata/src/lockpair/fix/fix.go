@@ -7,7 +7,7 @@ type Cache struct {
 	m  map[string]string
 }
 
-func (c *Cache) Get(k string) (string, bool) {
+func (c *Cache) Get(k string) (string, bool) { // want Get:`takes \$0\.mu shared`
 	c.mu.RLock()
 	v, ok := c.m[k]
 	if !ok {
@@ -18,7 +18,7 @@ func (c *Cache) Get(k string) (string, bool) {
 	return v, true
 }
 
-func (c *Cache) Put(k, v string) {
+func (c *Cache) Put(k, v string) { // want Put:`takes \$0\.mu`
 	c.mu.Lock()
 	defer c.mu.RUnlock() // want `lockpair/mismatched-release: c.mu.RUnlock\(\) does not pair with c.mu.Lock\(\)`
 	c.m[k] = v

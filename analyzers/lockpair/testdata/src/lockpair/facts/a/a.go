@@ -25,7 +25,7 @@ func (t *Table) WriteUnlock() { // want WriteUnlock:`releases \$0.mu`
 }
 
 // Len uses the wrappers inside the package.
-func (t *Table) Len() int {
+func (t *Table) Len() int { // want Len:`takes \$0\.mu shared`
 	t.ReadLock()
 	defer t.ReadUnlock()
 	return len(t.rows)

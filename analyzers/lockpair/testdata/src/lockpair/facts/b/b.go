@@ -3,19 +3,19 @@ package b
 
 import "lockpair/facts/a"
 
-func Good(t *a.Table) {
+func Good(t *a.Table) { // want Good:`takes \$0\.mu shared; takes \$0\.mu`
 	t.ReadLock()
 	t.ReadUnlock()
 	t.WriteLock()
 	defer t.WriteUnlock()
 }
 
-func Bad(t *a.Table) {
+func Bad(t *a.Table) { // want Bad:`takes \$0\.mu shared`
 	t.ReadLock()
 	t.WriteUnlock() // want `lockpair/mismatched-release: t.WriteUnlock\(\) does not pair with t.ReadLock\(\).*use t.ReadUnlock\(\)`
 }
 
-func Forgot(t *a.Table, fail bool) error {
+func Forgot(t *a.Table, fail bool) error { // want Forgot:`takes \$0\.mu`
 	t.WriteLock()
 	if fail {
 		return nil // want `lockpair/unreleased: t.mu acquired by t.WriteLock\(\)`
@@ -25,7 +25,7 @@ func Forgot(t *a.Table, fail bool) error {
 }
 
 // Handed over through a wrapper of package a, known only by its fact.
-func Handover(t *a.Table, fail bool) error {
+func Handover(t *a.Table, fail bool) error { // want Handover:`takes \$0\.mu`
 	t.WriteLock()
 	if fail {
 		t.WriteUnlock()
@@ -35,7 +35,7 @@ func Handover(t *a.Table, fail bool) error {
 	return nil
 }
 
-func HandoverLater(t *a.Table) {
+func HandoverLater(t *a.Table) { // want HandoverLater:`takes \$0\.mu`
 	t.WriteLock()
 	t.UnlockLater()
 }
