@@ -1,8 +1,11 @@
-// Package check is the C pipeline behind `tagcheck check` and `tagcheck
-// scan`: patches or files in, post-images and whole files through the
+// Package check is what the commands run between reading input and
+// writing findings. For C (`tagcheck check` and `tagcheck scan`, this
+// file): patches or files in, post-images and whole files through the
 // tree-sitter front end, rules learned from the code under check, the
 // lock-pairing and tagged-pointer checks, findings out — kept to those a
-// patch's changed lines cause, or all of them for a scan.
+// patch's changed lines cause, or all of them for a scan. For C and Go
+// alike: suppression comments (suppress.go; SuppressGo wraps the Go
+// analyzers) and baselines (baseline.go).
 package check
 
 import (

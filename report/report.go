@@ -1,26 +1,11 @@
 // Package report holds what every check produces — a Finding with its
 // path and fix — and writes findings in the formats people and tools read:
-// go vet style text, the JSON contract of DESIGN.md, and SARIF.
+// go vet style text, JSON (its contract in docs/usage.md), and SARIF.
 package report
 
 import (
 	"cmp"
 	"slices"
-)
-
-// Rule IDs. The C and Go checks report the same IDs.
-const (
-	Unreleased        = "lockpair/unreleased"
-	MismatchedRelease = "lockpair/mismatched-release"
-	DoubleAcquire     = "lockpair/double-acquire"
-	UnheldRelease     = "lockpair/unheld-release"
-	IRQReenabled      = "lockpair/irq-reenabled"
-	ForeignWrite      = "taggedptr/foreign-write"
-	RacyRMW           = "taggedptr/racy-rmw"
-	UntaggedDeref     = "taggedptr/untagged-deref"
-	GCHidden          = "taggedptr/gc-hidden"
-	MaskAlignment     = "taggedptr/mask-alignment"
-	BadSuppression    = "tagcheck/suppression"
 )
 
 // Related is one step of the path that leads to a finding.

@@ -61,7 +61,8 @@ func WriteText(w io.Writer, fs []Finding, opt TextOptions) error {
 	return nil
 }
 
-// Output is the JSON contract of DESIGN.md.
+// Output is the JSON contract, documented with an example in
+// docs/usage.md ("JSON and SARIF").
 type Output struct {
 	Findings []Finding `json:"findings"`
 	Stats    Stats     `json:"stats"`

@@ -2,8 +2,7 @@ package lockpair
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
+	_ "embed"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -16,7 +15,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/goflow"
-	"github.com/tagcheck/tagcheck/internal/limits"
+	"github.com/tagcheck/tagcheck/internal/analysisdoc"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 	"golang.org/x/tools/go/analysis"
@@ -28,41 +27,18 @@ import (
 // documentation.
 var Analyzer = &analysis.Analyzer{
 	Name:      "lockpair",
-	Doc:       analyzerDoc,
+	Doc:       analysisdoc.MustExtract(doc, "lockpair"),
 	URL:       "https://pkg.go.dev/github.com/tagcheck/tagcheck/analyzers/lockpair",
 	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(WrapperFact)},
 }
 
-const analyzerDoc = `report locks released by the wrong function, not released on some path, acquired twice, or released twice
-
-The lockpair analyzer walks every path of each function that calls a known
-acquire or release (package sync, rule packs given with -lockpair.rules,
-wrappers learned from other functions), replaying deferred calls at each
-return, and reports:
-
-  lockpair/mismatched-release  mu.RLock() released by mu.Unlock() (or the
-                               reverse); a suggested fix renames the release
-  lockpair/unreleased          a lock still held when the function returns
-                               on some path, often an early error return
-  lockpair/double-acquire      a held mutex locked again: a deadlock
-  lockpair/unheld-release      a release after the path already released:
-                               "sync: unlock of unlocked mutex"
-
-A lock that a goroutine started with go releases while it is held is
-handed over to that goroutine at the go statement: "mu.Lock(); go func()
-{ ...; mu.Unlock() }()" and "go ac.resetTransportAndUnlock()" leave
-nothing held behind, while what the goroutine locks itself stays its own.
-
-Functions that return with a lock held (or release one they did not take)
-are wrappers; they are exported as facts so callers in other packages are
-checked too, and can be declared with //tagcheck:acquires RES [shared] and
-//tagcheck:releases RES [shared] in a function's doc comment.
-
-Under go vet, pass -lockpair.rules_digest with -lockpair.rules (the hex
-SHA-256 of the rule files, concatenated): go vet caches by flag values, not
-file contents.`
+// doc is the package documentation, whose "# Analyzer lockpair" section
+// is the Analyzer's Doc.
+//
+//go:embed doc.go
+var doc string
 
 var (
 	ruleFiles   fileList
@@ -71,7 +47,7 @@ var (
 
 func init() {
 	Analyzer.Flags.Var(&ruleFiles, "rules", "extra YAML rule `file`s (repeatable, or comma-separated)")
-	Analyzer.Flags.StringVar(&rulesDigest, "rules_digest", "", "hex SHA-256 (8 or more leading digits) of the -lockpair.rules files' contents concatenated in order; go vet caches results by flags, so set it whenever -lockpair.rules is used under go vet: $(cat FILE... | sha256sum | cut -c1-16)")
+	Analyzer.Flags.StringVar(&rulesDigest, "rules_digest", "", rules.DigestUsage("lockpair"))
 }
 
 type fileList []string
@@ -109,25 +85,8 @@ func baseRules() (*rules.Set, error) {
 }
 
 func loadRules(files []string, digest string) (*rules.Set, error) {
-	if digest != "" {
-		if len(files) == 0 {
-			return nil, fmt.Errorf("lockpair: -lockpair.rules_digest given without -lockpair.rules")
-		}
-		h := sha256.New()
-		for _, f := range files {
-			data, err := limits.ReadFile(f, "", limits.DefaultInput)
-			if err != nil {
-				return nil, fmt.Errorf("lockpair: rules: %w", err)
-			}
-			h.Write(data)
-		}
-		got := hex.EncodeToString(h.Sum(nil))
-		want := strings.ToLower(strings.TrimSpace(digest))
-		if len(want) < 8 || !strings.HasPrefix(got, want) {
-			return nil, fmt.Errorf("lockpair: -lockpair.rules_digest=%s does not match %s, whose digest is %s: "+
-				"go vet caches results by flag values, so pass the current digest (-lockpair.rules_digest=%s)",
-				digest, strings.Join(files, ","), got[:16], got[:16])
-		}
+	if err := rules.CheckDigest("lockpair", files, digest); err != nil {
+		return nil, err
 	}
 	return rules.Load(files...)
 }

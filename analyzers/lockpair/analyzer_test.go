@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tagcheck/tagcheck/analyzers/lockpair"
+	"github.com/tagcheck/tagcheck/report"
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
@@ -72,4 +73,14 @@ func TestRealBugs(t *testing.T) {
 		pkgs = append(pkgs, "lockpair/realbugs/"+filepath.Base(d))
 	}
 	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, pkgs...)
+}
+
+// The Analyzer's Doc (the "# Analyzer lockpair" section of doc.go)
+// describes every lockpair rule of the registry checked in Go.
+func TestDocNamesEveryRule(t *testing.T) {
+	for _, id := range report.SortedRuleIDs() {
+		if strings.HasPrefix(id, "lockpair/") && report.Info(id).Go && !strings.Contains(lockpair.Analyzer.Doc, id) {
+			t.Errorf("Analyzer.Doc does not describe %s", id)
+		}
+	}
 }

@@ -38,16 +38,20 @@
 // no path is reported, and mu.TryLock() holds the lock only on the branch
 // where it returned true.
 //
-// # Wrappers and facts
+// A lock that a goroutine started with go releases while it is held is
+// handed over to that goroutine at the go statement: "mu.Lock(); go func()
+// { ...; mu.Unlock() }()" and "go ac.resetTransportAndUnlock()" leave
+// nothing held behind, while what the goroutine locks itself stays its own.
 //
-// A function or method that returns with a lock held on its success paths
-// (func (s *S) ReadLock() { s.mu.RLock() }) is an acquire wrapper; one that
-// releases what it did not take is a release wrapper. Both are learned from
-// their bodies and exported as a WrapperFact on the function, so callers in
-// other packages are checked against them: s.ReadLock() followed by
-// s.WriteUnlock() is a mismatched release. A wrapper whose body does not
-// show it (a lock built on a channel) is declared by a directive in its
-// doc comment, the resource named from the parameters:
+// Wrappers and facts. A function or method that returns with a lock held
+// on its success paths (func (s *S) ReadLock() { s.mu.RLock() }) is an
+// acquire wrapper; one that releases what it did not take is a release
+// wrapper. Both are learned from their bodies and exported as a
+// WrapperFact on the function, so callers in other packages are checked
+// against them: s.ReadLock() followed by s.WriteUnlock() is a mismatched
+// release. A wrapper whose body does not show it (a lock built on a
+// channel) is declared by a directive in its doc comment, the resource
+// named from the parameters:
 //
 //	//tagcheck:acquires s.mu shared
 //	func (s *S) ReadLock() { ... }
@@ -58,11 +62,9 @@
 // Acquire and release directives of one package pair when they name the
 // same resource (in terms of the receiver or parameters) and mode.
 //
-// # Rule packs
-//
-// The embedded rule packs cover package sync. More pairs come from YAML
-// packs (see package rules) given with -lockpair.rules=FILE (repeatable,
-// or comma-separated).
+// Rule packs. The embedded rule packs cover package sync. More pairs come
+// from YAML packs (see package rules) given with -lockpair.rules=FILE
+// (repeatable, or comma-separated).
 //
 // go vet caches results by the vet tool's build ID and its flags, not by
 // the contents of files that flags name: after editing a rule pack, a

@@ -1,6 +1,7 @@
 package taggedptr
 
 import (
+	_ "embed"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ssa"
 
+	"github.com/tagcheck/tagcheck/internal/analysisdoc"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -22,19 +24,28 @@ import (
 // documentation.
 var Analyzer = &analysis.Analyzer{
 	Name:      "taggedptr",
-	Doc:       "report misuse of pointer fields that carry tag bits in their low bits\n\nSee https://pkg.go.dev/github.com/tagcheck/tagcheck/analyzers/taggedptr.",
+	Doc:       analysisdoc.MustExtract(doc, "taggedptr"),
 	URL:       "https://pkg.go.dev/github.com/tagcheck/tagcheck/analyzers/taggedptr",
 	Requires:  []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer},
 	FactTypes: []analysis.Fact{new(TaggedFact)},
 	Run:       run,
 }
 
+// doc is the package documentation, whose "# Analyzer taggedptr" section
+// is the Analyzer's Doc.
+//
+//go:embed doc.go
+var doc string
+
 // rulesFlag is the value of -taggedptr.rules: rule pack files, separated
-// by commas, added to the embedded packs.
-var rulesFlag string
+// by commas, added to the embedded packs; rulesDigest is
+// -taggedptr.rules_digest, their digest for go vet's cache (see
+// rules.CheckDigest).
+var rulesFlag, rulesDigest string
 
 func init() {
 	Analyzer.Flags.StringVar(&rulesFlag, "rules", "", "comma-separated YAML rule packs adding tagged fields (lang: go) to the embedded ones")
+	Analyzer.Flags.StringVar(&rulesDigest, "rules_digest", "", rules.DigestUsage("taggedptr"))
 }
 
 // TaggedFact is exported on an exported struct field (a *types.Var) whose
@@ -67,11 +78,12 @@ type packResult struct {
 	err error
 }
 
-// loadPacks returns the rule set for the flag value, loading it once.
-func loadPacks(flagValue string) (*rules.Set, error) {
+// loadPacks returns the rule set for the flag values, loading it once.
+func loadPacks(flagValue, digest string) (*rules.Set, error) {
+	key := flagValue + "\x00" + digest
 	packMu.Lock()
 	defer packMu.Unlock()
-	if r, ok := packCache[flagValue]; ok {
+	if r, ok := packCache[key]; ok {
 		return r.set, r.err
 	}
 	var files []string
@@ -80,8 +92,12 @@ func loadPacks(flagValue string) (*rules.Set, error) {
 			files = append(files, f)
 		}
 	}
-	set, err := rules.Load(files...)
-	packCache[flagValue] = packResult{set, err}
+	var set *rules.Set
+	err := rules.CheckDigest("taggedptr", files, digest)
+	if err == nil {
+		set, err = rules.Load(files...)
+	}
+	packCache[key] = packResult{set, err}
 	return set, err
 }
 
@@ -142,7 +158,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 			err = fmt.Errorf("taggedptr: internal error in package %s: %v", pass.Pkg.Path(), r)
 		}
 	}()
-	packs, err := loadPacks(rulesFlag)
+	packs, err := loadPacks(rulesFlag, rulesDigest)
 	if err != nil {
 		return nil, err
 	}

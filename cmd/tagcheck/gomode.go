@@ -1,9 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -16,7 +13,6 @@ import (
 	"github.com/tagcheck/tagcheck/analyzers/lockpair"
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
 	"github.com/tagcheck/tagcheck/check"
-	"github.com/tagcheck/tagcheck/internal/limits"
 )
 
 // runGo serves every Go use of the binary. It does not return.
@@ -41,74 +37,21 @@ func runGo(argv []string) {
 // runMultichecker hands argv to the go/analysis multichecker.
 func runMultichecker(argv []string) {
 	os.Args = argv
-	flag.StringVar(&taggedRulesDigest, "taggedptr.rules_digest", "", "hex SHA-256 (8 or more leading digits) of the -taggedptr.rules files' contents concatenated in order; go vet caches results by flags, so set it whenever -taggedptr.rules is used under go vet: $(cat FILE... | sha256sum | cut -c1-16)")
 	multichecker.Main(goAnalyzers()...)
 }
 
 // goAnalyzers are the analyzers as the drivers run them: //tagcheck:ignore
 // RULE reason silences a diagnostic (check/suppress.go), lockpair's
-// wrapper also reports suppressions without a reason, taggedptr checks
-// -taggedptr.rules_digest, and both time their runs for `tagcheck go
-// -debug=t` when the parent asks for it.
+// wrapper also reports suppressions without a reason, and both time their
+// runs for `tagcheck go -debug=t` when the parent asks for it.
 func goAnalyzers() []*analysis.Analyzer {
-	tp := check.SuppressGo(taggedptr.Analyzer, false)
-	run := tp.Run
-	tp.Run = func(pass *analysis.Pass) (any, error) {
-		if err := checkTaggedDigest(); err != nil {
-			return nil, err
-		}
-		return run(pass)
-	}
-	as := []*analysis.Analyzer{check.SuppressGo(lockpair.Analyzer, true), tp}
+	as := []*analysis.Analyzer{check.SuppressGo(lockpair.Analyzer, true), check.SuppressGo(taggedptr.Analyzer, false)}
 	if f := os.Getenv(timingEnv); f != "" {
 		for _, a := range as {
 			timed(a, f)
 		}
 	}
 	return as
-}
-
-// taggedRulesDigest is -taggedptr.rules_digest: what -lockpair.rules_digest
-// is for lockpair, for taggedptr's rule files (that analyzer has no such
-// flag of its own, so the driver keeps it).
-var taggedRulesDigest string
-
-func checkTaggedDigest() error {
-	if taggedRulesDigest == "" {
-		return nil
-	}
-	var files []string
-	if f := flag.Lookup("taggedptr.rules"); f != nil {
-		files = splitList(f.Value.String())
-	}
-	if len(files) == 0 {
-		return fmt.Errorf("taggedptr: -taggedptr.rules_digest given without -taggedptr.rules")
-	}
-	got, err := rulesDigest(files)
-	if err != nil {
-		return fmt.Errorf("taggedptr: rules: %w", err)
-	}
-	want := strings.ToLower(strings.TrimSpace(taggedRulesDigest))
-	if len(want) < 8 || !strings.HasPrefix(got, want) {
-		return fmt.Errorf("taggedptr: -taggedptr.rules_digest=%s does not match %s, whose digest is %s: "+
-			"go vet caches results by flag values, so pass the current digest (-taggedptr.rules_digest=%s)",
-			taggedRulesDigest, strings.Join(files, ","), got[:16], got[:16])
-	}
-	return nil
-}
-
-// rulesDigest is the hex SHA-256 of the files' contents concatenated in
-// order, as -lockpair.rules_digest and -taggedptr.rules_digest want it.
-func rulesDigest(files []string) (string, error) {
-	h := sha256.New()
-	for _, f := range files {
-		data, err := limits.ReadFile(f, "", limits.DefaultInput)
-		if err != nil {
-			return "", err
-		}
-		h.Write(data)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // splitList splits a comma-separated flag value, dropping empty items.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tagcheck/tagcheck/rules"
 )
 
 // goModule copies testdata/gomod (a small module with a lock-pairing bug
@@ -203,7 +205,7 @@ func TestParseGoArgs(t *testing.T) {
 	dir := t.TempDir()
 	pack := filepath.Join(dir, "p.yaml")
 	os.WriteFile(pack, []byte("name: p\npairs: []\n"), 0o644)
-	digest, err := rulesDigest([]string{pack})
+	digest, err := rules.FileDigest([]string{pack})
 	if err != nil {
 		t.Fatal(err)
 	}

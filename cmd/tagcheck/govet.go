@@ -114,8 +114,6 @@ func parseGoArgs(args []string) (*goOptions, error) {
 	fs.StringVar(&o.out.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&o.out.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
 	fs.BoolVar(&o.out.quiet, "q", false, "no notes on stderr")
-	// the driver's digest flag for taggedptr (gomode.go)
-	fs.Var(&goFlagValue{name: "taggedptr.rules_digest", set: toolFlag}, "taggedptr.rules_digest", "")
 	for _, d := range driverFlags {
 		fs.Var(&goFlagValue{name: d.name, isBool: d.isBool, set: func(name, v string) error {
 			b, _ := strconv.ParseBool(v)
@@ -220,7 +218,7 @@ func parseGoArgs(args []string) (*goOptions, error) {
 		if _, err := rules.Load(files...); err != nil {
 			return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
 		}
-		got, err := rulesDigest(files)
+		got, err := rules.FileDigest(files)
 		if err != nil {
 			return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
 		}

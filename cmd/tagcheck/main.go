@@ -19,6 +19,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tagcheck/tagcheck/report"
 )
 
 // usageError is bad command-line use: exit 2 with the usage line.
@@ -117,6 +119,11 @@ func runHelp(_ []string, stdout, _ io.Writer) int {
 		fmt.Fprintf(stdout, "  tagcheck %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(stdout, "  go vet -vettool=$(command -v tagcheck) ./...")
+	fmt.Fprintln(stdout)
+	fmt.Fprintln(stdout, "rules reported:")
+	for _, id := range report.SortedRuleIDs() {
+		fmt.Fprintf(stdout, "  %-28s %s\n", id, report.Info(id).Short)
+	}
 	fmt.Fprintln(stdout)
 	fmt.Fprintln(stdout, "Run 'tagcheck COMMAND -h' for a command's flags; flags may also follow the files.")
 	fmt.Fprintln(stdout)
