@@ -77,13 +77,20 @@ type dialect struct {
 	// sourceNames: name resources in messages as the call that took them
 	// writes them (Go: lmb.mu, not the SSA's fs.lmb.mu or t21.mu).
 	sourceNames bool
+	// negIsError: "x < 0" tests a call's result for a negative error, so
+	// its false side says x is zero (ret = mutex_lock_killable(); if
+	// (ret < 0) ...). In Go it only says x >= 0.
+	negIsError bool
+	// spans: integers compared with constants narrow what later tests
+	// can find (Go), and conditions on constants are decided.
+	spans bool
 }
 
 func dialectOf(lang rules.Lang) dialect {
 	if lang == rules.Go {
-		return dialect{takes: true, everyExit: true, sourceNames: true}
+		return dialect{takes: true, everyExit: true, sourceNames: true, spans: true}
 	}
-	return dialect{names: true, opaque: true, sharedNests: true}
+	return dialect{names: true, opaque: true, sharedNests: true, negIsError: true}
 }
 
 // CheckFunc walks every path of f, tracking what is held, and reports
@@ -335,7 +342,8 @@ type state struct {
 	lits map[string]string
 	// masks: bit tests of one word the path has seen (!(c->flags &
 	// (SCANNING|BUILDING))), which decide later tests of fewer bits.
-	masks []maskFact
+	masks []maskFact // spans: integers compared with constants (Go), see span.
+	spans map[string]span
 }
 
 func (s *state) clone() *state {
@@ -371,6 +379,12 @@ func (s *state) clone() *state {
 	}
 	c.eq = append([][2]string(nil), s.eq...)
 	c.masks = append([]maskFact(nil), s.masks...)
+	if len(s.spans) > 0 {
+		c.spans = make(map[string]span, len(s.spans))
+		for k, v := range s.spans {
+			c.spans[k] = v
+		}
+	}
 	if len(s.lits) > 0 {
 		c.lits = make(map[string]string, len(s.lits))
 		for k, v := range s.lits {
@@ -476,6 +490,7 @@ func (s *state) key() string {
 		sort.Strings(ls)
 		b.WriteString("|l" + strings.Join(ls, ","))
 	}
+	b.WriteString(s.spansKey())
 	// passed and changed are left out: they only refine what an exit or
 	// a guard says, and keeping them apart multiplied the states walked.
 	if s.unknown {
@@ -570,6 +585,7 @@ type walker struct {
 	returned      map[string]bool   // variables that appear in a return
 	takes         []*rules.Pair     // what the function takes while it runs, see Result.Takes
 	spell         map[string]string // resource key -> as the source writes it (Go)
+	compared      map[string]bool   // see comparedTwice
 }
 
 func (w *walker) run() {
@@ -620,6 +636,11 @@ func (w *walker) run() {
 			open := w.d.opaque && len(s.held)+len(s.failed) > 0 && len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
 			if w.switchInfeasible(s, it.b, i) || !w.edge(ns, e) {
 				continue
+			}
+			if e.To.Index <= it.b.Index {
+				// Back round a loop, SSA values take new values:
+				// what the last round knew of them no longer holds.
+				ns.spans = nil
 			}
 			if open {
 				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To)
@@ -812,6 +833,7 @@ func (w *walker) rename(s *state, name string) {
 // (*ilock_shared = false, s->flag = 1).
 func (w *walker) forget(s *state, key string) {
 	s.dropMasks(key)
+	s.dropSpans(key)
 	for p, a := range s.alias {
 		if strings.HasPrefix(p, key) || mentions(a, key) {
 			delete(s.alias, p)
@@ -862,6 +884,7 @@ func (w *walker) assignedFlag(s *state, key string) bool {
 
 func (w *walker) invalidate(s *state, name string) {
 	delete(s.consts, name)
+	s.dropSpans(name)
 	s.dropMasks(name)
 	delete(s.lits, name)
 	// A copy of name keeps its value: child = this_parent; this_parent =
@@ -1816,6 +1839,18 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		if v, known := constTruth(e.Cond, s); known && v != e.Value {
 			return false // ret = 0; ...; if (ret) cannot be taken
 		}
+		if w.d.spans && !w.spanEdge(s, e.Cond, e.Value) {
+			return false // a == 0 went false, a < 1 cannot go true
+		}
+		pos := e.Pos
+		if !pos.IsValid() {
+			pos = e.Cond.Pos
+		}
+		if !w.d.negIsError && signOnly(e.Cond, e.Value) {
+			// x >= 0 says nothing of x being zero.
+			s.trail = s.trail.push(pos, "taken: "+condText(e))
+			return true
+		}
 		if a, b, ok := equality(e.Cond, e.Value); ok && w.d.names && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
 			s.eq = append(s.eq, [2]string{a, b})
 		}
@@ -1862,15 +1897,24 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 				delete(s.consts, b.Name) // not negative: zero or positive
 			}
 		}
-		pos := e.Pos
-		if !pos.IsValid() {
-			pos = e.Cond.Pos
-		}
 		s.trail = s.trail.push(pos, "taken: "+condText(e))
 	} else if strings.HasPrefix(e.Label, "goto") {
 		s.trail = s.trail.push(e.Pos, e.Label)
 	}
 	return true
+}
+
+// signOnly reports whether taking c as value only says x >= 0 of the x
+// that normalizeCond takes "x < 0" to test.
+func signOnly(c *flow.Expr, value bool) bool {
+	for {
+		c = flow.Strip(c)
+		if c == nil || c.Op != flow.OpUnary || c.Name != "!" {
+			break
+		}
+		c, value = c.Arg(0), !value
+	}
+	return !value && c != nil && c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1))
 }
 
 func condText(e flow.Edge) string {
