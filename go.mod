@@ -3,6 +3,7 @@ module github.com/tagcheck/tagcheck
 go 1.26.8
 
 require (
+	github.com/golangci/plugin-module-register v0.1.2
 	github.com/smacker/go-tree-sitter v0.0.0-20240827094217-dd81d9e9be82
 	golang.org/x/term v0.48.0
 	golang.org/x/tools v0.52.0

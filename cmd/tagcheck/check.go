@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/tagcheck/tagcheck/check"
@@ -37,6 +38,9 @@ type outputFlags struct {
 	maxFile  int64 // bytes of one C file of a scan or --tree; larger ones are skipped
 
 	readFrom []string // the run's input files, set once the flags are parsed
+
+	cfg configFlags // config.go: .tagcheck.yaml, --config, --no-config, --disable
+	pol policy      // what cfg drops from the findings
 }
 
 func (o *outputFlags) register(fs *flag.FlagSet) {
@@ -54,6 +58,7 @@ func (o *outputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
 	o.maxInput, o.maxFile = limits.DefaultInput, limits.DefaultSource
 	fs.Var(limits.SizeFlag{N: &o.maxInput}, "max-input", "refuse a patch, e-mail, rule pack or baseline larger than this (exit 2); 0: no limit")
+	o.cfg.register(fs)
 	fs.Var(limits.SizeFlag{N: &o.maxFile}, "max-file", "skip, with a note, a C file of a scan or --tree larger than this; 0: no limit")
 }
 
@@ -62,10 +67,33 @@ func (o *outputFlags) loadRules() (*rules.Set, error) {
 	return rules.LoadMax(o.maxInput, "--max-input", o.rules...)
 }
 
+// scanInputs checks that the paths of a scan exist and loads the rules.
+func (o *outputFlags) scanInputs(paths []string) (*rules.Set, error) {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("%s: cannot read: %w", p, err)
+		}
+	}
+	o.readFrom = o.inputs(paths)
+	return o.loadRules()
+}
+
 // inputs are the files this run reads, which --write-baseline must not
 // overwrite.
 func (o *outputFlags) inputs(args []string) []string {
 	return append(append([]string{o.baseline}, o.rules...), args...)
+}
+
+// finish reads the configuration file once the flags are parsed (a flag
+// given wins over the setting it names) and checks the flags.
+func (o *outputFlags) finish(fs *flag.FlagSet) error {
+	if err := o.cfg.load(fs); err != nil {
+		return err
+	}
+	o.rules = o.cfg.rules(o.rules)
+	o.baseline = o.cfg.baseline(o.baseline)
+	o.pol = o.cfg.policy()
+	return o.validate()
 }
 
 func (o *outputFlags) validate() error {
@@ -96,7 +124,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	if err := out.validate(); err != nil {
+	if err := out.finish(fs); err != nil {
 		return fail(stderr, err)
 	}
 	if *tree != "" {
@@ -204,6 +232,9 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 }
 
 func runScan(args []string, stdout, stderr io.Writer) int {
+	if slices.Contains(args, "--sparse-compat") {
+		return runCC(args, stdout, stderr) // the kernel build's $(CHECK) (cc.go)
+	}
 	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] PATH...")
 	var out outputFlags
 	out.register(fs)
@@ -211,22 +242,16 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	if err := out.validate(); err != nil {
+	if err := out.finish(fs); err != nil {
 		return fail(stderr, err)
 	}
 	if len(paths) == 0 {
 		return fail(stderr, usageError{"scan: name the files or directories to scan"})
 	}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			return fail(stderr, fmt.Errorf("%s: cannot read: %w", p, err))
-		}
-	}
-	rs, err := out.loadRules()
+	rs, err := out.scanInputs(paths)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	out.readFrom = out.inputs(paths)
 	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
 	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update})
 	prog.Done()

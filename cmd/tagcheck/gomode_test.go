@@ -333,6 +333,19 @@ func TestE2EGoFormats(t *testing.T) {
 	r = tc(t, dir, goEnv, "go", "-test=false", "./store")
 	wantCode(t, r, 0)
 
+	// .tagcheck.yaml applies to Go mode: a disabled rule, an excluded
+	// directory.
+	os.WriteFile(filepath.Join(dir, ".tagcheck.yaml"), []byte("disable: [lockpair/double-acquire]\nexclude: [store/**]\n"), 0o644)
+	r = tc(t, dir, goEnv, "go", "-test=false", "./...")
+	wantCode(t, r, 0)
+	os.WriteFile(filepath.Join(dir, ".tagcheck.yaml"), []byte("disable: [lockpair/mismatched-release]\n"), 0o644)
+	r = tc(t, dir, goEnv, "go", "-test=false", "./user", "./store")
+	wantCode(t, r, 3)
+	if strings.Contains(r.stderr, "mismatched-release") || !strings.Contains(r.stderr, "double-acquire") {
+		t.Errorf("configured disable in Go mode:\n%s", r)
+	}
+	os.Remove(filepath.Join(dir, ".tagcheck.yaml"))
+
 	// Tagcheck's formats do not mix with the multichecker's -json or -fix.
 	oneLineError(t, tc(t, dir, goEnv, "go", "-json", "-format=sarif", "./..."), "-json")
 	oneLineError(t, tc(t, dir, goEnv, "go", "-fix", "-baseline=x", "./..."), "-fix")

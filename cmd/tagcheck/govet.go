@@ -92,7 +92,6 @@ func parseGoArgs(args []string) (*goOptions, error) {
 	fs.SetOutput(io.Discard)
 	var lockRules, taggedRules []string
 	var lockDigest, taggedDigest string
-	type tool struct{ name, value string }
 	var tools []tool
 	toolFlag := func(name, value string) error {
 		tools = append(tools, tool{name, value})
@@ -114,6 +113,7 @@ func parseGoArgs(args []string) (*goOptions, error) {
 	fs.StringVar(&o.out.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&o.out.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
 	fs.BoolVar(&o.out.quiet, "q", false, "no notes on stderr")
+	o.out.cfg.register(fs)
 	for _, d := range driverFlags {
 		fs.Var(&goFlagValue{name: d.name, isBool: d.isBool, set: func(name, v string) error {
 			b, _ := strconv.ParseBool(v)
@@ -174,6 +174,9 @@ func parseGoArgs(args []string) (*goOptions, error) {
 	}
 	if len(o.patterns) == 0 {
 		return nil, errors.New("no packages: usage: tagcheck go [flags] PACKAGES (e.g. ./...)")
+	}
+	if err := o.configure(fs, &tools); err != nil {
+		return nil, err
 	}
 
 	// Rule files: the vet tool runs in each package's directory, so name
@@ -262,6 +265,32 @@ func parseGoArgs(args []string) (*goOptions, error) {
 		o.toolFlags = append(o.toolFlags, "-taggedptr.rules_digest="+taggedDigest)
 	}
 	return o, nil
+}
+
+// tool is an analyzer flag as given: -lockpair.rules=x is {"lockpair.rules", "x"}.
+type tool struct{ name, value string }
+
+// configure reads .tagcheck.yaml for Go mode: its rule packs become
+// -lockpair.rules and -taggedptr.rules unless either is given, its
+// baseline the -baseline unless -baseline or -write-baseline is given.
+func (o *goOptions) configure(fs *flag.FlagSet, tools *[]tool) error {
+	c := &o.out.cfg
+	if err := c.load(fs); err != nil {
+		return err
+	}
+	if c.loaded != nil && len(c.loaded.Rules) > 0 && !c.explicit["lockpair.rules"] && !c.explicit["taggedptr.rules"] {
+		packs := strings.Join(c.loaded.Rules, ",")
+		*tools = append(*tools, tool{"lockpair.rules", packs}, tool{"taggedptr.rules", packs})
+	}
+	o.out.baseline = c.baseline(o.out.baseline)
+	o.out.pol = c.policy()
+	return nil
+}
+
+// own reports whether tagcheck's own reporting (goreport.go) is needed.
+func (o *goOptions) own() bool {
+	return o.out.format != "" || o.out.baseline != "" || o.out.writeBaseline != "" ||
+		len(o.out.pol.disable) > 0 || len(o.out.pol.exclude) > 0
 }
 
 // validate checks tagcheck's own flags against the driver's.
@@ -407,7 +436,7 @@ func (o *goOptions) run(stdout, stderr io.Writer) int {
 		return code
 	}
 	res.filter(o.test)
-	if o.out.format != "" || o.out.baseline != "" || o.out.writeBaseline != "" {
+	if o.own() {
 		c, done := o.goReport(&res, stdout, stderr)
 		if done {
 			return max(code, c)

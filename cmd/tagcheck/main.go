@@ -41,7 +41,9 @@ func commands() []command {
 	return []command{
 		{"check", "check patches, e-mails and mboxes (or a git range with --git)", runCheck},
 		{"scan", "check whole C files and trees", runScan},
+		{"cc", "check one C file given a compiler's arguments: make C=1 CHECK=\"tagcheck cc\"", runCC},
 		{"rules", "list the rules in force, embedded and learned", runRules},
+		{"config", "print the configuration (.tagcheck.yaml) in force here", runConfig},
 		{"go", "run the Go analyzers on packages (multichecker flags)", nil},
 		{"hook", "install a git pre-commit hook (tagcheck hook install)", runHook},
 		{"version", "print the version", runVersion},

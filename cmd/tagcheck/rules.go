@@ -19,6 +19,8 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&packs, "rules", "a YAML rule pack to add (repeatable)")
 	learned := fs.String("learned", "", "print only what this patch teaches: wrappers and tagged fields")
 	tree := fs.String("tree", "", "with --learned: the tree the patch applies to")
+	var cfg configFlags
+	cfg.register(fs)
 	maxInput := limits.DefaultInput
 	fs.Var(limits.SizeFlag{N: &maxInput}, "max-input", "refuse a patch or rule pack larger than this (exit 2); 0: no limit")
 	pos, code, ok := parseFlags(fs, args, stdout, stderr)
@@ -28,6 +30,10 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		return fail(stderr, usageError{fmt.Sprintf("rules: unexpected argument %q", pos[0])})
 	}
+	if err := cfg.load(fs); err != nil {
+		return fail(stderr, err)
+	}
+	packs = cfg.rules(packs)
 	rs, err := rules.LoadMax(maxInput, "--max-input", packs...)
 	if err != nil {
 		return fail(stderr, err)
