@@ -41,6 +41,9 @@ type Config struct {
 	// ends there with flow.NoReturn. nil means none beyond what SSA
 	// already knows (panic and the noreturn functions ctrlflow found).
 	NoReturn func(name string) bool
+	// Impls, when set, resolves calls through an interface that one type
+	// of the package implements to that type's method (see Concrete).
+	Impls *Impls
 }
 
 // Lower lowers fn with the given callee naming (nil: FuncName). It returns
@@ -434,7 +437,10 @@ func used(v *ssa.Call) bool {
 // call builds the OpCall for c.
 func (l *lowerer) call(c *ssa.CallCommon) *flow.Expr {
 	e := &flow.Expr{Op: flow.OpCall, Name: CalleeName(c, l.cfg.Names)}
-	if c.IsInvoke() {
+	if fn, recv := l.cfg.Concrete(c); fn != nil {
+		e.Name = l.cfg.Names(fn)
+		e.Args = append(e.Args, l.val(recv))
+	} else if c.IsInvoke() {
 		e.Args = append(e.Args, l.val(c.Value))
 	} else if e.Name == "" {
 		fv := l.val(c.Value)

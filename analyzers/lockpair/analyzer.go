@@ -192,7 +192,7 @@ func run(pass *analysis.Pass) (any, error) {
 		files:     map[string]*token.File{},
 		astFiles:  map[*token.File]*ast.File{},
 	}
-	c.cfg = goflow.Config{Names: goflow.FuncName, NoReturn: c.rs.NoReturn}
+	c.cfg = goflow.Config{Names: goflow.FuncName, NoReturn: c.rs.NoReturn, Impls: goflow.NewImpls(in.Pkg)}
 	for _, f := range pass.Files {
 		tf := pass.Fset.File(f.Pos())
 		if tf != nil {
@@ -246,10 +246,14 @@ func (c *checker) scan(fn, into *ssa.Function) {
 			default:
 				continue
 			}
-			if name := goflow.CalleeName(call, goflow.FuncName); name != "" {
+			if name := c.cfg.CalleeName(call); name != "" {
 				c.calls[into] = append(c.calls[into], name)
 			}
-			if callee := call.StaticCallee(); callee != nil {
+			callee := call.StaticCallee()
+			if fn, _ := c.cfg.Concrete(call); fn != nil {
+				callee = fn
+			}
+			if callee != nil {
 				c.importFact(callee)
 			}
 		}

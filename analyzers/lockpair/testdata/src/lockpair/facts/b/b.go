@@ -39,3 +39,16 @@ func HandoverLater(t *a.Table) { // want HandoverLater:`takes \$0\.mu`
 	t.WriteLock()
 	t.UnlockLater()
 }
+
+// Bug: Len takes the read lock the caller holds for writing, known here
+// only through Len's fact.
+func Resize(t *a.Table) int { // want Resize:`takes \$0\.mu; takes \$0\.mu shared`
+	t.WriteLock()
+	defer t.WriteUnlock()
+	return t.Len() // want `lockpair/double-acquire: t.Len\(\) acquires t.mu, already held since t.WriteLock\(\)`
+}
+
+// Twin.
+func Size(t *a.Table) int { // want Size:`takes \$0\.mu shared`
+	return t.Len()
+}
