@@ -31,6 +31,10 @@ type Options struct {
 	Workers int        // 0: every core
 	// Progress, when not nil, is told how many files of a scan are done.
 	Progress func(done, total int)
+	// Defs, when not nil, supplies the definitions of called functions
+	// from the tree (patches with Tree) or the scanned set (Scan); nil
+	// builds them when needed.
+	Defs *Definitions
 }
 
 // Learned is what the code under check taught.
@@ -70,6 +74,13 @@ func isC(path string) bool {
 // findings their changed lines cause are reported.
 func Patches(patches []*cparse.Patch, opt Options) (*Result, error) {
 	res := &Result{}
+	if opt.Tree != "" && opt.Defs == nil {
+		defs, err := NewDefinitions([]string{opt.Tree}, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, opt.Workers)
+		if err != nil {
+			return nil, err
+		}
+		opt.Defs = defs
+	}
 	for _, p := range patches {
 		if err := checkPatch(p, opt, res); err != nil {
 			return nil, err
@@ -139,7 +150,15 @@ func checkPatch(p *cparse.Patch, opt Options, res *Result) error {
 		before[t.Struct+"."+t.Field] = true
 	}
 	tagged := taggedptr.LearnC(all, structs, rs)
-	pairs := lockpair.Learn(all, rs, rules.C)
+	learnFrom := all
+	if opt.Defs != nil {
+		extra, err := opt.Defs.For(all, rs)
+		if err != nil {
+			return err
+		}
+		learnFrom = append(append([]*flow.Func(nil), all...), extra...)
+	}
+	pairs := lockpair.Learn(learnFrom, rs, rules.C)
 	res.Learned.Pairs = append(res.Learned.Pairs, pairs...)
 	res.Learned.Tagged = append(res.Learned.Tagged, tagged...)
 	var newFields []*rules.TaggedField
@@ -293,6 +312,13 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	if opt.Defs == nil {
+		defs, err := NewDefinitions(paths, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, workers)
+		if err != nil {
+			return nil, err
+		}
+		opt.Defs = defs
+	}
 	var (
 		mu       sync.Mutex
 		wg       sync.WaitGroup
@@ -368,9 +394,15 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string) 
 		funcs = append(funcs, cf.Funcs...)
 	}
 	taggedptr.LearnC(funcs, structs, rs)
-	lockpair.Learn(funcs, rs, rules.C)
-	var out []report.Finding
+	learnFrom := funcs
 	var notes []string
+	if extra, err := opt.Defs.For(funcs, rs); err != nil {
+		notes = append(notes, err.Error()+"; wrappers of other directories not learned")
+	} else {
+		learnFrom = append(append([]*flow.Func(nil), funcs...), extra...)
+	}
+	lockpair.Learn(learnFrom, rs, rules.C)
+	var out []report.Finding
 	for _, fn := range funcs {
 		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
 		if r.Degraded {

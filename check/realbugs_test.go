@@ -19,10 +19,7 @@ import (
 // still miss (so that finding it updates this list and bench/realbugs.md);
 // every other case must be found exactly as its want comments say.
 var realBugMisses = map[string]string{
-	"amdgpu_mes_add_ring":    "cause 1/2: a double release through a header wrapper, with a call between",
 	"ceph_cap_export":        "causes 2/3: the caller's lock released twice around an unrelated call",
-	"cifs_copychunk":         "cause 1: lock_two_nondirectories is defined in another directory",
-	"hfs_fill_super":         "causes 1/4: hfs_find_init in another file, released through fd->tree",
 	"hfsplus_truncate":       "causes 4/2: fd.tree->tree_lock released, then hfs_find_exit(&fd)",
 	"octeon_ep_wrong_unlock": "cause 3: a release of a lock nobody holds read as the caller's",
 	"regmap_maple_drop":      "causes 2/1: kmemdup between two releases; mas_lock in another directory",

@@ -86,6 +86,12 @@ type Pair struct {
 	// itself (s.mu.Lock(); s.size() where size takes s.mu.RLock()). Such
 	// a pair has neither Acquire nor Release.
 	Takes []string `yaml:"takes,omitempty"`
+	// Links are the parameter fields the function points at another
+	// parameter, as "$1->tree = $0" (hfs_find_init(tree, fd) sets
+	// fd->tree = tree): after the call the caller may name the lock it
+	// took through either, and a release through fd->tree->tree_lock
+	// releases tree->tree_lock.
+	Links []string `yaml:"links,omitempty"`
 }
 
 // Holds returns the resource templates the pair's acquire holds.
@@ -382,6 +388,10 @@ func (s *Set) Owners(structName string) []string { return s.owners[structName] }
 // Digest identifies the packs' contents: it changes when any loaded file
 // changes, so caches keyed on it (go vet's) notice a changed rule file.
 func (s *Set) Digest() string { return hex.EncodeToString(s.digest[:8]) }
+
+// Result stands in a resource template for the object the function
+// returns: "$ret->sem" is the semaphore of what get_foo_desc() returns.
+const Result = "$ret"
 
 // Instantiate replaces $N in a resource template with the keys of the
 // call's arguments. It returns "" when the template names an argument the

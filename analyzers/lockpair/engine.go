@@ -573,6 +573,7 @@ type walker struct {
 	degraded      bool
 	retaken       map[string]bool // resources released and taken again by the function
 	releaseSeen   map[string]bool // resources some release call in the function names
+	linked        map[string]bool // alias keys a wrapper's links made (fd.tree)
 	exitHeld      []exitState     // per Return exit reached: held resources and the return's class
 	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
@@ -741,13 +742,25 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 				w.rename(s, a.Name)
 			}
 		case e.Op == flow.OpUnary && e.Name == "&":
-			// &x handed to a call may change x's value, not what it names.
+			// &x handed to a call may change x's value, not what it names;
+			// the fields a wrapper linked stay linked.
 			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
+				kept := w.linkedFields(s, a.Name)
 				w.invalidate(s, a.Name)
+				for k, v := range kept {
+					s.alias[k] = v
+				}
 			}
 		}
 		return true
 	})
+	// After &fd was handed over (and invalidated what the path knew of
+	// fd): the fields the callee linked.
+	for _, c := range flow.Calls(x) {
+		for _, p := range w.rs.Acquires(c.Name) {
+			w.applyLinks(s, p, argKeys(c))
+		}
+	}
 }
 
 // assign records what the path knows after `name = rhs`.
@@ -1035,7 +1048,7 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 		if !w.langOK(p) {
 			continue
 		}
-		res := instantiate(p.Holds(), args)
+		res := instantiate(withResult(p.Holds(), resultKey(c, ev)), args)
 		if len(res) == 0 {
 			continue
 		}
@@ -1550,7 +1563,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 			if site, ok := s.released[r]; ok && strings.HasSuffix(site, maybeMark) && s.failed[r] == nil {
 				continue // perhaps released by a callee, perhaps still held: no verdict
 			}
-			if site, ok := s.released[r]; ok && p != nil && (p.Learned == "" || w.opt.Lang == rules.Go) && !p.Recursive && !p.Scoped &&
+			if site, ok := s.released[r]; ok && p != nil && !p.Maybe && !p.Recursive && !p.Scoped &&
 				site != c.Pos.String() && !strings.HasSuffix(site, "?") {
 				key := "unheld:" + c.Pos.String()
 				if !w.reported[key] {
@@ -1588,10 +1601,14 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		s.held = append(s.held[:i], s.held[i+1:]...)
 		if !h.quiet {
 			s.released[r] = c.Pos.String()
-			if h.orig != "" && h.orig != r {
-				s.released[h.orig] = c.Pos.String() // the acquire site's own name for it
-				if p != nil {
-					w.releaseSeen[h.orig] = true
+			for _, name := range []string{h.orig, h.res} {
+				if name != "" && name != r {
+					// The acquire site's own name for it (found through a
+					// copy: fd.tree->tree_lock is tree->tree_lock).
+					s.released[name] = c.Pos.String()
+					if p != nil {
+						w.releaseSeen[name] = true
+					}
 				}
 			}
 		}
@@ -2615,6 +2632,11 @@ func (w *walker) template(res string) string {
 			b.WriteString(id)
 		case w.f.ParamIndex(id) >= 0:
 			b.WriteString("$" + strconv.Itoa(w.f.ParamIndex(id)))
+		case w.returned[id] && w.f.Result != "" && strings.Contains(w.f.Result, "*"):
+			// The object the function returns (get_foo_desc returns d
+			// with d->sem held): the caller names it by where it
+			// stores the result.
+			b.WriteString(rules.Result)
 		default:
 			if _, local := w.f.Locals[id]; local {
 				return ""

@@ -52,6 +52,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 			r := CheckFunc(f, rs, Options{Lang: lang, MaxStates: learnMaxStates})
 			switch {
 			case r.Wrapper != nil:
+				r.Wrapper.Links = paramLinks(f)
 				known[f.Name] = true
 				newNames[f.Name] = true
 				wrappers[f.Name] = r.Wrapper

@@ -1,0 +1,181 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tagcheck/tagcheck/cindex"
+	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// Lock APIs and wrappers are learned from their bodies. The bodies of the
+// code under check are not enough: get_foo_desc() that down_read()s and
+// returns the object lives in another file, lock_two_nondirectories() in
+// fs/inode.c, mas_lock() in a header. Definitions finds, for the calls a
+// set of functions makes that nothing explains yet, the one definition of
+// each in an indexed tree and lowers just that function, so that Learn
+// can summarise it beside the code under check.
+
+// maxDefDepth bounds how far callees of callees are fetched: a wrapper of
+// a wrapper (hfs_find_init -> mutex_lock_nested) is two levels down.
+const maxDefDepth = 2
+
+// Definitions fetches function definitions from an index of a tree and
+// keeps them, lowered, for every later request: a name is read and parsed
+// once per run.
+type Definitions struct {
+	idx *cindex.Index
+	opt cparse.ParseOptions
+	mu  sync.Mutex
+	// funcs: lowered definitions by name; a nil entry is a name with no
+	// usable definition (none, several, or file-local elsewhere).
+	funcs map[string][]*flow.Func
+}
+
+// NewDefinitions indexes the C files under paths.
+func NewDefinitions(paths []string, opt cparse.ParseOptions, workers int) (*Definitions, error) {
+	idx, err := cindex.Build(paths, workers)
+	if err != nil {
+		return nil, err
+	}
+	return &Definitions{idx: idx, opt: opt, funcs: map[string][]*flow.Func{}}, nil
+}
+
+// For returns the definitions, elsewhere in the indexed tree, of the
+// functions that funcs call and that neither rs nor funcs explain, and
+// of what those call in turn (up to maxDefDepth levels). Only a name
+// with exactly one definition visible from other files (not static, or
+// static inline in a header) is used: kernel names defined twice are
+// per-architecture or per-config variants that need not agree.
+func (d *Definitions) For(funcs []*flow.Func, rs *rules.Set) ([]*flow.Func, error) {
+	have := map[string]bool{}
+	for _, f := range funcs {
+		have[f.Name] = true
+	}
+	var out []*flow.Func
+	frontier := funcs
+	for depth := 0; depth < maxDefDepth && len(frontier) > 0; depth++ {
+		var next []*flow.Func
+		for _, name := range unexplained(frontier, rs, have) {
+			have[name] = true
+			fs, err := d.lookup(name)
+			if err != nil {
+				return nil, err
+			}
+			next = append(next, fs...)
+		}
+		out = append(out, next...)
+		frontier = next
+	}
+	return out, nil
+}
+
+// unexplained returns, sorted, the names funcs call that rs knows nothing
+// of and that are not in have.
+func unexplained(funcs []*flow.Func, rs *rules.Set, have map[string]bool) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range funcs {
+		for _, name := range calledNames(f) {
+			if seen[name] || have[name] || len(rs.Acquires(name)) > 0 || len(rs.Releases(name)) > 0 || rs.NoReturn(name) {
+				continue
+			}
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// calledNames returns the plain names f calls, in its events and branch
+// conditions.
+func calledNames(f *flow.Func) []string {
+	var out []string
+	add := func(x *flow.Expr) {
+		for _, c := range flow.Calls(x) {
+			if c.Name != "" && !strings.ContainsAny(c.Name, ".>*( ") {
+				out = append(out, c.Name)
+			}
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			add(ev.X)
+		}
+		for _, e := range b.Succs {
+			add(e.Cond)
+		}
+	}
+	return out
+}
+
+// lookup lowers the one usable definition of name, or returns nil.
+func (d *Definitions) lookup(name string) ([]*flow.Func, error) {
+	d.mu.Lock()
+	fs, ok := d.funcs[name]
+	d.mu.Unlock()
+	if ok {
+		return fs, nil
+	}
+	fs, err := d.load(name)
+	if err != nil {
+		return nil, err
+	}
+	d.mu.Lock()
+	d.funcs[name] = fs
+	d.mu.Unlock()
+	return fs, nil
+}
+
+func (d *Definitions) load(name string) ([]*flow.Func, error) {
+	var use []cindex.Def
+	for _, def := range d.idx.Lookup(name) {
+		if !def.Static || strings.HasSuffix(def.File, ".h") {
+			use = append(use, def)
+		}
+	}
+	if len(use) != 1 {
+		return nil, nil
+	}
+	def := use[0]
+	src, err := os.ReadFile(def.File)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", def.File, err)
+	}
+	if def.Start < 0 || def.End > len(src) || def.Start >= def.End {
+		return nil, nil
+	}
+	text := src[def.Start:def.End]
+	if !mayTouchLocks(text) {
+		return nil, nil
+	}
+	// Blank lines before the definition keep its line numbers, so what is
+	// learned from it names the right place.
+	lines := bytes.Count(src[:def.Start], []byte("\n"))
+	unit := append(bytes.Repeat([]byte("\n"), lines), text...)
+	cf, err := cparse.ParseC(def.File, unit, d.opt)
+	if err != nil {
+		return nil, fmt.Errorf("%s:%d: %s: %w", def.File, def.Line, name, err)
+	}
+	var out []*flow.Func
+	for _, f := range cf.Funcs {
+		if f.Name == name && !f.Degraded {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// mayTouchLocks is a cheap filter before parsing a definition: a function
+// whose text calls nothing at all cannot be a lock wrapper.
+func mayTouchLocks(text []byte) bool {
+	i := bytes.IndexByte(text, '{')
+	return i >= 0 && bytes.IndexByte(text[i:], '(') >= 0
+}
