@@ -52,3 +52,10 @@ func Resize(t *a.Table) int { // want Resize:`takes \$0\.mu; takes \$0\.mu share
 func Size(t *a.Table) int { // want Size:`takes \$0\.mu shared`
 	return t.Len()
 }
+
+// Bug: the deferred release is the write one.
+func BadDefer(t *a.Table) int { // want BadDefer:`takes \$0\.mu shared`
+	t.ReadLock()
+	defer t.WriteUnlock() // want `lockpair/mismatched-release: t.WriteUnlock\(\) does not pair with t.ReadLock\(\).*use t.ReadUnlock\(\)`
+	return 0
+}
