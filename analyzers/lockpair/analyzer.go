@@ -168,7 +168,11 @@ type checker struct {
 	declared  map[*ssa.Function]bool
 	taken     map[*ssa.Function]map[string]bool // what learnTakes added: "resource mode"
 	unwrapped map[*ssa.Function]bool            // wrappers by shape that no caller treats as one
+	walks     map[*ssa.Function]walk            // the last walk of each function, see checkCached
+	changedAt map[string]int                    // callee name -> generation of the rules that last changed it
+	gen       int
 	files     map[string]*token.File
+	lines     map[string]token.Pos // see adjustedLines
 	astFiles  map[*token.File]*ast.File
 }
 
@@ -189,6 +193,8 @@ func run(pass *analysis.Pass) (any, error) {
 		declared:  map[*ssa.Function]bool{},
 		taken:     map[*ssa.Function]map[string]bool{},
 		unwrapped: map[*ssa.Function]bool{},
+		walks:     map[*ssa.Function]walk{},
+		changedAt: map[string]int{},
 		files:     map[string]*token.File{},
 		astFiles:  map[*token.File]*ast.File{},
 	}
@@ -217,10 +223,10 @@ func run(pass *analysis.Pass) (any, error) {
 		if c.declared[fn] || !c.candidate(fn) {
 			continue
 		}
-		r := c.check(fn)
+		r := c.checkCached(fn)
 		report.Sort(r.Findings)
 		for _, fd := range report.Dedup(r.Findings) {
-			c.report(fd)
+			c.report(fd, fn.Pos())
 		}
 	}
 	c.export()
@@ -335,6 +341,43 @@ func (c *checker) lower(fn *ssa.Function) *flow.Func {
 	return f
 }
 
+// walk is the result of a walk, and the generation of the rules it saw.
+type walk struct {
+	r   Result
+	gen int
+}
+
+// changed notes that the rules learned something about the function
+// named name: its callers' walks are out of date.
+func (c *checker) changed(name string) {
+	c.gen++
+	c.changedAt[name] = c.gen
+}
+
+// calleesChanged reports whether the rules about something fn calls
+// changed after generation gen.
+func (c *checker) calleesChanged(fn *ssa.Function, gen int) bool {
+	for _, n := range c.calls[fn] {
+		if c.changedAt[n] > gen {
+			return true
+		}
+	}
+	return false
+}
+
+// checkCached walks fn unless a walk under the same rules, as far as fn's
+// callees go, is at hand: learning re-walks only the callers of what the
+// last round learned, and the report reuses the last walk.
+func (c *checker) checkCached(fn *ssa.Function) Result {
+	if prev, ok := c.walks[fn]; ok && !c.calleesChanged(fn, prev.gen) {
+		return prev.r
+	}
+	gen := c.gen
+	r := c.check(fn)
+	c.walks[fn] = walk{r: r, gen: gen}
+	return r
+}
+
 // check walks fn with the rules known now.
 func (c *checker) check(fn *ssa.Function) Result {
 	f := c.lower(fn)
@@ -407,18 +450,21 @@ func callArgKeys(c *flow.Expr) []string {
 // wrappers are found too.
 func (c *checker) learn(funcs []*ssa.Function) {
 	known := map[*ssa.Function]bool{}
-	for round := 0; round < 4; round++ {
+	for round := 0; round < 8; round++ {
 		added := 0
 		for _, fn := range funcs {
 			if known[fn] || c.declared[fn] || !c.candidate(fn) {
 				continue
+			}
+			if prev, ok := c.walks[fn]; ok && !c.calleesChanged(fn, prev.gen) {
+				continue // walked since anything it calls was learned
 			}
 			name := goflow.FuncName(fn)
 			if len(c.rs.Acquires(name)) > 0 || len(c.rs.Releases(name)) > 0 {
 				continue
 			}
 			f := c.lower(fn)
-			r := c.check(fn)
+			r := c.checkCached(fn)
 			if r.Degraded {
 				continue
 			}
@@ -431,9 +477,11 @@ func (c *checker) learn(funcs []*ssa.Function) {
 				// releases it after: a forgotten unlock before a
 				// break, not a wrapper.
 				c.unwrapped[fn] = true
+				delete(c.walks, fn) // walked as a wrapper
 				continue
 			}
 			if r.Wrapper != nil {
+				c.changed(name)
 				known[fn] = true
 				c.rs.AddPair(r.Wrapper)
 				c.acquirers = append(c.acquirers, r.Wrapper)
@@ -443,6 +491,7 @@ func (c *checker) learn(funcs []*ssa.Function) {
 				added++
 			}
 			if len(r.Releases) > 0 {
+				c.changed(name)
 				known[fn] = true
 				p := &rules.Pair{Name: name, Lang: rules.Go, Release: []string{name}, Resources: r.Releases,
 					Learned: f.Pos.String()}
@@ -498,6 +547,7 @@ func (c *checker) learnTakes(fn *ssa.Function, obj *types.Func, takes []*rules.P
 		}
 		c.taken[fn][k] = true
 		c.rs.AddPair(p)
+		c.changed(p.Name)
 		if obj != nil && obj.Exported() && nameable(p.Resources[0]) {
 			c.own[obj] = append(c.own[obj], p)
 		}
@@ -572,6 +622,9 @@ func (c *checker) match() {
 		if len(names) > 0 {
 			sort.Strings(names)
 			a.Release = append(names, a.Release...)
+			for _, n := range a.Acquire {
+				c.changed(n) // its callers pair it differently now
+			}
 		}
 	}
 }
@@ -747,15 +800,20 @@ func (c *checker) export() {
 }
 
 // report turns a finding into a diagnostic.
-func (c *checker) report(fd report.Finding) {
+// A finding whose position maps to no token of the package's files is
+// reported at the function's (fallback), naming where it is: never
+// dropped.
+func (c *checker) report(fd report.Finding, fallback token.Pos) {
+	msg := fd.Rule + ": " + fd.Message
 	pos := c.tokenPos(fd.File, fd.Line, fd.Column)
 	if !pos.IsValid() {
-		return
+		pos = fallback
+		msg += fmt.Sprintf(" (at %s:%d:%d)", fd.File, fd.Line, fd.Column)
 	}
 	d := analysis.Diagnostic{
 		Pos:      pos,
 		Category: strings.TrimPrefix(fd.Rule, "lockpair/"),
-		Message:  fd.Rule + ": " + fd.Message,
+		Message:  msg,
 	}
 	for _, r := range fd.Related {
 		if p := c.tokenPos(r.File, r.Line, r.Column); p.IsValid() {
@@ -770,7 +828,15 @@ func (c *checker) report(fd report.Finding) {
 	c.pass.Report(d)
 }
 
+// tokenPos finds the token at a position as the walk states it: where
+// //line directives (cgo's rewritten files, generated code) move
+// positions, at the line they name.
 func (c *checker) tokenPos(file string, line, col int) token.Pos {
+	if p, ok := c.adjustedLines()[fmt.Sprintf("%s:%d", file, line)]; ok {
+		tf := c.pass.Fset.File(p)
+		adj := tf.PositionFor(p, true)
+		return clampPos(tf, p, col-adj.Column)
+	}
 	tf := c.files[file]
 	if tf == nil || line < 1 || line > tf.LineCount() {
 		return token.NoPos
@@ -782,6 +848,43 @@ func (c *checker) tokenPos(file string, line, col int) token.Pos {
 	off := tf.Offset(start) + col - 1
 	if off > tf.Size() {
 		return start
+	}
+	return tf.Pos(off)
+}
+
+// adjustedLines maps "file:line", as //line directives give it, to the
+// start of the line that has it, for the files where the directives move
+// positions. Computed once per pass.
+func (c *checker) adjustedLines() map[string]token.Pos {
+	if c.lines != nil {
+		return c.lines
+	}
+	c.lines = map[string]token.Pos{}
+	for name, tf := range c.files {
+		for l := 1; l <= tf.LineCount(); l++ {
+			p := tf.LineStart(l)
+			adj := tf.PositionFor(p, true)
+			if adj.Filename == name && adj.Line == l {
+				continue
+			}
+			k := fmt.Sprintf("%s:%d", adj.Filename, adj.Line)
+			if _, dup := c.lines[k]; !dup {
+				c.lines[k] = p
+			}
+		}
+	}
+	return c.lines
+}
+
+// clampPos moves delta bytes from p, staying inside its line.
+func clampPos(tf *token.File, p token.Pos, delta int) token.Pos {
+	if delta <= 0 {
+		return p
+	}
+	off := tf.Offset(p) + delta
+	line := tf.Line(p)
+	if line < tf.LineCount() && off >= tf.Offset(tf.LineStart(line+1)) || off > tf.Size() {
+		return p
 	}
 	return tf.Pos(off)
 }

@@ -84,3 +84,10 @@ func TestDocNamesEveryRule(t *testing.T) {
 		}
 	}
 }
+
+// Findings in a file cgo rewrites and in one a //line directive moves are
+// reported at the positions the directives give, as go vet's own
+// analyzers report them, never dropped.
+func TestLineDirectives(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, "lockpair/cgo", "lockpair/linedir")
+}
