@@ -139,6 +139,7 @@ type state struct {
 	files   map[*token.File]*ast.File
 	loads   []loadEv
 	stores  []storeEv
+	elems   elemWords              // stores into word arrays and maps, for gc-hidden
 	helpers map[*ssa.Function]bool // functions that clear a mask on a parameter
 	access  map[*ssa.Function]*types.Var
 
@@ -182,6 +183,7 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	s.indexSyntax()
 	s.directives()
 	s.scan()
+	s.scanElems()
 	s.learn()
 	s.untaggedDerefs()
 	s.racyRMWs()

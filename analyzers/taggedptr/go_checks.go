@@ -733,43 +733,61 @@ func (s *state) gcHidden() {
 		if !fi.backPos.IsValid() || st.kind == orStore || st.kind == andStore || overlay(st.base) || isHeaderField(fi) {
 			continue
 		}
-		w := peel(st.val)
-		if st.hasOp && st.op.set {
-			w = st.op.word
-		}
-		if !isPointerType(w.Type()) {
-			continue
-		}
-		if pt, ok := w.Type().Underlying().(*types.Pointer); ok && notInHeap(pt.Elem(), s.pass.Pkg) {
-			continue
-		} else if !ok && notInHeap(w.Type(), s.pass.Pkg) {
-			continue
-		}
-		var what string
-		switch o := w.(type) {
-		case *ssa.Alloc:
-			if o.Heap {
-				what = "a new " + types.TypeString(o.Type().(*types.Pointer).Elem(), s.qual)
-			} else {
-				what = "a stack variable, which moves when the stack grows"
-			}
-		case *ssa.Parameter:
-			what = o.Name()
-		default:
-			continue
-		}
-		if keptElsewhere(w, map[ssa.Value]bool{}) {
-			continue
-		}
-		name := s.exprText(st.sel, fi)
-		s.report(analysis.Diagnostic{
-			Pos:      st.at,
-			Category: short(report.GCHidden),
-			Message: fmt.Sprintf("%s: %s keeps the address of %s only as a %s: the garbage collector does not see integers, so the object may be freed while %s still holds its address, and %s is converted back to a pointer at %s; keep it in a pointer-typed field (unsafe.Pointer or *T) as well",
-				report.GCHidden, name, what, types.TypeString(fi.obj.Type(), s.qual), name, fieldName(fi), s.where(fi.backPos)),
-			Related: []analysis.RelatedInformation{{Pos: fi.backPos, Message: fieldName(fi) + " converted back to a pointer"}},
-		})
+		s.hiddenIn(st, s.exprText(st.sel, fi), fi.backPos, types.TypeString(fi.obj.Type(), s.qual), fieldName(fi))
 	}
+	for _, st := range s.elems.stores {
+		back := s.elems.back[st.field]
+		if !back.IsValid() || overlay(st.base) {
+			continue
+		}
+		fi := &fieldInfo{obj: st.field} // named only: containers are not words of s.fields
+		if st.field.IsField() {
+			fi.named = declaringType(st.field)
+		}
+		elem := "an element of " + s.exprText(st.sel, fi)
+		s.hiddenIn(st, elem, back, "uintptr", "an element of "+fieldName(fi))
+	}
+}
+
+// hiddenIn reports the store st, which puts a pointer into the integer
+// word name (of type typ, converted back to a pointer at back), when the
+// function keeps that pointer nowhere the collector sees.
+func (s *state) hiddenIn(st storeEv, name string, back token.Pos, typ, word string) {
+	w := peel(st.val)
+	if st.hasOp && st.op.set {
+		w = st.op.word
+	}
+	if !isPointerType(w.Type()) {
+		return
+	}
+	if pt, ok := w.Type().Underlying().(*types.Pointer); ok && notInHeap(pt.Elem(), s.pass.Pkg) {
+		return
+	} else if !ok && notInHeap(w.Type(), s.pass.Pkg) {
+		return
+	}
+	var what string
+	switch o := w.(type) {
+	case *ssa.Alloc:
+		if o.Heap {
+			what = "a new " + types.TypeString(o.Type().(*types.Pointer).Elem(), s.qual)
+		} else {
+			what = "a stack variable, which moves when the stack grows"
+		}
+	case *ssa.Parameter:
+		what = o.Name()
+	default:
+		return
+	}
+	if keptElsewhere(w, map[ssa.Value]bool{}) {
+		return
+	}
+	s.report(analysis.Diagnostic{
+		Pos:      st.at,
+		Category: short(report.GCHidden),
+		Message: fmt.Sprintf("%s: %s keeps the address of %s only as a %s: the garbage collector does not see integers, so the object may be freed while %s still holds its address, and %s is converted back to a pointer at %s; keep it in a pointer-typed field (unsafe.Pointer or *T) as well",
+			report.GCHidden, name, what, typ, name, word, s.where(back)),
+		Related: []analysis.RelatedInformation{{Pos: back, Message: word + " converted back to a pointer"}},
+	})
 }
 
 // keptElsewhere reports whether the function also stores pointer p (or a
