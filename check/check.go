@@ -9,9 +9,11 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -29,7 +31,8 @@ type Options struct {
 	Rules   *rules.Set // the packs in force; learned rules are added to a clone
 	Tree    string     // the pre-image tree (--tree); "" for patch-only mode
 	Workers int        // 0: every core
-	// Progress, when not nil, is told how many files of a scan are done.
+	// Progress, when not nil, is told how many files of a scan (or of
+	// the tree, for the readers of a newly tagged field) are done.
 	Progress func(done, total int)
 	// Defs, when not nil, supplies the definitions of called functions
 	// from the tree (patches with Tree) or the scanned set (Scan); nil
@@ -53,6 +56,45 @@ type Result struct {
 	// (unseen lines are ""), for suppression comments and baselines; a
 	// scan leaves it nil and the files are read from disk.
 	Lines map[string][]string
+	// Degraded lists the functions not fully checked, and why (scan
+	// --list-degraded), sorted.
+	Degraded []Degraded
+}
+
+// Degraded is a function the checks could not take whole.
+type Degraded struct {
+	File     string
+	Line     int
+	Function string
+	Reason   string
+}
+
+// parseDegraded lists the functions of cf whose bodies kept parse errors.
+func parseDegraded(funcs []*flow.Func) []Degraded {
+	var out []Degraded
+	for _, fn := range funcs {
+		if fn.Degraded {
+			reason := "unrecovered syntax error in the body"
+			if fn.DegradedLine > 0 {
+				reason += fmt.Sprintf(" at line %d", fn.DegradedLine)
+			}
+			out = append(out, Degraded{fn.Pos.File, fn.Pos.Line, fn.Name, reason + "; the rest of the body is checked as far as it parsed"})
+		}
+	}
+	return out
+}
+
+// tooManyPaths is the note and the entry of a function the path walk gave
+// up on.
+func tooManyPaths(fn *flow.Func) (string, Degraded) {
+	return fmt.Sprintf("%s:%d: %s: too many paths; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name),
+		Degraded{fn.Pos.File, fn.Pos.Line, fn.Name, "too many paths: lock pairing not checked"}
+}
+
+func sortDegraded(ds []Degraded) {
+	slices.SortFunc(ds, func(a, b Degraded) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Reason, b.Reason))
+	})
 }
 
 // cFile is one C file of a patch after the patch: its post-image and the
@@ -88,6 +130,7 @@ func Patches(patches []*cparse.Patch, opt Options) (*Result, error) {
 	}
 	report.Sort(res.Findings)
 	res.Findings = report.Dedup(res.Findings)
+	sortDegraded(res.Degraded)
 	return res, nil
 }
 
@@ -121,6 +164,7 @@ func checkPatch(p *cparse.Patch, opt Options, res *Result) error {
 			f.cf = append(f.cf, cf)
 			f.funcs = append(f.funcs, cf.Funcs...)
 			res.Stats.FunctionsDegraded += cf.Degraded
+			res.Degraded = append(res.Degraded, parseDegraded(cf.Funcs)...)
 		}
 		res.Stats.Files++
 		res.Stats.Lines += len(post.Lines)
@@ -186,7 +230,9 @@ func checkPatch(p *cparse.Patch, opt Options, res *Result) error {
 	for _, fn := range all {
 		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
 		if r.Degraded {
-			res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s: too many paths; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name))
+			note, d := tooManyPaths(fn)
+			res.Notes = append(res.Notes, note)
+			res.Degraded = append(res.Degraded, d)
 		}
 		for _, fd := range r.Findings {
 			if touches(fd) {
@@ -252,6 +298,7 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 		err := cparse.Scan([]string{opt.Tree}, cparse.ScanOptions{
 			ParseOptions: cparse.ParseOptions{NoReturn: rs.NoReturn},
 			Workers:      opt.Workers,
+			Progress:     opt.Progress,
 			Contains:     []byte(t.Field),
 			Prepare: func(src []byte) ([]byte, func(*cparse.CFile)) {
 				// Only bodies that mention the field can read it: parse
@@ -325,6 +372,7 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		sem      = make(chan struct{}, workers)
 		perGroup [][]report.Finding
 		notes    [][]string
+		degraded [][]Degraded
 		scanErr  error
 		group    []*cparse.CFile
 		groupDir string
@@ -337,14 +385,16 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		group = nil
 		perGroup = append(perGroup, nil)
 		notes = append(notes, nil)
+		degraded = append(degraded, nil)
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			fds, ns := scanGroup(g, opt)
+			fds, ns, ds := scanGroup(g, opt)
 			mu.Lock()
 			perGroup[idx] = fds
 			notes[idx] = ns
+			degraded[idx] = ds
 			mu.Unlock()
 		}()
 	}
@@ -361,6 +411,7 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		res.Stats.Lines += cf.Lines
 		res.Stats.Functions += len(cf.Funcs)
 		res.Stats.FunctionsDegraded += cf.Degraded
+		res.Degraded = append(res.Degraded, parseDegraded(cf.Funcs)...)
 		if dir := filepath.Dir(cf.Path); dir != groupDir {
 			flush()
 			groupDir = dir
@@ -378,14 +429,16 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	for i := range perGroup {
 		res.Findings = append(res.Findings, perGroup[i]...)
 		res.Notes = append(res.Notes, notes[i]...)
+		res.Degraded = append(res.Degraded, degraded[i]...)
 	}
+	sortDegraded(res.Degraded)
 	report.Sort(res.Findings)
 	res.Findings = report.Dedup(res.Findings)
 	return res, nil
 }
 
 // scanGroup learns from and checks the files of one directory.
-func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string) {
+func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, []Degraded) {
 	rs := opt.Rules.Clone()
 	structs := taggedptr.CStructs{}
 	var funcs []*flow.Func
@@ -403,15 +456,18 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string) 
 	}
 	lockpair.Learn(learnFrom, rs, rules.C)
 	var out []report.Finding
+	var degraded []Degraded
 	for _, fn := range funcs {
 		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
 		if r.Degraded {
-			notes = append(notes, fmt.Sprintf("%s:%d: %s: too many paths; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name))
+			note, d := tooManyPaths(fn)
+			notes = append(notes, note)
+			degraded = append(degraded, d)
 		}
 		out = append(out, r.Findings...)
 	}
 	out = append(out, taggedptr.CheckC(funcs, rs, taggedptr.COptions{Structs: structs})...)
-	return out, notes
+	return out, notes, degraded
 }
 
 // SortedLearned returns learned rules in a stable order for printing.

@@ -596,9 +596,12 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 		}
 	}
 	fn.Degraded = body.HasError()
-	if fn.Degraded && debugDegraded != nil {
+	if fn.Degraded {
 		if e := firstError(body); e != nil {
-			debugDegraded(c.path, c.posAt(c.start(e)).Line, fn.Name)
+			fn.DegradedLine = c.posAt(c.start(e)).Line
+			if debugDegraded != nil {
+				debugDegraded(c.path, fn.DegradedLine, fn.Name)
+			}
 		}
 	}
 	c.lowerBody(fn, body)

@@ -274,7 +274,9 @@ type Func struct {
 	Blocks   []*Block          // Blocks[0] is the entry
 	Partial  bool              // the body holds EvUnseen: a patch shows only part of it
 	Degraded bool              // the body kept parse errors the front end could not recover from
-	Static   bool              // C: file-local (static); Go: unexported
+	// DegradedLine is the line of the first of those errors (0: unknown).
+	DegradedLine int
+	Static       bool // C: file-local (static); Go: unexported
 	// LockContract: the definition says it hands a lock across its
 	// boundary (C: __acquires, __releases, __must_hold, __cond_acquires).
 	LockContract bool

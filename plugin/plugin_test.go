@@ -145,7 +145,7 @@ linters:
         description: lock pairing and tagged pointers
 `), 0o644)
 	out, err = run(work, []string{"GOFLAGS="}, filepath.Join(work, "bin", "custom-gcl"), "run", "./...")
-	if err == nil || !strings.Contains(out, "store.go:15:3: lockpair/mismatched-release: s.mu.Unlock() does not pair with s.mu.RLock() at line 13; use s.mu.RUnlock() (tagcheck)") {
+	if err == nil || !strings.Contains(out, "store.go:15:3: lockpair: lockpair/mismatched-release: s.mu.Unlock() does not pair with s.mu.RLock() at line 13; use s.mu.RUnlock() (tagcheck)") {
 		t.Fatalf("custom-gcl run must report the bug: %v\n%s", err, out)
 	}
 	if strings.Contains(out, "store.go:30") {

@@ -24,13 +24,14 @@ func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 // outputFlags are the flags check and scan share.
 type outputFlags struct {
-	format string
-	rules  listFlag
-	stats  bool
-	terse  bool
-	quiet  bool // no notes
-	verb   bool // notes in every format, and what was analyzed
-	color  colorFlag
+	format       string
+	rules        listFlag
+	stats        bool
+	terse        bool
+	quiet        bool // no notes
+	verb         bool // notes in every format, and what was analyzed
+	color        colorFlag
+	listDegraded bool
 
 	baseline, writeBaseline string // suppress.go
 
@@ -48,6 +49,7 @@ func (o *outputFlags) register(fs *flag.FlagSet) {
 	fs.Var(&o.rules, "rules", "a YAML rule pack to add to the embedded ones (repeatable)")
 	fs.BoolVar(&o.stats, "stats", false, "print what was analyzed (files, lines, functions, degraded, unseen gaps) on stderr")
 	fs.BoolVar(&o.terse, "terse", false, "text output: one line per finding, no path")
+	fs.BoolVar(&o.listDegraded, "list-degraded", false, "list on stderr the functions not fully checked, with the reason (a syntax error the parser could not recover from, too many paths)")
 	fs.BoolVar(&o.quiet, "q", false, "quiet: no notes on stderr, only findings and errors")
 	fs.BoolVar(&o.verb, "v", false, "verbose: notes in every format, and what was analyzed (as --stats)")
 	if o.color == "" {
@@ -138,7 +140,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	out.readFrom = out.inputs(inputs)
 	if src.git != "" || src.staged {
-		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs}, stderr)
+		prog := newProgress(stderr, *tree != "" && !out.quiet && isInteractive(stderr, os.Getenv))
+		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs, Progress: prog.Update}, stderr)
+		prog.Done()
 		if err != nil {
 			return fail(stderr, err)
 		}
@@ -151,7 +155,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if len(patches) == 0 {
 		return 0
 	}
-	res, err := check.Patches(patches, check.Options{Rules: rs, Tree: tr})
+	// With a tree, the readers of a newly tagged field are looked for in
+	// every file of it: show how far that is on a terminal.
+	prog := newProgress(stderr, tr != "" && !out.quiet && isInteractive(stderr, os.Getenv))
+	res, err := check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update})
+	prog.Done()
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -224,6 +232,11 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 		s := res.Stats
 		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps\n",
 			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps)
+	}
+	if out.listDegraded {
+		for _, d := range res.Degraded {
+			fmt.Fprintf(stderr, "tagcheck: degraded: %s:%d: %s: %s\n", d.File, d.Line, d.Function, d.Reason)
+		}
 	}
 	if len(res.Findings) > 0 {
 		return 1

@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -160,5 +162,48 @@ func TestVersionOf(t *testing.T) {
 		if got := versionOf(bi); got != c.want {
 			t.Errorf("versionOf(%q, %v) = %q, want %q", c.main, c.settings, got, c.want)
 		}
+	}
+}
+
+// TestE2EListDegraded: scan --stats --list-degraded names each function
+// not fully checked and why; without the flag nothing is listed.
+func TestE2EListDegraded(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(dir+"/d.c", []byte("int ok(int a)\n{\n\treturn a;\n}\n\nint broken(int a)\n{\n\tint x = a +* ;\n\treturn x;\n}\n"), 0o644)
+	r := tc(t, dir, nil, "scan", "--stats", "--list-degraded", "d.c")
+	wantCode(t, r, 0)
+	if !strings.Contains(r.stderr, "1 degraded") || !strings.Contains(r.stderr, "tagcheck: degraded: d.c:6: broken: unrecovered syntax error in the body at line 8") || strings.Contains(r.stderr, ": ok:") {
+		t.Errorf("--list-degraded:\n%s", r)
+	}
+	if r := tc(t, dir, nil, "scan", "--stats", "d.c"); strings.Contains(r.stderr, "degraded:") {
+		t.Errorf("listed without --list-degraded:\n%s", r)
+	}
+}
+
+// TestE2ETreeProgress: check --tree shows how far the look for readers
+// of a newly tagged field is, on a terminal only.
+func TestE2ETreeProgress(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("script(1) is not installed (util-linux); skipping the terminal case")
+	}
+	ex, err := filepath.Abs(filepath.Join("..", "..", "examples", "ctx-reader"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	patches, _ := filepath.Glob(filepath.Join(ex, "0001-*.patch"))
+	if len(patches) != 1 {
+		t.Fatalf("example patch: %v", patches)
+	}
+	args := []string{"check", "--tree", filepath.Join(ex, "tree"), patches[0]}
+	cmd := exec.Command(script, "-q", "-e", "-c", tagcheckBin(t)+" "+strings.Join(args, " "), "/dev/null")
+	cmd.Env = append(os.Environ(), "TERM=xterm")
+	out, _ := cmd.Output()
+	if !regexp.MustCompile(`\rtagcheck: \d+/\d+ files \(\d+%\)`).Match(out) {
+		t.Errorf("no progress on a terminal:\n%q", out)
+	}
+	r := tc(t, ex, nil, args...)
+	if strings.Contains(r.stderr, "files (") {
+		t.Errorf("progress on a pipe:\n%s", r)
 	}
 }
