@@ -22,6 +22,7 @@ import (
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -101,7 +102,7 @@ func sortDegraded(ds []Degraded) {
 // functions in it.
 type cFile struct {
 	path  string
-	post  *cparse.PostImage
+	post  *patch.PostImage
 	funcs []*flow.Func
 	cf    []*cparse.CFile
 }
@@ -114,7 +115,7 @@ func isC(path string) bool {
 // Patches checks each patch: its changed C files are parsed (whole with a
 // tree, as fragments without), rules are learned from them, and the
 // findings their changed lines cause are reported.
-func Patches(patches []*cparse.Patch, opt Options) (*Result, error) {
+func Patches(patches []*patch.Patch, opt Options) (*Result, error) {
 	res := &Result{}
 	if opt.Tree != "" && opt.Defs == nil {
 		defs, err := NewDefinitions([]string{opt.Tree}, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, opt.Workers)
@@ -134,16 +135,16 @@ func Patches(patches []*cparse.Patch, opt Options) (*Result, error) {
 	return res, nil
 }
 
-func checkPatch(p *cparse.Patch, opt Options, res *Result) error {
+func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 	res.Notes = append(res.Notes, p.Notes...)
 	var files []*cFile
 	for _, fp := range p.Files {
 		if fp.IsBinary || fp.IsDeleted || !isC(fp.Path) {
 			continue
 		}
-		var post *cparse.PostImage
+		var post *patch.PostImage
 		if opt.Tree != "" {
-			pi, err := cparse.ApplyToTree(opt.Tree, fp)
+			pi, err := patch.ApplyToTree(opt.Tree, fp)
 			if err != nil {
 				return err
 			}
@@ -212,7 +213,7 @@ func checkPatch(p *cparse.Patch, opt Options, res *Result) error {
 		}
 	}
 
-	added := map[string]*cparse.PostImage{}
+	added := map[string]*patch.PostImage{}
 	for _, f := range files {
 		added[f.path] = f.post
 	}
@@ -270,7 +271,7 @@ func isNewField(group string, fields []*rules.TaggedField) bool {
 	return false
 }
 
-func onAdded(post map[string]*cparse.PostImage, file string, line int) bool {
+func onAdded(post map[string]*patch.PostImage, file string, line int) bool {
 	pi := post[file]
 	return pi != nil && line >= 1 && line <= len(pi.Added) && pi.Added[line-1]
 }

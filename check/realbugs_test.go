@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/internal/ctest"
+	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -110,13 +110,13 @@ func scanFindings(t *testing.T, root string, rs *rules.Set) map[string][]report.
 	return out
 }
 
-func patchFindings(t *testing.T, patch, tree string, rs *rules.Set) map[string][]report.Finding {
+func patchFindings(t *testing.T, patchFile, tree string, rs *rules.Set) map[string][]report.Finding {
 	t.Helper()
-	data, err := os.ReadFile(patch)
+	data, err := os.ReadFile(patchFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := cparse.ParsePatches(patch, data)
+	ps, err := patch.ParsePatches(patchFile, data)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/internal/ctest"
 	"github.com/tagcheck/tagcheck/internal/testenv"
+	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -147,7 +148,7 @@ func cParsePatchFile(t testing.TB, path string) []*cparse.CFile {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := cparse.ParsePatches(filepath.Base(path), data)
+	ps, err := patch.ParsePatches(filepath.Base(path), data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,14 +245,14 @@ func cTreeReaders(t testing.TB, root, patchPath string) ([]report.Finding, []*ru
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps, err := cparse.ParsePatches(filepath.Base(patchPath), data)
+	ps, err := patch.ParsePatches(filepath.Base(patchPath), data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	post := map[string]*cparse.CFile{}
 	for _, p := range ps {
 		for _, fp := range p.Files {
-			pi, err := cparse.ApplyToTree(root, fp)
+			pi, err := patch.ApplyToTree(root, fp)
 			if err != nil {
 				t.Fatal(err)
 			}

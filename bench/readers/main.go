@@ -26,6 +26,7 @@ import (
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -64,13 +65,13 @@ func merge(dst taggedptr.CStructs, src map[string]map[string]string) {
 	}
 }
 
-func run(tree, patch string, verbose bool, workers int, reduce bool) error {
+func run(tree, patchFile string, verbose bool, workers int, reduce bool) error {
 	start := time.Now()
-	data, err := os.ReadFile(patch)
+	data, err := os.ReadFile(patchFile)
 	if err != nil {
 		return err
 	}
-	ps, err := cparse.ParsePatches(filepath.Base(patch), data)
+	ps, err := patch.ParsePatches(filepath.Base(patchFile), data)
 	if err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func run(tree, patch string, verbose bool, workers int, reduce bool) error {
 	pstructs := taggedptr.CStructs{}
 	for _, p := range ps {
 		for _, fp := range p.Files {
-			pi, err := cparse.ApplyToTree(tree, fp)
+			pi, err := patch.ApplyToTree(tree, fp)
 			if err != nil {
 				return err
 			}
@@ -100,7 +101,7 @@ func run(tree, patch string, verbose bool, workers int, reduce bool) error {
 	}
 	learned := taggedptr.LearnC(pfuncs, pstructs, rs)
 	if len(learned) == 0 {
-		return fmt.Errorf("%s tags no field", patch)
+		return fmt.Errorf("%s tags no field", patchFile)
 	}
 	learnT := time.Since(start)
 

@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/tagcheck/tagcheck/check"
-	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/internal/limits"
+	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -169,11 +169,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // readPatches reads each input (a file or - for standard input, at most
 // max bytes each) and splits it into patches. An input with no diff is a
 // note, not an error.
-func readPatches(inputs []string, max int64, stderr io.Writer) ([]*cparse.Patch, error) {
+func readPatches(inputs []string, max int64, stderr io.Writer) ([]*patch.Patch, error) {
 	if len(inputs) == 0 {
 		return nil, usageError{"check: no input: name a patch, an e-mail, an mbox or - for standard input"}
 	}
-	var all []*cparse.Patch
+	var all []*patch.Patch
 	for _, in := range inputs {
 		var data []byte
 		var err error
@@ -190,7 +190,7 @@ func readPatches(inputs []string, max int64, stderr io.Writer) ([]*cparse.Patch,
 		if err != nil {
 			return nil, fmt.Errorf("%s: cannot read: %w", in, err)
 		}
-		ps, err := cparse.ParsePatches(in, data)
+		ps, err := patch.ParsePatches(in, data)
 		if err != nil {
 			return nil, err
 		}

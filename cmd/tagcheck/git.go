@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/tagcheck/tagcheck/check"
-	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/report"
 )
 
@@ -28,7 +28,7 @@ type gitUnit struct {
 	name    string // "1a2b3c4d5e6f" or "staged"
 	subject string
 	base    string // the pre-image commit, or the empty tree
-	patches []*cparse.Patch
+	patches []*patch.Patch
 }
 
 // gitRepo runs git in the working directory.
@@ -161,7 +161,7 @@ func (g *gitRepo) commitUnit(c string) (*gitUnit, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.patches, err = cparse.ParsePatches("git:"+u.name, diff)
+	u.patches, err = patch.ParsePatches("git:"+u.name, diff)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (g *gitRepo) stagedUnit() (*gitUnit, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.patches, err = cparse.ParsePatches("git:staged", diff)
+	u.patches, err = patch.ParsePatches("git:staged", diff)
 	if err != nil {
 		return nil, err
 	}
@@ -233,12 +233,12 @@ func (s *patchSource) units(args []string) ([]*gitUnit, *gitRepo, error) {
 // for the patch-only pipeline: tree is passed through, and without one
 // the patches are checked as an e-mail would be. `tagcheck check` itself
 // uses checkGit, which checks each commit against its own pre-image.
-func readGit(s *patchSource, args []string, tree string, stderr io.Writer) ([]*cparse.Patch, string, error) {
+func readGit(s *patchSource, args []string, tree string, stderr io.Writer) ([]*patch.Patch, string, error) {
 	us, _, err := s.units(args)
 	if err != nil {
 		return nil, "", err
 	}
-	var all []*cparse.Patch
+	var all []*patch.Patch
 	for _, u := range us {
 		all = append(all, u.patches...)
 	}
@@ -257,7 +257,7 @@ func isCPath(p string) bool {
 // preImage writes the pre-image of every C file the patches change (read
 // from base with one git cat-file process) under a new temporary
 // directory, and returns it; the caller removes it.
-func (g *gitRepo) preImage(base string, patches []*cparse.Patch) (string, error) {
+func (g *gitRepo) preImage(base string, patches []*patch.Patch) (string, error) {
 	var paths []string
 	seen := map[string]bool{}
 	for _, p := range patches {

@@ -4,7 +4,7 @@ import (
 	"flag"
 	"io"
 
-	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/patch"
 )
 
 // patchSource says where check's patches come from: files and standard
@@ -20,7 +20,7 @@ func (s *patchSource) register(fs *flag.FlagSet) {
 }
 
 // read returns the patches to check and the tree to check them against.
-func (s *patchSource) read(args []string, tree string, maxInput int64, stderr io.Writer) ([]*cparse.Patch, string, error) {
+func (s *patchSource) read(args []string, tree string, maxInput int64, stderr io.Writer) ([]*patch.Patch, string, error) {
 	if s.git != "" || s.staged {
 		return readGit(s, args, tree, stderr)
 	}

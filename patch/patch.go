@@ -1,7 +1,7 @@
 // Package cparse reads patches, e-mails and C sources: it splits the input
 // into file patches, builds post-images (from the patch alone or applied to a
 // tree), and prepares C text for the tree-sitter front end.
-package cparse
+package patch
 
 import (
 	"bytes"

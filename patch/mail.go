@@ -1,4 +1,4 @@
-package cparse
+package patch
 
 import (
 	"encoding/base64"
