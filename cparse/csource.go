@@ -1,3 +1,8 @@
+// Package cparse is the C front end: a kernel-aware, offset-preserving
+// pre-pass, tree-sitter C, and the lowering of each function into the
+// control-flow form of package flow (ParseC); Scan walks whole trees.
+// Patches and e-mails are read, and cut into units of C text, by package
+// patch.
 package cparse
 
 // The C front end: a byte-for-byte, offset-preserving pre-pass that hides

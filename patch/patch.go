@@ -1,6 +1,8 @@
-// Package cparse reads patches, e-mails and C sources: it splits the input
-// into file patches, builds post-images (from the patch alone or applied to a
-// tree), and prepares C text for the tree-sitter front end.
+// Package patch reads what a reviewer receives — patches, e-mails, mboxes,
+// git output — into file patches, builds their post-images (applied to a
+// tree, or from the hunks alone), and cuts post-images into units: C text
+// whose line N is post-image line N, ready for the C front end (package
+// cparse). It does not parse C, and does not import tree-sitter.
 package patch
 
 import (
