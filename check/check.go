@@ -173,7 +173,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		for _, fn := range f.funcs {
 			if fn.Partial {
 				res.Stats.UnseenGaps++
-				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s: the patch shows only part of this function; exits in unseen lines are not judged", fn.Pos.File, fn.Pos.Line, fn.Name))
+				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s: the patch shows only part of this function; exits in unseen lines are not judged", fn.Pos.File, fn.Pos.Line, funcLabel(fn)))
 			}
 		}
 		files = append(files, f)
@@ -234,7 +234,11 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 			note, d := tooManyPaths(fn)
 			res.Notes = append(res.Notes, note)
 			res.Degraded = append(res.Degraded, d)
+			if addedIn(added, fn.Pos.File, fn.Pos.Line, fn.End.Line) {
+				res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: fn.Pos.File, Line: fn.Pos.Line, Function: fn.Name, Why: "too many paths to walk"})
+			}
 		}
+		noteOutOfView(res, fn, r.OutOfView, added)
 		for _, fd := range r.Findings {
 			if touches(fd) {
 				res.Findings = append(res.Findings, fd)
@@ -260,6 +264,40 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		res.Findings = append(res.Findings, fds...)
 	}
 	return nil
+}
+
+// noteOutOfView names, in a note and in the stats, the locks the change
+// touches (an added line between the acquire and where its path left
+// view) that some path held into lines the patch does not show: a clean
+// result must not pass them off as checked.
+func noteOutOfView(res *Result, fn *flow.Func, out []lockpair.OutOfView, added map[string]*patch.PostImage) {
+	for _, o := range out {
+		if !addedIn(added, o.Site.File, min(o.Site.Line, o.Lost.Line), max(o.Site.Line, o.Lost.Line)) {
+			continue
+		}
+		why := fmt.Sprintf("%s is held past line %d, into lines the patch does not show", o.What, o.Lost.Line)
+		res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: o.Site.File, Line: o.Site.Line, Function: funcLabel(fn), Why: why})
+		res.Notes = append(res.Notes, fmt.Sprintf("not checked: %s:%d: %s: %s; check it with --tree or more context (git format-patch -W)", o.Site.File, o.Site.Line, funcLabel(fn), why))
+	}
+}
+
+// funcLabel names fn for the reader: a fragment the hunk did not name is
+// no function of the source.
+func funcLabel(fn *flow.Func) string {
+	if fn.Name == flow.FragmentFunc {
+		return "(function not named in the hunk)"
+	}
+	return fn.Name
+}
+
+// addedIn reports whether the patch adds a line of file in [from, to].
+func addedIn(post map[string]*patch.PostImage, file string, from, to int) bool {
+	for l := from; l <= to; l++ {
+		if onAdded(post, file, l) {
+			return true
+		}
+	}
+	return false
 }
 
 func isNewField(group string, fields []*rules.TaggedField) bool {

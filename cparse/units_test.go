@@ -135,7 +135,7 @@ func TestSeedUnitsParse(t *testing.T) {
 		switch fp.Path {
 		case "fs/proc_namespace.c":
 			for l, want := range map[int]string{
-				243: "void mounts_open_common(void) { " + patch.Unseen,
+				243: "static int mounts_open_common(void) { " + patch.Unseen,
 				252: patch.Unseen,
 				267: patch.Unseen + " }",
 			} {

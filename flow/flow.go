@@ -262,6 +262,15 @@ type Param struct {
 	Type string // as written, e.g. "struct task_struct *"
 }
 
+// FragmentFunc names the synthetic function a C front end wraps around
+// lines of a body when nothing in view says which function they belong to.
+const FragmentFunc = "__tagcheck_fragment"
+
+// UnknownResult is the result type written for a function seen only in
+// part whose result type is not in view: its returns are judged by their
+// values alone (NULL, false, a negative errno, ERR_PTR are failures).
+const UnknownResult = "__tagcheck_result_t"
+
 // Func is one function lowered for the checks.
 type Func struct {
 	Name     string

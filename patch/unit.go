@@ -2,6 +2,8 @@ package patch
 
 import (
 	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
 )
 
 // Unit is C text ready for the tree-sitter front end: line N of Src is
@@ -22,7 +24,7 @@ const Unseen = "__tagcheck_unseen();"
 
 // FragmentFunc names the synthetic function wrapped around a fragment that
 // starts inside a body when the hunk does not say which function it is.
-const FragmentFunc = "__tagcheck_fragment"
+const FragmentFunc = flow.FragmentFunc
 
 // Units returns the text to parse: for a Whole post-image one Unit with the
 // file; for fragments, the seen lines with synthetic wrapping so that the
@@ -32,8 +34,9 @@ const FragmentFunc = "__tagcheck_fragment"
 //
 //   - a fragment that starts inside a function body gets a header on the
 //     line before it: the hunk's @@ section plus " {" when that is a whole
-//     signature, else "void NAME(void) {" (NAME from the section, or
-//     FragmentFunc), one more "{" per further level, then Unseen;
+//     signature, else "TYPE NAME(void) {" (NAME from the section, or
+//     FragmentFunc; TYPE what the section writes before NAME, or
+//     flow.UnknownResult), one more "{" per further level, then Unseen;
 //   - a fragment that starts inside a parameter list gets "void NAME(";
 //     one that starts inside a comment gets "/*";
 //   - between two hunks of one function (PostImage.Gaps counts these) the
@@ -284,6 +287,12 @@ func (sc *scanner) closeText(n int, unseen bool) string {
 	var parts []string
 	if s := sc.closeStmt(); s != "" {
 		parts = append(parts, s)
+	}
+	if unseen && sc.inFunc() && sc.paren <= 0 && isControlHead(strings.TrimSpace(string(sc.stmt))) {
+		// The unseen lines hold the body of a control statement left
+		// open (if (x), else) and what follows it: the path that skips
+		// the body goes through unseen lines too.
+		parts = append(parts, Unseen)
 	}
 	if n < 0 || n > len(sc.stack) {
 		n = len(sc.stack)
@@ -603,21 +612,26 @@ func completeSig(s string) bool {
 	return d == 0 && strings.HasSuffix(s, ")")
 }
 
+// sigNameAt is where the identifier before the first '(' of s starts.
+func sigNameAt(s string) int {
+	k := strings.IndexByte(s, '(')
+	for k > 0 && s[k-1] == ' ' {
+		k--
+	}
+	for k > 0 && isIdent(s[k-1]) {
+		k--
+	}
+	return max(k, 0)
+}
+
 // sigName returns the identifier before the first '(' of s.
 func sigName(s string) string {
 	i := strings.IndexByte(s, '(')
 	if i < 0 {
 		return ""
 	}
-	j := i
-	for j > 0 && s[j-1] == ' ' {
-		j--
-	}
-	k := j
-	for k > 0 && isIdent(s[k-1]) {
-		k--
-	}
-	name := s[k:j]
+	k := sigNameAt(s)
+	name := strings.TrimSpace(s[k:i])
 	if name == "" || name[0] >= '0' && name[0] <= '9' {
 		return ""
 	}
@@ -645,9 +659,16 @@ func fragmentHeader(section string) string {
 	}
 	name := sigName(s)
 	if !isFuncSig(s) || name == "" {
-		name = FragmentFunc
+		return flow.UnknownResult + " " + FragmentFunc + "(void) {"
 	}
-	return "void " + name + "(void) {"
+	// The first line of a signature the hunk header cut (static int
+	// foo(struct foo *dev,) still says what the function returns, and
+	// its returns are judged by it.
+	result := flow.UnknownResult
+	if t := strings.TrimSpace(s[:sigNameAt(s)]); t != "" && !strings.ContainsAny(t, "(){};=#") {
+		result = t
+	}
+	return result + " " + name + "(void) {"
 }
 
 func joinText(parts []string) string {

@@ -48,6 +48,19 @@ type Stats struct {
 	Functions         int `json:"functions"`
 	FunctionsDegraded int `json:"functions_degraded"`
 	UnseenGaps        int `json:"unseen_gaps"`
+	// Unjudged lists the locks a patch's change touches that could not be
+	// judged: held into lines the patch does not show, or in a function
+	// the walk gave up on. A clean result says nothing about them.
+	Unjudged []Unjudged `json:"unjudged"`
+}
+
+// Unjudged is one lock the change touches that was not checked: where it
+// is taken, in which function, and why it was not judged.
+type Unjudged struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Function string `json:"function"`
+	Why      string `json:"why"`
 }
 
 // Sort orders findings by file, line, column, rule and message, so that

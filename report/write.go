@@ -69,10 +69,14 @@ type Output struct {
 	Notes    []string  `json:"notes,omitempty"`
 }
 
-// WriteJSON writes one object: findings (never null) and stats.
+// WriteJSON writes one object: findings (never null) and stats (with
+// unjudged never null).
 func WriteJSON(w io.Writer, fs []Finding, st Stats, notes []string) error {
 	if fs == nil {
 		fs = []Finding{}
+	}
+	if st.Unjudged == nil {
+		st.Unjudged = []Unjudged{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

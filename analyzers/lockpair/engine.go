@@ -48,7 +48,17 @@ type Result struct {
 	// Learned at the acquire: a caller that already holds one deadlocks.
 	Takes    []*rules.Pair
 	Degraded bool
-	walkMay  []string // MayRelease as the walk saw it
+	// OutOfView lists the acquires whose paths went into lines the patch
+	// does not show with the lock held: nothing was judged of them there.
+	OutOfView []OutOfView
+	walkMay   []string // MayRelease as the walk saw it
+}
+
+// OutOfView is an acquire in view that some path held into unseen lines.
+type OutOfView struct {
+	Site flow.Pos // the acquire
+	Lost flow.Pos // the last line in view of the first such path
+	What string   // what it took and how: "dev->lock taken by mutex_lock(&dev->lock)"
 }
 
 const (
@@ -566,6 +576,7 @@ type walker struct {
 	order    []string       // site keys in first-seen order
 	mismatch map[string]int // site -> finding index of its mismatched release
 	reported map[string]bool
+	lost     map[string]flow.Pos // site -> where a path holding it went out of view
 	// externalExits counts, per resource released without being taken,
 	// the exits that saw it released; returnExits counts all Return exits.
 	externalExits map[string]int
@@ -595,6 +606,7 @@ func (w *walker) run() {
 		return
 	}
 	w.reported = map[string]bool{}
+	w.lost = map[string]flow.Pos{}
 	w.externalExits = map[string]int{}
 	w.retaken = map[string]bool{}
 	w.releaseSeen = map[string]bool{}
@@ -655,6 +667,9 @@ func (w *walker) run() {
 func (w *walker) event(s *state, ev *flow.Event) {
 	switch ev.Kind {
 	case flow.EvUnseen:
+		last := ev.Pos
+		last.Line-- // the marker sits on the first unseen line
+		w.loseSight(s, last)
 		s.held = nil
 		s.pend = nil
 		s.facts = nil
@@ -2017,6 +2032,9 @@ func isZero(e *flow.Expr) bool {
 }
 
 func (w *walker) exit(s *state, b *flow.Block) {
+	if b.Exit == flow.Unseen {
+		w.loseSight(s, exitPos(b, w.f))
+	}
 	if b.Exit != flow.Return && b.Exit != flow.NotExit {
 		return // NoReturn or Unseen: nothing to say about what is held
 	}
@@ -2230,14 +2248,18 @@ func (w *walker) result() Result {
 		if w.opt.NoWrapper {
 			wrapper = false
 		}
+		if wrapper && w.f.Partial {
+			// Held on every exit in view says nothing of the exits out
+			// of view: a fragment is never excused as a wrapper.
+			w.judgeVisible(si, heldAt)
+			continue
+		}
 		if wrapper {
-			if !w.f.Partial {
-				res.WrapperInLoop = res.WrapperInLoop || si.inLoop
-				wrapperRes = append(wrapperRes, si.res...)
-				wrapperPairs = append(wrapperPairs, si.pair)
-				if when != rules.Always {
-					wrapperWhen = when
-				}
+			res.WrapperInLoop = res.WrapperInLoop || si.inLoop
+			wrapperRes = append(wrapperRes, si.res...)
+			wrapperPairs = append(wrapperPairs, si.pair)
+			if when != rules.Always {
+				wrapperWhen = when
 			}
 			continue
 		}
@@ -2249,6 +2271,7 @@ func (w *walker) result() Result {
 				// transaction) does not make that a leak. Not learned
 				// as a wrapper: its callers cannot tell the outcomes
 				// apart.
+				w.judgeVisible(si, heldAt)
 				continue
 			}
 		}
@@ -2256,6 +2279,7 @@ func (w *walker) result() Result {
 			// Never released in this function on any path: a conditional
 			// acquire it hands to its caller (pipe_lock_nested), not a
 			// forgotten release.
+			w.judgeVisible(si, heldAt)
 			continue
 		}
 		si.reported = true
@@ -2264,6 +2288,7 @@ func (w *walker) result() Result {
 		}
 	}
 	res.Findings = w.findings
+	res.OutOfView = w.outOfView()
 	if len(wrapperRes) > 0 {
 		if p := w.wrapperPair(wrapperRes, wrapperPairs, wrapperWhen); p != nil {
 			res.Wrapper = p
@@ -2328,10 +2353,14 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 	if len(bad.still) > 0 && len(bad.still) < len(si.res) {
 		left = bad.still // the lock went, the irq state it took did not (or the reverse)
 	}
-	msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", w.describeAll(left), si.pos.Line, w.f.Name, bad.label)
+	name := w.f.Name
+	if name == flow.FragmentFunc {
+		name = "the function (not named in the hunk)"
+	}
+	msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", w.describeAll(left), si.pos.Line, name, bad.label)
 	if si.call != nil {
 		msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
-			w.describeAll(left), si.call.Text, si.pos.Line, w.f.Name, bad.label)
+			w.describeAll(left), si.call.Text, si.pos.Line, name, bad.label)
 	}
 	if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
 		msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
@@ -2346,6 +2375,94 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 		Rule: report.Unreleased, File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
 		Message: msg, Related: rel,
 	})
+}
+
+// loseSight notes the acquires this path holds as it goes into lines the
+// walk cannot see after pos.
+func (w *walker) loseSight(s *state, pos flow.Pos) {
+	for _, h := range s.held {
+		if _, ok := w.lost[h.site]; !ok && !h.extern && !h.quiet {
+			w.lost[h.site] = pos
+		}
+	}
+}
+
+// outOfView lists the acquires held into unseen lines and judged nowhere.
+func (w *walker) outOfView() []OutOfView {
+	var out []OutOfView
+	for _, k := range w.order {
+		si := w.sites[k]
+		lost, ok := w.lost[k]
+		if !ok || si.reported || si.quiet {
+			continue
+		}
+		what := w.describeAll(si.res)
+		if si.call != nil {
+			what += " taken by " + fold(si.call.Text)
+		}
+		out = append(out, OutOfView{Site: si.pos, Lost: lost, What: what})
+	}
+	return out
+}
+
+// judgeVisible judges an acquire of a function the patch shows only in
+// part by the exits in view: one that returns a failure (a negative
+// errno, NULL, false, ERR_PTR, or a goto to an error label in view) with
+// the lock still held is a leak, unless the code in view says the lock is
+// handed over. Success exits in view are not judged: the lock may be
+// meant to outlive them, as far as anything visible tells.
+func (w *walker) judgeVisible(si *siteInfo, heldAt []exitObs) {
+	if !w.f.Partial || si.reported || si.quiet || w.f.LockContract || w.retakes(si.res) || w.handsOver(si.res) {
+		return
+	}
+	var failing []exitObs
+	for _, e := range heldAt {
+		if e.class == retFailure || e.class == retUnknown && errorLabel(e.label) {
+			failing = append(failing, e)
+		}
+	}
+	if len(failing) > 0 {
+		si.reported = true
+		w.reportUnreleased(si, pickExit(failing))
+	}
+}
+
+// handsOver reports whether the code in view hands the lock res to
+// someone else: the function is itself a known acquire wrapper (from the
+// rule packs or learned from the patch), or it stores the lock's address
+// (ctx->held = &dev->lock).
+func (w *walker) handsOver(res []string) bool {
+	if len(w.rs.Acquires(w.f.Name)) > 0 {
+		return true
+	}
+	stored := false
+	for _, b := range w.f.Blocks {
+		for _, ev := range b.Events {
+			flow.Walk(ev.X, func(x *flow.Expr) bool {
+				if x.Op == flow.OpAssign && len(x.Args) == 2 {
+					v := flow.Strip(x.Args[1])
+					stored = stored || v != nil && v.Op == flow.OpUnary && v.Name == "&" && (slices.Contains(res, v.Key()) || slices.Contains(res, v.Arg(0).Key()))
+				}
+				return !stored
+			})
+		}
+	}
+	return stored
+}
+
+// errorLabel reports whether an exit label (" (goto err)") names a label
+// kernel code jumps to on failure.
+func errorLabel(label string) bool {
+	name, ok := strings.CutPrefix(strings.Trim(label, " ()"), "goto ")
+	if !ok {
+		return false
+	}
+	for _, p := range []string{"err", "out", "fail", "bad", "abort", "exit", "unlock", "free", "put", "release", "cleanup"} {
+		if strings.HasPrefix(name, p) || strings.Contains(name, "_"+p) {
+			return true
+		}
+	}
+	return false
 }
 
 // exitsOf sorts what every exit saw of one acquire site: held there,

@@ -100,11 +100,14 @@ func (w *walker) enterGuarded(s *state, body, join *flow.Block, pos flow.Pos) {
 // guardedReleases returns what the if-body starting at body releases
 // when the body is a plain run of at most three blocks that meets the
 // other side (if (c) unlock(); or if (c) unlock(); else kfree(buf);).
+// A side that sets an error and jumps is no such shape: if (c) { ret =
+// -EIO; goto out; } unlock(); out: is the error path that skips the
+// release, the classic leak.
 func (w *walker) guardedReleases(body, other *flow.Block) []string {
 	join := map[*flow.Block]bool{}
 	for b, depth := other, 0; b != nil && depth < 4; depth++ {
 		join[b] = true
-		if len(b.Succs) != 1 || b.Succs[0].Cond != nil {
+		if len(b.Succs) != 1 || b.Succs[0].Cond != nil || errorJump(b) {
 			break
 		}
 		b = b.Succs[0].To
@@ -136,6 +139,19 @@ func (w *walker) guardedReleases(body, other *flow.Block) []string {
 		}
 	}
 	return nil
+}
+
+// errorJump reports whether b sets a failure value and leaves by a goto.
+func errorJump(b *flow.Block) bool {
+	if len(b.Succs) != 1 || !strings.HasPrefix(b.Succs[0].Label, "goto") {
+		return false
+	}
+	for _, ev := range b.Events {
+		if x := flow.Strip(ev.X); x != nil && x.Op == flow.OpAssign && x.Name == "=" && classify(x.Arg(1), "", nil) == retFailure {
+			return true
+		}
+	}
+	return false
 }
 
 // constTruth evaluates a condition on a returned variable whose value the

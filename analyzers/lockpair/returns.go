@@ -88,6 +88,9 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 		return goErrorClass(x, s)
 	}
 	c := classify(x, result, s)
+	if result == flow.UnknownResult {
+		return unknownResultClass(x, c)
+	}
 	pointerish := strings.Contains(result, "*") || result == "bool" || result == "_Bool"
 	switch c {
 	case retZero:
@@ -100,6 +103,22 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 			return retSuccess
 		}
 		return retFailure // an int tested non-zero is, in kernel style, an error
+	}
+	return c
+}
+
+// unknownResultClass sorts a return of a function whose result type is
+// not in view: NULL and false only a pointer or a bool returns, and they
+// mean failure there; a literal 0 may be an int's success.
+func unknownResultClass(x *flow.Expr, c retClass) retClass {
+	switch c {
+	case retZero:
+		if v := flow.Strip(x); v != nil && v.Op == flow.OpIdent && (v.Name == "NULL" || v.Name == "false") {
+			return retFailure
+		}
+		return retUnknown
+	case retNonZero:
+		return retUnknown
 	}
 	return c
 }

@@ -271,7 +271,7 @@ func checkJSONContract(t *testing.T, out string) {
 			}
 		}
 	}
-	for _, k := range []string{"files", "lines", "functions", "functions_degraded", "unseen_gaps"} {
+	for _, k := range []string{"files", "lines", "functions", "functions_degraded", "unseen_gaps", "unjudged"} {
 		if _, ok := doc.Stats[k]; !ok {
 			t.Errorf("stats lack %q", k)
 		}

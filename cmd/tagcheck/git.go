@@ -372,6 +372,7 @@ func checkGit(s *patchSource, args []string, tree string, opt check.Options, std
 		merged.Stats.Functions += res.Stats.Functions
 		merged.Stats.FunctionsDegraded += res.Stats.FunctionsDegraded
 		merged.Stats.UnseenGaps += res.Stats.UnseenGaps
+		merged.Stats.Unjudged = append(merged.Stats.Unjudged, res.Stats.Unjudged...)
 		merged.Learned.Pairs = append(merged.Learned.Pairs, res.Learned.Pairs...)
 		merged.Learned.Tagged = append(merged.Learned.Tagged, res.Learned.Tagged...)
 		for f, ls := range res.Lines {

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tagcheck/tagcheck/internal/ctest"
+	"github.com/tagcheck/tagcheck/report"
+)
+
+// TestE2EPatchModeContext checks patches as mail brings them: each case
+// of testdata/e2e/patchmode is a commit (NAME.before to NAME.c) turned
+// into a patch by plain `git format-patch` (3 lines of context, so the
+// function is seen only in part) and read by `tagcheck check -` without a
+// tree. The same patch with its @@ lines stripped of the function name
+// (as diff -u and many mailers write them) must give the same findings.
+// The findings are those NAME.c's want comments name; a want comment on a
+// line the commit does not change must be in NAME.before too, or the line
+// would count as changed.
+func TestE2EPatchModeContext(t *testing.T) {
+	needGit(t)
+	ctest.Run(t, e2eData(t, "patchmode"), func(t *testing.T, path string, after []byte) []report.Finding {
+		before, err := os.ReadFile(strings.TrimSuffix(path, ".c") + ".before")
+		if err != nil {
+			t.Fatal(err)
+		}
+		patch := formatPatch(t, filepath.Base(path), before, after)
+		named := checkStdin(t, patch)
+		bare := checkStdin(t, bareHunks(patch))
+		if len(bare.Findings) != len(named.Findings) {
+			t.Errorf("with bare @@ lines: %d findings, with function names: %d%s", len(bare.Findings), len(named.Findings), ctest.Dump(bare.Findings))
+		}
+		for i := range min(len(bare.Findings), len(named.Findings)) {
+			b, n := bare.Findings[i], named.Findings[i]
+			if b.Rule != n.Rule || b.Line != n.Line {
+				t.Errorf("with bare @@ lines: %s at line %d, with function names: %s at line %d", b.Rule, b.Line, n.Rule, n.Line)
+			}
+		}
+		for _, out := range []checkOutput{named, bare} {
+			checkUnjudged(t, out, unjudged[strings.TrimSuffix(filepath.Base(path), ".c")])
+		}
+		return named.Findings
+	})
+}
+
+// unjudged is, per case, where the locks the change touches but no path
+// in view can judge are taken: each must be named in stats.unjudged and
+// in a "not checked" note.
+var unjudged = map[string][]int{
+	"mutex_err_ok":      {18}, // released on the new path; the old one goes out of view
+	"mutex_context_ok":  {18},
+	"rcu_null_ok":       {19},
+	"task_lock_null_ok": {13},
+	"handover_ok":       {20},
+}
+
+func checkUnjudged(t *testing.T, out checkOutput, want []int) {
+	t.Helper()
+	var got []int
+	for _, u := range out.Stats.Unjudged {
+		got = append(got, u.Line)
+		note := fmt.Sprintf("not checked: %s:%d: ", u.File, u.Line)
+		if !slices.ContainsFunc(out.Notes, func(n string) bool { return strings.HasPrefix(n, note) }) {
+			t.Errorf("stats.unjudged has %s:%d (%s) but no note says %q", u.File, u.Line, u.Why, note)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("stats.unjudged at lines %v, want %v: %+v", got, want, out.Stats.Unjudged)
+	}
+}
+
+// formatPatch commits before and then after as drivers/pm/NAME in a new
+// repository and returns `git format-patch --stdout` of the second commit.
+func formatPatch(t *testing.T, name string, before, after []byte) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	git(t, dir, "init", "-q")
+	file := filepath.Join(dir, "drivers", "pm", name)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i, src := range [][]byte{before, after} {
+		if err := os.WriteFile(file, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git(t, dir, "add", ".")
+		git(t, dir, "commit", "-q", "-m", []string{"pm: add " + name, "pm: change " + name}[i])
+	}
+	return []byte(git(t, dir, "format-patch", "--stdout", "HEAD~1..HEAD"))
+}
+
+var hunkSection = regexp.MustCompile(`(?m)^(@@ -[0-9,]+ \+[0-9,]+ @@).*$`)
+
+// bareHunks drops the section text after each @@ line's ranges.
+func bareHunks(patch []byte) []byte {
+	return hunkSection.ReplaceAll(patch, []byte("$1"))
+}
+
+// checkOutput is the part of the JSON contract these tests read.
+type checkOutput struct {
+	Findings []report.Finding `json:"findings"`
+	Stats    report.Stats     `json:"stats"`
+	Notes    []string         `json:"notes"`
+}
+
+// checkStdin runs `tagcheck check --format json -` on patch.
+func checkStdin(t *testing.T, patch []byte) checkOutput {
+	t.Helper()
+	cmd := exec.Command(tagcheckBin(t), "check", "--format", "json", "-")
+	cmd.Stdin = bytes.NewReader(patch)
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	if err := cmd.Run(); err != nil {
+		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+			t.Fatalf("tagcheck check -: %v\n%s\npatch:\n%s", err, e.String(), patch)
+		}
+	}
+	var out checkOutput
+	if err := json.Unmarshal(o.Bytes(), &out); err != nil {
+		t.Fatalf("tagcheck check -: output is not JSON: %v\n%s", err, o.String())
+	}
+	return out
+}
