@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tagcheck/tagcheck/internal/sarifcheck"
 )
 
 // End-to-end tests: the real binary, built once, on small C of our own in
@@ -313,6 +315,9 @@ func checkSARIFOut(t *testing.T, out string) {
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("not JSON: %v", err)
+	}
+	for _, err := range sarifcheck.Validate([]byte(out)) {
+		t.Errorf("not valid under the SARIF 2.1.0 schema: %v", err)
 	}
 	if doc.Version != "2.1.0" || !strings.Contains(doc.Schema, "sarif-schema-2.1.0") || len(doc.Runs) != 1 || doc.Runs[0].Tool.Driver.Name != "tagcheck" {
 		t.Fatalf("SARIF header wrong:\n%s", out)
