@@ -19,10 +19,8 @@ import (
 // still miss (so that finding it updates this list and bench/realbugs.md);
 // every other case must be found exactly as its want comments say.
 var realBugMisses = map[string]string{
-	"ceph_cap_export":        "causes 2/3: the caller's lock released twice around an unrelated call",
 	"hfsplus_truncate":       "causes 4/2: fd.tree->tree_lock released, then hfs_find_exit(&fd)",
 	"octeon_ep_wrong_unlock": "cause 3: a release of a lock nobody holds read as the caller's",
-	"regmap_maple_drop":      "causes 2/1: kmemdup between two releases; mas_lock in another directory",
 	"uio_dmem_irqcontrol":    "cause 5: held and released paths meeting at one return read as a hand-over",
 }
 

@@ -325,15 +325,19 @@ func (s *step) push(pos flow.Pos, msg string) *step {
 
 type state struct {
 	held     []held
-	released map[string]string     // resource -> site of the release on this path (acquired here first)
-	external map[string]bool       // resources released that this function did not take
-	failed   map[string]*flow.Expr // resource -> conditional acquire that did not take it on this path
-	pend     []pending
-	facts    []fact
-	consts   map[string]retClass
-	defers   []*flow.Event
-	unknown  bool
-	trail    *step
+	released map[string]string // resource -> site of the release on this path (acquired here first)
+	external map[string]bool   // resources released that this function did not take
+	// dropped: the caller's locks this path released (site of the
+	// release) and has not taken again; a second release of one is a
+	// double release of the caller's hold.
+	dropped map[string]string
+	failed  map[string]*flow.Expr // resource -> conditional acquire that did not take it on this path
+	pend    []pending
+	facts   []fact
+	consts  map[string]retClass
+	defers  []*flow.Event
+	unknown bool
+	trail   *step
 	// passed: acquire sites that took their lock on this path. An exit
 	// that never passed an acquire says nothing about whether the
 	// function means to return with it held.
@@ -372,6 +376,12 @@ func (s *state) clone() *state {
 	c.failed = make(map[string]*flow.Expr, len(s.failed))
 	for k, v := range s.failed {
 		c.failed[k] = v
+	}
+	if len(s.dropped) > 0 {
+		c.dropped = make(map[string]string, len(s.dropped))
+		for k, v := range s.dropped {
+			c.dropped[k] = v
+		}
 	}
 	c.external = make(map[string]bool, len(s.external))
 	for k, v := range s.external {
@@ -437,6 +447,7 @@ func (s *state) key() string {
 	b.WriteString(sortedKeys(s.released))
 	b.WriteString("|")
 	b.WriteString(sortedBoolKeys(s.external))
+	b.WriteString(sortedKeys(s.dropped))
 	b.WriteString("|")
 	for _, k := range sortedFailed(s.failed) {
 		b.WriteString(k + ";")
@@ -1356,6 +1367,11 @@ func (w *walker) unknownCall(s *state, c *flow.Expr) {
 			s.released[r] = site + "?"
 		}
 	}
+	for r, site := range s.dropped {
+		if !strings.HasSuffix(site, "?") && w.mayReach(s, c, r) {
+			s.dropped[r] = site + "?"
+		}
+	}
 }
 
 // mayReach reports whether a callee given c's arguments can reach the
@@ -1371,9 +1387,8 @@ func (w *walker) mayReach(s *state, c *flow.Expr, res string) bool {
 		return true
 	}
 	for _, a := range c.Args {
-		k := flow.Strip(a).Key()
 		for _, p := range paths {
-			if leadsTo(k, p) {
+			if leadsTo(a, p) {
 				return true
 			}
 		}
@@ -1381,16 +1396,49 @@ func (w *walker) mayReach(s *state, c *flow.Expr, res string) bool {
 	return false
 }
 
-// leadsTo reports whether an argument spelled k can lead to the lock at
-// path: k names the path itself or an object on it (&fd, fd.tree,
-// session), or k is an expression too complex to say (a call, a cast,
-// arithmetic) that mentions the path's root.
-func leadsTo(k, path string) bool {
-	body := strings.TrimLeft(k, "&*")
-	if strings.ContainsAny(strings.ReplaceAll(body, "->", "."), "()[]+-*/&|?:,<>!~") {
-		return mentions(k, rootIdent(path))
+// leadsTo reports whether the value of argument e can lead to the lock
+// at path: e names the path itself or an object on it (&fd, fd.tree,
+// session), or computes a pointer from one (p + 1, a call given one, a
+// choice between them). An integer computed from a field
+// ((min - mas.index) * 8, session->mds) does not.
+func leadsTo(e *flow.Expr, path string) bool {
+	e = flow.Strip(e)
+	if e == nil {
+		return false
 	}
-	return body == path || strings.HasPrefix(path, body+"->") || strings.HasPrefix(path, body+".")
+	switch e.Op {
+	case flow.OpIdent, flow.OpField, flow.OpIndex:
+		k := e.Key()
+		if k == path || strings.HasPrefix(path, k+"->") || strings.HasPrefix(path, k+".") {
+			return true
+		}
+		return e.Op == flow.OpIndex && leadsTo(e.Arg(0), path)
+	case flow.OpUnary:
+		switch e.Name {
+		case "&", "*", "++", "--":
+			return leadsTo(e.Arg(0), path)
+		}
+		return false
+	case flow.OpBinary:
+		if e.Name != "+" && e.Name != "-" {
+			return false // comparisons, bit operations, products: integers
+		}
+		return leadsTo(e.Arg(0), path) || leadsTo(e.Arg(1), path)
+	case flow.OpCond:
+		return leadsTo(e.Arg(1), path) || leadsTo(e.Arg(2), path)
+	case flow.OpCall, flow.OpComma:
+		for _, a := range e.Args {
+			if leadsTo(a, path) {
+				return true
+			}
+		}
+		return false
+	case flow.OpAssign:
+		return leadsTo(e.Arg(1), path)
+	case flow.OpNumber, flow.OpString, flow.OpSizeof:
+		return false
+	}
+	return mentions(e.Text, rootIdent(path))
 }
 
 // lockPaths returns the spellings of a lock reached through locals and
@@ -1502,6 +1550,8 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			continue
 		}
 		delete(s.released, r)
+		delete(s.dropped, r)
+		delete(s.dropped, s.canon(r))
 		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet,
 			retake:  s.external[r] || s.external[s.canon(r)],
 			counted: (mode == rules.Shared || p != nil && p.Recursive) && w.countedLoop(r)})
@@ -1600,6 +1650,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 					})
 				}
 			} else if !s.unknown {
+				w.dropCallers(s, c, p, s.canon(r))
 				s.external[s.canon(r)] = true // named as the caller can: inode = dentry->d_inode
 			}
 			continue
