@@ -18,11 +18,19 @@
 //	lockpair/unreleased          a lock still held when the function
 //	                             returns on some path, typically an early
 //	                             error return
-//	lockpair/double-acquire      a held sync.Mutex locked again on a path:
-//	                             the goroutine deadlocks
+//	lockpair/double-acquire      a held lock locked again on a path, by
+//	                             the function or by a callee that takes
+//	                             it while it runs: the goroutine
+//	                             deadlocks (for an RWMutex read-locked
+//	                             twice, as soon as a writer waits)
 //	lockpair/unheld-release      a release after the same path already
 //	                             released it: "fatal error: sync: unlock of
 //	                             unlocked mutex"
+//
+// An unreleased lock is reported at every return that keeps it, so that
+// a fix of one return does not hide the others; reaching the same Lock
+// again round a loop (a continue that skipped the unlock) is a double
+// acquire at that Lock.
 //
 // None of these is reported by go vet, and staticcheck reports only the
 // adjacent Lock-then-Unlock and Lock-then-defer-Lock shapes. A function that
@@ -43,6 +51,26 @@
 // { ...; mu.Unlock() }()" and "go ac.resetTransportAndUnlock()" leave
 // nothing held behind, while what the goroutine locks itself stays its own.
 //
+// What callees take. Every function that acquires a lock and gives it
+// back before it returns "takes" it while it runs; a call to it from a
+// path that holds the lock is a double acquire at the call, with the
+// callee's acquire as related information:
+//
+//	func (s *S) size() int { s.mu.RLock(); defer s.mu.RUnlock(); return s.n }
+//	func (s *S) Add(k int) int {
+//		s.mu.Lock()
+//		defer s.mu.Unlock()
+//		return s.size() // double acquire
+//	}
+//
+// This follows chains of calls, method values (f := s.size; f()), calls
+// through an interface holding a value of known type or implemented by
+// one type of the package, and, through facts, callees in other packages.
+//
+// Paths. A branch whose condition is a constant (if false, if debug) is
+// not a path, and integers compared with constants are followed: after
+// n < 3 went true, n <= 2 cannot go false.
+//
 // Wrappers and facts. A function or method that returns with a lock held
 // on its success paths (func (s *S) ReadLock() { s.mu.RLock() }) is an
 // acquire wrapper; one that releases what it did not take is a release
@@ -61,6 +89,11 @@
 //
 // Acquire and release directives of one package pair when they name the
 // same resource (in terms of the receiver or parameters) and mode.
+//
+// A function that takes its lock inside a loop and leaves the loop holding
+// it (a break, a return) is taken for a wrapper only when some caller in
+// the package releases the lock after calling it; otherwise, exported or
+// not, it is reported unless declared with //tagcheck:acquires.
 //
 // Rule packs. The embedded rule packs cover package sync. More pairs come
 // from YAML packs (see package rules) given with -lockpair.rules=FILE
