@@ -1,0 +1,671 @@
+package cparse
+
+import (
+	"bytes"
+	"strings"
+)
+
+// The pre-pass (prepass, and conditionals in conditionals.go):
+//   - #if/#ifdef groups inside braces or parentheses, or whose branches are
+//     unbalanced or do not end a declaration: the first branch that is not
+//     "#if 0" is kept, the directives and the other branches become spaces.
+//     Balanced file-scope groups stay for tree-sitter (both branches seen).
+//   - attribute macros (__init, __rcu, __acquires(x), __printf(a, b), ...)
+//     become spaces.
+//   - a *for_each* / *foreach* / while_each_* macro at the head of a
+//     statement, or any macro call followed by "{", is renamed "while" so
+//     that it parses as a loop over a comma expression; the lowering reads
+//     the macro name back (prep.loops). scoped_guard likewise (prep.scoped).
+//     do_each_thread(g, t) becomes "do".
+//   - SYSCALL_DEFINEn(name, t1, a1, ...) becomes "long sys_name(t1 a1, ...)".
+//   - macro arguments that are types or operators (container_of(p, struct
+//     foo, m), min_t(unsigned long, ...), ASSERTCMP(a, ==, b)) become
+//     identifiers ("struct_foo", "__"); Text keeps the original.
+//   - offsetof(T, a.b[i]) keeps the first member; case A ... B keeps A;
+//     a label before "}" gets its empty statement; "static DEFINE_X(...)"
+//     in a body loses "static"; macros taking statements (D1(if ...))
+//     become blocks.
+//   - statement expressions ({ ... }) are cut out (a "(0 ...)" placeholder
+//     stays) and parsed on their own when the lowering meets them.
+
+// prep is the result of the pre-pass: rw has the length of the source and
+// the same bytes except where a macro was blanked or renamed.
+type prep struct {
+	rw        []byte
+	loops     map[int]string // offset of a "while" written over a macro loop head -> macro name
+	scoped    map[int]string // offset of a "while" written over scoped_guard -> macro name
+	stmtExprs map[int][]byte // offset of "({" -> the statement expression as a stand-alone compound statement
+}
+
+// attribute-like macros blanked with spaces.
+var attrWords = map[string]bool{}
+
+// attribute-like macros that take arguments: blanked with their arguments.
+var attrCalls = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`__init __exit __initdata __exitdata __initconst __exitconst __devinit __devexit
+	__devinitdata __devinitconst __cpuinit __cpuinitdata __ref __refdata __refconst __meminit __meminitdata __memexit
+	__init_or_module __initdata_or_module __init_memblock __initdata_memblock __head __must_check __rcu __user __iomem
+	__percpu __kernel __force __nocast __safe __private __bitwise __cold __hot noinline noinline_for_stack __noinline
+	__always_inline __inline_maybe_unused asmlinkage __visible notrace __weak __maybe_unused __always_unused __used
+	__latent_entropy __randomize_layout __no_randomize_layout __ro_after_init __read_mostly __packed __noreturn
+	__noclone __naked __pure __attribute_const__ __malloc __deprecated __sched __kprobes nokprobe_inline __irq_entry
+	__softirq_entry __exception_irq_entry noinstr __noinstr __cpuidle __flatten __nocfi __noscs __no_kcsan
+	__no_sanitize_address __no_kasan_or_inline __no_sanitize_or_inline __no_stack_protector __nostackprotector
+	__page_aligned_data __page_aligned_bss __cacheline_aligned __cacheline_aligned_in_smp ____cacheline_aligned
+	____cacheline_aligned_in_smp ____cacheline_internodealigned_in_smp __cacheline_internodealigned_in_smp
+	__lockfunc __nosavedata __ksym __designated_init __nonstring __aligned_largest __mustcheck __always_used
+	__initrodata __init_refok __exit_refok __fix_address __bpf_kfunc __no_profile __no_sanitize_undefined
+	__no_sanitize_memory __no_sanitize_thread __no_sanitize_coverage __nocapture __overloadable __unused __sram_data
+	__rcu_read_lock_helper __ftrace __trace_probe __kretprobe __wsum_ignore __notrace_funcgraph __irqentry
+	__weak_alias __init_task_data __initdata_rodata __section_noinline __lsm_ro_after_init __initcall
+	__noinline_for_stack __iomem_ptr __user_ptr __percpu_ptr __kprobes_text __noinstr_section __efiapi
+	__no_fgcse __compiletime_error_fallback __nosave __always_inline_const __mcount_loc __tracepoint_string`) {
+		attrWords[w] = true
+	}
+	for _, w := range strings.Fields(`__acquires __releases __must_hold __printf __scanf __aligned __section __alloc_size
+	__assume_aligned __attribute__ __attribute __alias __copy __cleanup __free __counted_by __cond_acquires
+	__cond_releases __diag_ignore __compiletime_error __compiletime_warning __no_sanitize __weakref __vector_size
+	__nosave_data __inline_attr __builtin_expect_attr __attr __annotate __ALIGN_KERNEL_attr __ksym_attr`) {
+		attrCalls[w] = true
+	}
+}
+
+var (
+	whileBytes = []byte("while")
+	doBytes    = []byte("do")
+)
+
+// prepass rewrites the kernel macros tree-sitter cannot expand, keeping
+// every byte offset.
+func prepass(src []byte) *prep {
+	b := make([]byte, len(src))
+	copy(b, src)
+	conditionals(b)
+	p := &prep{rw: b}
+	type span struct{ s, e int }
+	var spans []span
+	depth := 0
+	lineStart := true
+	var prevPunct byte = ';'
+	prevIdent := ""
+	var parens []bool // open parentheses: true for a call's arguments
+	spanBytes := 0
+	inCase := false
+	for i := 0; i < len(b); {
+		ch := b[i]
+		if j, ok := skipBlank(b, i, &lineStart); ok {
+			i = j
+			continue
+		}
+		if ch == '#' && lineStart {
+			i = directiveEnd(b, i)
+			continue
+		}
+		lineStart = false
+		switch {
+		case ch == '"' || ch == '\'':
+			i = skipQuoted(b, i)
+			prevPunct, prevIdent = 0, ""
+		case ch >= '0' && ch <= '9':
+			for i < len(b) && (isIdentByte(b[i]) || b[i] == '.') {
+				i++
+			}
+			prevPunct, prevIdent = 0, ""
+		case isIdentStart(ch):
+			s := i
+			for i < len(b) && isIdentByte(b[i]) {
+				i++
+			}
+			word := string(b[s:i])
+			if word == "case" && depth > 0 {
+				inCase = true
+			}
+			stmtHead := depth > 0 && (prevPunct == ';' || prevPunct == '{' || prevPunct == '}' ||
+				prevPunct == ')' || prevPunct == ':' || prevIdent == "else" || prevIdent == "do")
+			prevWord := prevIdent
+			prevPunct, prevIdent = 0, word
+			if word == "asm" || word == "__asm__" || word == "__asm" {
+				if e := asmStmt(b, s, i, prevWord != "" && !keywords[prevWord] && !typeStartWords[prevWord]); e > 0 {
+					i = e
+					prevPunct, prevIdent = ')', ""
+					continue
+				}
+			}
+			switch {
+			case attrWords[word]:
+				blank(b, s, i)
+				prevIdent = ""
+				prevPunct = 0
+				continue
+			case attrCalls[word]:
+				j := nextSig(b, i)
+				if j < len(b) && b[j] == '(' {
+					if e := matchParen(b, j); e > 0 {
+						blank(b, s, e)
+						i = e
+						continue
+					}
+				}
+				blank(b, s, i)
+				continue
+			}
+			if depth > 0 && word == "static" {
+				// static DEFINE_RATELIMIT_STATE(rs, ...); in a body: a call
+				j := nextSig(b, i)
+				if j+7 < len(b) && (bytes.HasPrefix(b[j:], []byte("DEFINE_")) || bytes.HasPrefix(b[j:], []byte("DECLARE_"))) {
+					blank(b, s, i)
+					continue
+				}
+			}
+			if word == "offsetof" && depth > 0 {
+				offsetofMember(b, i)
+			}
+			if stmtHead && word != "default" && word != "case" {
+				// a label closing a block or before a declaration: add the empty statement
+				j := nextSig(b, i)
+				if j < len(b) && b[j] == ':' && (j+1 >= len(b) || b[j+1] != ':') {
+					k := nextSig(b, j+1)
+					if k < len(b) && (b[k] == '}' || typeStartWords[identAt(b, k)] || identAt(b, k) == "int" || identAt(b, k) == "char") {
+						for q := j + 1; q < k; q++ {
+							if isSpace(b[q]) {
+								b[q] = ';'
+								break
+							}
+						}
+					}
+				}
+			}
+			if stmtHead && len(word) >= 5 {
+				lw := strings.ToLower(word)
+				loop := strings.Contains(lw, "for_each") || strings.Contains(lw, "foreach") || strings.HasPrefix(word, "while_each_")
+				scoped := word == "scoped_guard" || word == "scoped_cond_guard"
+				doEach := strings.HasPrefix(word, "do_each_")
+				if loop || scoped || doEach {
+					j := nextSig(b, i)
+					if j < len(b) && b[j] == '(' {
+						if e := matchParen(b, j); e > 0 {
+							k := nextSig(b, e)
+							nx := byte(';')
+							if k < len(b) {
+								nx = b[k]
+							}
+							isStmt := nx == '{' || isIdentStart(nx) || nx == '(' || nx == '*'
+							if strings.HasPrefix(word, "while_each_") {
+								isStmt = true
+							}
+							if isStmt {
+								switch {
+								case doEach:
+									blank(b, s, e)
+									copy(b[s:], doBytes)
+									prevIdent = "do"
+								case scoped:
+									blank(b, s, i)
+									copy(b[s:], whileBytes)
+									if p.scoped == nil {
+										p.scoped = map[int]string{}
+									}
+									p.scoped[s] = word
+								default:
+									blank(b, s, i)
+									copy(b[s:], whileBytes)
+									if p.loops == nil {
+										p.loops = map[int]string{}
+									}
+									p.loops[s] = word
+								}
+								continue
+							}
+						}
+					}
+				}
+			}
+			if stmtHead && depth > 0 && !keywords[word] {
+				// any other macro call followed by a block is a loop-like macro
+				j := nextSig(b, i)
+				if j < len(b) && b[j] == '(' {
+					if e := matchParen(b, j); e > 0 {
+						if stmtMacro(b, j, e) {
+							// D1(if (x) y();) or ASSERT(c, dump(r);): statements as the
+							// argument become a block
+							blank(b, s, j+1)
+							b[j] = '{'
+							b[e-1] = '}'
+							prevPunct, prevIdent = '{', ""
+							depth++
+							i = j + 1
+							continue
+						}
+						if k := nextSig(b, e); k < len(b) && b[k] == '{' && len(word) >= 5 {
+							blank(b, s, i)
+							copy(b[s:], whileBytes)
+							if p.loops == nil {
+								p.loops = map[int]string{}
+							}
+							p.loops[s] = word
+							continue
+						}
+					}
+				}
+			}
+			if depth == 0 && strings.Contains(word, "SYSCALL") {
+				if e := syscallDefine(b, s, i, word); e > 0 {
+					i = e
+					prevIdent = ""
+					continue
+				}
+			}
+			continue
+		case ch == '{':
+			depth++
+			i++
+			prevPunct, prevIdent = '{', ""
+			continue
+		case ch == '}':
+			if depth > 0 {
+				depth--
+			}
+			i++
+			prevPunct, prevIdent = '}', ""
+			continue
+		case ch == '(':
+			isCall := false
+			if depth > 0 {
+				if j := nextSig(b, i+1); j < len(b) && b[j] == '{' {
+					if e := matchParen(b, i); e > 0 && e-i >= 4 && b[e-1] == ')' && spanBytes+e-i <= 4*len(b)+1<<20 {
+						// (nested statement expressions copy their text: bounded)
+						spans = append(spans, span{i, e})
+						spanBytes += e - i
+					}
+				}
+				isCall = prevIdent != "" && !notCallWords[prevIdent]
+				if isCall {
+					typeArg(b, i+1)
+				}
+			}
+			parens = append(parens, isCall)
+			i++
+			prevPunct, prevIdent = '(', ""
+			continue
+		case ch == ')':
+			if len(parens) > 0 {
+				parens = parens[:len(parens)-1]
+			}
+			i++
+			prevPunct, prevIdent = ')', ""
+			continue
+		case ch == ',':
+			if depth > 0 && len(parens) > 0 && parens[len(parens)-1] {
+				typeArg(b, i+1)
+			}
+			i++
+			prevPunct, prevIdent = ',', ""
+			continue
+		case ch == ':':
+			inCase = false
+			i++
+			prevPunct, prevIdent = ':', ""
+			continue
+		case ch == '.' && inCase && i+2 < len(b) && b[i+1] == '.' && b[i+2] == '.':
+			// case A ... B: keep A
+			k := i
+			for k < len(b) && b[k] != ':' && b[k] != '\n' {
+				k++
+			}
+			if k < len(b) && b[k] == ':' {
+				blank(b, i, k)
+			}
+			i = k
+			continue
+		default:
+			prevPunct, prevIdent = ch, ""
+			i++
+		}
+	}
+	if len(spans) > 0 {
+		p.stmtExprs = map[int][]byte{}
+		// spans are in order of their start; a span's direct children become
+		// "(0 ... )" placeholders in its own text and in the file.
+		placeholder := func(buf []byte, s, e int) {
+			blank(buf, s+1, e-1)
+			buf[s+1] = '0'
+		}
+		for k, sp := range spans {
+			sub := make([]byte, sp.e-sp.s)
+			copy(sub, b[sp.s:sp.e])
+			sub[0] = ' '
+			sub[len(sub)-1] = ' '
+			for m := k + 1; m < len(spans) && spans[m].s < sp.e; m++ {
+				c := spans[m]
+				// direct child: not inside an earlier child
+				direct := true
+				for q := k + 1; q < m; q++ {
+					if spans[q].s < c.s && c.e <= spans[q].e {
+						direct = false
+						break
+					}
+				}
+				if direct && c.e <= sp.e {
+					placeholder(sub[c.s-sp.s:c.e-sp.s], 0, c.e-c.s)
+				}
+			}
+			p.stmtExprs[sp.s] = sub
+		}
+		end := -1
+		for _, sp := range spans {
+			if sp.s >= end {
+				placeholder(b[sp.s:sp.e], 0, sp.e-sp.s)
+				end = sp.e
+			}
+		}
+	}
+	return p
+}
+
+// syscallDefine rewrites SYSCALL_DEFINEn(name, t1, a1, ...) at [s,i) into
+// "long sys_name(t1 a1, ...)" in place; it returns the offset after the
+// rewritten head, or 0.
+func syscallDefine(b []byte, s, i int, word string) int {
+	prefix := ""
+	rest := ""
+	switch {
+	case strings.HasPrefix(word, "COMPAT_SYSCALL_DEFINE"):
+		prefix, rest = "compat_sys_", word[len("COMPAT_SYSCALL_DEFINE"):]
+	case strings.HasPrefix(word, "SYSCALL32_DEFINE"):
+		prefix, rest = "sys32_", word[len("SYSCALL32_DEFINE"):]
+	case strings.HasPrefix(word, "SYSCALL_DEFINE"):
+		prefix, rest = "sys_", word[len("SYSCALL_DEFINE"):]
+	default:
+		return 0
+	}
+	if len(rest) != 1 || rest[0] < '0' || rest[0] > '6' {
+		return 0
+	}
+	j := nextSig(b, i)
+	if j >= len(b) || b[j] != '(' {
+		return 0
+	}
+	e := matchParen(b, j)
+	if e < 0 {
+		return 0
+	}
+	ns := nextSig(b, j+1)
+	ne := ns
+	for ne < len(b) && isIdentByte(b[ne]) {
+		ne++
+	}
+	if ne == ns {
+		return 0
+	}
+	name := string(b[ns:ne])
+	t := nextSig(b, ne)
+	if t >= len(b) || (b[t] != ',' && b[t] != ')') {
+		return 0
+	}
+	head := "long " + prefix + name + "("
+	if b[t] == ')' {
+		head += "void)"
+	}
+	if len(head) > t+1-s {
+		return 0
+	}
+	blank(b, s, t+1)
+	copy(b[s:], "long")
+	copy(b[t+1-len(head)+4:], head[4:])
+	if b[t] == ')' || strings.HasSuffix(head, ")") {
+		return t + 1
+	}
+	// turn "type, name, type, name" into "type name, type name"
+	n := 0
+	pd := 0
+	for k := t + 1; k < e-1; k++ {
+		switch b[k] {
+		case '(', '[', '{':
+			pd++
+		case ')', ']', '}':
+			pd--
+		case ',':
+			if pd == 0 {
+				if n%2 == 0 {
+					b[k] = ' '
+				}
+				n++
+			}
+		}
+	}
+	return t + 1
+}
+
+// words before "(" that do not make a call.
+var notCallWords = map[string]bool{
+	"if": true, "while": true, "for": true, "switch": true, "return": true, "sizeof": true,
+	"typeof": true, "__typeof__": true, "__typeof": true, "_Alignof": true, "__alignof__": true,
+	"alignof": true, "offsetof": true, "__builtin_offsetof": true, "case": true, "do": true,
+	"else": true, "__attribute__": true, "asm": true, "__asm__": true, "__asm": true,
+	"_Static_assert": true, "static_assert": true, "__builtin_types_compatible_p": true,
+	"_Generic": true, "volatile": true, "__volatile__": true, "goto": true,
+}
+
+// type words that can start a type given as a macro argument.
+var typeStartWords = map[string]bool{
+	"struct": true, "union": true, "enum": true, "const": true, "volatile": true,
+	"unsigned": true, "signed": true, "long": true, "short": true,
+}
+
+// typeArg rewrites a macro argument that is a type or an operator, which
+// C grammar cannot take as an argument: "struct foo *" becomes the
+// identifier "struct_foo" (stars blanked), "unsigned long" becomes
+// "unsigned_long", "==" becomes "__". i is just after "(" or ",".
+func typeArg(b []byte, i int) {
+	j := nextSig(b, i)
+	if j >= len(b) {
+		return
+	}
+	if !isIdentStart(b[j]) {
+		// an operator as an argument: ASSERTCMP(a, ==, b)
+		k := j
+		for k < len(b) && strings.IndexByte("=<>!&|^+-*/%", b[k]) >= 0 {
+			k++
+		}
+		if k == j || k-j > 3 {
+			return
+		}
+		e := nextSig(b, k)
+		if e < len(b) && (b[e] == ',' || b[e] == ')') {
+			if k-j == 1 && b[j] == '*' {
+				return
+			}
+			for q := j; q < k; q++ {
+				b[q] = '_'
+			}
+		}
+		return
+	}
+	words := 0
+	first := ""
+	k := j
+	last := j
+	var gaps [][2]int
+	for {
+		s := k
+		for k < len(b) && isIdentByte(b[k]) {
+			k++
+		}
+		if k == s {
+			break
+		}
+		if words == 0 {
+			first = string(b[s:k])
+			if !typeStartWords[first] {
+				return
+			}
+		}
+		words++
+		last = k
+		n := k
+		for n < len(b) && (b[n] == ' ' || b[n] == '\t') {
+			n++
+		}
+		if n < len(b) && isIdentStart(b[n]) {
+			gaps = append(gaps, [2]int{k, n})
+			k = n
+			continue
+		}
+		break
+	}
+	if words < 2 {
+		return
+	}
+	// optional stars, then the end of the argument
+	e := last
+	stars := []int{}
+	for e < len(b) {
+		if b[e] == ' ' || b[e] == '\t' {
+			e++
+			continue
+		}
+		if b[e] == '*' {
+			stars = append(stars, e)
+			e++
+			continue
+		}
+		break
+	}
+	if e >= len(b) || (b[e] != ',' && b[e] != ')') {
+		return
+	}
+	for _, g := range gaps {
+		for q := g[0]; q < g[1]; q++ {
+			b[q] = '_'
+		}
+	}
+	for _, st := range stars {
+		b[st] = ' '
+	}
+}
+
+var keywords = map[string]bool{
+	"if": true, "while": true, "for": true, "switch": true, "return": true, "sizeof": true,
+	"do": true, "else": true, "case": true, "default": true, "goto": true, "break": true,
+	"continue": true, "asm": true, "__asm__": true, "__asm": true, "typeof": true, "__typeof__": true,
+}
+
+// offsetofMember blanks a nested member designator in offsetof(T, a.b[c])
+// down to its first name, which tree-sitter's offsetof takes. i is just
+// after the word offsetof.
+func offsetofMember(b []byte, i int) {
+	j := nextSig(b, i)
+	if j >= len(b) || b[j] != '(' {
+		return
+	}
+	e := matchParen(b, j)
+	if e < 0 {
+		return
+	}
+	// the last top-level comma
+	comma := -1
+	pd := 0
+	for k := j + 1; k < e-1; k++ {
+		switch b[k] {
+		case '(', '[', '{':
+			pd++
+		case ')', ']', '}':
+			pd--
+		case ',':
+			if pd == 0 {
+				comma = k
+			}
+		case '"', '\'':
+			k = skipQuoted(b, k) - 1
+		}
+	}
+	if comma < 0 {
+		return
+	}
+	m := nextSig(b, comma+1)
+	for m < e-1 && isIdentByte(b[m]) {
+		m++
+	}
+	if m < e-1 {
+		blank(b, m, e-1)
+	}
+}
+
+// stmtMacro reports whether the parenthesized arguments at [j,e) hold
+// statements: a ";" at their top level, or a statement keyword first.
+func stmtMacro(b []byte, j, e int) bool {
+	k := nextSig(b, j+1)
+	switch identAt(b, k) {
+	case "if", "for", "while", "do", "switch", "return":
+		return true
+	}
+	pd := 0
+	for k := j + 1; k < e-1; k++ {
+		switch b[k] {
+		case '(', '[', '{':
+			pd++
+		case ')', ']', '}':
+			pd--
+		case ';':
+			if pd == 0 {
+				return true
+			}
+		case '"', '\'':
+			k = skipQuoted(b, k) - 1
+		case '/':
+			if q := skipComment(b, k); q > k {
+				k = q - 1
+			}
+		}
+	}
+	return false
+}
+
+// asmStmt simplifies inline assembly at [s,i) (the asm keyword): an asm
+// label after a declarator ("register long r0 asm(\"r0\")", label) is
+// blanked; otherwise the volatile qualifiers are blanked and, unless it is
+// an asm goto (whose labels the lowering needs), the operands become
+// spaces after an empty template: asm("" ), so that templates built by
+// macros (ALTERNATIVE(...)) still parse. It returns the offset after the
+// statement's parentheses, or 0.
+func asmStmt(b []byte, s, i int, label bool) int {
+	j := nextSig(b, i)
+	isGoto := false
+	var quals [][2]int
+	for {
+		w := identAt(b, j)
+		switch w {
+		case "volatile", "__volatile__", "__volatile", "inline", "__inline__", "__inline":
+			quals = append(quals, [2]int{j, j + len(w)})
+			j = nextSig(b, j+len(w))
+			continue
+		case "goto":
+			isGoto = true
+			j = nextSig(b, j+len(w))
+			continue
+		}
+		break
+	}
+	if j >= len(b) || b[j] != '(' {
+		return 0
+	}
+	e := matchParen(b, j)
+	if e < 0 {
+		return 0
+	}
+	if label {
+		blank(b, s, e)
+		return e
+	}
+	for _, q := range quals {
+		blank(b, q[0], q[1])
+	}
+	if isGoto || e-j < 4 {
+		return e
+	}
+	blank(b, j+1, e-1)
+	b[j+1], b[j+2] = '"', '"'
+	return e
+}
