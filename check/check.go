@@ -10,6 +10,7 @@ package check
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -22,6 +23,7 @@ import (
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
@@ -39,6 +41,9 @@ type Options struct {
 	// from the tree (patches with Tree) or the scanned set (Scan); nil
 	// builds them when needed.
 	Defs *Definitions
+	// MaxFile, when positive, is the size over which a C file of a scan
+	// or of the tree is skipped with a note (--max-file).
+	MaxFile int64
 }
 
 // Learned is what the code under check taught.
@@ -52,7 +57,10 @@ type Result struct {
 	Findings []report.Finding
 	Stats    report.Stats
 	Notes    []string // what the reader should know: unseen gaps, skipped files
-	Learned  Learned
+	// Errors are the files that could not be read or parsed ("file:
+	// why"): the run went on without them, and must not pass for clean.
+	Errors  []string
+	Learned Learned
 	// Lines holds the post-image lines of each checked file of a patch
 	// (unseen lines are ""), for suppression comments and baselines; a
 	// scan leaves it nil and the files are read from disk.
@@ -166,6 +174,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 			f.funcs = append(f.funcs, cf.Funcs...)
 			res.Stats.FunctionsDegraded += cf.Degraded
 			res.Degraded = append(res.Degraded, parseDegraded(cf.Funcs)...)
+			res.Notes = append(res.Notes, cf.Notes...)
 		}
 		res.Stats.Files++
 		res.Stats.Lines += len(post.Lines)
@@ -257,7 +266,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		for _, f := range files {
 			skip[filepath.Join(opt.Tree, f.path)] = true
 		}
-		fds, err := treeReaders(opt, rs, newFields, structs, skip)
+		fds, err := treeReaders(opt, rs, newFields, structs, skip, res)
 		if err != nil {
 			return err
 		}
@@ -328,17 +337,18 @@ func mergeStructs(dst taggedptr.CStructs, src map[string]map[string]string) {
 }
 
 // treeReaders searches the whole tree for readers of newly tagged fields,
-// parsing only the files that contain a field's name.
-func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, structs taggedptr.CStructs, skip map[string]bool) ([]report.Finding, error) {
+// parsing only the files that contain a field's name. A tree file that
+// cannot be read or parsed is recorded in res (see skip), once.
+func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, structs taggedptr.CStructs, skip map[string]bool, res *Result) ([]report.Finding, error) {
 	var out []report.Finding
+	failed := map[string]bool{}
 	for _, t := range fields {
-		var mu sync.Mutex
-		var firstErr error
 		err := cparse.Scan([]string{opt.Tree}, cparse.ScanOptions{
 			ParseOptions: cparse.ParseOptions{NoReturn: rs.NoReturn},
 			Workers:      opt.Workers,
 			Progress:     opt.Progress,
 			Contains:     []byte(t.Field),
+			MaxFile:      opt.MaxFile,
 			Prepare: func(src []byte) ([]byte, func(*cparse.CFile)) {
 				// Only bodies that mention the field can read it: parse
 				// the rest as empty (positions unchanged), then drop them.
@@ -346,12 +356,12 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 				return out, func(cf *cparse.CFile) { cf.Funcs = taggedptr.CDropBlanked(cf.Funcs, blanked) }
 			},
 		}, func(cf *cparse.CFile, err error) {
+			// fn is called from one goroutine at a time.
 			if err != nil {
-				mu.Lock()
-				if firstErr == nil {
-					firstErr = err
+				if !failed[cf.Path] {
+					failed[cf.Path] = true
+					res.skip(err)
 				}
-				mu.Unlock()
 				return
 			}
 			if skip[cf.Path] {
@@ -367,15 +377,10 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 					fds[i].Related[j].File = relPath(opt.Tree, fds[i].Related[j].File)
 				}
 			}
-			mu.Lock()
 			out = append(out, fds...)
-			mu.Unlock()
 		})
 		if err != nil {
 			return nil, err
-		}
-		if firstErr != nil {
-			return nil, firstErr
 		}
 	}
 	return out, nil
@@ -412,7 +417,6 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		perGroup [][]report.Finding
 		notes    [][]string
 		degraded [][]Degraded
-		scanErr  error
 		group    []*cparse.CFile
 		groupDir string
 	)
@@ -437,15 +441,13 @@ func Scan(paths []string, opt Options) (*Result, error) {
 			mu.Unlock()
 		}()
 	}
-	err := cparse.Scan(paths, cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers, Progress: opt.Progress}, func(cf *cparse.CFile, err error) {
+	var parseNotes []string
+	err := cparse.Scan(paths, cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers, Progress: opt.Progress, MaxFile: opt.MaxFile}, func(cf *cparse.CFile, err error) {
 		if err != nil {
-			mu.Lock()
-			if scanErr == nil {
-				scanErr = err
-			}
-			mu.Unlock()
+			res.skip(err)
 			return
 		}
+		parseNotes = append(parseNotes, cf.Notes...)
 		res.Stats.Files++
 		res.Stats.Lines += cf.Lines
 		res.Stats.Functions += len(cf.Funcs)
@@ -462,9 +464,7 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if scanErr != nil {
-		return nil, scanErr
-	}
+	res.Notes = append(res.Notes, parseNotes...)
 	for i := range perGroup {
 		res.Findings = append(res.Findings, perGroup[i]...)
 		res.Notes = append(res.Notes, notes[i]...)
@@ -474,6 +474,19 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	report.Sort(res.Findings)
 	res.Findings = report.Dedup(res.Findings)
 	return res, nil
+}
+
+// skip records a file the run could not check: over --max-file is a
+// note (a deliberate limit), anything else an error that ends the run
+// in exit 2 once the rest is reported. Both count as skipped.
+func (res *Result) skip(err error) {
+	res.Stats.Skipped++
+	var tooLarge *limits.TooLargeError
+	if errors.As(err, &tooLarge) {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s: not checked: larger than the %s limit of %s", tooLarge.Name, tooLarge.Flag, limits.FormatSize(tooLarge.Limit)))
+		return
+	}
+	res.Errors = append(res.Errors, err.Error())
 }
 
 // scanGroup learns from and checks the files of one directory.

@@ -92,34 +92,69 @@ func Build(paths []string, workers int) (*Index, error) {
 	return x, nil
 }
 
-// Files expands directories into their *.c and *.h files (skipping .git),
+// Files expands directories into their *.c and *.h files (see Walk). A
+// directory that cannot be listed is an error naming it.
+func Files(paths []string) ([]string, error) {
+	files, unreadable, err := Walk(paths)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range files {
+		if err := unreadable[p]; err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// Walk expands directories into their *.c and *.h files (skipping .git),
 // without duplicates, ordered by directory and then by name: a directory's
 // files come out together (callers learn per directory), where plain path
 // order would put mm/kmsan/*.c between mm/filemap.c and mm/migrate.c.
-func Files(paths []string) ([]string, error) {
+// A directory named through a symbolic link is followed, as grep -r
+// follows its arguments; links inside it are not. A directory below a
+// root that cannot be listed is listed in its place among the files, with
+// its error in unreadable, so a scan can report it and go on. A path that
+// is neither a file nor a directory is an error.
+func Walk(paths []string) (files []string, unreadable map[string]error, err error) {
 	seen := map[string]bool{}
-	var out []string
+	unreadable = map[string]error{}
 	add := func(p string) {
 		if !seen[p] {
 			seen[p] = true
-			out = append(out, p)
+			files = append(files, p)
 		}
 	}
 	for _, root := range paths {
 		fi, err := os.Stat(root)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !fi.IsDir() {
+			if !fi.Mode().IsRegular() {
+				return nil, nil, fmt.Errorf("%s: not a regular file or directory", root)
+			}
 			add(root)
 			continue
 		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		// WalkDir does not follow a link at the root, but it does
+		// follow "link/" (and cleans the slash away in the paths it
+		// builds).
+		walkRoot := root
+		if lfi, err := os.Lstat(root); err == nil && lfi.Mode()&fs.ModeSymlink != 0 {
+			walkRoot = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
+			if err != nil && path != walkRoot {
+				unreadable[path] = err
+				add(path)
+				return nil
+			}
 			if err != nil {
 				return err
 			}
 			if d.IsDir() {
-				if d.Name() == ".git" && path != root {
+				if d.Name() == ".git" && path != walkRoot {
 					return filepath.SkipDir
 				}
 				return nil
@@ -130,14 +165,14 @@ func Files(paths []string) ([]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	slices.SortFunc(out, func(a, b string) int {
+	slices.SortFunc(files, func(a, b string) int {
 		if da, db := filepath.Dir(a), filepath.Dir(b); da != db {
 			return strings.Compare(da, db)
 		}
 		return strings.Compare(a, b)
 	})
-	return out, nil
+	return files, unreadable, nil
 }

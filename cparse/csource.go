@@ -34,7 +34,8 @@ type CFile struct {
 	Lines    int
 	Funcs    []*flow.Func                 // every function definition, in source order
 	Structs  map[string]map[string]string // struct tag -> field -> field type as written ("struct nsproxy *")
-	Degraded int                          // functions whose bodies kept unrecovered ERROR nodes
+	Degraded int                          // functions whose bodies kept unrecovered ERROR nodes, or an expression nested too deep
+	Notes    []string                     // what the reader should know: "file:line: fn: why it is degraded"
 }
 
 // ParseOptions tunes the lowering.
@@ -109,8 +110,9 @@ func parseWith(p *sitter.Parser, path string, src []byte, opt ParseOptions) (*CF
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		cf.Lines++
 	}
-	c := &ctx{src: src, rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
+	c := &ctx{src: src, srcText: string(src), rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
 	c.topLevel(tree.RootNode(), cf)
+	cf.Notes = c.notes
 	if c.cur != nil {
 		c.cur.Close()
 	}
@@ -158,6 +160,10 @@ func annotationArgs(header []byte, ann string) []string {
 
 type ctx struct {
 	src, rw []byte
+	// srcText is src as one string: the Text of every expression is a
+	// substring of it, so lowering a deeply nested expression copies no
+	// text (one copy per level made a 120 KB line cost gigabytes).
+	srcText string
 	pp      *prep
 	base    int // added to node offsets: non-zero inside a statement expression's sub-parse
 	path    string
@@ -165,7 +171,12 @@ type ctx struct {
 	parser  *sitter.Parser
 	opt     ParseOptions
 	depth   int // statement-expression nesting
-	cur     *sitter.TreeCursor
+	// exprDepth is the nesting of the expression being lowered; past
+	// maxExprDepth the rest is one opaque operand and tooDeep is set.
+	exprDepth int
+	tooDeep   bool
+	notes     []string // what the reader should know about this file
+	cur       *sitter.TreeCursor
 }
 
 func lineStarts(src []byte) []int {
@@ -195,10 +206,15 @@ func (c *ctx) pos(n *sitter.Node) flow.Pos {
 // text is the original source text of n.
 func (c *ctx) text(n *sitter.Node) string {
 	s, e := c.start(n), c.end(n)
-	if s < 0 || e > len(c.src) || s > e {
+	return c.textAt(s, e)
+}
+
+// textAt is the source text between two offsets, shared with the source.
+func (c *ctx) textAt(s, e int) string {
+	if s < 0 || e > len(c.srcText) || s > e {
 		return ""
 	}
-	return string(c.src[s:e])
+	return c.srcText[s:e]
 }
 
 // rwText is the text of n as tree-sitter saw it (attributes blanked),
@@ -588,6 +604,11 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 		}
 	}
 	c.lowerBody(fn, body)
+	if c.tooDeep {
+		fn.Degraded = true
+		c.notes = append(c.notes, fmt.Sprintf("%s:%d: %s: an expression is nested more than %d deep; lowered only to that depth", c.path, fn.Pos.Line, fn.Name, maxExprDepth))
+		c.tooDeep = false
+	}
 	return fn
 }
 

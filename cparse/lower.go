@@ -574,7 +574,7 @@ func (c *ctx) macroCall(name string, stmt, condN *sitter.Node) *flow.Expr {
 	s := c.start(stmt)
 	x := &flow.Expr{Op: flow.OpCall, Name: name, Pos: c.posAt(s)}
 	if condN != nil {
-		x.Text = string(c.src[s:c.end(condN)])
+		x.Text = c.textAt(s, c.end(condN))
 		inner := c.unparen(condN)
 		if inner != nil && !same(inner, condN) {
 			x.Args = c.commaList(inner)
@@ -679,7 +679,7 @@ func (b *builder) doStmt(n *sitter.Node) {
 			}
 		}
 		if name, ok := c.pp.loops[ws]; ok && c.base == 0 {
-			x := &flow.Expr{Op: flow.OpCall, Name: name, Pos: c.posAt(ws), Text: string(c.src[ws:c.end(condN)])}
+			x := &flow.Expr{Op: flow.OpCall, Name: name, Pos: c.posAt(ws), Text: c.textAt(ws, c.end(condN))}
 			if inner := c.unparen(condN); inner != nil && !same(inner, condN) {
 				x.Args = c.commaList(inner)
 			}

@@ -12,11 +12,25 @@ import (
 // sub-parses.
 const maxStmtExprDepth = 16
 
-// expr lowers an expression node. It never returns nil.
+// maxExprDepth bounds the nesting of a lowered expression. Hand-written
+// C stays far below it; a generated or hostile line (a = x = x = ...,
+// 1+1+..., g(g(g(...)))) would otherwise make every later walk of the
+// tree (keys, calls, aliases) cost its depth at each level.
+const maxExprDepth = 512
+
+// expr lowers an expression node. It never returns nil. Below
+// maxExprDepth levels the node is kept as one opaque operand and the
+// function is degraded.
 func (c *ctx) expr(n *sitter.Node) *flow.Expr {
 	if n == nil {
 		return &flow.Expr{Op: flow.OpOther}
 	}
+	if c.exprDepth >= maxExprDepth {
+		c.tooDeep = true
+		return &flow.Expr{Op: flow.OpOther, Text: c.text(n), Pos: c.pos(n)}
+	}
+	c.exprDepth++
+	defer func() { c.exprDepth-- }()
 	k := kindOf(n)
 	x := &flow.Expr{Text: c.text(n), Pos: c.pos(n)}
 	switch k {
@@ -208,7 +222,7 @@ func (c *ctx) argList(n *sitter.Node) []*flow.Expr {
 // pre-pass left a placeholder in the file).
 func (c *ctx) stmtExpr(n *sitter.Node, sub []byte) *flow.Expr {
 	start := c.start(n)
-	x := &flow.Expr{Op: flow.OpComma, Text: string(c.src[start:min(start+len(sub), len(c.src))]), Pos: c.posAt(start)}
+	x := &flow.Expr{Op: flow.OpComma, Text: c.textAt(start, min(start+len(sub), len(c.src))), Pos: c.posAt(start)}
 	if c.depth >= maxStmtExprDepth || c.parser == nil {
 		x.Op = flow.OpOther
 		return x

@@ -2,13 +2,13 @@ package cparse
 
 import (
 	"bytes"
-	"os"
 	"runtime"
 	"sync"
 
 	sitter "github.com/smacker/go-tree-sitter"
 
 	"github.com/tagcheck/tagcheck/cindex"
+	"github.com/tagcheck/tagcheck/internal/limits"
 )
 
 // ScanOptions tunes Scan.
@@ -24,17 +24,22 @@ type ScanOptions struct {
 	// readers blanks the bodies that never mention it), and returns what
 	// to do with the parsed file afterwards (drop the blanked functions).
 	Prepare func(src []byte) ([]byte, func(*CFile))
+	// MaxFile, when positive, is the size over which a file is not read
+	// but handed on with a *limits.TooLargeError (--max-file).
+	MaxFile int64
 }
 
 // Scan parses many files on every core, streaming: fn is called once per
 // file (from one goroutine at a time, in a deterministic order: sorted by
 // path), and trees are freed after lowering. paths are files or
-// directories (walked for *.c and *.h, skipping .git). A file that cannot
-// be read or parsed is handed to fn as a CFile with only Path set and the
-// error; files skipped by Contains are not handed on. Scan returns an
-// error only when a path cannot be walked.
+// directories (walked for *.c and *.h, skipping .git; a directory named
+// through a symbolic link is followed, links inside it are not). A file
+// that cannot be read or parsed, or is over MaxFile, is handed to fn as a
+// CFile with only Path set and the error; files skipped by Contains are
+// not handed on. Scan returns an error only when a path cannot be walked
+// or names something that is neither a file nor a directory.
 func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
-	files, err := cindex.Files(paths)
+	files, unreadable, err := cindex.Walk(paths)
 	if err != nil {
 		return err
 	}
@@ -65,6 +70,10 @@ func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
 			p := newParser()
 			defer p.Close()
 			for i := range jobs {
+				if err := unreadable[files[i]]; err != nil {
+					results[i] <- scanResult{cf: &CFile{Path: files[i]}, err: err}
+					continue
+				}
 				results[i] <- scanOne(p, files[i], opt)
 			}
 		}()
@@ -104,7 +113,7 @@ type scanResult struct {
 }
 
 func scanOne(p *sitter.Parser, path string, opt ScanOptions) (r scanResult) {
-	src, err := os.ReadFile(path)
+	src, err := limits.ReadFile(path, "--max-file", opt.MaxFile)
 	if err != nil {
 		r.cf, r.err = &CFile{Path: path}, err
 		return

@@ -195,7 +195,10 @@ func (ps *parser) parseSegment(seg segment) (*Patch, error) {
 	default:
 		hadHeader = false
 	}
-	chunks := ps.mimeChunks(ctype, cte, body, 0)
+	chunks, err := ps.mimeChunks(ctype, cte, body, 0)
+	if err != nil {
+		return nil, err
+	}
 	for ci, ch := range chunks {
 		if ci == 0 {
 			ps.inBodyHeaders(pt, ch)
@@ -251,18 +254,30 @@ func (ps *parser) inBodyHeaders(pt *Patch, body []line) {
 	}
 }
 
+// maxMIMEDepth bounds the nesting of multipart bodies. Mailers nest two
+// or three deep; past the bound the parts are not read, and saying "no
+// diff found" would pass an unread patch for none.
+const maxMIMEDepth = 8
+
 // mimeChunks returns the text parts of a body, decoded, each as lines that
 // keep the input line they came from.
-func (ps *parser) mimeChunks(ctype, cte string, body []line, depth int) [][]line {
+func (ps *parser) mimeChunks(ctype, cte string, body []line, depth int) ([][]line, error) {
 	mt, params, err := mime.ParseMediaType(ctype)
 	if ctype == "" || err != nil {
 		mt = "text/plain"
 	}
-	if strings.HasPrefix(mt, "multipart/") && params["boundary"] != "" && depth < 8 {
+	if strings.HasPrefix(mt, "multipart/") && params["boundary"] != "" {
+		if depth >= maxMIMEDepth {
+			n := ps.total
+			if len(body) > 0 {
+				n = body[0].n
+			}
+			return nil, ps.errf(n, "MIME multipart parts nested more than %d deep; not read", maxMIMEDepth)
+		}
 		return ps.multipart(params["boundary"], body, depth)
 	}
 	if !isPatchType(mt, params) {
-		return nil
+		return nil, nil
 	}
 	switch strings.ToLower(strings.TrimSpace(cte)) {
 	case "quoted-printable":
@@ -270,11 +285,11 @@ func (ps *parser) mimeChunks(ctype, cte string, body []line, depth int) [][]line
 	case "base64":
 		dec, ok := ps.b64Decode(body)
 		if !ok {
-			return nil
+			return nil, nil
 		}
 		body = dec
 	}
-	return [][]line{body}
+	return [][]line{body}, nil
 }
 
 func isPatchType(mt string, params map[string]string) bool {
@@ -289,13 +304,14 @@ func isPatchType(mt string, params map[string]string) bool {
 	return false
 }
 
-func (ps *parser) multipart(boundary string, body []line, depth int) [][]line {
+func (ps *parser) multipart(boundary string, body []line, depth int) ([][]line, error) {
 	delim := "--" + boundary
 	var chunks [][]line
 	var part []line
 	in := false
+	var firstErr error
 	flush := func() {
-		if in && len(part) > 0 {
+		if in && len(part) > 0 && firstErr == nil {
 			hs, b := parseHeaders(part)
 			ct := headerValue(hs, "content-type")
 			if ct == "" {
@@ -310,7 +326,9 @@ func (ps *parser) multipart(boundary string, body []line, depth int) [][]line {
 					}
 				}
 			}
-			chunks = append(chunks, ps.mimeChunks(ct, headerValue(hs, "content-transfer-encoding"), part[b:], depth+1)...)
+			sub, err := ps.mimeChunks(ct, headerValue(hs, "content-transfer-encoding"), part[b:], depth+1)
+			firstErr = err
+			chunks = append(chunks, sub...)
 		}
 		part = nil
 	}
@@ -326,7 +344,7 @@ func (ps *parser) multipart(boundary string, body []line, depth int) [][]line {
 		}
 	}
 	flush()
-	return chunks
+	return chunks, firstErr
 }
 
 // qpDecode decodes quoted-printable lines; a line joined from soft breaks

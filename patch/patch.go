@@ -93,7 +93,7 @@ func ParsePatches(name string, data []byte) ([]*Patch, error) {
 		return nil, fmt.Errorf("%s: line %d: not a text patch (binary data)", name, n)
 	}
 	ps := &parser{name: name}
-	lines := splitLines(string(data), 1)
+	lines := splitLines(lineBreaks(data), 1)
 	ps.total = len(lines)
 	ps.checkUTF8(lines)
 	pre := ps.notes
@@ -158,6 +158,19 @@ func binaryLine(data []byte) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// lineBreaks returns data as text with '\n' line ends. Input with
+// classic Mac line ends (a lone '\r' ends more lines than '\n' does)
+// would otherwise be one line holding the whole diff.
+func lineBreaks(data []byte) string {
+	lf := bytes.Count(data, []byte{'\n'})
+	crlf := bytes.Count(data, []byte("\r\n"))
+	if bytes.Count(data, []byte{'\r'})-crlf <= lf {
+		return string(data)
+	}
+	s := strings.ReplaceAll(string(data), "\r\n", "\n")
+	return strings.ReplaceAll(s, "\r", "\n")
 }
 
 // splitLines splits s at '\n', dropping one trailing '\r' from each line.

@@ -52,6 +52,9 @@ type Stats struct {
 	// judged: held into lines the patch does not show, or in a function
 	// the walk gave up on. A clean result says nothing about them.
 	Unjudged []Unjudged `json:"unjudged"`
+	// Skipped counts the files not checked: over --max-file, unreadable,
+	// or not C (binary data).
+	Skipped int `json:"files_skipped"`
 }
 
 // Unjudged is one lock the change touches that was not checked: where it

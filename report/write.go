@@ -67,21 +67,24 @@ type Output struct {
 	Findings []Finding `json:"findings"`
 	Stats    Stats     `json:"stats"`
 	Notes    []string  `json:"notes,omitempty"`
+	// Errors are the inputs that could not be checked; the findings are
+	// those of the rest.
+	Errors []string `json:"errors,omitempty"`
 }
 
-// WriteJSON writes one object: findings (never null) and stats (with
-// unjudged never null).
-func WriteJSON(w io.Writer, fs []Finding, st Stats, notes []string) error {
-	if fs == nil {
-		fs = []Finding{}
+// WriteJSON writes one object: findings (never null), stats (with
+// unjudged never null), notes and errors.
+func WriteJSON(w io.Writer, out Output) error {
+	if out.Findings == nil {
+		out.Findings = []Finding{}
 	}
-	if st.Unjudged == nil {
-		st.Unjudged = []Unjudged{}
+	if out.Stats.Unjudged == nil {
+		out.Stats.Unjudged = []Unjudged{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(Output{Findings: fs, Stats: st, Notes: notes})
+	return enc.Encode(out)
 }
 
 // Rules lists the rule IDs in a stable order (for SARIF's rule table).

@@ -141,7 +141,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	out.readFrom = out.inputs(inputs)
 	if src.git != "" || src.staged {
 		prog := newProgress(stderr, *tree != "" && !out.quiet && isInteractive(stderr, os.Getenv))
-		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs, Progress: prog.Update}, stderr)
+		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile}, stderr)
 		prog.Done()
 		if err != nil {
 			return fail(stderr, err)
@@ -158,7 +158,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// With a tree, the readers of a newly tagged field are looked for in
 	// every file of it: show how far that is on a terminal.
 	prog := newProgress(stderr, tr != "" && !out.quiet && isInteractive(stderr, os.Getenv))
-	res, err := check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update})
+	res, err := check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile})
 	prog.Done()
 	if err != nil {
 		return fail(stderr, err)
@@ -206,8 +206,13 @@ func readPatches(inputs []string, max int64, stderr io.Writer) ([]*patch.Patch, 
 }
 
 // emit writes the result and returns the exit code: 1 when there are
-// findings.
+// findings, 2 when some input could not be checked (after the findings
+// of the rest, and each such input on a line of its own).
 func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
+	if len(res.Errors) > 0 && out.writeBaseline != "" {
+		printErrors(res, stderr)
+		return fail(stderr, fmt.Errorf("--write-baseline %s: not written: %d file%s could not be checked", out.writeBaseline, len(res.Errors), plural(len(res.Errors))))
+	}
 	if code, done := filter(res, out, stderr); done {
 		return code
 	}
@@ -219,7 +224,7 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	var err error
 	switch out.format {
 	case "json":
-		err = report.WriteJSON(stdout, res.Findings, res.Stats, res.Notes)
+		err = report.WriteJSON(stdout, report.Output{Findings: res.Findings, Stats: res.Stats, Notes: res.Notes, Errors: res.Errors})
 	case "sarif":
 		err = report.WriteSARIFWith(stdout, res.Findings, sarifOptions(res))
 	default:
@@ -230,8 +235,12 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	}
 	if out.stats || out.verb {
 		s := res.Stats
-		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps\n",
-			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps)
+		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps, %d skipped\n",
+			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps, s.Skipped)
+	}
+	if len(res.Errors) > 0 {
+		printErrors(res, stderr)
+		return 2
 	}
 	if out.listDegraded {
 		for _, d := range res.Degraded {
@@ -242,6 +251,15 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// printErrors says which inputs were not checked, one line each, and
+// that the result lacks them.
+func printErrors(res *check.Result, stderr io.Writer) {
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "tagcheck: %s\n", e)
+	}
+	fmt.Fprintf(stderr, "tagcheck: %d file%s could not be checked; the findings reported are those of the rest\n", len(res.Errors), plural(len(res.Errors)))
 }
 
 func runScan(args []string, stdout, stderr io.Writer) int {
@@ -266,7 +284,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
-	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update})
+	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile})
 	prog.Done()
 	if err != nil {
 		return fail(stderr, err)

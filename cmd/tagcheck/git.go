@@ -367,6 +367,8 @@ func checkGit(s *patchSource, args []string, tree string, opt check.Options, std
 		}
 		merged.Findings = append(merged.Findings, res.Findings...)
 		merged.Notes = append(merged.Notes, res.Notes...)
+		merged.Errors = append(merged.Errors, res.Errors...)
+		merged.Stats.Skipped += res.Stats.Skipped
 		merged.Stats.Files += res.Stats.Files
 		merged.Stats.Lines += res.Stats.Lines
 		merged.Stats.Functions += res.Stats.Functions

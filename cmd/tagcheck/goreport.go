@@ -221,7 +221,7 @@ func (o *goOptions) goReport(res *vetResults, stdout, stderr io.Writer) (code in
 	}
 	switch o.out.format {
 	case "json":
-		err = report.WriteJSON(stdout, fs, report.Stats{}, nil)
+		err = report.WriteJSON(stdout, report.Output{Findings: fs})
 	case "sarif":
 		err = report.WriteSARIFWith(stdout, fs, report.SARIFOptions{ToolVersion: version(), Source: src, Fingerprints: check.Fingerprints(fs, src)})
 	default:

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -228,5 +230,166 @@ func TestHostileWriteBaseline(t *testing.T) {
 	oneLineError(t, tcBounded(t, tmp, nil, quick, "check", "--write-baseline", link, patch).result, link, "symbolic link")
 	if _, err := os.Lstat(victim); err == nil {
 		t.Errorf("--write-baseline wrote through a symbolic link")
+	}
+}
+
+// deepLines are 120 KB lines of the shapes that made expression lowering
+// quadratic: every level copied its source text.
+func deepLines() map[string]string {
+	return map[string]string{
+		"assign": "void f(int x)\n{\n\tint a;\n\ta = " + strings.Repeat("x = ", 30000) + "1;\n}\n",
+		"plus":   "int f(void)\n{\n\treturn " + strings.Repeat("1+", 60000) + "1;\n}\n",
+		"call":   "int f(void)\n{\n\treturn " + strings.Repeat("g(", 40000) + "1" + strings.Repeat(")", 40000) + ";\n}\n",
+	}
+}
+
+// newFilePatch is a patch adding path with src.
+func newFilePatch(path, src string) string {
+	lines := strings.SplitAfter(src, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	var b strings.Builder
+	b.WriteString("diff --git a/" + path + " b/" + path + "\nnew file mode 100644\n--- /dev/null\n+++ b/" + path + "\n")
+	b.WriteString("@@ -0,0 +1," + strconv.Itoa(len(lines)) + " @@\n")
+	for _, l := range lines {
+		b.WriteString("+" + l)
+	}
+	return b.String()
+}
+
+// TestHostileDeepExpression: a 120 KB expression line is lowered in
+// under 2 s and 200 MB, as a scanned file and as a patch; past the
+// nesting cap the function is degraded with a note naming file and line.
+func TestHostileDeepExpression(t *testing.T) {
+	dir := t.TempDir()
+	b := bound{time: 2 * time.Second, mb: 200}
+	for name, src := range deepLines() {
+		t.Run(name, func(t *testing.T) {
+			c := filepath.Join(dir, name+".c")
+			os.WriteFile(c, []byte(src), 0o644)
+			p := filepath.Join(dir, name+".patch")
+			os.WriteFile(p, []byte(newFilePatch("drivers/x/"+name+".c", src)), 0o644)
+			for _, run := range []struct {
+				args []string
+				note string
+			}{
+				{[]string{"scan", "--stats", c}, c + ":1: f: an expression is nested more than 512 deep"},
+				{[]string{"check", "--stats", p}, "drivers/x/" + name + ".c:1: f: an expression is nested more than 512 deep"},
+			} {
+				m := tcBounded(t, dir, nil, b, run.args...)
+				wantCode(t, m.result, 0)
+				if !strings.Contains(m.stderr, "tagcheck: note: "+run.note) || !strings.Contains(m.stderr, "1 degraded") {
+					t.Errorf("no degraded note:\n%s", m)
+				}
+			}
+		})
+	}
+}
+
+// buggyC is a small function with a lock-pairing bug.
+const buggyC = `void foo(struct foo *dev)
+{
+	spin_lock(&dev->lock);
+	if (dev->broken)
+		return;
+	spin_unlock(&dev->lock);
+}
+`
+
+// TestHostileScanGoesOn: a file with a NUL byte, one over --max-file and
+// an unreadable directory do not stop a scan: the rest is checked and
+// reported, the over-size file is a note counted as skipped, the others
+// are errors (exit 2 at the end, after the findings).
+func TestHostileScanGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", "bug.c"), []byte(buggyC), 0o644)
+	os.WriteFile(filepath.Join(dir, "a", "nul.c"), []byte("int a;\x00\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "a", "big.c"), bytes.Repeat([]byte("int x;\n"), 1000), 0o644)
+	b := bound{time: 5 * time.Second, mb: 200}
+	m := tcBounded(t, dir, nil, b, "scan", "--stats", "--max-file", "4K", "a")
+	wantCode(t, m.result, 2)
+	if !strings.Contains(m.stdout, "a/bug.c:5:3: lockpair/unreleased") {
+		t.Errorf("findings of the readable file not printed:\n%s", m)
+	}
+	for _, want := range []string{
+		"tagcheck: note: a/big.c: not checked: larger than the --max-file limit of 4 KiB\n",
+		"tagcheck: a/nul.c: binary data (NUL byte), not C source\n",
+		"1 files, 7 lines, 1 functions, 0 degraded, 0 with unseen gaps, 2 skipped\n",
+		"tagcheck: 1 file could not be checked; the findings reported are those of the rest\n",
+	} {
+		if !strings.Contains(m.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, m)
+		}
+	}
+	// JSON carries the errors beside the findings.
+	m = tcBounded(t, dir, nil, b, "scan", "--format", "json", "--max-file", "4K", "a")
+	wantCode(t, m.result, 2)
+	if !strings.Contains(m.stdout, `"errors": [`) || !strings.Contains(m.stdout, `"files_skipped": 2`) || !strings.Contains(m.stdout, `"lockpair/unreleased"`) {
+		t.Errorf("json:\n%s", m)
+	}
+	// A baseline of a partial result is refused.
+	oneLineError(t, tcBounded(t, dir, nil, b, "scan", "--write-baseline", filepath.Join(dir, "base.json"), "a").result, "a/nul.c")
+	if _, err := os.Stat(filepath.Join(dir, "base.json")); err == nil {
+		t.Errorf("a baseline was written from a partial scan")
+	}
+	// An explicit argument that is not a file or a directory is refused.
+	oneLineError(t, tcBounded(t, dir, nil, b, "scan", "/dev/zero").result, "/dev/zero", "not a regular file")
+}
+
+// TestHostileScanSymlinkRoot: a directory named through a symbolic link
+// is followed, as grep -r follows its arguments.
+func TestHostileScanSymlinkRoot(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "real"), 0o755)
+	os.WriteFile(filepath.Join(dir, "real", "bug.c"), []byte(buggyC), 0o644)
+	os.Symlink("real", filepath.Join(dir, "link"))
+	m := tcBounded(t, dir, nil, bound{time: 5 * time.Second, mb: 200}, "scan", "--stats", "link")
+	wantCode(t, m.result, 1)
+	if !strings.HasPrefix(m.stdout, "link/bug.c:5:3: lockpair/unreleased") || !strings.Contains(m.stderr, "stats: 1 files") {
+		t.Errorf("scan of a symlinked directory:\n%s", m)
+	}
+}
+
+// nestedMIME is a mail whose patch sits depth multipart levels deep.
+func nestedMIME(patch string, depth int) string {
+	var b strings.Builder
+	b.WriteString("From: Ann Dev <ann@example.org>\nSubject: [PATCH] foo: release early\n")
+	for i := range depth {
+		fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n", i, i)
+	}
+	b.WriteString("Content-Type: text/x-patch\n\n" + patch)
+	for i := depth - 1; i >= 0; i-- {
+		fmt.Fprintf(&b, "--b%d--\n", i)
+	}
+	return b.String()
+}
+
+// TestHostileMIMEAndLineEnds: a patch nested in more MIME levels than
+// are read is an error naming the line, not "no diff found"; a patch with
+// classic Mac (CR-only) line ends is read.
+func TestHostileMIMEAndLineEnds(t *testing.T) {
+	wd := e2eData(t, ".")
+	patch := string(must(os.ReadFile(filepath.Join(wd, "buggy.patch"))))
+	dir := t.TempDir()
+	b := bound{time: 2 * time.Second, mb: 200}
+
+	shallow := filepath.Join(dir, "shallow.eml")
+	os.WriteFile(shallow, []byte(nestedMIME(patch, 8)), 0o644)
+	m := tcBounded(t, dir, nil, b, "check", shallow)
+	wantCode(t, m.result, 1)
+
+	deep := filepath.Join(dir, "deep.eml")
+	os.WriteFile(deep, []byte(nestedMIME(patch, 9)), 0o644)
+	m = tcBounded(t, dir, nil, b, "check", deep)
+	oneLineError(t, m.result, deep+":29: MIME multipart parts nested more than 8 deep")
+
+	cr := filepath.Join(dir, "cr.patch")
+	os.WriteFile(cr, []byte(strings.ReplaceAll(patch, "\n", "\r")), 0o644)
+	m = tcBounded(t, dir, nil, b, "check", cr)
+	wantCode(t, m.result, 1)
+	if !strings.HasPrefix(m.stdout, "drivers/foo/foo.c:23:3: lockpair/mismatched-release") {
+		t.Errorf("CR-only patch:\n%s", m)
 	}
 }
