@@ -7,17 +7,16 @@
 package rules
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/tagcheck/tagcheck/internal/limits"
-	"gopkg.in/yaml.v3"
 )
 
 // Lang says which front end a rule is for.
@@ -220,63 +219,69 @@ func newSet() *Set {
 	}
 }
 
-// AddYAML parses a pack and adds it. Unknown keys are errors, reported with
-// the file and line, so a typo does not silently disable a rule.
+// AddYAML parses the packs of a file (one per YAML document) and adds
+// them. Unknown keys are errors, reported with the file and line, so a
+// typo does not silently disable a rule; nothing is added unless every
+// document reads.
 func (s *Set) AddYAML(name string, data []byte) error {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var p Pack
-	if err := dec.Decode(&p); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+	packs, err := decodePacks(name, data)
+	if err != nil {
+		return err
 	}
-	if err := p.validate(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if p.Name == "" {
-		p.Name = name
+	for i, p := range packs {
+		if p.Name == "" {
+			p.Name = name
+			if len(packs) > 1 {
+				p.Name += "#" + strconv.Itoa(i+1)
+			}
+		}
+		s.AddPack(p)
 	}
 	h := sha256.New()
 	h.Write(s.digest)
 	h.Write(data)
 	s.digest = h.Sum(nil)
-	s.AddPack(&p)
 	return nil
 }
 
-func (p *Pack) validate() error {
+// validate returns the path of the first entry that is wrong and what is
+// wrong with it; msg is "" when the pack is right.
+func (p *Pack) validate() (path, msg string) {
 	for i, pr := range p.Pairs {
 		// A pair without acquire is a release helper: it drops a lock its
 		// caller took (what `tagcheck rules --learned` prints for one).
 		if pr.Callback || pr.EnablesIRQ {
 			if pr.Name == "" || len(pr.Acquire)+len(pr.Release) > 0 {
-				return fmt.Errorf("pairs[%d]: callback and enables_irq name one function and nothing else", i)
+				return pairPath(i), "callback and enables_irq name one function and nothing else"
 			}
 			continue
 		}
 		if len(pr.Release) == 0 {
-			return fmt.Errorf("pairs[%d]: needs release", i)
+			return pairPath(i), "needs release"
 		}
 		if (pr.Maybe || pr.Field != "") && len(pr.Acquire) > 0 {
-			return fmt.Errorf("pairs[%d]: maybe and field describe a release helper; drop acquire", i)
+			return pairPath(i), "maybe and field describe a release helper; drop acquire"
 		}
 		switch pr.Mode {
 		case "", Exclusive, Shared:
 		default:
-			return fmt.Errorf("pairs[%d]: mode %q: want exclusive or shared", i, pr.Mode)
+			return pairPath(i) + ".mode", fmt.Sprintf("%q: want exclusive or shared", pr.Mode)
 		}
 		switch pr.When {
 		case Always, NonZero, Zero:
 		default:
-			return fmt.Errorf("pairs[%d]: when %q: want nonzero or zero", i, pr.When)
+			return pairPath(i) + ".when", fmt.Sprintf("%q: want nonzero or zero", pr.When)
 		}
 	}
 	for i, t := range p.Tagged {
 		if t.Struct == "" || t.Field == "" || t.Mask == "" {
-			return fmt.Errorf("tagged[%d]: needs struct, field and mask", i)
+			return fmt.Sprintf("tagged[%d]", i), "needs struct, field and mask"
 		}
 	}
-	return nil
+	return "", ""
 }
+
+func pairPath(i int) string { return fmt.Sprintf("pairs[%d]", i) }
 
 // AddPack adds the rules of p (also used for learned rules).
 func (s *Set) AddPack(p *Pack) {

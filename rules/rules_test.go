@@ -50,7 +50,7 @@ func TestInstantiate(t *testing.T) {
 func TestBadPackNamesPlace(t *testing.T) {
 	s, _ := Default()
 	err := s.AddYAML("my.yaml", []byte("name: x\npairs:\n  - {acquire: [a], relase: [b]}\n"))
-	if err == nil || !strings.Contains(err.Error(), "my.yaml") || !strings.Contains(err.Error(), "line 3") {
+	if err == nil || !strings.HasPrefix(err.Error(), "my.yaml:3: pairs[0]: unknown field") {
 		t.Fatalf("want an error naming my.yaml line 3, got %v", err)
 	}
 	err = s.AddYAML("my.yaml", []byte("pairs:\n  - {acquire: [a]}\n"))
@@ -95,4 +95,68 @@ func TestReleaseHelperPairs(t *testing.T) {
 	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "bad.yaml") {
 		t.Fatalf("Load(bad) = %v, want an error naming the file", err)
 	}
+}
+
+// TestPackErrorsNameFileLineField: every pack error is one line naming
+// the file, the line and the field, in the pack's words (no Go types);
+// a second document is read, not dropped; an empty pack says so.
+func TestPackErrorsNameFileLineField(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"name: x\npairs:\n  - {acquire: [a], relase: [b]}\n", `p.yaml:3: pairs[0]: unknown field "relase"`},
+		{"pairs:\n  - acquire: a\n    release: [b]\n", `p.yaml:2: pairs[0].acquire: want a list, have a string "a"`},
+		{"pairs:\n  - acquire: [a]\n    release: [b]\n    recursive: maybe\n", `p.yaml:4: pairs[0].recursive: want true or false, have a string "maybe"`},
+		{"pairs:\n  - acquire: [a]\n    release: [b]\n    mode: wide\n", `p.yaml:4: pairs[0].mode: "wide": want exclusive or shared`},
+		{"pairs:\n  - acquire: [a]\n    release: [b]\n---\nname: y\npairs:\n  - acquire: [c]\n", `p.yaml:7: pairs[0]: needs release`},
+		{"", `p.yaml: empty rule pack: no YAML document in it`},
+		{"# only a comment\n", `p.yaml: empty rule pack: no YAML document in it`},
+		{"name: x\npairs: []\n---\n", `p.yaml:3: an empty YAML document`},
+		{"{}\n", `p.yaml:1: an empty YAML document`},
+		{"pairs: [\n", `p.yaml:1: did not find expected node content`},
+	} {
+		s, _ := Default()
+		err := s.AddYAML("p.yaml", []byte(c.yaml))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "rules.") {
+			t.Errorf("%q:\n have %v\n want %s", c.yaml, err, c.want)
+		}
+	}
+	s, _ := Default()
+	two := "name: one\npairs:\n  - {acquire: [a_lock], release: [a_unlock]}\n---\nname: two\npairs:\n  - {acquire: [b_lock], release: [b_unlock]}\n"
+	if err := s.AddYAML("two.yaml", []byte(two)); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Acquires("a_lock")) == 0 || len(s.Acquires("b_lock")) == 0 {
+		t.Errorf("a document of a two-document pack was dropped")
+	}
+}
+
+// FuzzAddYAML: any bytes as a rule pack either load or give one line
+// naming the file, never a panic and never a Go type name.
+func FuzzAddYAML(f *testing.F) {
+	for _, seed := range []string{
+		"name: x\npairs:\n  - {acquire: [a], release: [b]}\n",
+		"pairs:\n  - acquire: a\n",
+		"tagged:\n  - {struct: s, field: f, mask: '1'}\n---\nnoreturn: [BUG]\n",
+		"owners:\n  - {struct: s, owner: [current]}\n",
+		"pairs: [\n",
+		"",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.AddYAML("f.yaml", data)
+		if err == nil {
+			return
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "f.yaml:") && !strings.HasPrefix(msg, "f.yaml: ") {
+			t.Errorf("error does not name the file: %q", msg)
+		}
+		if strings.Contains(msg, "\n") || strings.Contains(msg, "rules.") || strings.Contains(msg, "[]string") {
+			t.Errorf("error is not one line in the pack's words: %q", msg)
+		}
+	})
 }
