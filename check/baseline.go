@@ -36,6 +36,51 @@ type BaselineEntry struct {
 	Occurrence int    `json:"occurrence"`
 }
 
+// baselineJSON is an entry as written: a name or code that is not valid
+// UTF-8 (a Latin-1 comment, a file name in another encoding) also goes in
+// a *_raw field (base64), since JSON would turn its bytes into U+FFFD and
+// the entry would never match again.
+type baselineJSON struct {
+	Rule        string `json:"rule"`
+	File        string `json:"file"`
+	FileRaw     []byte `json:"file_raw,omitempty"`
+	Function    string `json:"function"`
+	FunctionRaw []byte `json:"function_raw,omitempty"`
+	Code        string `json:"code"`
+	CodeRaw     []byte `json:"code_raw,omitempty"`
+	Occurrence  int    `json:"occurrence"`
+}
+
+func (e BaselineEntry) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // code is C: "&dev->lock", not "\u0026dev-\u003elock"
+	err := enc.Encode(baselineJSON{
+		Rule: e.Rule, File: e.File, FileRaw: report.RawBytes(e.File),
+		Function: e.Function, FunctionRaw: report.RawBytes(e.Function),
+		Code: e.Code, CodeRaw: report.RawBytes(e.Code), Occurrence: e.Occurrence,
+	})
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), err
+}
+
+func (e *BaselineEntry) UnmarshalJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var j baselineJSON
+	if err := dec.Decode(&j); err != nil {
+		return err
+	}
+	*e = BaselineEntry{Rule: j.Rule, File: orRaw(j.File, j.FileRaw), Function: orRaw(j.Function, j.FunctionRaw), Code: orRaw(j.Code, j.CodeRaw), Occurrence: j.Occurrence}
+	return nil
+}
+
+func orRaw(s string, raw []byte) string {
+	if raw != nil {
+		return string(raw)
+	}
+	return s
+}
+
 // Baseline is the file --write-baseline writes and --baseline reads.
 type Baseline struct {
 	Tool     string          `json:"tool"`
@@ -158,16 +203,43 @@ func ReadBaseline(path string, max int64, flag string) (*Baseline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--baseline %s: cannot read: %w", path, err)
 	}
+	return parseBaseline(path, data)
+}
+
+// parseBaseline reads a baseline's bytes; errors name path and line.
+func parseBaseline(path string, data []byte) (*Baseline, error) {
 	var b Baseline
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {
-		return nil, fmt.Errorf("--baseline %s: not a tagcheck baseline: %v", path, err)
+		return nil, fmt.Errorf("--baseline %s: not a tagcheck baseline: %s", path, jsonMessage(data, err))
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("--baseline %s:%d: not a tagcheck baseline: more after the end of the object", path, lineAt(data, dec.InputOffset()))
 	}
 	if b.Tool != "tagcheck" || b.Version != BaselineVersion {
 		return nil, fmt.Errorf("--baseline %s: not a tagcheck baseline of version %d (tool %q, version %d)", path, BaselineVersion, b.Tool, b.Version)
 	}
 	return &b, nil
+}
+
+// jsonMessage says what is wrong at which line, without Go's type names.
+func jsonMessage(data []byte, err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("line %d: %s", lineAt(data, syn.Offset), syn.Error())
+	case errors.As(err, &typ):
+		return fmt.Sprintf("line %d: %s: a JSON %s where the format has another type", lineAt(data, typ.Offset), typ.Field, typ.Value)
+	}
+	msg, _, _ := strings.Cut(strings.TrimPrefix(err.Error(), "json: "), "\n")
+	return msg
+}
+
+func lineAt(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:off], []byte{'\n'})
 }
 
 // Filter returns the findings of fs the baseline does not hold, in fs's

@@ -97,3 +97,65 @@ func TestBaselineFileRoundTrip(t *testing.T) {
 		t.Errorf("missing baseline error = %v", err)
 	}
 }
+
+// FuzzBaselineRoundTrip: whatever bytes a file name, function or line of
+// code holds (Latin-1, broken UTF-8, newlines), a baseline written with
+// it reads back to the same entry, so the finding stays baselined.
+func FuzzBaselineRoundTrip(f *testing.F) {
+	f.Add("lockpair/unreleased", "drivers/foo/foo.c", "foo_set_mode", "return -EINVAL;", 0)
+	f.Add("lockpair/unreleased", "caf\xe9/a\nb.c", "f\xff", "/* gr\xfc\xdf */ spin_lock(&x->lock);", 2)
+	f.Add("taggedptr/racy-rmw", "\"<>&\\u2028", "", "message: # held", 1)
+	f.Fuzz(func(t *testing.T, rule, file, function, code string, occ int) {
+		in := &Baseline{Tool: "tagcheck", Version: BaselineVersion, Findings: []BaselineEntry{{Rule: rule, File: file, Function: function, Code: code, Occurrence: occ}}}
+		data, err := in.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := parseBaseline("b.json", data)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, data)
+		}
+		if len(out.Findings) != 1 || out.Findings[0] != in.Findings[0] {
+			t.Fatalf("round trip changed the entry:\n in %+v\nout %+v", in.Findings, out.Findings)
+		}
+		again, _ := out.Marshal()
+		if !bytes.Equal(again, data) {
+			t.Fatalf("second write differs:\n%s\n%s", data, again)
+		}
+	})
+}
+
+// FuzzReadBaseline: any bytes as a baseline either read, and then write
+// back to a baseline that reads the same, or give one line naming the
+// file; never a panic.
+func FuzzReadBaseline(f *testing.F) {
+	f.Add([]byte(`{"tool": "tagcheck", "version": 1, "findings": [{"rule": "r", "file": "a.c", "function": "f", "code": "x;", "occurrence": 0}]}`))
+	f.Add([]byte(`{"tool": "tagcheck", "version": 1, "findings": [{"rule": "r", "file": "?", "file_raw": "Y2Fm6Q==", "function": "f", "code": "x;", "occurrence": 0}]}`))
+	f.Add([]byte(`{"tool": "tagcheck", "version": 1, "findings": "no"}`))
+	f.Add([]byte(`{"tool": "tagcheck"} {}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := parseBaseline("b.json", data)
+		if err != nil {
+			if msg := err.Error(); !strings.HasPrefix(msg, "--baseline b.json") || strings.Contains(msg, "\n") || strings.Contains(msg, "check.") {
+				t.Fatalf("error: %q", msg)
+			}
+			return
+		}
+		out, err := b.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b2, err := parseBaseline("b.json", out)
+		if err != nil {
+			t.Fatalf("a baseline written from a read one does not read: %v\n%s", err, out)
+		}
+		if len(b2.Findings) != len(b.Findings) {
+			t.Fatalf("entries lost")
+		}
+		for i := range b.Findings {
+			if b.Findings[i] != b2.Findings[i] {
+				t.Fatalf("entry %d changed: %+v -> %+v", i, b.Findings[i], b2.Findings[i])
+			}
+		}
+	})
+}

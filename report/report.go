@@ -11,6 +11,7 @@ import (
 // Related is one step of the path that leads to a finding.
 type Related struct {
 	File    string `json:"file"`
+	FileRaw []byte `json:"file_raw,omitempty"` // set by WriteJSON; see Finding.FileRaw
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Message string `json:"message"`
@@ -26,8 +27,11 @@ type Fix struct {
 
 // Finding is one report.
 type Finding struct {
-	Rule     string    `json:"rule"`
-	File     string    `json:"file"`
+	Rule string `json:"rule"`
+	File string `json:"file"`
+	// FileRaw holds File's bytes (base64 in JSON) when File is not valid
+	// UTF-8, which JSON cannot carry; WriteJSON sets it.
+	FileRaw  []byte    `json:"file_raw,omitempty"`
 	Line     int       `json:"line"`
 	Column   int       `json:"column"`
 	Function string    `json:"function"`

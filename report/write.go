@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 )
 
@@ -37,23 +38,23 @@ func WriteText(w io.Writer, fs []Finding, opt TextOptions) error {
 			for _, x := range g {
 				files[x.File] = true
 			}
-			if _, err := fmt.Fprintf(w, "%s%s: %s is now tagged: %d sites in %d files read it raw%s\n", bold, f.Rule, f.Group, len(g), len(files), reset); err != nil {
+			if _, err := fmt.Fprintf(w, "%s%s: %s is now tagged: %d sites in %d files read it raw%s\n", bold, f.Rule, OneLine(f.Group), len(g), len(files), reset); err != nil {
 				return err
 			}
 		}
-		if _, err := fmt.Fprintf(w, "%s%s:%d:%d: %s: %s%s\n", bold, f.File, f.Line, f.Column, f.Rule, f.Message, reset); err != nil {
+		if _, err := fmt.Fprintf(w, "%s%s:%d:%d: %s: %s%s\n", bold, DisplayPath(f.File), f.Line, f.Column, f.Rule, OneLine(f.Message), reset); err != nil {
 			return err
 		}
 		if opt.Terse {
 			continue
 		}
 		for _, r := range f.Related {
-			if _, err := fmt.Fprintf(w, "    %s%s:%d:%d: %s%s\n", dim, r.File, r.Line, r.Column, r.Message, reset); err != nil {
+			if _, err := fmt.Fprintf(w, "    %s%s:%d:%d: %s%s\n", dim, DisplayPath(r.File), r.Line, r.Column, OneLine(r.Message), reset); err != nil {
 				return err
 			}
 		}
 		if f.Fix != nil {
-			if _, err := fmt.Fprintf(w, "    fix: %s -> %s\n", f.Fix.Old, f.Fix.New); err != nil {
+			if _, err := fmt.Fprintf(w, "    fix: %s -> %s\n", OneLine(f.Fix.Old), OneLine(f.Fix.New)); err != nil {
 				return err
 			}
 		}
@@ -81,10 +82,39 @@ func WriteJSON(w io.Writer, out Output) error {
 	if out.Stats.Unjudged == nil {
 		out.Stats.Unjudged = []Unjudged{}
 	}
+	out.Findings = withRawNames(out.Findings)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// withRawNames returns fs with FileRaw set where a file name is not
+// valid UTF-8, copying only what changes.
+func withRawNames(fs []Finding) []Finding {
+	var out []Finding
+	for i, f := range fs {
+		raw := RawBytes(f.File) != nil
+		for _, r := range f.Related {
+			raw = raw || RawBytes(r.File) != nil
+		}
+		if !raw {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(fs)
+		}
+		f.FileRaw = RawBytes(f.File)
+		f.Related = slices.Clone(f.Related)
+		for j := range f.Related {
+			f.Related[j].FileRaw = RawBytes(f.Related[j].File)
+		}
+		out[i] = f
+	}
+	if out == nil {
+		return fs
+	}
+	return out
 }
 
 // Rules lists the rule IDs in a stable order (for SARIF's rule table).

@@ -139,9 +139,11 @@ func runHelp(_ []string, stdout, _ io.Writer) int {
 func fail(stderr io.Writer, err error) int {
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(stderr, "tagcheck: %s\n", ue.msg)
+		fmt.Fprintf(stderr, "tagcheck: %s\n", report.OneLine(ue.msg))
 		return 2
 	}
-	fmt.Fprintf(stderr, "tagcheck: %v\n", err)
+	// One line whatever the error quotes: a newline in a file name must
+	// not forge a second one.
+	fmt.Fprintf(stderr, "tagcheck: %s\n", report.OneLine(err.Error()))
 	return 2
 }
