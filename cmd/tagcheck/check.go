@@ -218,7 +218,7 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	}
 	if out.showNotes() {
 		for _, n := range res.Notes {
-			fmt.Fprintf(stderr, "tagcheck: note: %s\n", n)
+			fmt.Fprintf(stderr, "tagcheck: note: %s\n", report.OneLine(n))
 		}
 	}
 	var err error
@@ -257,7 +257,7 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 // that the result lacks them.
 func printErrors(res *check.Result, stderr io.Writer) {
 	for _, e := range res.Errors {
-		fmt.Fprintf(stderr, "tagcheck: %s\n", e)
+		fmt.Fprintf(stderr, "tagcheck: %s\n", report.OneLine(e))
 	}
 	fmt.Fprintf(stderr, "tagcheck: %d file%s could not be checked; the findings reported are those of the rest\n", len(res.Errors), plural(len(res.Errors)))
 }

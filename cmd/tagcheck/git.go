@@ -257,7 +257,7 @@ func isCPath(p string) bool {
 // preImage writes the pre-image of every C file the patches change (read
 // from base with one git cat-file process) under a new temporary
 // directory, and returns it; the caller removes it.
-func (g *gitRepo) preImage(base string, patches []*patch.Patch) (string, error) {
+func (g *gitRepo) preImage(base string, patches []*patch.Patch, tmp *scratch) (string, error) {
 	var paths []string
 	seen := map[string]bool{}
 	for _, p := range patches {
@@ -272,7 +272,7 @@ func (g *gitRepo) preImage(base string, patches []*patch.Patch) (string, error) 
 			paths = append(paths, fp.OldPath)
 		}
 	}
-	dir, err := os.MkdirTemp("", "tagcheck-git-")
+	dir, err := tmp.mkdir()
 	if err != nil {
 		return "", err
 	}
@@ -321,11 +321,7 @@ func (g *gitRepo) preImage(base string, patches []*patch.Patch) (string, error) 
 			os.RemoveAll(dir)
 			return "", g.errorf("%v", err)
 		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			os.RemoveAll(dir)
-			return "", err
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
+		if err := tmp.writeFile(dst, data); err != nil {
 			os.RemoveAll(dir)
 			return "", err
 		}
@@ -354,8 +350,10 @@ func checkGit(s *patchSource, args []string, tree string, opt check.Options, std
 		return nil, err
 	}
 	merged := &check.Result{Lines: map[string][]string{}}
+	tmp := newScratch(stderr)
+	defer tmp.close()
 	for _, u := range us {
-		res, err := g.checkUnit(u, tree, opt)
+		res, err := g.checkUnit(u, tree, opt, tmp)
 		if err != nil {
 			return nil, err
 		}
@@ -395,12 +393,12 @@ func plural(n int) string {
 	return "s"
 }
 
-func (g *gitRepo) checkUnit(u *gitUnit, tree string, opt check.Options) (*check.Result, error) {
+func (g *gitRepo) checkUnit(u *gitUnit, tree string, opt check.Options, tmp *scratch) (*check.Result, error) {
 	o := opt
 	if tree != "" {
 		o.Tree = tree
 	} else {
-		dir, err := g.preImage(u.base, u.patches)
+		dir, err := g.preImage(u.base, u.patches, tmp)
 		if err != nil {
 			return nil, err
 		}

@@ -203,7 +203,7 @@ func TestHostileWriteBaseline(t *testing.T) {
 		t.Fatalf("--write-baseline overwrote the input patch")
 	}
 	pack := filepath.Join(tmp, "pack.yaml")
-	os.WriteFile(pack, []byte("name: mine\n"), 0o644)
+	os.WriteFile(pack, []byte("name: mine\nnoreturn: [my_panic]\n"), 0o644)
 	oneLineError(t, tcBounded(t, tmp, nil, quick, "check", "--rules", pack, "--write-baseline", pack, patch).result, "input of this run")
 
 	base := filepath.Join(tmp, "base.json")
@@ -391,5 +391,139 @@ func TestHostileMIMEAndLineEnds(t *testing.T) {
 	wantCode(t, m.result, 1)
 	if !strings.HasPrefix(m.stdout, "drivers/foo/foo.c:23:3: lockpair/mismatched-release") {
 		t.Errorf("CR-only patch:\n%s", m)
+	}
+}
+
+// TestHostileRulePack: a rule pack whose second document (---) has a
+// mistake is refused naming file, line and field; an empty one says it
+// is empty; a good second document is read.
+func TestHostileRulePack(t *testing.T) {
+	wd := e2eData(t, ".")
+	dir := t.TempDir()
+	b := bound{time: 2 * time.Second, mb: 200}
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(text), 0o644)
+		return p
+	}
+	bad := write("bad.yaml", "name: one\npairs:\n  - {acquire: [a_lock], release: [a_unlock]}\n---\nname: two\npairs:\n  - {acquire: [b_lock], relase: [b_unlock]}\n")
+	oneLineError(t, tcBounded(t, wd, nil, b, "check", "--rules", bad, "buggy.patch").result, bad+`:7: pairs[0]: unknown field "relase"`)
+	empty := write("empty.yaml", "")
+	oneLineError(t, tcBounded(t, wd, nil, b, "check", "--rules", empty, "buggy.patch").result, empty+": empty rule pack")
+	typed := write("typed.yaml", "pairs:\n  - acquire: a_lock\n    release: [a_unlock]\n")
+	oneLineError(t, tcBounded(t, wd, nil, b, "check", "--rules", typed, "buggy.patch").result, typed+`:2: pairs[0].acquire: want a list, have a string "a_lock"`)
+
+	good := write("good.yaml", "name: one\npairs:\n  - {acquire: [a_lock], release: [a_unlock]}\n---\nname: two\npairs:\n  - {acquire: [b_lock], release: [b_unlock]}\n")
+	m := tcBounded(t, wd, nil, b, "rules", "--rules", good)
+	wantCode(t, m.result, 0)
+	if !strings.Contains(m.stdout, "b_lock") || !strings.Contains(m.stdout, "a_lock") {
+		t.Errorf("a document of a two-document pack was dropped:\n%s", m)
+	}
+}
+
+// TestHostileFileNames: a file name that is not UTF-8, or holds a
+// newline, is quoted in text output (it cannot forge a line), kept as
+// bytes in JSON (file_raw) and in a baseline, which then matches again.
+func TestHostileFileNames(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "d"), 0o755)
+	for _, name := range []string{"caf\xe9.c", "a\nb.c"} {
+		if err := os.WriteFile(filepath.Join(dir, "d", name), []byte(buggyC), 0o644); err != nil {
+			t.Skipf("the file system refuses the name %q: %v", name, err)
+		}
+	}
+	b := bound{time: 5 * time.Second, mb: 200}
+	m := tcBounded(t, dir, nil, b, "scan", "d")
+	wantCode(t, m.result, 1)
+	for _, want := range []string{"\"d/a\\nb.c\":5:3: lockpair/unreleased: ", "\"d/caf\\xe9.c\":5:3: lockpair/unreleased: "} {
+		if !strings.Contains(m.stdout, "\n"+want) && !strings.HasPrefix(m.stdout, want) {
+			t.Errorf("text output lacks %q:\n%s", want, m)
+		}
+	}
+	for _, l := range strings.Split(m.stdout, "\n") {
+		if strings.HasPrefix(l, "b.c") {
+			t.Errorf("a newline in a file name forged the line %q", l)
+		}
+	}
+	m = tcBounded(t, dir, nil, b, "scan", "--format", "json", "d")
+	if !strings.Contains(m.stdout, `"file_raw": "ZC9jYWbpLmM="`) {
+		t.Errorf("JSON does not keep the bytes of d/caf\\xe9.c:\n%s", m.stdout)
+	}
+	base := filepath.Join(dir, "base.json")
+	wantCode(t, tcBounded(t, dir, nil, b, "scan", "--write-baseline", base, "d").result, 0)
+	m = tcBounded(t, dir, nil, b, "scan", "--baseline", base, "d")
+	wantCode(t, m.result, 0)
+	if m.stdout != "" {
+		t.Errorf("baselined findings reported again:\n%s", m)
+	}
+}
+
+// manyCommits makes a repository whose history has n commits, each
+// changing a C function, with one git fast-import.
+func manyCommits(t *testing.T, n int) string {
+	t.Helper()
+	needGit(t)
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", "-b", "master")
+	var in bytes.Buffer
+	for i := range n {
+		src := fmt.Sprintf("int f(struct foo *dev)\n{\n\tspin_lock(&dev->lock);\n\tdev->n = %d;\n\tspin_unlock(&dev->lock);\n\treturn 0;\n}\n", i)
+		fmt.Fprintf(&in, "commit refs/heads/master\nmark :%d\ncommitter Ann Dev <ann@example.org> %d +0000\ndata 4\nc%03d\n", i+1, 1700000000+i, i)
+		if i > 0 {
+			fmt.Fprintf(&in, "from :%d\n", i)
+		}
+		fmt.Fprintf(&in, "M 100644 inline drivers/foo/foo.c\ndata %d\n%s\n", len(src), src)
+	}
+	cmd := exec.Command("git", "fast-import", "--quiet")
+	cmd.Dir, cmd.Stdin = dir, &in
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git fast-import: %v\n%s", err, out)
+	}
+	git(t, dir, "reset", "-q", "--hard", "master")
+	return dir
+}
+
+// TestHostileGitInterrupt: Ctrl-C during check --git removes the
+// temporary pre-image directory (it holds source files) and exits 130
+// within a second.
+func TestHostileGitInterrupt(t *testing.T) {
+	repo := manyCommits(t, 40)
+	tmp := t.TempDir()
+	cmd := exec.Command(tagcheckBin(t), "check", "--git", "HEAD~39..HEAD")
+	cmd.Dir = repo
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "NO_COLOR=1")
+	var e bytes.Buffer
+	cmd.Stderr = &e
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if ents, _ := filepath.Glob(filepath.Join(tmp, "tagcheck-git-*", "pre-*", "drivers")); len(ents) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no pre-image directory appeared in %s", tmp)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	sent := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	took := time.Since(sent)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Errorf("want exit 130 after SIGINT, have %v\n%s", err, e.String())
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "tagcheck-git-*")); len(left) > 0 {
+		t.Errorf("left behind after SIGINT: %v", left)
+	}
+	if !strings.Contains(e.String(), "tagcheck: interrupted (interrupt)") {
+		t.Errorf("stderr: %s", e.String())
+	}
+	t.Logf("exit %v %v after SIGINT", err, took.Round(time.Millisecond))
+	if took > time.Second {
+		t.Errorf("took %v to stop after SIGINT", took)
 	}
 }
