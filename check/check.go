@@ -82,7 +82,9 @@ type Degraded struct {
 func parseDegraded(funcs []*flow.Func) []Degraded {
 	var out []Degraded
 	for _, fn := range funcs {
-		if fn.Degraded {
+		if fn.Degraded && fn.DegradedWhy != "" {
+			out = append(out, Degraded{fn.Pos.File, fn.Pos.Line, fn.Name, fn.DegradedWhy})
+		} else if fn.Degraded {
 			reason := "unrecovered syntax error in the body"
 			if fn.DegradedLine > 0 {
 				reason += fmt.Sprintf(" at line %d", fn.DegradedLine)

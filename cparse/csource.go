@@ -172,9 +172,10 @@ type ctx struct {
 	opt     ParseOptions
 	depth   int // statement-expression nesting
 	// exprDepth is the nesting of the expression being lowered; past
-	// maxExprDepth the rest is one opaque operand and tooDeep is set.
+	// maxExprDepth the rest is one opaque operand, and deepAt is the line
+	// where that first happened in the current function.
 	exprDepth int
-	tooDeep   bool
+	deepAt    int
 	notes     []string // what the reader should know about this file
 	cur       *sitter.TreeCursor
 }
@@ -604,10 +605,12 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 		}
 	}
 	c.lowerBody(fn, body)
-	if c.tooDeep {
+	if c.deepAt > 0 {
 		fn.Degraded = true
-		c.notes = append(c.notes, fmt.Sprintf("%s:%d: %s: an expression is nested more than %d deep; lowered only to that depth", c.path, fn.Pos.Line, fn.Name, maxExprDepth))
-		c.tooDeep = false
+		fn.DegradedLine = c.deepAt
+		fn.DegradedWhy = fmt.Sprintf("an expression is nested more than %d deep; lowered only to that depth", maxExprDepth)
+		c.notes = append(c.notes, fmt.Sprintf("%s:%d: %s: %s", c.path, c.deepAt, fn.Name, fn.DegradedWhy))
+		c.deepAt = 0
 	}
 	return fn
 }

@@ -26,8 +26,11 @@ func (c *ctx) expr(n *sitter.Node) *flow.Expr {
 		return &flow.Expr{Op: flow.OpOther}
 	}
 	if c.exprDepth >= maxExprDepth {
-		c.tooDeep = true
-		return &flow.Expr{Op: flow.OpOther, Text: c.text(n), Pos: c.pos(n)}
+		x := &flow.Expr{Op: flow.OpOther, Text: c.text(n), Pos: c.pos(n)}
+		if c.deepAt == 0 {
+			c.deepAt = x.Pos.Line
+		}
+		return x
 	}
 	c.exprDepth++
 	defer func() { c.exprDepth-- }()

@@ -285,7 +285,10 @@ type Func struct {
 	Degraded bool              // the body kept parse errors the front end could not recover from
 	// DegradedLine is the line of the first of those errors (0: unknown).
 	DegradedLine int
-	Static       bool // C: file-local (static); Go: unexported
+	// DegradedWhy, when not "", says why the function is degraded when
+	// it is not for parse errors (an expression nested too deep).
+	DegradedWhy string
+	Static      bool // C: file-local (static); Go: unexported
 	// LockContract: the definition says it hands a lock across its
 	// boundary (C: __acquires, __releases, __must_hold, __cond_acquires).
 	LockContract bool

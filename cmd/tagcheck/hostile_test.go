@@ -237,9 +237,9 @@ func TestHostileWriteBaseline(t *testing.T) {
 // quadratic: every level copied its source text.
 func deepLines() map[string]string {
 	return map[string]string{
-		"assign": "void f(int x)\n{\n\tint a;\n\ta = " + strings.Repeat("x = ", 30000) + "1;\n}\n",
-		"plus":   "int f(void)\n{\n\treturn " + strings.Repeat("1+", 60000) + "1;\n}\n",
-		"call":   "int f(void)\n{\n\treturn " + strings.Repeat("g(", 40000) + "1" + strings.Repeat(")", 40000) + ";\n}\n",
+		"assign": "void f(int x)\n{\n\tint a;\n\n\ta = " + strings.Repeat("x = ", 30000) + "1;\n}\n",
+		"plus":   "int f(void)\n{\n\tint a;\n\n\treturn " + strings.Repeat("1+", 60000) + "1;\n}\n",
+		"call":   "int f(void)\n{\n\tint a;\n\n\treturn " + strings.Repeat("g(", 40000) + "1" + strings.Repeat(")", 40000) + ";\n}\n",
 	}
 }
 
@@ -274,8 +274,8 @@ func TestHostileDeepExpression(t *testing.T) {
 				args []string
 				note string
 			}{
-				{[]string{"scan", "--stats", c}, c + ":1: f: an expression is nested more than 512 deep"},
-				{[]string{"check", "--stats", p}, "drivers/x/" + name + ".c:1: f: an expression is nested more than 512 deep"},
+				{[]string{"scan", "--stats", c}, c + ":5: f: an expression is nested more than 512 deep"},
+				{[]string{"check", "--stats", p}, "drivers/x/" + name + ".c:5: f: an expression is nested more than 512 deep"},
 			} {
 				m := tcBounded(t, dir, nil, b, run.args...)
 				wantCode(t, m.result, 0)
