@@ -110,6 +110,9 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	if !relevant(f, rs) {
 		return Result{}
 	}
+	if dialectOf(opt.Lang).takes && onlyTakes(f, rs) {
+		return Result{Takes: takesOf(f, rs, opt)}
+	}
 	w := &walker{f: f, rs: rs, opt: opt, sites: map[string]*siteInfo{}, mismatch: map[string]int{}}
 	if w.opt.MaxStates == 0 {
 		w.opt.MaxStates = defaultMaxStates
@@ -215,6 +218,63 @@ func relevant(f *flow.Func, rs *rules.Set) bool {
 		}
 	}
 	return found
+}
+
+// onlyTakes reports whether the only calls of f the rules know are to
+// functions that take locks and give them back: nothing is ever held on
+// its paths, so it has nothing to report and is no wrapper; what it takes
+// is read off its calls without a walk.
+func onlyTakes(f *flow.Func, rs *rules.Set) bool {
+	only := true
+	visit := func(x *flow.Expr) {
+		if !only || x == nil {
+			return
+		}
+		for _, c := range flow.Calls(x) {
+			if len(rs.Acquires(c.Name)) > 0 || len(rs.Releases(c.Name)) > 0 || rs.EnablesIRQ(c.Name) {
+				only = false
+				return
+			}
+		}
+		if len(rules.TagWrites(x)) > 0 {
+			only = false
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			visit(ev.X)
+			for _, d := range ev.Body {
+				visit(d.X)
+			}
+			if ev.Kind == flow.EvScopeEnd {
+				return false
+			}
+		}
+	}
+	return only
+}
+
+// takesOf lists what f takes through its calls, for a function that
+// onlyTakes.
+func takesOf(f *flow.Func, rs *rules.Set, opt Options) []*rules.Pair {
+	w := &walker{f: f, rs: rs, opt: opt, d: dialectOf(opt.Lang)}
+	s := &state{external: map[string]bool{}}
+	note := func(x *flow.Expr) {
+		for _, c := range flow.Calls(x) {
+			for _, p := range rs.Takes(c.Name) {
+				w.noteTakes(s, c, p, instantiate(p.Holds(), argKeys(c)), c.Pos)
+			}
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			note(ev.X)
+			for _, d := range ev.Body {
+				note(d.X)
+			}
+		}
+	}
+	return w.takes
 }
 
 // retestedAndReturned finds the conditions tested in more than one place
@@ -600,15 +660,18 @@ type walker struct {
 	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
 	d             dialect
-	cur           *flow.Block       // the block being walked
-	litVarSet     map[string]bool   // locals compared with numbers (switch cases)
-	maskWordSet   map[string]bool   // words bit-tested with different masks
-	loops         *loopInfo         // computed on first need
-	tested        map[string]bool   // condition keys tested anywhere
-	returned      map[string]bool   // variables that appear in a return
-	takes         []*rules.Pair     // what the function takes while it runs, see Result.Takes
-	spell         map[string]string // resource key -> as the source writes it (Go)
-	compared      map[string]bool   // see comparedTwice
+	cur           *flow.Block         // the block being walked
+	litVarSet     map[string]bool     // locals compared with numbers (switch cases)
+	maskWordSet   map[string]bool     // words bit-tested with different masks
+	loops         *loopInfo           // computed on first need
+	tested        map[string]bool     // condition keys tested anywhere
+	returned      map[string]bool     // variables that appear in a return
+	takes         []*rules.Pair       // what the function takes while it runs, see Result.Takes
+	spell         map[string]string   // resource key -> as the source writes it (Go)
+	compared      map[string]bool     // see comparedTwice
+	spelled       map[*flow.Expr]bool // calls noteSpelling has read
+	takesRes      map[callPair][]string
+	takesNoted    map[callPair]bool
 }
 
 func (w *walker) run() {
@@ -1102,17 +1165,38 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	}
 	if w.d.takes {
 		for _, p := range w.rs.Takes(c.Name) {
-			w.takesCall(s, c, p, instantiate(p.Holds(), args))
+			k := callPair{c, p}
+			res, ok := w.takesRes[k]
+			if !ok {
+				res = instantiate(p.Holds(), args)
+				if w.takesRes == nil {
+					w.takesRes = map[callPair][]string{}
+				}
+				w.takesRes[k] = res
+			}
+			w.takesCall(s, c, p, res)
 		}
 	}
+}
+
+// callPair is a call and one of the pairs the rules give it: the walk
+// visits each call once per state, so what depends on these two only is
+// worked out once.
+type callPair struct {
+	c *flow.Expr
+	p *rules.Pair
 }
 
 // noteSpelling records how the call writes the resources the rules say
 // it acquires, releases or takes.
 func (w *walker) noteSpelling(c *flow.Expr, args []string) {
-	if !w.d.sourceNames {
+	if !w.d.sourceNames || w.spelled[c] {
 		return
 	}
+	if w.spelled == nil {
+		w.spelled = map[*flow.Expr]bool{}
+	}
+	w.spelled[c] = true
 	texts := argTexts(c)
 	note := func(ps []*rules.Pair) {
 		for _, p := range ps {
@@ -1178,11 +1262,24 @@ func deadlockWhy(mode, held rules.Mode) string {
 // unless the path released it first without having taken it: a helper
 // that drops its caller's lock and retakes it does not take it anew.
 func (w *walker) noteTakes(s *state, c *flow.Expr, p *rules.Pair, res []string, at flow.Pos) {
-	if !w.d.takes || p == nil || p.When != rules.Always {
+	if !w.d.takes || p == nil || p.When != rules.Always || w.takesNoted[callPair{c, p}] {
 		return
 	}
+	all := true // every resource noted: the next visit has nothing to add
+	defer func() {
+		if all {
+			if w.takesNoted == nil {
+				w.takesNoted = map[callPair]bool{}
+			}
+			w.takesNoted[callPair{c, p}] = true
+		}
+	}()
 	for _, r := range res {
-		if s.external[r] || isCPUState(r) {
+		if s.external[r] {
+			all = false
+			continue
+		}
+		if isCPUState(r) {
 			continue
 		}
 		t := w.template(r)
