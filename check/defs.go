@@ -167,6 +167,7 @@ func (d *Definitions) load(name string) ([]*flow.Func, error) {
 	var out []*flow.Func
 	for _, f := range cf.Funcs {
 		if f.Name == name && !f.Degraded {
+			f.Fetched = true
 			out = append(out, f)
 		}
 	}

@@ -297,6 +297,9 @@ type Func struct {
 	Releases []string
 	// Lines is the number of source lines the definition spans.
 	Lines int
+	// Fetched: the definition was read from elsewhere in the tree only to
+	// learn its contract; it is not checked.
+	Fetched bool
 }
 
 // Entry returns the entry block.

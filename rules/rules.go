@@ -91,6 +91,11 @@ type Pair struct {
 	// took through either, and a release through fd->tree->tree_lock
 	// releases tree->tree_lock.
 	Links []string `yaml:"links,omitempty"`
+	// Balanced marks a learned release whose function also takes locks
+	// of its own (rt_mutex_futex_unlock takes and drops wait_lock around
+	// its work): its summary is too coarse to call a second release a
+	// bug. Not part of a pack.
+	Balanced bool `yaml:"-"`
 }
 
 // Holds returns the resource templates the pair's acquire holds.

@@ -928,6 +928,11 @@ func (w *walker) rename(s *state, name string) {
 			delete(s.failed, r)
 		}
 	}
+	for r := range s.dropped {
+		if mentions(r, name) {
+			delete(s.dropped, r)
+		}
+	}
 	w.invalidate(s, name)
 }
 
@@ -936,6 +941,11 @@ func (w *walker) rename(s *state, name string) {
 func (w *walker) forget(s *state, key string) {
 	s.dropMasks(key)
 	s.dropSpans(key)
+	for r := range s.dropped {
+		if strings.Contains(r, strings.TrimLeft(key, "*&")) {
+			delete(s.dropped, r) // *hb = futex_q_lock(q): a new lock behind the name
+		}
+	}
 	for p, a := range s.alias {
 		if strings.HasPrefix(p, key) || mentions(a, key) {
 			delete(s.alias, p)
@@ -1725,7 +1735,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 			if site, ok := s.released[r]; ok && strings.HasSuffix(site, maybeMark) && s.failed[r] == nil {
 				continue // perhaps released by a callee, perhaps still held: no verdict
 			}
-			if site, ok := s.released[r]; ok && p != nil && !p.Maybe && !p.Recursive && !p.Scoped &&
+			if site, ok := s.released[r]; ok && p != nil && !p.Maybe && !p.Balanced && !p.Recursive && !p.Scoped &&
 				site != c.Pos.String() && !strings.HasSuffix(site, "?") {
 				key := "unheld:" + c.Pos.String()
 				if !w.reported[key] {
@@ -1764,7 +1774,11 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		s.held = append(s.held[:i], s.held[i+1:]...)
 		if !h.quiet {
 			s.released[r] = c.Pos.String()
-			for _, name := range []string{h.orig, h.res} {
+			names := []string{h.orig}
+			if s.canon(h.res) == s.canon(r) {
+				names = append(names, h.res) // not a lock merely tested equal
+			}
+			for _, name := range names {
 				if name != "" && name != r {
 					// The acquire site's own name for it (found through a
 					// copy: fd.tree->tree_lock is tree->tree_lock).

@@ -64,55 +64,58 @@ func savedIRQ(s *state) *held {
 }
 
 // irqEnablers learns the functions that turn interrupts on outright:
-// those that call a release of the plain "irq" state (spin_unlock_irq)
-// or a function learned to do so, repeated until nothing new is found
-// (a helper of a helper). A function that saves the state itself
-// (spin_lock_irqsave around the call) is judged in its own body instead.
+// those that take a lock with the plain "irq" state themselves and drop
+// it (spin_lock_irq ... spin_unlock_irq), so that they return with
+// interrupts on. A helper that drops its caller's lock with
+// spin_unlock_irq and takes it again before returning (__down: unlock,
+// schedule, lock) is a contract of its own and is not one.
 func irqEnablers(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 	var out []*rules.Pair
-	for round := 0; round < 4; round++ {
-		added := 0
-		for _, f := range funcs {
-			if f.Partial || f.Degraded || rs.EnablesIRQ(f.Name) || savesIRQ(f, rs) || !callsIRQEnabler(f, rs) {
-				continue
-			}
-			p := &rules.Pair{Name: f.Name, Lang: lang, EnablesIRQ: true, Learned: f.Pos.String()}
-			rs.AddPair(p)
-			out = append(out, p)
-			added++
+	for _, f := range funcs {
+		if f.Partial || f.Degraded || rs.EnablesIRQ(f.Name) || savesIRQ(f, rs) || !takesThenDropsIRQ(f, rs) {
+			continue
 		}
-		if added == 0 {
-			break
-		}
+		p := &rules.Pair{Name: f.Name, Lang: lang, EnablesIRQ: true, Learned: f.Pos.String()}
+		rs.AddPair(p)
+		out = append(out, p)
 	}
 	return out
 }
 
-func callsIRQEnabler(f *flow.Func, rs *rules.Set) bool {
-	return anyCall(f, func(name string) bool {
-		if rs.EnablesIRQ(name) {
-			return true
-		}
-		for _, p := range rs.Releases(name) {
-			if enablesIRQ(p) && !p.Maybe {
-				return true
+// takesThenDropsIRQ reports whether the first call of f that touches the
+// plain irq state, in source order, takes it, and some later one drops it.
+func takesThenDropsIRQ(f *flow.Func, rs *rules.Set) bool {
+	first, takes, drops := flow.Pos{}, false, false
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			for _, c := range flow.Calls(ev.X) {
+				acq, rel := irqCall(c.Name, rs)
+				if !acq && !rel {
+					continue
+				}
+				if !first.IsValid() || before(c.Pos, first) {
+					first, takes = c.Pos, acq
+				}
+				drops = drops || rel
 			}
 		}
-		return false
-	})
+	}
+	return takes && drops
 }
 
-func savesIRQ(f *flow.Func, rs *rules.Set) bool {
-	return anyCall(f, func(name string) bool {
-		for _, p := range rs.Acquires(name) {
-			for _, r := range p.Holds() {
-				if strings.HasPrefix(r, "irqflags:") {
-					return true
-				}
-			}
-		}
-		return false
-	})
+func before(a, b flow.Pos) bool {
+	return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
+}
+
+// irqCall says whether fn takes or drops the plain irq state.
+func irqCall(fn string, rs *rules.Set) (acquires, releases bool) {
+	for _, p := range rs.Acquires(fn) {
+		acquires = acquires || enablesIRQ(p)
+	}
+	for _, p := range rs.Releases(fn) {
+		releases = releases || enablesIRQ(p) && !p.Maybe && p.ReleasedBy(fn)
+	}
+	return acquires, releases
 }
 
 // anyCall reports whether f calls a function pred accepts.
@@ -127,4 +130,19 @@ func anyCall(f *flow.Func, pred func(string) bool) bool {
 		}
 	}
 	return false
+}
+
+// savesIRQ reports whether f saves the interrupt state itself
+// (spin_lock_irqsave): its own body is judged where it runs.
+func savesIRQ(f *flow.Func, rs *rules.Set) bool {
+	return anyCall(f, func(name string) bool {
+		for _, p := range rs.Acquires(name) {
+			for _, r := range p.Holds() {
+				if strings.HasPrefix(r, "irqflags:") {
+					return true
+				}
+			}
+		}
+		return false
+	})
 }

@@ -51,6 +51,10 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 			// A function too branchy to summarise quickly is no wrapper.
 			r := CheckFunc(f, rs, Options{Lang: lang, MaxStates: learnMaxStates})
 			switch {
+			case r.Wrapper != nil && f.Fetched && !namesArgument(r.Wrapper):
+				// Read from elsewhere only for its contract: a wrapper of
+				// global state (schedule() looks like it keeps preempt
+				// disabled) is a summary the caller cannot check.
 			case r.Wrapper != nil:
 				r.Wrapper.Links = paramLinks(f)
 				known[f.Name] = true
@@ -63,7 +67,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				known[f.Name] = true
 				newNames[f.Name] = true
 				p := &rules.Pair{Name: f.Name, Lang: lang, Release: []string{f.Name}, Resources: r.Releases,
-					Learned: r.learnedAt(f)}
+					Learned: r.learnedAt(f), Balanced: anyCall(f, func(n string) bool { return len(rs.Acquires(n)) > 0 })}
 				rs.AddPair(p)
 				learned = append(learned, p)
 				added++
@@ -303,6 +307,17 @@ func releasesSomething(f *flow.Func, rs *rules.Set) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// namesArgument reports whether a wrapper's resources hang off an
+// argument or the result.
+func namesArgument(p *rules.Pair) bool {
+	for _, r := range p.Holds() {
+		if strings.Contains(r, "$") {
+			return true
 		}
 	}
 	return false

@@ -103,7 +103,11 @@ func resultKey(c *flow.Expr, ev *flow.Event) string {
 	if x == nil || x.Op != flow.OpAssign || x.Name != "=" || flow.Strip(x.Arg(1)) != c {
 		return ""
 	}
-	return flow.Strip(x.Arg(0)).Key()
+	k := flow.Strip(x.Arg(0)).Key()
+	if strings.HasPrefix(k, "*") {
+		return "" // *krcp = krc_this_cpu_lock(flags): the caller's variable, not ours to track
+	}
+	return k
 }
 
 // withResult spells the result in templates as dest; a template that
