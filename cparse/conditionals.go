@@ -4,6 +4,8 @@ import (
 	"strings"
 )
 
+// cdir is one conditional directive line (#if, #ifdef, #ifndef, #elif,
+// #elifdef, #elifndef, #else, #endif) with what the scan saw before it.
 type cdir struct {
 	start, end int // the directive line
 	kind       string
@@ -14,6 +16,13 @@ type cdir struct {
 	lastPos    int
 }
 
+// dgroup is one #if group: the indices in dirs of its directives, from the
+// #if to its #endif.
+type dgroup struct {
+	dirs     []int
+	balanced bool // tree-sitter can take it with both branches
+}
+
 // conditionals blanks the preprocessor conditionals that tree-sitter
 // cannot take: inside braces or parentheses (function bodies, struct
 // bodies, initializers, argument lists) and around unbalanced text, only
@@ -22,6 +31,18 @@ type cdir struct {
 // file scope whose branches are balanced stay for tree-sitter, which
 // parses them as preproc_if with both branches.
 func conditionals(b []byte) {
+	dirs := scanDirectives(b)
+	if len(dirs) == 0 {
+		return
+	}
+	groupOf := groupDirectives(b, dirs)
+	markBalanced(dirs, groupOf)
+	keepBranches(b, dirs, groupOf)
+}
+
+// scanDirectives finds the conditional directives of b, each with the
+// raw bracket depth and the last code byte before it.
+func scanDirectives(b []byte) []cdir {
 	var dirs []cdir
 	brace, paren := 0, 0
 	lineStart := true
@@ -39,22 +60,8 @@ func conditionals(b []byte) {
 		switch {
 		case ch == '#' && lineStart:
 			e := directiveEnd(b, i)
-			j := nextSig(b, i+1)
-			k := j
-			for k < e && isIdentByte(b[k]) {
-				k++
-			}
-			kind := string(b[j:k])
-			switch kind {
-			case "if", "ifdef", "ifndef", "elif", "else", "endif", "elifdef", "elifndef":
-				d := cdir{start: i, end: e, kind: kind, brace: brace, paren: paren, last: last, lastPos: lastPos}
-				if kind == "if" || kind == "elif" {
-					arg := squash(string(b[k:e]))
-					if c := strings.Index(arg, "/*"); c >= 0 {
-						arg = strings.TrimSpace(arg[:c])
-					}
-					d.zero = arg == "0"
-				}
+			if d, ok := conditionalDirective(b, i, e); ok {
+				d.brace, d.paren, d.last, d.lastPos = brace, paren, last, lastPos
 				dirs = append(dirs, d)
 			}
 			i = e
@@ -82,20 +89,43 @@ func conditionals(b []byte) {
 		}
 		lineStart = false
 	}
-	if len(dirs) == 0 {
-		return
+	return dirs
+}
+
+// conditionalDirective reads the directive line b[i:e]; it reports false
+// for directives other than the conditional ones.
+func conditionalDirective(b []byte, i, e int) (cdir, bool) {
+	j := nextSig(b, i+1)
+	k := j
+	for k < e && isIdentByte(b[k]) {
+		k++
 	}
-	// group the directives: for each #if, the indices of its branches
-	type group struct {
-		dirs     []int
-		balanced bool
+	kind := string(b[j:k])
+	switch kind {
+	case "if", "ifdef", "ifndef", "elif", "else", "endif", "elifdef", "elifndef":
+	default:
+		return cdir{}, false
 	}
-	groupOf := make([]*group, len(dirs))
-	var stack []*group
+	d := cdir{start: i, end: e, kind: kind}
+	if kind == "if" || kind == "elif" {
+		arg := squash(string(b[k:e]))
+		if c := strings.Index(arg, "/*"); c >= 0 {
+			arg = strings.TrimSpace(arg[:c])
+		}
+		d.zero = arg == "0"
+	}
+	return d, true
+}
+
+// groupDirectives returns, for each directive, its #if group. A branch
+// or #endif with no open #if (a fragment's) is blanked and has none.
+func groupDirectives(b []byte, dirs []cdir) []*dgroup {
+	groupOf := make([]*dgroup, len(dirs))
+	var stack []*dgroup
 	for i, d := range dirs {
 		switch d.kind {
 		case "if", "ifdef", "ifndef":
-			g := &group{dirs: []int{i}}
+			g := &dgroup{dirs: []int{i}}
 			stack = append(stack, g)
 			groupOf[i] = g
 		case "elif", "else", "elifdef", "elifndef", "endif":
@@ -111,6 +141,13 @@ func conditionals(b []byte) {
 			}
 		}
 	}
+	return groupOf
+}
+
+// markBalanced decides which groups tree-sitter can take with all their
+// branches: closed by an #endif, every branch at the bracket depth it
+// started at and ending a declaration.
+func markBalanced(dirs []cdir, groupOf []*dgroup) {
 	for _, g := range groupOf {
 		if g == nil || len(g.dirs) == 0 || groupOf[g.dirs[0]] != g {
 			continue
@@ -130,34 +167,44 @@ func conditionals(b []byte) {
 			g.balanced = false
 		}
 	}
-	// walk in order keeping the kept depth
-	type frame struct {
-		g        *group
-		intact   bool
-		branch   int  // index of the current branch
-		selected int  // kept branch (not intact), -1 none yet
-		kept     bool // the current branch's text is kept
-		parent   bool // the enclosing text is kept
+}
+
+// branchFrame is an open #if group during keepBranches.
+type branchFrame struct {
+	g        *dgroup
+	intact   bool // left to tree-sitter with all its branches
+	branch   int  // index of the current branch
+	selected int  // kept branch (not intact), -1 none yet
+	kept     bool // the current branch's text is kept
+	parent   bool // the enclosing text is kept
+}
+
+// choose decides whether the branch a directive opens is kept: in an
+// intact group every branch but #if 0 is; otherwise only the first that
+// is not #if 0.
+func (f *branchFrame) choose(zero bool) {
+	if f.intact {
+		f.kept = f.parent && !zero
+		return
 	}
-	var fs []*frame
+	if f.selected < 0 && !zero {
+		f.selected = f.branch
+	}
+	f.kept = f.parent && f.selected == f.branch
+}
+
+// keepBranches walks the directives in order, blanking the directives of
+// groups that are not intact and the text of branches that are not kept.
+// A group stays intact only at the bracket depth zero of the text kept so
+// far, which keptBrace and keptParen follow.
+func keepBranches(b []byte, dirs []cdir, groupOf []*dgroup) {
+	var fs []*branchFrame
 	keptBrace, keptParen := dirs[0].brace, dirs[0].paren
 	for i, d := range dirs {
-		g := groupOf[i]
-		if g == nil {
+		var f *branchFrame
+		fs, f = frameOf(fs, groupOf[i], i, keptBrace == 0 && keptParen == 0)
+		if f == nil {
 			continue
-		}
-		parentKept := len(fs) == 0 || fs[len(fs)-1].kept
-		var f *frame
-		if g.dirs[0] == i {
-			f = &frame{g: g, selected: -1, parent: parentKept}
-			f.intact = g.balanced && keptBrace == 0 && keptParen == 0
-			fs = append(fs, f)
-		} else {
-			if len(fs) == 0 || fs[len(fs)-1].g != g {
-				continue
-			}
-			f = fs[len(fs)-1]
-			f.branch++
 		}
 		if !f.intact || !f.parent {
 			blank(b, d.start, d.end)
@@ -165,39 +212,53 @@ func conditionals(b []byte) {
 		if d.kind == "endif" {
 			fs = fs[:len(fs)-1]
 		} else {
-			if f.intact {
-				f.kept = f.parent && !d.zero
-			} else {
-				if f.selected < 0 && !d.zero {
-					f.selected = f.branch
-				}
-				f.kept = f.parent && f.selected == f.branch
-			}
+			f.choose(d.zero)
 		}
 		// the text up to the next conditional directive
 		segEnd := len(b)
 		if i+1 < len(dirs) {
 			segEnd = dirs[i+1].start
 		}
-		curKept := len(fs) == 0 || fs[len(fs)-1].kept
-		if curKept {
-			nb, np := 0, 0
-			if i+1 < len(dirs) {
-				nb, np = dirs[i+1].brace-d.brace, dirs[i+1].paren-d.paren
-			}
-			// the branches of an intact group are balanced; count the first only
-			countIt := true
-			for _, fr := range fs {
-				if fr.intact && fr.branch > 0 {
-					countIt = false
-				}
-			}
-			if countIt {
-				keptBrace += nb
-				keptParen += np
-			}
-		} else {
+		if len(fs) > 0 && !fs[len(fs)-1].kept {
 			blank(b, d.end, segEnd)
+			continue
+		}
+		if i+1 < len(dirs) && firstBranches(fs) {
+			keptBrace += dirs[i+1].brace - d.brace
+			keptParen += dirs[i+1].paren - d.paren
 		}
 	}
+}
+
+// frameOf returns the frame directive i belongs to: a new one, pushed on
+// fs, for an #if (intact when its group is balanced and atTop), the
+// innermost one for the other directives of its group, and nil for a
+// directive without a group or whose group is not the innermost.
+func frameOf(fs []*branchFrame, g *dgroup, i int, atTop bool) ([]*branchFrame, *branchFrame) {
+	if g == nil {
+		return fs, nil
+	}
+	if g.dirs[0] == i {
+		parentKept := len(fs) == 0 || fs[len(fs)-1].kept
+		f := &branchFrame{g: g, selected: -1, parent: parentKept, intact: g.balanced && atTop}
+		return append(fs, f), f
+	}
+	if len(fs) == 0 || fs[len(fs)-1].g != g {
+		return fs, nil
+	}
+	f := fs[len(fs)-1]
+	f.branch++
+	return fs, f
+}
+
+// firstBranches reports whether the text is in the first branch of every
+// open intact group: the branches of an intact group are balanced, so
+// only the first one's brackets count.
+func firstBranches(fs []*branchFrame) bool {
+	for _, fr := range fs {
+		if fr.intact && fr.branch > 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -83,285 +83,348 @@ func prepass(src []byte) *prep {
 	b := make([]byte, len(src))
 	copy(b, src)
 	conditionals(b)
-	p := &prep{rw: b}
-	type span struct{ s, e int }
-	var spans []span
-	depth := 0
-	lineStart := true
-	var prevPunct byte = ';'
-	prevIdent := ""
-	var parens []bool // open parentheses: true for a call's arguments
-	spanBytes := 0
-	inCase := false
+	s := &prescan{b: b, p: &prep{rw: b}, lineStart: true, prevPunct: ';'}
 	for i := 0; i < len(b); {
-		ch := b[i]
-		if j, ok := skipBlank(b, i, &lineStart); ok {
-			i = j
-			continue
+		i = s.step(i)
+	}
+	s.cutStmtExprs()
+	return s.p
+}
+
+// prescan is the pre-pass's state as it walks the text once.
+type prescan struct {
+	b         []byte
+	p         *prep
+	spans     []span // statement expressions "({ ... })", in order of their start
+	spanBytes int    // their total length, bounded
+	depth     int    // brace depth
+	lineStart bool
+	prevPunct byte   // the punctuation just before, 0 after other tokens
+	prevIdent string // the identifier just before, "" after other tokens
+	parens    []bool // open parentheses: true for a call's arguments
+	inCase    bool   // between "case" and its ":"
+}
+
+// span is a byte range [s, e).
+type span struct{ s, e int }
+
+// step rewrites what starts at i and returns where the next token starts.
+func (s *prescan) step(i int) int {
+	b := s.b
+	ch := b[i]
+	if j, ok := skipBlank(b, i, &s.lineStart); ok {
+		return j
+	}
+	if ch == '#' && s.lineStart {
+		return directiveEnd(b, i)
+	}
+	s.lineStart = false
+	switch {
+	case ch == '"' || ch == '\'':
+		s.prevPunct, s.prevIdent = 0, ""
+		return skipQuoted(b, i)
+	case ch >= '0' && ch <= '9':
+		for i < len(b) && (isIdentByte(b[i]) || b[i] == '.') {
+			i++
 		}
-		if ch == '#' && lineStart {
-			i = directiveEnd(b, i)
-			continue
+		s.prevPunct, s.prevIdent = 0, ""
+		return i
+	case isIdentStart(ch):
+		return s.word(i)
+	case ch == '.' && s.inCase && i+2 < len(b) && b[i+1] == '.' && b[i+2] == '.':
+		return caseRange(b, i)
+	}
+	s.punct(i)
+	return i + 1
+}
+
+// punct follows the brackets and separators that decide what a word is.
+func (s *prescan) punct(i int) {
+	b := s.b
+	ch := b[i]
+	switch ch {
+	case '{':
+		s.depth++
+	case '}':
+		if s.depth > 0 {
+			s.depth--
 		}
-		lineStart = false
-		switch {
-		case ch == '"' || ch == '\'':
-			i = skipQuoted(b, i)
-			prevPunct, prevIdent = 0, ""
-		case ch >= '0' && ch <= '9':
-			for i < len(b) && (isIdentByte(b[i]) || b[i] == '.') {
-				i++
+	case '(':
+		s.openParen(i)
+	case ')':
+		if len(s.parens) > 0 {
+			s.parens = s.parens[:len(s.parens)-1]
+		}
+	case ',':
+		if s.depth > 0 && len(s.parens) > 0 && s.parens[len(s.parens)-1] {
+			typeArg(b, i+1)
+		}
+	case ':':
+		s.inCase = false
+	}
+	s.prevPunct, s.prevIdent = ch, ""
+}
+
+// openParen notes a "(" in a body: the start of a statement expression,
+// or a call whose first argument may be a type.
+func (s *prescan) openParen(i int) {
+	b := s.b
+	isCall := false
+	if s.depth > 0 {
+		if j := nextSig(b, i+1); j < len(b) && b[j] == '{' {
+			if e := matchParen(b, i); e > 0 && e-i >= 4 && b[e-1] == ')' && s.spanBytes+e-i <= 4*len(b)+1<<20 {
+				// (nested statement expressions copy their text: bounded)
+				s.spans = append(s.spans, span{i, e})
+				s.spanBytes += e - i
 			}
-			prevPunct, prevIdent = 0, ""
-		case isIdentStart(ch):
-			s := i
-			for i < len(b) && isIdentByte(b[i]) {
-				i++
-			}
-			word := string(b[s:i])
-			if word == "case" && depth > 0 {
-				inCase = true
-			}
-			stmtHead := depth > 0 && (prevPunct == ';' || prevPunct == '{' || prevPunct == '}' ||
-				prevPunct == ')' || prevPunct == ':' || prevIdent == "else" || prevIdent == "do")
-			prevWord := prevIdent
-			prevPunct, prevIdent = 0, word
-			if word == "asm" || word == "__asm__" || word == "__asm" {
-				if e := asmStmt(b, s, i, prevWord != "" && !keywords[prevWord] && !typeStartWords[prevWord]); e > 0 {
-					i = e
-					prevPunct, prevIdent = ')', ""
-					continue
-				}
-			}
-			switch {
-			case attrWords[word]:
-				blank(b, s, i)
-				prevIdent = ""
-				prevPunct = 0
-				continue
-			case attrCalls[word]:
-				j := nextSig(b, i)
-				if j < len(b) && b[j] == '(' {
-					if e := matchParen(b, j); e > 0 {
-						blank(b, s, e)
-						i = e
-						continue
-					}
-				}
-				blank(b, s, i)
-				continue
-			}
-			if depth > 0 && word == "static" {
-				// static DEFINE_RATELIMIT_STATE(rs, ...); in a body: a call
-				j := nextSig(b, i)
-				if j+7 < len(b) && (bytes.HasPrefix(b[j:], []byte("DEFINE_")) || bytes.HasPrefix(b[j:], []byte("DECLARE_"))) {
-					blank(b, s, i)
-					continue
-				}
-			}
-			if word == "offsetof" && depth > 0 {
-				offsetofMember(b, i)
-			}
-			if stmtHead && word != "default" && word != "case" {
-				// a label closing a block or before a declaration: add the empty statement
-				j := nextSig(b, i)
-				if j < len(b) && b[j] == ':' && (j+1 >= len(b) || b[j+1] != ':') {
-					k := nextSig(b, j+1)
-					if k < len(b) && (b[k] == '}' || typeStartWords[identAt(b, k)] || identAt(b, k) == "int" || identAt(b, k) == "char") {
-						for q := j + 1; q < k; q++ {
-							if isSpace(b[q]) {
-								b[q] = ';'
-								break
-							}
-						}
-					}
-				}
-			}
-			if stmtHead && len(word) >= 5 {
-				lw := strings.ToLower(word)
-				loop := strings.Contains(lw, "for_each") || strings.Contains(lw, "foreach") || strings.HasPrefix(word, "while_each_")
-				scoped := word == "scoped_guard" || word == "scoped_cond_guard"
-				doEach := strings.HasPrefix(word, "do_each_")
-				if loop || scoped || doEach {
-					j := nextSig(b, i)
-					if j < len(b) && b[j] == '(' {
-						if e := matchParen(b, j); e > 0 {
-							k := nextSig(b, e)
-							nx := byte(';')
-							if k < len(b) {
-								nx = b[k]
-							}
-							isStmt := nx == '{' || isIdentStart(nx) || nx == '(' || nx == '*'
-							if strings.HasPrefix(word, "while_each_") {
-								isStmt = true
-							}
-							if isStmt {
-								switch {
-								case doEach:
-									blank(b, s, e)
-									copy(b[s:], doBytes)
-									prevIdent = "do"
-								case scoped:
-									blank(b, s, i)
-									copy(b[s:], whileBytes)
-									if p.scoped == nil {
-										p.scoped = map[int]string{}
-									}
-									p.scoped[s] = word
-								default:
-									blank(b, s, i)
-									copy(b[s:], whileBytes)
-									if p.loops == nil {
-										p.loops = map[int]string{}
-									}
-									p.loops[s] = word
-								}
-								continue
-							}
-						}
-					}
-				}
-			}
-			if stmtHead && depth > 0 && !keywords[word] {
-				// any other macro call followed by a block is a loop-like macro
-				j := nextSig(b, i)
-				if j < len(b) && b[j] == '(' {
-					if e := matchParen(b, j); e > 0 {
-						if stmtMacro(b, j, e) {
-							// D1(if (x) y();) or ASSERT(c, dump(r);): statements as the
-							// argument become a block
-							blank(b, s, j+1)
-							b[j] = '{'
-							b[e-1] = '}'
-							prevPunct, prevIdent = '{', ""
-							depth++
-							i = j + 1
-							continue
-						}
-						if k := nextSig(b, e); k < len(b) && b[k] == '{' && len(word) >= 5 {
-							blank(b, s, i)
-							copy(b[s:], whileBytes)
-							if p.loops == nil {
-								p.loops = map[int]string{}
-							}
-							p.loops[s] = word
-							continue
-						}
-					}
-				}
-			}
-			if depth == 0 && strings.Contains(word, "SYSCALL") {
-				if e := syscallDefine(b, s, i, word); e > 0 {
-					i = e
-					prevIdent = ""
-					continue
-				}
-			}
-			continue
-		case ch == '{':
-			depth++
-			i++
-			prevPunct, prevIdent = '{', ""
-			continue
-		case ch == '}':
-			if depth > 0 {
-				depth--
-			}
-			i++
-			prevPunct, prevIdent = '}', ""
-			continue
-		case ch == '(':
-			isCall := false
-			if depth > 0 {
-				if j := nextSig(b, i+1); j < len(b) && b[j] == '{' {
-					if e := matchParen(b, i); e > 0 && e-i >= 4 && b[e-1] == ')' && spanBytes+e-i <= 4*len(b)+1<<20 {
-						// (nested statement expressions copy their text: bounded)
-						spans = append(spans, span{i, e})
-						spanBytes += e - i
-					}
-				}
-				isCall = prevIdent != "" && !notCallWords[prevIdent]
-				if isCall {
-					typeArg(b, i+1)
-				}
-			}
-			parens = append(parens, isCall)
-			i++
-			prevPunct, prevIdent = '(', ""
-			continue
-		case ch == ')':
-			if len(parens) > 0 {
-				parens = parens[:len(parens)-1]
-			}
-			i++
-			prevPunct, prevIdent = ')', ""
-			continue
-		case ch == ',':
-			if depth > 0 && len(parens) > 0 && parens[len(parens)-1] {
-				typeArg(b, i+1)
-			}
-			i++
-			prevPunct, prevIdent = ',', ""
-			continue
-		case ch == ':':
-			inCase = false
-			i++
-			prevPunct, prevIdent = ':', ""
-			continue
-		case ch == '.' && inCase && i+2 < len(b) && b[i+1] == '.' && b[i+2] == '.':
-			// case A ... B: keep A
-			k := i
-			for k < len(b) && b[k] != ':' && b[k] != '\n' {
-				k++
-			}
-			if k < len(b) && b[k] == ':' {
-				blank(b, i, k)
-			}
-			i = k
-			continue
-		default:
-			prevPunct, prevIdent = ch, ""
-			i++
+		}
+		isCall = s.prevIdent != "" && !notCallWords[s.prevIdent]
+		if isCall {
+			typeArg(b, i+1)
 		}
 	}
-	if len(spans) > 0 {
-		p.stmtExprs = map[int][]byte{}
-		// spans are in order of their start; a span's direct children become
-		// "(0 ... )" placeholders in its own text and in the file.
-		placeholder := func(buf []byte, s, e int) {
-			blank(buf, s+1, e-1)
-			buf[s+1] = '0'
+	s.parens = append(s.parens, isCall)
+}
+
+// caseRange keeps A of "case A ... B:" (a GNU range); i is at the "...".
+func caseRange(b []byte, i int) int {
+	k := i
+	for k < len(b) && b[k] != ':' && b[k] != '\n' {
+		k++
+	}
+	if k < len(b) && b[k] == ':' {
+		blank(b, i, k)
+	}
+	return k
+}
+
+// word rewrites the identifier starting at start when it is a macro
+// tree-sitter cannot take, and returns where the next token starts.
+func (s *prescan) word(start int) int {
+	b := s.b
+	i := start
+	for i < len(b) && isIdentByte(b[i]) {
+		i++
+	}
+	word := string(b[start:i])
+	if word == "case" && s.depth > 0 {
+		s.inCase = true
+	}
+	stmtHead := s.depth > 0 && (s.prevPunct == ';' || s.prevPunct == '{' || s.prevPunct == '}' ||
+		s.prevPunct == ')' || s.prevPunct == ':' || s.prevIdent == "else" || s.prevIdent == "do")
+	prevWord := s.prevIdent
+	s.prevPunct, s.prevIdent = 0, word
+	if word == "asm" || word == "__asm__" || word == "__asm" {
+		if e := asmStmt(b, start, i, prevWord != "" && !keywords[prevWord] && !typeStartWords[prevWord]); e > 0 {
+			s.prevPunct, s.prevIdent = ')', ""
+			return e
 		}
-		for k, sp := range spans {
-			sub := make([]byte, sp.e-sp.s)
-			copy(sub, b[sp.s:sp.e])
-			sub[0] = ' '
-			sub[len(sub)-1] = ' '
-			for m := k + 1; m < len(spans) && spans[m].s < sp.e; m++ {
-				c := spans[m]
-				// direct child: not inside an earlier child
-				direct := true
-				for q := k + 1; q < m; q++ {
-					if spans[q].s < c.s && c.e <= spans[q].e {
-						direct = false
-						break
-					}
-				}
-				if direct && c.e <= sp.e {
-					placeholder(sub[c.s-sp.s:c.e-sp.s], 0, c.e-c.s)
-				}
-			}
-			p.stmtExprs[sp.s] = sub
+	}
+	if e, ok := s.attribute(word, start, i); ok {
+		return e
+	}
+	if s.depth > 0 && word == "static" && definedInBody(b, i) {
+		// static DEFINE_RATELIMIT_STATE(rs, ...); in a body: a call
+		blank(b, start, i)
+		return i
+	}
+	if word == "offsetof" && s.depth > 0 {
+		offsetofMember(b, i)
+	}
+	if stmtHead && word != "default" && word != "case" {
+		emptyLabelStatement(b, i)
+	}
+	if stmtHead && len(word) >= 5 && s.loopMacro(word, start, i) {
+		return i
+	}
+	if stmtHead && s.depth > 0 && !keywords[word] {
+		if e, ok := s.blockMacro(word, start, i); ok {
+			return e
 		}
-		end := -1
-		for _, sp := range spans {
-			if sp.s >= end {
-				placeholder(b[sp.s:sp.e], 0, sp.e-sp.s)
-				end = sp.e
+	}
+	if s.depth == 0 && strings.Contains(word, "SYSCALL") {
+		if e := syscallDefine(b, start, i, word); e > 0 {
+			s.prevIdent = ""
+			return e
+		}
+	}
+	return i
+}
+
+// attribute blanks an attribute macro at [start,i), with its arguments
+// when it takes them.
+func (s *prescan) attribute(word string, start, i int) (int, bool) {
+	b := s.b
+	switch {
+	case attrWords[word]:
+		blank(b, start, i)
+		s.prevPunct, s.prevIdent = 0, ""
+		return i, true
+	case attrCalls[word]:
+		if _, e := argsAfter(b, i); e > 0 {
+			blank(b, start, e)
+			return e, true
+		}
+		blank(b, start, i)
+		return i, true
+	}
+	return 0, false
+}
+
+// definedInBody reports whether a DEFINE_ or DECLARE_ macro follows i.
+func definedInBody(b []byte, i int) bool {
+	j := nextSig(b, i)
+	return j+7 < len(b) && (bytes.HasPrefix(b[j:], []byte("DEFINE_")) || bytes.HasPrefix(b[j:], []byte("DECLARE_")))
+}
+
+// emptyLabelStatement gives a label closing a block or standing before a
+// declaration its empty statement; i is just after the label's name.
+func emptyLabelStatement(b []byte, i int) {
+	j := nextSig(b, i)
+	if j >= len(b) || b[j] != ':' || j+1 < len(b) && b[j+1] == ':' {
+		return
+	}
+	k := nextSig(b, j+1)
+	if k < len(b) && (b[k] == '}' || typeStartWords[identAt(b, k)] || identAt(b, k) == "int" || identAt(b, k) == "char") {
+		for q := j + 1; q < k; q++ {
+			if isSpace(b[q]) {
+				b[q] = ';'
+				break
 			}
 		}
 	}
-	return p
+}
+
+// argsAfter returns the "(" after the word ending at i and the end of its
+// arguments, or e < 0 when there are none.
+func argsAfter(b []byte, i int) (j, e int) {
+	j = nextSig(b, i)
+	if j < len(b) && b[j] == '(' {
+		return j, matchParen(b, j)
+	}
+	return j, -1
+}
+
+// loopMacro rewrites a loop-like macro at the head of a statement —
+// *for_each*, *foreach*, while_each_*, scoped_guard: "while" over the
+// name; do_each_*(...): "do" — and reports whether it did.
+func (s *prescan) loopMacro(word string, start, i int) bool {
+	b := s.b
+	lw := strings.ToLower(word)
+	loop := strings.Contains(lw, "for_each") || strings.Contains(lw, "foreach") || strings.HasPrefix(word, "while_each_")
+	scoped := word == "scoped_guard" || word == "scoped_cond_guard"
+	doEach := strings.HasPrefix(word, "do_each_")
+	if !loop && !scoped && !doEach {
+		return false
+	}
+	_, e := argsAfter(b, i)
+	if e <= 0 || !bodyFollows(b, e) && !strings.HasPrefix(word, "while_each_") {
+		return false
+	}
+	switch {
+	case doEach:
+		blank(b, start, e)
+		copy(b[start:], doBytes)
+		s.prevIdent = "do"
+	case scoped:
+		renameLoop(b, start, i, word, &s.p.scoped)
+	default:
+		renameLoop(b, start, i, word, &s.p.loops)
+	}
+	return true
+}
+
+// bodyFollows reports whether a statement follows the arguments ending at
+// e, as a loop macro's body.
+func bodyFollows(b []byte, e int) bool {
+	k := nextSig(b, e)
+	nx := byte(';')
+	if k < len(b) {
+		nx = b[k]
+	}
+	return nx == '{' || isIdentStart(nx) || nx == '(' || nx == '*'
+}
+
+// renameLoop writes "while" over the macro name at [start,i) and records
+// the name in *m, where the lowering reads it back.
+func renameLoop(b []byte, start, i int, word string, m *map[int]string) {
+	blank(b, start, i)
+	copy(b[start:], whileBytes)
+	if *m == nil {
+		*m = map[int]string{}
+	}
+	(*m)[start] = word
+}
+
+// blockMacro rewrites any other macro call at the head of a statement
+// that takes statements (D1(if (x) y();) or ASSERT(c, dump(r);): the
+// arguments become a block) or is followed by a block (a loop-like macro).
+func (s *prescan) blockMacro(word string, start, i int) (int, bool) {
+	b := s.b
+	j, e := argsAfter(b, i)
+	if e <= 0 {
+		return 0, false
+	}
+	if stmtMacro(b, j, e) {
+		blank(b, start, j+1)
+		b[j] = '{'
+		b[e-1] = '}'
+		s.prevPunct, s.prevIdent = '{', ""
+		s.depth++
+		return j + 1, true
+	}
+	if k := nextSig(b, e); k < len(b) && b[k] == '{' && len(word) >= 5 {
+		renameLoop(b, start, i, word, &s.p.loops)
+		return i, true
+	}
+	return 0, false
+}
+
+// cutStmtExprs cuts the statement expressions out: each is kept, as a
+// stand-alone compound statement, in p.stmtExprs, and its direct children
+// become "(0 ... )" placeholders in its own text and in the file.
+func (s *prescan) cutStmtExprs() {
+	spans, b := s.spans, s.b
+	if len(spans) == 0 {
+		return
+	}
+	s.p.stmtExprs = map[int][]byte{}
+	placeholder := func(buf []byte, from, to int) {
+		blank(buf, from+1, to-1)
+		buf[from+1] = '0'
+	}
+	for k, sp := range spans {
+		sub := make([]byte, sp.e-sp.s)
+		copy(sub, b[sp.s:sp.e])
+		sub[0] = ' '
+		sub[len(sub)-1] = ' '
+		for m := k + 1; m < len(spans) && spans[m].s < sp.e; m++ {
+			c := spans[m]
+			if directChild(spans, k, m) && c.e <= sp.e {
+				placeholder(sub[c.s-sp.s:c.e-sp.s], 0, c.e-c.s)
+			}
+		}
+		s.p.stmtExprs[sp.s] = sub
+	}
+	end := -1
+	for _, sp := range spans {
+		if sp.s >= end {
+			placeholder(b[sp.s:sp.e], 0, sp.e-sp.s)
+			end = sp.e
+		}
+	}
+}
+
+// directChild reports whether spans[m], inside spans[k], is not inside an
+// earlier child of it.
+func directChild(spans []span, k, m int) bool {
+	c := spans[m]
+	for q := k + 1; q < m; q++ {
+		if spans[q].s < c.s && c.e <= spans[q].e {
+			return false
+		}
+	}
+	return true
 }
 
 // syscallDefine rewrites SYSCALL_DEFINEn(name, t1, a1, ...) at [s,i) into
