@@ -193,3 +193,32 @@ func identAt(b []byte, i int) string {
 	}
 	return string(b[i:k])
 }
+
+// eachTopLevel calls visit with the index of each byte of the argument
+// list between b[open] and b[end-1] (a bracket and its match, as
+// matchParen returns end) that is outside nested brackets, literals and
+// comments, until visit returns false. Brackets themselves are not
+// visited. It is the one bracket-depth scan of the pre-pass.
+func eachTopLevel(b []byte, open, end int, visit func(k int) bool) {
+	depth := 0
+	for k := open + 1; k < end-1; k++ {
+		switch b[k] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case '"', '\'':
+			k = skipQuoted(b, k) - 1
+		case '/':
+			if q := skipComment(b, k); q > k {
+				k = q - 1
+				continue
+			}
+			fallthrough
+		default:
+			if depth == 0 && !visit(k) {
+				return
+			}
+		}
+	}
+}

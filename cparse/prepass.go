@@ -482,22 +482,15 @@ func syscallDefine(b []byte, s, i int, word string) int {
 	}
 	// turn "type, name, type, name" into "type name, type name"
 	n := 0
-	pd := 0
-	for k := t + 1; k < e-1; k++ {
-		switch b[k] {
-		case '(', '[', '{':
-			pd++
-		case ')', ']', '}':
-			pd--
-		case ',':
-			if pd == 0 {
-				if n%2 == 0 {
-					b[k] = ' '
-				}
-				n++
+	eachTopLevel(b, t, e, func(k int) bool {
+		if b[k] == ',' {
+			if n%2 == 0 {
+				b[k] = ' '
 			}
+			n++
 		}
-	}
+		return true
+	})
 	return t + 1
 }
 
@@ -629,21 +622,12 @@ func offsetofMember(b []byte, i int) {
 	}
 	// the last top-level comma
 	comma := -1
-	pd := 0
-	for k := j + 1; k < e-1; k++ {
-		switch b[k] {
-		case '(', '[', '{':
-			pd++
-		case ')', ']', '}':
-			pd--
-		case ',':
-			if pd == 0 {
-				comma = k
-			}
-		case '"', '\'':
-			k = skipQuoted(b, k) - 1
+	eachTopLevel(b, j, e, func(k int) bool {
+		if b[k] == ',' {
+			comma = k
 		}
-	}
+		return true
+	})
 	if comma < 0 {
 		return
 	}
@@ -664,26 +648,12 @@ func stmtMacro(b []byte, j, e int) bool {
 	case "if", "for", "while", "do", "switch", "return":
 		return true
 	}
-	pd := 0
-	for k := j + 1; k < e-1; k++ {
-		switch b[k] {
-		case '(', '[', '{':
-			pd++
-		case ')', ']', '}':
-			pd--
-		case ';':
-			if pd == 0 {
-				return true
-			}
-		case '"', '\'':
-			k = skipQuoted(b, k) - 1
-		case '/':
-			if q := skipComment(b, k); q > k {
-				k = q - 1
-			}
-		}
-	}
-	return false
+	semicolon := false
+	eachTopLevel(b, j, e, func(k int) bool {
+		semicolon = b[k] == ';'
+		return !semicolon
+	})
+	return semicolon
 }
 
 // asmStmt simplifies inline assembly at [s,i) (the asm keyword): an asm
