@@ -450,6 +450,10 @@ func callArgKeys(c *flow.Expr) []string {
 // wrappers are found too.
 func (c *checker) learn(funcs []*ssa.Function) {
 	known := map[*ssa.Function]bool{}
+	// Wrappers by shape whose lock is taken in a loop wait until some
+	// caller is seen to release after them, which may take the release
+	// wrappers of later rounds.
+	inLoop := map[*ssa.Function]*rules.Pair{}
 	for round := 0; round < 8; round++ {
 		added := 0
 		for _, fn := range funcs {
@@ -473,21 +477,12 @@ func (c *checker) learn(funcs []*ssa.Function) {
 				added += c.learnTakes(fn, obj, r.Takes)
 			}
 			if r.Wrapper != nil && r.WrapperInLoop && !c.releasedByCallers(fn, r.Wrapper) {
-				// Leaves a loop holding the lock, and no caller
-				// releases it after: a forgotten unlock before a
-				// break, not a wrapper.
-				c.unwrapped[fn] = true
-				delete(c.walks, fn) // walked as a wrapper
+				inLoop[fn] = r.Wrapper
 				continue
 			}
 			if r.Wrapper != nil {
-				c.changed(name)
 				known[fn] = true
-				c.rs.AddPair(r.Wrapper)
-				c.acquirers = append(c.acquirers, r.Wrapper)
-				if obj != nil {
-					c.own[obj] = append(c.own[obj], r.Wrapper)
-				}
+				c.addWrapper(fn, obj, r.Wrapper)
 				added++
 			}
 			if len(r.Releases) > 0 {
@@ -506,10 +501,41 @@ func (c *checker) learn(funcs []*ssa.Function) {
 				added++
 			}
 		}
+		for _, fn := range funcs {
+			if p := inLoop[fn]; p != nil && c.releasedByCallers(fn, p) {
+				delete(inLoop, fn)
+				known[fn] = true
+				obj, _ := fn.Object().(*types.Func)
+				c.addWrapper(fn, obj, p)
+				added++
+			}
+		}
 		c.match()
-		if added == 0 {
+		if added > 0 {
+			continue
+		}
+		if len(inLoop) == 0 {
 			break
 		}
+		for fn := range inLoop {
+			// Leaves a loop holding the lock, and no caller
+			// releases it after: a forgotten unlock before a break,
+			// not a wrapper. Walked again as such next round, so that
+			// what it takes is learned.
+			c.unwrapped[fn] = true
+			delete(c.walks, fn)
+		}
+		clear(inLoop)
+	}
+}
+
+// addWrapper adds the acquire wrapper p learned from fn.
+func (c *checker) addWrapper(fn *ssa.Function, obj *types.Func, p *rules.Pair) {
+	c.changed(goflow.FuncName(fn))
+	c.rs.AddPair(p)
+	c.acquirers = append(c.acquirers, p)
+	if obj != nil {
+		c.own[obj] = append(c.own[obj], p)
 	}
 }
 
@@ -526,6 +552,11 @@ func (c *checker) releasedByCallers(fn *ssa.Function, p *rules.Pair) bool {
 		for _, n := range names {
 			if p.ReleasedBy(n) {
 				return true
+			}
+			for _, r := range c.rs.Releases(n) {
+				if len(r.Acquire) == 0 && sameSet(r.Holds(), p.Holds()) {
+					return true // a release wrapper of the same lock
+				}
 			}
 		}
 	}

@@ -35,3 +35,28 @@ func (t *Table) Len() int { // want Len:`takes \$0\.mu shared`
 func (t *Table) UnlockLater() { // want UnlockLater:`releases \$0.mu`
 	go t.WriteUnlock()
 }
+
+// TryFirst leaves its loop holding t.mu when it finds a row; First
+// releases after a true result, so it is a try-lock wrapper, exported as
+// such to other packages.
+func (t *Table) TryFirst(n int) bool { // want TryFirst:`acquires \$0\.mu when nonzero`
+	ok := false
+	for i := 0; i < n; i++ {
+		t.mu.Lock()
+		if len(t.rows) > 0 {
+			ok = true
+			break
+		}
+		t.mu.Unlock()
+	}
+	return ok
+}
+
+func (t *Table) First() string {
+	if !t.TryFirst(3) {
+		return ""
+	}
+	r := t.rows[0]
+	t.WriteUnlock()
+	return r
+}

@@ -59,3 +59,19 @@ func BadDefer(t *a.Table) int { // want BadDefer:`takes \$0\.mu shared`
 	defer t.WriteUnlock() // want `lockpair/mismatched-release: t.WriteUnlock\(\) does not pair with t.ReadLock\(\).*use t.ReadUnlock\(\)`
 	return 0
 }
+
+// TryFirst holds t.mu when it returns true, known here by its fact.
+func PopGood(t *a.Table) {
+	if t.TryFirst(2) {
+		t.WriteUnlock()
+	}
+}
+
+func PopBad(t *a.Table, quiet bool) {
+	if t.TryFirst(2) {
+		if quiet {
+			return // want `lockpair/unreleased: t.mu acquired by t.TryFirst\(2\)`
+		}
+		t.WriteUnlock()
+	}
+}
