@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -59,6 +60,7 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 		org = append(org, origin{pre: i})
 	}
 	pos, offset := 0, 0
+	var idx *lineIndex // built when a hunk is not where its header says
 	for k, h := range fp.Hunks {
 		var old []string
 		for _, l := range h.Lines {
@@ -82,17 +84,19 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 			}
 			return true
 		}
-		for d := 0; d <= len(pre)+1; d++ {
-			if match(want + d) {
-				at = want + d
-				break
+		switch {
+		case match(want):
+			at = want
+		case len(old) == 0:
+			// Pure insertion: the nearest place in range.
+			at = min(max(want, pos), len(pre))
+		default:
+			if idx == nil {
+				idx = indexLines(pre, fp.Mangled)
 			}
-			if d > 0 && match(want-d) {
-				at = want - d
-				break
-			}
-			if want+d > len(pre) && want-d < pos {
-				break
+			var err error
+			if at, err = idx.place(pre, old, want, pos, eq); err != nil {
+				return nil, fmt.Errorf("%s: hunk #%d (%s): %v", fp.Path, k+1, hunkHead(h), err)
 			}
 		}
 		if at < 0 {
@@ -151,13 +155,106 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 	return pi, nil
 }
 
-// treePath joins a patch path to root, refusing paths that leave the tree.
+// treePath joins a patch path to root, refusing paths that leave the
+// tree, by name or through a symbolic link inside it (a tree of unknown
+// code must not make tagcheck read, and report on, a file elsewhere).
 func treePath(root, p string) (string, error) {
 	c := filepath.Clean(filepath.FromSlash(p))
 	if p == "" || filepath.IsAbs(c) || c == ".." || strings.HasPrefix(c, ".."+string(filepath.Separator)) {
 		return "", fmt.Errorf("%s: path outside the tree", p)
 	}
-	return filepath.Join(root, c), nil
+	full := filepath.Join(root, c)
+	real, err := filepath.EvalSymlinks(full)
+	if err != nil {
+		return full, nil // missing: reading it says so
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return "", fmt.Errorf("%s: %v", root, err)
+	}
+	if rel, err := filepath.Rel(realRoot, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("%s: a symbolic link in the tree leads outside it (to %s); refusing to read it", p, real)
+	}
+	return full, nil
+}
+
+// lineIndex finds where a hunk's old lines may sit in a file without
+// trying every offset: the hunk's rarest line (its anchor) fixes the
+// candidates, so placing a 30 KB hunk in a 1M-line file costs the
+// anchor's occurrences, not the product of the sizes.
+type lineIndex struct {
+	at      map[string][]int // key of a line -> its indexes, ascending
+	mangled bool
+	budget  int // line comparisons left for verifying candidates
+}
+
+// maxPlaceCompares bounds the comparisons spent placing the hunks of one
+// file: a hunk made only of lines that recur everywhere, near-matching at
+// every candidate, is refused rather than costing minutes.
+const maxPlaceCompares = 1 << 24
+
+func indexLines(pre []string, mangled bool) *lineIndex {
+	x := &lineIndex{at: map[string][]int{}, mangled: mangled, budget: maxPlaceCompares}
+	for i, l := range pre {
+		k := x.key(l)
+		x.at[k] = append(x.at[k], i)
+	}
+	return x
+}
+
+// key is what eq compares, loosened so that lines eq accepts share it.
+func (x *lineIndex) key(s string) string {
+	if x.mangled {
+		return collapse(s)
+	}
+	return strings.TrimRight(s, "\r")
+}
+
+// place returns the start in pre at or after pos nearest want (want+d
+// before want-d, as patch searches) where old matches by eq, or -1.
+func (x *lineIndex) place(pre, old []string, want, pos int, eq func(tree, patch string) bool) (int, error) {
+	anchor, occ := 0, -1
+	for i, l := range old {
+		if n := len(x.at[x.key(l)]); occ < 0 || n < occ {
+			anchor, occ = i, n
+		}
+	}
+	var cands []int
+	for _, p := range x.at[x.key(old[anchor])] {
+		if c := p - anchor; c >= pos {
+			cands = append(cands, c)
+		}
+	}
+	slices.SortFunc(cands, func(a, b int) int {
+		da, db := abs(a-want), abs(b-want)
+		if da != db {
+			return da - db
+		}
+		return b - a // want+d before want-d
+	})
+	for _, c := range cands {
+		if c+len(old) > len(pre) {
+			continue
+		}
+		i := 0
+		for i < len(old) && eq(pre[c+i], old[i]) {
+			i++
+		}
+		if i == len(old) {
+			return c, nil
+		}
+		if x.budget -= i + 1; x.budget < 0 {
+			return -1, fmt.Errorf("too costly to place: its lines recur throughout the file (over %d line comparisons)", maxPlaceCompares)
+		}
+	}
+	return -1, nil
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // collapse trims s and reduces each run of blanks to one space.

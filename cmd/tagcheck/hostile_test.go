@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -526,4 +527,60 @@ func TestHostileGitInterrupt(t *testing.T) {
 	if took > time.Second {
 		t.Errorf("took %v to stop after SIGINT", took)
 	}
+}
+
+// TestHostileTreeHunkSearch: placing a 10,000-line hunk whose header
+// lies, in a 200,000-line file, costs the occurrences of its rarest line
+// (it was quadratic: minutes); a hunk made only of lines that recur
+// everywhere is refused at a bound instead.
+func TestHostileTreeHunkSearch(t *testing.T) {
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "tree")
+	os.MkdirAll(tree, 0o755)
+	hunk := func(name string, old []string) string {
+		p := filepath.Join(dir, name)
+		var b strings.Builder
+		fmt.Fprintf(&b, "diff --git a/big.c b/big.c\n--- a/big.c\n+++ b/big.c\n@@ -2,%d +2,%d @@\n", len(old), len(old)+1)
+		for _, l := range old {
+			b.WriteString(" " + l + "\n")
+		}
+		b.WriteString("+int added;\n")
+		os.WriteFile(p, []byte(b.String()), 0o644)
+		return p
+	}
+	b := bound{time: 2 * time.Second, mb: 200}
+
+	// A comment parses fast: the cost measured is the search.
+	os.WriteFile(filepath.Join(tree, "big.c"), []byte("/*\n"+strings.Repeat(" * x\n", 200000)+" */\n"), 0o644)
+	old := append(slices.Repeat([]string{" * x"}, 10000), " */")
+	m := tcBounded(t, dir, nil, b, "check", "--tree", tree, hunk("anchored.patch", old))
+	wantCode(t, m.result, 0)
+
+	os.WriteFile(filepath.Join(tree, "big.c"), []byte("/*\n"+strings.Repeat(" * x\n * z\n", 200000)+" */\n"), 0o644)
+	old = append(slices.Repeat([]string{" * x", " * z"}, 10000), " * x", " * x")
+	m = tcBounded(t, dir, nil, bound{time: 3 * time.Second, mb: 200}, "check", "--tree", tree, hunk("recurring.patch", old))
+	oneLineError(t, m.result, "big.c: hunk #1 (@@ -2,20002 +2,20003 @@): too costly to place")
+}
+
+// TestHostileTreeSymlink: a symbolic link inside --tree that leads out of
+// it is refused, naming the file, never read and reported on.
+func TestHostileTreeSymlink(t *testing.T) {
+	wd := e2eData(t, ".")
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "tree")
+	copyFile(t, filepath.Join(wd, "tree", "drivers", "foo", "foo.c"), filepath.Join(dir, "elsewhere", "foo.c"))
+	os.MkdirAll(filepath.Join(tree, "drivers", "foo"), 0o755)
+	if err := os.Symlink(filepath.Join(dir, "elsewhere", "foo.c"), filepath.Join(tree, "drivers", "foo", "foo.c")); err != nil {
+		t.Fatal(err)
+	}
+	m := tcBounded(t, wd, nil, bound{time: 2 * time.Second, mb: 200}, "check", "--tree", tree, "buggy.patch")
+	oneLineError(t, m.result, "drivers/foo/foo.c: a symbolic link in the tree leads outside it")
+	if m.stdout != "" {
+		t.Errorf("reported on a file outside the tree:\n%s", m)
+	}
+	// A link that stays inside the tree is followed.
+	os.Remove(filepath.Join(tree, "drivers", "foo", "foo.c"))
+	copyFile(t, filepath.Join(wd, "tree", "drivers", "foo", "foo.c"), filepath.Join(tree, "real", "foo.c"))
+	os.Symlink(filepath.Join("..", "..", "real", "foo.c"), filepath.Join(tree, "drivers", "foo", "foo.c"))
+	wantCode(t, tcBounded(t, wd, nil, bound{time: 2 * time.Second, mb: 200}, "check", "--tree", tree, "buggy.patch").result, 1)
 }
