@@ -416,8 +416,12 @@ type state struct {
 	lits map[string]string
 	// masks: bit tests of one word the path has seen (!(c->flags &
 	// (SCANNING|BUILDING))), which decide later tests of fewer bits.
-	masks []maskFact // spans: integers compared with constants (Go), see span.
+	masks []maskFact
+	// spans: integers compared with constants (Go), see span.
 	spans map[string]span
+	// flagged: the path tested a bool parameter; what it takes after
+	// that is not summarised (see flagTest).
+	flagged bool
 }
 
 func (s *state) clone() *state {
@@ -428,6 +432,7 @@ func (s *state) clone() *state {
 		defers:  append([]*flow.Event(nil), s.defers...),
 		unknown: s.unknown,
 		trail:   s.trail,
+		flagged: s.flagged,
 	}
 	c.released = make(map[string]string, len(s.released))
 	for k, v := range s.released {
@@ -1272,7 +1277,7 @@ func deadlockWhy(mode, held rules.Mode) string {
 // unless the path released it first without having taken it: a helper
 // that drops its caller's lock and retakes it does not take it anew.
 func (w *walker) noteTakes(s *state, c *flow.Expr, p *rules.Pair, res []string, at flow.Pos) {
-	if !w.d.takes || p == nil || p.When != rules.Always || w.takesNoted[callPair{c, p}] {
+	if !w.d.takes || p == nil || p.When != rules.Always || w.takesNoted[callPair{c, p}] || s.flagged {
 		return
 	}
 	all := true // every resource noted: the next visit has nothing to add
@@ -1307,6 +1312,19 @@ func (w *walker) noteTakes(s *state, c *flow.Expr, p *rules.Pair, res []string, 
 				Resources: []string{t}, Mode: p.Mode, Recursive: p.Recursive, Learned: at.String()})
 		}
 	}
+}
+
+// flagTest reports whether cond tests a bool parameter: whether the
+// function takes a lock after such a test is often the caller's to say
+// (func (c *Conn) close(locked bool) { if !locked { c.mu.Lock(); defer
+// c.mu.Unlock() }; ... }), which a summary of the function cannot tell.
+func (w *walker) flagTest(cond *flow.Expr) bool {
+	base, _ := normalizeCond(cond, true)
+	if base == nil || base.Op != flow.OpIdent {
+		return false
+	}
+	i := w.f.ParamIndex(base.Name)
+	return i >= 0 && w.f.Params[i].Type == "bool"
 }
 
 // parsePos reads "file:line:col" back.
@@ -2035,6 +2053,9 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		}
 		if w.d.spans && !w.spanEdge(s, e.Cond, e.Value) {
 			return false // a == 0 went false, a < 1 cannot go true
+		}
+		if w.d.takes && !s.flagged && w.flagTest(e.Cond) {
+			s.flagged = true
 		}
 		pos := e.Pos
 		if !pos.IsValid() {

@@ -180,3 +180,36 @@ func recordGood(l Ledger) {
 	l.Begin()
 	l.End()
 }
+
+// sizeFlag takes c.mu unless its caller says it holds it.
+func (c *Counter) sizeFlag(locked bool) int {
+	if !locked {
+		c.mu.RLock()
+		defer c.mu.RUnlock()
+	}
+	return c.n
+}
+
+// Not a bug: the flag says the lock is held.
+func (c *Counter) FlagGood() int { // want FlagGood:`takes \$0\.mu`
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sizeFlag(true)
+}
+
+// sizeOr takes c.mu before it looks at its flag.
+func (c *Counter) sizeOr(zero bool) int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if zero {
+		return 0
+	}
+	return c.n
+}
+
+// Bug: a bool parameter that does not guard the lock excuses nothing.
+func (c *Counter) FlagBad() int { // want FlagBad:`takes \$0\.mu; takes \$0\.mu shared`
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sizeOr(false) // want `lockpair/double-acquire: c.sizeOr\(false\) acquires c.mu`
+}

@@ -14,7 +14,7 @@ func (s *Store) FlagGood(k string) { // want FlagGood:`takes \$0\.plain`
 }
 
 // Not a bug: the same condition, tested twice.
-func (s *Store) SameCondGood(k string, exclusive bool) { // want SameCondGood:`takes \$0\.mu; takes \$0\.mu shared`
+func (s *Store) SameCondGood(k string, exclusive bool) {
 	if exclusive {
 		s.mu.Lock()
 	} else {
