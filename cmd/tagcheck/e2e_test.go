@@ -485,18 +485,59 @@ func TestE2EPreCommit(t *testing.T) {
 		t.Skip("-short: the pre-commit test builds the module in a fresh GOPATH")
 	}
 	tagcheckBin(t) // fail early if it does not build
-	hookRepo := snapshotRepo(t)
-	rev := strings.TrimSpace(git(t, hookRepo, "rev-parse", "HEAD"))
+	clone := filepath.Join(t.TempDir(), "tagcheck")
+	git(t, "", "clone", "-q", snapshotRepo(t), clone)
+	rev := strings.TrimSpace(git(t, clone, "rev-parse", "HEAD"))
+
+	// The configuration of docs/usage.md, as written, with the clone's
+	// path and commit.
+	config := docBlock(t, "pre-commit-clone")
+	config = strings.Replace(config, "/home/ann/src/tagcheck", clone, 1)
+	config = strings.Replace(config, "0123456789abcdef0123456789abcdef01234567", rev, 1)
+	work := t.TempDir()
+	git(t, work, "init", "-q", "-b", "master")
+	os.WriteFile(filepath.Join(work, ".pre-commit-config.yaml"), []byte(config), 0o644)
+	preCommitRefuses(t, work, nil)
+}
+
+// TestE2EPreCommitLocal: tagcheck installed from a clone with go install
+// (the README's install), then the local hooks of docs/usage.md, as
+// written, under the real pre-commit framework.
+func TestE2EPreCommitLocal(t *testing.T) {
+	needGit(t)
+	if _, err := exec.LookPath("pre-commit"); err != nil {
+		t.Skip("pre-commit is not installed (Debian package pre-commit); skipping the pre-commit framework test")
+	}
+	if testing.Short() {
+		t.Skip("-short: the test installs tagcheck with go install")
+	}
+	clone := filepath.Join(t.TempDir(), "tagcheck")
+	git(t, "", "clone", "-q", snapshotRepo(t), clone)
+	rev := strings.TrimSpace(git(t, clone, "rev-parse", "HEAD"))
+	gobin := t.TempDir()
+	install := exec.Command("go", "install", "./cmd/tagcheck")
+	install.Dir = clone
+	install.Env = append(os.Environ(), "GOBIN="+gobin, "GOFLAGS=-buildvcs=true", "GOPROXY=off")
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("go install ./cmd/tagcheck in a clone: %v\n%s", err, out)
+	}
+	// The installed binary names the commit it was built from.
+	v, err := exec.Command(filepath.Join(gobin, "tagcheck"), "version").Output()
+	if err != nil || strings.Count(string(v), "\n") != 1 || !strings.Contains(string(v), rev[:12]) {
+		t.Errorf("tagcheck version of the installed binary: %q (%v), want one line naming %s", v, err, rev[:12])
+	}
 
 	work := t.TempDir()
 	git(t, work, "init", "-q", "-b", "master")
-	os.WriteFile(filepath.Join(work, ".pre-commit-config.yaml"), []byte(fmt.Sprintf(`repos:
-- repo: %s
-  rev: %s
-  hooks:
-  - id: tagcheck
-  - id: tagcheck-go
-`, hookRepo, rev)), 0o644)
+	os.WriteFile(filepath.Join(work, ".pre-commit-config.yaml"), []byte(docBlock(t, "pre-commit-local")), 0o644)
+	preCommitRefuses(t, work, []string{"PATH=" + gobin + string(os.PathListSeparator) + os.Getenv("PATH")})
+}
+
+// preCommitRefuses installs pre-commit in work (a git repository with
+// .pre-commit-config.yaml) and commits a C and a Go lock-pairing bug,
+// which must be refused, and their fixes, which must pass.
+func preCommitRefuses(t *testing.T, work string, extraEnv []string) {
+	t.Helper()
 	os.WriteFile(filepath.Join(work, "go.mod"), []byte("module example.com/work\n\ngo 1.22\n"), 0o644)
 	f := filepath.Join(work, "drivers", "foo", "foo.c")
 	copyFile(t, e2eData(t, "tree/drivers/foo/foo.c"), f)
@@ -509,6 +550,7 @@ func TestE2EPreCommit(t *testing.T) {
 		"PRE_COMMIT_HOME="+filepath.Join(t.TempDir(), "pre-commit-home"),
 		"GOMODCACHE="+gomodcache, "GOCACHE="+gocache, "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local",
 		"NO_COLOR=1")
+	env = append(env, extraEnv...)
 	preCommit := func(args ...string) (string, error) {
 		cmd := exec.Command("pre-commit", args...)
 		cmd.Dir = work
@@ -587,6 +629,28 @@ func (s *S) Get(bad bool) int {
 	return n
 }
 `
+
+// docBlock returns the indented block that follows the comment
+// <!-- NAME: ... --> in docs/usage.md, without its indentation.
+func docBlock(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "usage.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(data), "<!-- "+name+":")
+	if !ok {
+		t.Fatalf("docs/usage.md has no block %q", name)
+	}
+	var b strings.Builder
+	for i, l := range strings.Split(after, "\n")[1:] {
+		if !strings.HasPrefix(l, "    ") && (l != "" || i == 0) {
+			break
+		}
+		b.WriteString(strings.TrimPrefix(l, "    ") + "\n")
+	}
+	return strings.TrimSpace(b.String()) + "\n"
+}
 
 // snapshotRepo copies this module's working tree (tracked and untracked,
 // not ignored) into a new git repository with one commit.
