@@ -112,6 +112,7 @@ func TestPackErrorsNameFileLineField(t *testing.T) {
 		{"name: x\npairs: []\n---\n", `p.yaml:3: an empty YAML document`},
 		{"{}\n", `p.yaml:1: an empty YAML document`},
 		{"pairs: [\n", `p.yaml:1: did not find expected node content`},
+		{"-\n", `p.yaml:1: top level: want a mapping, have a list`},
 	} {
 		s, _ := Default()
 		err := s.AddYAML("p.yaml", []byte(c.yaml))

@@ -61,7 +61,7 @@ func emptyDoc(doc *yaml.Node) bool {
 var (
 	yamlLineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	notFoundRE    = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
-	cannotUnmarRE = regexp.MustCompile("^cannot unmarshal (!!\\w+) `(.*)` into (\\S+)$")
+	cannotUnmarRE = regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
 )
 
 // yamlMessage turns a yaml.v3 error into "line: field: what" (" what"
@@ -84,7 +84,15 @@ func yamlMessage(err error, doc *yaml.Node) string {
 		return fmt.Sprintf("%s: %s: unknown field %q", line, joinPath(pathAt(doc, n, true)), f[1])
 	}
 	if f := cannotUnmarRE.FindStringSubmatch(what); f != nil {
-		return fmt.Sprintf("%s: %s: want %s, have %s %s", line, joinPath(pathAt(doc, n, false)), goTypeWords(f[3]), yamlTagWords(f[1]), strconv.Quote(f[2]))
+		have := yamlTagWords(f[1])
+		if f[2] != "" {
+			have += " " + strconv.Quote(f[2])
+		}
+		path := pathAt(doc, n, false)
+		if f[3] == "rules.Pack" {
+			path = nil // the document itself
+		}
+		return fmt.Sprintf("%s: %s: want %s, have %s", line, joinPath(path), goTypeWords(f[3]), have)
 	}
 	return line + ": " + firstLine(what)
 }

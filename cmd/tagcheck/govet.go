@@ -439,7 +439,7 @@ func (o *goOptions) run(stdout, stderr io.Writer) int {
 	if o.own() {
 		c, done := o.goReport(&res, stdout, stderr)
 		if done {
-			return max(code, c)
+			return goExit(code, c)
 		}
 	}
 	if o.json {
@@ -451,11 +451,34 @@ func (o *goOptions) run(stdout, stderr io.Writer) int {
 	nerr, ndiag := res.printText(stderr, o.context)
 	switch {
 	case nerr > 0:
-		code = max(code, 1)
+		code = goExit(code, 1)
 	case ndiag > 0:
-		code = max(code, 3)
+		code = goExit(code, 3)
 	}
 	return code
+}
+
+// goExit combines two outcomes into the documented exit code: 2 (bad use)
+// over 1 (a package did not build, or the tool failed) over 3
+// (diagnostics) over 0. Diagnostics in one package must not hide a build
+// failure in another: a CI job reading 3 as "findings" would never learn
+// that a package went unchecked.
+func goExit(a, b int) int {
+	rank := func(c int) int {
+		switch c {
+		case 2:
+			return 3
+		case 1:
+			return 2
+		case 3:
+			return 1
+		}
+		return 0
+	}
+	if rank(a) >= rank(b) {
+		return a
+	}
+	return b
 }
 
 // vetStderr passes go vet's stderr through. Until the first package

@@ -584,3 +584,30 @@ func TestHostileTreeSymlink(t *testing.T) {
 	os.Symlink(filepath.Join("..", "..", "real", "foo.c"), filepath.Join(tree, "drivers", "foo", "foo.c"))
 	wantCode(t, tcBounded(t, wd, nil, bound{time: 2 * time.Second, mb: 200}, "check", "--tree", tree, "buggy.patch").result, 1)
 }
+
+// TestHostileGoBuildFailureNotHidden: in Go mode, diagnostics in one
+// package (exit 3) must not hide a package that did not build (exit 1).
+func TestHostileGoBuildFailureNotHidden(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "b"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", "a.go"), []byte(strings.Replace(goLockBug, "package store", "package a", 1)), 0o644)
+	os.WriteFile(filepath.Join(dir, "b", "b.go"), []byte("package b\n\nfunc F() int { return undefinedName }\n"), 0o644)
+	cmd := exec.Command(tagcheckBin(t), "go", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
+	var e bytes.Buffer
+	cmd.Stderr = &e
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Errorf("want exit 1 (b does not build), have %v\n%s", err, e.String())
+	}
+	if !strings.Contains(e.String(), "lockpair/mismatched-release") || !strings.Contains(e.String(), "undefinedName") {
+		t.Errorf("want a's finding and b's build error:\n%s", e.String())
+	}
+}
