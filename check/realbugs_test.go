@@ -160,3 +160,17 @@ func dumpAll(got map[string][]report.Finding) string {
 	}
 	return b.String()
 }
+
+// TestTagScope scans a directory where one file's static helper tags a
+// generic field (list_head.next) for its own instances: its own raw
+// reader is reported, the other file's readers of the same type are not.
+func TestTagScope(t *testing.T) {
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := "../testdata/c/tagscope"
+	for _, bad := range compareByFile(corpusWants(t, root), scanFindings(t, root, rs), "scan") {
+		t.Error(bad)
+	}
+}

@@ -20,6 +20,10 @@ type cField struct {
 	Clearers            []string
 	Owners              []string
 	Learned             []flow.Pos // the tag writes that made it tagged
+	// Scope: the one file whose code tags the field ("" for everywhere);
+	// merged is set once a first rule has spoken.
+	Scope  string
+	merged bool
 }
 
 func (f *cField) name() string { return f.Struct + "." + f.Field }
@@ -33,6 +37,11 @@ func (f *cField) exempt(fn string) bool {
 func (f *cField) merge(t *rules.TaggedField) {
 	if f.Mask == "" {
 		f.Mask = t.Mask
+	}
+	if !f.merged {
+		f.Scope, f.merged = t.Scope, true
+	} else if f.Scope != t.Scope {
+		f.Scope = "" // tagged in two places: everywhere
 	}
 	for _, a := range t.Accessors {
 		f.Accessors = cAppendOnce(f.Accessors, a)

@@ -2,6 +2,7 @@ package taggedptr
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/rules"
@@ -38,6 +39,7 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 		order = append(order, k)
 		return t
 	}
+	scope := map[key]string{} // the file of the static setters; "-" when some setter is not one
 	for _, f := range funcs {
 		cEvents(f, func(_ *flow.Block, ev *flow.Event) {
 			for _, tw := range rules.TagWrites(ev.X) {
@@ -47,6 +49,15 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 				}
 				t := add(key{s, tw.Field.Name}, cText(tw.Mask), cPos(tw.Node, ev))
 				if tw.Set {
+					k := key{s, tw.Field.Name}
+					switch sc, seen := scope[k]; {
+					case !f.Static || strings.HasSuffix(f.File, ".h"):
+						scope[k] = "-"
+					case !seen:
+						scope[k] = f.File
+					case sc != f.File:
+						scope[k] = "-"
+					}
 					t.Setters = cAppendOnce(t.Setters, f.Name)
 				} else {
 					t.Clearers = cAppendOnce(t.Clearers, f.Name)
@@ -85,6 +96,9 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 	out := make([]*rules.TaggedField, 0, len(order))
 	for _, k := range order {
 		t := learned[k]
+		if sc := scope[k]; sc != "-" && !isGlobalTagged(rs, k.s, k.f) {
+			t.Scope = sc
+		}
 		rs.AddTagged(t)
 		out = append(out, t)
 	}
@@ -143,4 +157,15 @@ func cAppendOnce(list []string, s string) []string {
 		return list
 	}
 	return append(list, s)
+}
+
+// isGlobalTagged reports whether a rule pack already declares the field
+// tagged: a declared field is tagged wherever it is read.
+func isGlobalTagged(rs *rules.Set, s, fld string) bool {
+	for _, t := range rs.Tagged() {
+		if t.Lang != rules.Go && t.Struct == s && t.Field == fld && t.Learned == "" {
+			return true
+		}
+	}
+	return false
 }

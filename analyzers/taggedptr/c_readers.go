@@ -397,6 +397,9 @@ func (w *cReaderWalk) how(node, operand *flow.Expr, callee, local string, at flo
 
 func (w *cReaderWalk) report(o *cOrigin, node *flow.Expr, local, how string, at flow.Pos, ev *flow.Event) {
 	fld := o.fld
+	if fld.Scope != "" && w.f.File != fld.Scope {
+		return // another file's instances of a generic type: not tagged
+	}
 	direct := local == ""
 	var key string
 	pos := o.pos
