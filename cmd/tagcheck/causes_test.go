@@ -81,3 +81,19 @@ func treeSources(t *testing.T, root string) map[string][]byte {
 	}
 	return out
 }
+
+// TestE2ELearnedAcrossTree: `tagcheck rules --learned` with the tree
+// prints the contracts of the functions a patch calls that are defined
+// in files it does not touch.
+func TestE2ELearnedAcrossTree(t *testing.T) {
+	dir := e2eData(t, "causes/wrapper_other_dir")
+	r := tc(t, dir, nil, "rules", "--tree", "fixed", "--learned", "bug.patch")
+	if r.code != 0 {
+		t.Fatalf("rules --learned failed:\n%s", r)
+	}
+	for _, want := range []string{"name: get_foo_desc", "'&$ret->sem'", "when: nonzero", "learned: fixed/lib/desc.c:8", "name: put_foo_desc"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("rules --learned lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
