@@ -1,0 +1,121 @@
+package lockpair
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"reflect"
+	"testing"
+	"unsafe"
+)
+
+// keyLeavesOut lists the state fields key() leaves out on purpose, with
+// the reason: a field that is neither in key() nor here fails the test,
+// so a new field is a decision, not an accident.
+var keyLeavesOut = map[string]string{
+	"trail":   "the first path to reach a state speaks for all",
+	"masks":   "they only prune; keeping them split the walk",
+	"passed":  "only refines what an exit says; keeping it multiplied the states",
+	"changed": "only refines what a guard says; keeping it multiplied the states",
+	"flagged": "only stops what a function takes from being summarised (flagTest)",
+}
+
+// TestStateCloneAndKey: clone copies every field of state, and every field
+// is part of key() or listed in keyLeavesOut.
+func TestStateCloneAndKey(t *testing.T) {
+	uses := map[string]map[string]bool{"clone": {}, "key": {}, "spansKey": {}}
+	for _, d := range stateDecls(t) {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv == nil || uses[fd.Name.Name] == nil {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "s" {
+					uses[fd.Name.Name][sel.Sel.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	st := reflect.TypeOf(state{})
+	for i := 0; i < st.NumField(); i++ {
+		name := st.Field(i).Name
+		if !uses["clone"][name] {
+			t.Errorf("state.clone does not copy %s", name)
+		}
+		inKey := uses["key"][name] || uses["spansKey"][name]
+		if _, out := keyLeavesOut[name]; inKey == out {
+			t.Errorf("state.%s: in key() %v, listed in keyLeavesOut %v: want exactly one", name, inKey, out)
+		}
+	}
+
+	// and the copy is equal, field by field, for a state with every field set
+	s := &state{}
+	fill(reflect.ValueOf(s).Elem(), 0)
+	c := s.clone()
+	for i := 0; i < st.NumField(); i++ {
+		a, b := reflect.ValueOf(s).Elem().Field(i), reflect.ValueOf(c).Elem().Field(i)
+		if !reflect.DeepEqual(settable(a).Interface(), settable(b).Interface()) {
+			t.Errorf("state.clone: %s differs", st.Field(i).Name)
+		}
+	}
+}
+
+// stateDecls are the declarations of state.go and spans.go (spansKey).
+func stateDecls(t *testing.T) []ast.Decl {
+	var out []ast.Decl
+	for _, name := range []string{"state.go", "spans.go"} {
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, f.Decls...)
+	}
+	return out
+}
+
+// settable makes an unexported field readable and writable.
+func settable(v reflect.Value) reflect.Value {
+	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+}
+
+// fill sets v to a non-zero value: one element in every slice and map.
+func fill(v reflect.Value, depth int) {
+	v = settable(v)
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(1)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		v.SetUint(1)
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 1, 1)
+		fill(s.Index(0), depth+1)
+		v.Set(s)
+	case reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			fill(v.Index(i), depth+1)
+		}
+	case reflect.Map:
+		m := reflect.MakeMap(v.Type())
+		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+		fill(k, depth+1)
+		fill(e, depth+1)
+		m.SetMapIndex(k, e)
+		v.Set(m)
+	case reflect.Pointer:
+		if depth < 3 {
+			p := reflect.New(v.Type().Elem())
+			fill(p.Elem(), depth+1)
+			v.Set(p)
+		}
+	case reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			fill(v.Field(i), depth+1)
+		}
+	}
+}

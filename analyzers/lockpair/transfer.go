@@ -1,0 +1,791 @@
+package lockpair
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// The transfer functions: what a call does to the state — acquire,
+// release, a release that may or may not happen, a call the rules do not
+// know.
+
+// mayRelease finds, without walking, the caller's resources the function
+// releases somewhere: released by a call in its body, named through its
+// parameters, and never acquired in it. Lexical on purpose: it must hold
+// for functions too branchy to walk (handle_cap_grant).
+func (w *walker) mayRelease(always []string) []string {
+	acquired := map[string]bool{}
+	released := map[string]bool{}
+	visit := func(x *flow.Expr) {
+		for _, c := range flow.Calls(x) {
+			args := argKeys(c)
+			for _, p := range w.rs.Acquires(c.Name) {
+				for _, r := range instantiate(p.Holds(), args) {
+					acquired[r] = true
+				}
+			}
+			certain := false
+			for _, p := range w.rs.Releases(c.Name) {
+				if !w.langOK(p) || p.Field != "" || certain && !p.Maybe {
+					continue // as call() applies them: the first certain release speaks, and every maybe
+				}
+				for _, r := range instantiate(p.Holds(), args) {
+					released[r] = true
+				}
+				certain = certain || !p.Maybe
+			}
+		}
+	}
+	for _, b := range w.f.Blocks {
+		for _, ev := range b.Events {
+			visit(ev.X)
+			for _, d := range ev.Body {
+				visit(d.X)
+			}
+		}
+	}
+	var out []string
+	for r := range released {
+		if acquired[r] || isCPUState(r) {
+			continue
+		}
+		// Only a lock the caller names through an argument: a global one
+		// (rcu, a static mutex) dropped on some path of some helper would
+		// blind every caller in the tree.
+		if t := w.template(r); t != "" && !slices.Contains(always, t) && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
+	args := argKeys(c)
+	w.noteSpelling(c, args)
+	w.callbackArgs(s, c, args)
+	w.escape(s, c)
+	w.namedUnlock(s, c)
+	w.unknownCall(s, c)
+	if w.rs.EnablesIRQ(c.Name) {
+		w.irqReenabled(s, c, " (its body turns them on: "+c.Name+" calls spin_unlock_irq or a helper that does)")
+	}
+	released := false
+	for _, p := range w.rs.Releases(c.Name) {
+		if !w.langOK(p) {
+			continue
+		}
+		if p.Maybe {
+			w.maybeRelease(s, c, instantiate(p.Holds(), args))
+			continue
+		}
+		if enablesIRQ(p) && p.ReleasedBy(c.Name) {
+			w.irqReenabled(s, c, "")
+		}
+		if p.Field != "" {
+			if r := w.heldByField(s, p.Field); r != "" && !released {
+				site := s.held[s.find(r)].site
+				w.release(s, c, p, []string{r}, ev)
+				w.dropCPUState(s, site, c)
+				released = true
+			}
+			continue
+		}
+		if !released {
+			w.release(s, c, p, instantiate(p.Holds(), args), ev)
+			released = true
+		}
+	}
+	for _, p := range w.rs.Acquires(c.Name) {
+		if !w.langOK(p) {
+			continue
+		}
+		res := instantiate(withResult(p.Holds(), resultKey(c, ev)), args)
+		if len(res) == 0 {
+			continue
+		}
+		if p.When != rules.Always {
+			items := make([]held, len(res))
+			for i, r := range res {
+				items[i] = held{res: r, mode: p.Mode, site: c.Pos.String(), pair: p, call: c}
+			}
+			w.noteSite(c, p, res, false)
+			// One pending result per call: a loop re-running the call
+			// replaces it rather than piling up states.
+			k := c.Key()
+			kept := s.pend[:0]
+			for _, q := range s.pend {
+				if q.key != k {
+					kept = append(kept, q)
+				}
+			}
+			s.pend = append(kept, pending{key: k, items: items, when: p.When})
+			continue
+		}
+		w.noteTakes(s, c, p, res, c.Pos)
+		w.acquire(s, c, p, res, p.Mode, false)
+		break
+	}
+	if w.d.takes {
+		for _, p := range w.rs.Takes(c.Name) {
+			k := callPair{c, p}
+			res, ok := w.takesRes[k]
+			if !ok {
+				res = instantiate(p.Holds(), args)
+				if w.takesRes == nil {
+					w.takesRes = map[callPair][]string{}
+				}
+				w.takesRes[k] = res
+			}
+			w.takesCall(s, c, p, res)
+		}
+	}
+}
+
+// callPair is a call and one of the pairs the rules give it: the walk
+// visits each call once per state, so what depends on these two only is
+// worked out once.
+type callPair struct {
+	c *flow.Expr
+	p *rules.Pair
+}
+
+// noteSpelling records how the call writes the resources the rules say
+// it acquires, releases or takes.
+func (w *walker) noteSpelling(c *flow.Expr, args []string) {
+	if !w.d.sourceNames || w.spelled[c] {
+		return
+	}
+	if w.spelled == nil {
+		w.spelled = map[*flow.Expr]bool{}
+	}
+	w.spelled[c] = true
+	texts := argTexts(c)
+	note := func(ps []*rules.Pair) {
+		for _, p := range ps {
+			for _, t := range p.Holds() {
+				k, text := rules.Instantiate(t, args), rules.Instantiate(t, texts)
+				if k == "" || text == "" || k == text {
+					continue
+				}
+				if w.spell == nil {
+					w.spell = map[string]string{}
+				}
+				if _, ok := w.spell[k]; !ok {
+					w.spell[k] = text
+				}
+			}
+		}
+	}
+	note(w.rs.Acquires(c.Name))
+	note(w.rs.Releases(c.Name))
+	note(w.rs.Takes(c.Name))
+}
+
+// flagTest reports whether cond tests a bool parameter: whether the
+// function takes a lock after such a test is often the caller's to say
+// (func (c *Conn) close(locked bool) { if !locked { c.mu.Lock(); defer
+// c.mu.Unlock() }; ... }), which a summary of the function cannot tell.
+func (w *walker) flagTest(cond *flow.Expr) bool {
+	base, _ := normalizeCond(cond, true)
+	if base == nil || base.Op != flow.OpIdent {
+		return false
+	}
+	i := w.f.ParamIndex(base.Name)
+	return i >= 0 && w.f.Params[i].Type == "bool"
+}
+
+// parsePos reads "file:line:col" back.
+func parsePos(s string) (flow.Pos, bool) {
+	parts := strings.Split(s, ":")
+	if len(parts) < 3 {
+		return flow.Pos{}, false
+	}
+	line, err1 := strconv.Atoi(parts[len(parts)-2])
+	col, err2 := strconv.Atoi(parts[len(parts)-1])
+	if err1 != nil || err2 != nil {
+		return flow.Pos{}, false
+	}
+	return flow.Pos{File: strings.Join(parts[:len(parts)-2], ":"), Line: line, Col: col}, true
+}
+
+// heldByField returns the one held lock whose path ends in field, or "".
+func (w *walker) heldByField(s *state, field string) string {
+	found := ""
+	for _, h := range s.held {
+		if h.extern || h.quiet || lastField(h.res) != field {
+			continue
+		}
+		if found != "" && found != h.res {
+			return "" // two candidates: no guess
+		}
+		found = h.res
+	}
+	return found
+}
+
+// callbackArgs: a function that drops locks, handed to a call as a
+// pointer, may drop those of the objects handed over with it.
+func (w *walker) callbackArgs(s *state, c *flow.Expr, args []string) {
+	if !w.d.opaque {
+		return
+	}
+	cb := -1
+	for i, a := range c.Args {
+		if x := flow.Strip(a); x != nil && x.Op == flow.OpIdent && w.rs.Callback(x.Name) {
+			cb = i
+		}
+	}
+	if cb < 0 {
+		return
+	}
+	for i, k := range args {
+		root := rootIdent(k)
+		if i == cb || root == "" {
+			continue
+		}
+		var res []string
+		for _, h := range s.held {
+			if !h.extern && !isCPUState(h.res) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == root {
+				res = append(res, h.res)
+			}
+		}
+		w.maybeRelease(s, c, res)
+	}
+}
+
+// maybeRelease forgets the held resources a callee releases on some of
+// its paths: from here on the path neither holds them nor has released
+// them for certain, and says nothing about them.
+func (w *walker) maybeRelease(s *state, c *flow.Expr, res []string) {
+	for _, r := range res {
+		i := s.find(r)
+		if i < 0 {
+			continue
+		}
+		site := s.held[i].site
+		s.held = append(s.held[:i], s.held[i+1:]...)
+		s.released[r] = c.Pos.String() + maybeMark
+		w.dropCPUState(s, site, c)
+	}
+}
+
+// dropCPUState forgets the irq or bh state an acquire site took with a
+// lock that a callee has dropped (or may have): whether the callee
+// restored it is as unknown as the lock.
+func (w *walker) dropCPUState(s *state, site string, c *flow.Expr) {
+	for j := 0; j < len(s.held); j++ {
+		if h := s.held[j]; h.site == site && isCPUState(h.res) {
+			s.held = append(s.held[:j], s.held[j+1:]...)
+			s.released[h.res] = c.Pos.String() + maybeMark
+			j--
+		}
+	}
+}
+
+// maybeMark ends the release site of a resource a callee may have
+// released (it ends in "?" too: nothing certain may be said of it).
+const maybeMark = "~?"
+
+// escape gives up on locks a callee may re-take in another mode: a call
+// that receives the address of a flag the function tests (the mode it
+// locked in): ext4_dio_write_checks(iocb, from, &ilock_shared, ...)
+// re-locks the inode and says how in ilock_shared.
+func (w *walker) escape(s *state, c *flow.Expr) {
+	flag := false
+	for _, a := range c.Args {
+		if x := flow.Strip(a); x != nil && x.Op == flow.OpUnary && x.Name == "&" {
+			if v := flow.Strip(x.Arg(0)); v != nil && v.Op == flow.OpIdent && w.tested[v.Name] {
+				flag = true
+			}
+		}
+	}
+	if !flag {
+		return
+	}
+	// The callee sees the flag and (through its other arguments, often
+	// only indirectly: iocb -> inode) the lock: nothing held is certain
+	// any more.
+	for i := range s.held {
+		s.held[i].extern = true
+	}
+}
+
+// namedUnlock treats a call the rules do not know, whose name says it
+// unlocks (fiq->ops->wake_forget_and_unlock(fiq), xfs_..._unlock), as
+// releasing the held locks of the objects it is given: the kernel names
+// such helpers for what they do, and reporting their callers is noise.
+func (w *walker) namedUnlock(s *state, c *flow.Expr) {
+	if w.certain(c.Name) {
+		return
+	}
+	name := c.Name
+	if i := strings.LastIndexAny(name, ".>"); i >= 0 {
+		name = name[i+1:]
+	}
+	if !strings.Contains(name, "unlock") {
+		return
+	}
+	for i := 0; i < len(s.held); i++ {
+		h := s.held[i]
+		hit := false
+		for _, a := range c.Args {
+			if k := flow.Strip(a).Key(); k != "" && mentions(h.res, rootIdent(k)) {
+				hit = true
+			}
+		}
+		if hit {
+			s.held = append(s.held[:i], s.held[i+1:]...)
+			i--
+		}
+	}
+}
+
+// unknownCall notes a call the rules know nothing of: it may take or drop
+// a lock it can reach, so a later second acquire or second release of
+// that lock on this path is no longer certain enough to report.
+func (w *walker) unknownCall(s *state, c *flow.Expr) {
+	// Go code does not hand its mutexes to callees to drop and re-take
+	// the way kernel helpers do; the pairing there stays exact.
+	if w.opt.Lang == rules.Go || len(c.Args) == 0 || w.certain(c.Name) || benign[c.Name] {
+		return
+	}
+	for i := range s.held {
+		if w.mayReach(s, c, s.held[i].res) {
+			s.held[i].unknownCalls = true
+		}
+	}
+	for r, site := range s.released {
+		if !strings.HasSuffix(site, "?") && w.mayReach(s, c, r) {
+			s.released[r] = site + "?"
+		}
+	}
+	for r, site := range s.dropped {
+		if !strings.HasSuffix(site, "?") && w.mayReach(s, c, r) {
+			s.dropped[r] = site + "?"
+		}
+	}
+}
+
+// mayReach reports whether a callee given c's arguments can reach the
+// lock res: it is handed the lock, an object on the lock's path or an
+// alias of one, or the lock hangs off no local or parameter (a global
+// any function may take). kmemdup(entry, ...) between two releases of
+// mas.tree->ma_lock cannot have retaken it, and neither can
+// get_cap(ci, session->mds) retake session->s_mutex: a sibling field
+// does not lead to the lock.
+func (w *walker) mayReach(s *state, c *flow.Expr, res string) bool {
+	paths := w.lockPaths(s, res)
+	if len(paths) == 0 {
+		return true
+	}
+	for _, a := range c.Args {
+		for _, p := range paths {
+			if leadsTo(a, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// leadsTo reports whether the value of argument e can lead to the lock
+// at path: e names the path itself or an object on it (&fd, fd.tree,
+// session), or computes a pointer from one (p + 1, a call given one, a
+// choice between them). An integer computed from a field
+// ((min - mas.index) * 8, session->mds) does not.
+func leadsTo(e *flow.Expr, path string) bool {
+	e = flow.Strip(e)
+	if e == nil {
+		return false
+	}
+	switch e.Op {
+	case flow.OpIdent, flow.OpField, flow.OpIndex:
+		k := e.Key()
+		if k == path || strings.HasPrefix(path, k+"->") || strings.HasPrefix(path, k+".") {
+			return true
+		}
+		return e.Op == flow.OpIndex && leadsTo(e.Arg(0), path)
+	case flow.OpUnary:
+		switch e.Name {
+		case "&", "*", "++", "--":
+			return leadsTo(e.Arg(0), path)
+		}
+		return false
+	case flow.OpBinary:
+		if e.Name != "+" && e.Name != "-" {
+			return false // comparisons, bit operations, products: integers
+		}
+		return leadsTo(e.Arg(0), path) || leadsTo(e.Arg(1), path)
+	case flow.OpCond:
+		return leadsTo(e.Arg(1), path) || leadsTo(e.Arg(2), path)
+	case flow.OpCall, flow.OpComma:
+		for _, a := range e.Args {
+			if leadsTo(a, path) {
+				return true
+			}
+		}
+		return false
+	case flow.OpAssign:
+		return leadsTo(e.Arg(1), path)
+	case flow.OpNumber, flow.OpString, flow.OpSizeof:
+		return false
+	}
+	return mentions(e.Text, rootIdent(path))
+}
+
+// lockPaths returns the spellings of a lock reached through locals and
+// parameters: its own, the one through the path its root was copied from,
+// and the ones through locals copied from its root; nil when its root is
+// neither a local nor a parameter (a global).
+func (w *walker) lockPaths(s *state, res string) []string {
+	res = strings.TrimLeft(strings.TrimPrefix(res, "tag:"), "&")
+	if isCPUState(res) {
+		return nil
+	}
+	paths := []string{res}
+	if c := strings.TrimLeft(s.canon(res), "&"); c != res {
+		paths = append(paths, c)
+	}
+	for k, v := range s.alias {
+		v = strings.TrimLeft(v, "&")
+		if !strings.ContainsAny(k, ".>") && (strings.HasPrefix(res, v+"->") || strings.HasPrefix(res, v+".")) {
+			paths = append(paths, k+"->"+strings.TrimLeft(res[len(v):], ".->"))
+		}
+	}
+	for _, p := range paths {
+		r := rootIdent(p)
+		if _, local := w.f.Locals[r]; !local && w.f.ParamIndex(r) < 0 {
+			return nil
+		}
+	}
+	return paths
+}
+
+// certain reports whether the rules say for sure what fn does to locks: a
+// function that only may release one is still a call we cannot see into.
+func (w *walker) certain(fn string) bool {
+	if len(w.rs.Acquires(fn)) > 0 {
+		return true
+	}
+	for _, p := range w.rs.Releases(fn) {
+		if !p.Maybe {
+			return true
+		}
+	}
+	return false
+}
+
+// benign are calls that take no lock: asserting and logging helpers.
+var benign = map[string]bool{
+	"lockdep_assert_held": true, "WARN_ON": true, "WARN_ON_ONCE": true, "BUG_ON": true,
+	"unlikely": true, "likely": true, "READ_ONCE": true, "WRITE_ONCE": true,
+	"pr_err": true, "pr_warn": true, "pr_info": true, "pr_debug": true, "printk": true,
+	"list_empty": true, "list_add": true, "list_del": true, "list_add_tail": true, "list_del_init": true,
+}
+
+// rootIdent returns the first identifier of a key ("inode" of "inode->i_rwsem").
+func rootIdent(k string) string {
+	i := 0
+	for i < len(k) && !isIdentByte(k[i]) {
+		i++
+	}
+	j := i
+	for j < len(k) && isIdentByte(k[j]) {
+		j++
+	}
+	return k[i:j]
+}
+
+func (w *walker) noteSite(c *flow.Expr, p *rules.Pair, res []string, quiet bool) *siteInfo {
+	k := c.Pos.String()
+	si := w.sites[k]
+	if si == nil {
+		si = &siteInfo{pos: c.Pos, call: c, pair: p, res: res, quiet: quiet, inLoop: w.inLoop()}
+		w.sites[k] = si
+		w.order = append(w.order, k)
+	}
+	return si
+}
+
+func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mode rules.Mode, quiet bool) {
+	si := w.noteSite(c, p, res, quiet)
+	s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s acquires %s", c.Text, w.describeAll(res)))
+	for _, r := range res {
+		if i := s.find(r); i >= 0 {
+			h := &s.held[i]
+			again := h.site == si.pos.String()
+			if again && !w.relockReported(r, h) {
+				continue // a loop back to the same acquire: a release we could not see
+			}
+			if p != nil && p.Recursive || quiet || h.quiet || w.d.sharedNests && mode == rules.Shared && h.mode == rules.Shared || isCPUState(r) {
+				// Nesting is counted up to a bound: a loop that
+				// re-enters rcu_read_lock must not make every
+				// iteration a new state.
+				if h.depth < maxDepth {
+					h.depth++
+				}
+				continue
+			}
+			if !h.extern && !h.unknownCalls && (w.opt.Lang == rules.Go || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] {
+				w.reported["double:"+si.pos.String()] = true
+				since := fmt.Sprintf("since %s at line %d", h.call.Text, h.call.Pos.Line)
+				if again {
+					since = "since this same call on the previous iteration"
+				}
+				w.add(report.Finding{
+					Rule: report.DoubleAcquire, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+					Message: fmt.Sprintf("%s acquires %s, already held %s; %s",
+						c.Text, w.describe(r), since, deadlockWhy(mode, h.mode)),
+					Related: trailRelated(s.trail, 8),
+				})
+			}
+			continue
+		}
+		delete(s.released, r)
+		delete(s.dropped, r)
+		delete(s.dropped, s.canon(r))
+		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet,
+			retake:  s.external[r] || s.external[s.canon(r)],
+			counted: (mode == rules.Shared || p != nil && p.Recursive) && w.countedLoop(r)})
+		s.passed[si.pos.String()] = true
+		// A pointer the lock was reached through is not NULL: a later
+		// `if (p) unlock(&p->lock)` is taken.
+		if root := rootIdent(strings.TrimPrefix(r, "tag:")); w.tested[root] && !w.assignedFlag(s, root) {
+			s.facts = append(s.facts, fact{key: root, truth: true})
+		}
+	}
+}
+
+// relockReported reports whether reaching the acquire of h again with
+// r still held is a finding: in Go, whose walk sees every release, when r
+// is the same lock on every iteration (rooted in a parameter or a global,
+// not in a slice element or a local the loop moves on). In C a callee may
+// have released it unseen.
+func (w *walker) relockReported(r string, h *held) bool {
+	return !w.d.opaque && !h.counted && !strings.Contains(r, "[") && w.template(r) != ""
+}
+
+// acquireCall reports whether x is a call that acquires: locked =
+// compact_lock_irqsave(...) makes locked the lock's own flag, not state
+// changed under it.
+func (w *walker) acquireCall(x *flow.Expr) bool {
+	x = flow.Strip(x)
+	return x != nil && x.Op == flow.OpCall && len(w.rs.Acquires(x.Name)) > 0
+}
+
+// release drops res from the held set, reporting a release whose function
+// does not pair with the acquire and a release of something already
+// released on this path.
+func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev *flow.Event) {
+	if len(res) == 0 {
+		return
+	}
+	w.resolvePendingFor(s, res)
+	if p != nil {
+		for _, r := range res {
+			w.releaseSeen[r] = true
+		}
+	}
+	var mismatched *held
+	var releasedHere []string
+	for _, r := range res {
+		i := s.find(r)
+		if i < 0 {
+			if site, ok := s.released[r]; ok && strings.HasSuffix(site, maybeMark) && s.failed[r] == nil {
+				continue // perhaps released by a callee, perhaps still held: no verdict
+			}
+			if site, ok := s.released[r]; ok && p != nil && !p.Maybe && !p.Balanced && !p.Recursive && !p.Scoped &&
+				site != c.Pos.String() && !strings.HasSuffix(site, "?") {
+				key := "unheld:" + c.Pos.String()
+				if !w.reported[key] {
+					w.reported[key] = true
+					w.add(report.Finding{
+						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+						Message: fmt.Sprintf("%s releases %s, already released at line %s on this path", c.Text, w.describe(r), lineOf(site)),
+						Related: trailRelated(s.trail, 8),
+					})
+				}
+			} else if acq := s.failed[r]; acq != nil {
+				key := "unheld:" + c.Pos.String()
+				if !w.reported[key] {
+					w.reported[key] = true
+					w.add(report.Finding{
+						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+						Message: fmt.Sprintf("%s releases %s, which %s at line %d did not take on this path", c.Text, w.describe(r), acq.Text, acq.Pos.Line),
+						Related: trailRelated(s.trail, 8),
+					})
+				}
+			} else if !s.unknown {
+				w.dropCallers(s, c, p, s.canon(r))
+				s.external[s.canon(r)] = true // named as the caller can: inode = dentry->d_inode
+			}
+			continue
+		}
+		h := s.held[i]
+		if h.depth > 0 {
+			s.held[i].depth--
+			continue
+		}
+		if !w.pairs(h, c.Name) && !isCPUState(r) && mismatched == nil && !h.quiet && !h.extern {
+			hh := h
+			mismatched = &hh
+		}
+		s.held = append(s.held[:i], s.held[i+1:]...)
+		if !h.quiet {
+			s.released[r] = c.Pos.String()
+			names := []string{h.orig}
+			if s.canon(h.res) == s.canon(r) {
+				names = append(names, h.res) // not a lock merely tested equal
+			}
+			for _, name := range names {
+				if name != "" && name != r {
+					// The acquire site's own name for it (found through a
+					// copy: fd.tree->tree_lock is tree->tree_lock).
+					s.released[name] = c.Pos.String()
+					if p != nil {
+						w.releaseSeen[name] = true
+					}
+				}
+			}
+		}
+		releasedHere = append(releasedHere, r)
+	}
+	if len(releasedHere) > 0 && c.Text != "" {
+		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, w.describeAll(releasedHere)))
+	}
+	if mismatched != nil && (mismatched.retake || releasesWhole(p, s, mismatched.site) || !w.mismatchMatters(s, mismatched, p)) {
+		// A release wrapper learned from its body (__dentry_kill) that
+		// drops everything the acquire took pairs with it, whatever the
+		// acquire was.
+		mismatched = nil
+	}
+	if mismatched != nil && w.deferMismatch(s, c, mismatched, releasedHere) {
+		return
+	}
+	// The right lock released by its family's release with other CPU
+	// state (spin_unlock_irq for spin_lock): fine when nothing is left.
+	if mismatched != nil && !sameFamily(mismatched.pair, c.Name) {
+		w.reportMismatch(s, c, mismatched, releasedHere)
+	}
+}
+
+// isCPUState reports whether a resource is the CPU's interrupt or
+// bottom-half state rather than a lock: it is per CPU, so another lock's
+// release may restore it.
+func isCPUState(res string) bool {
+	return res == "irq" || res == "bh" || strings.HasPrefix(res, "irqflags:")
+}
+
+// deferMismatch postpones judging a release that leaves only the CPU
+// state behind (spin_unlock after spin_lock_irqsave): a later release of
+// another lock may restore it (lock hand-over). If it is still held at an
+// exit, the release is reported there.
+func (w *walker) deferMismatch(s *state, c *flow.Expr, h *held, releasedHere []string) bool {
+	left := 0
+	for _, o := range s.held {
+		if o.site != h.site || o.extern {
+			continue
+		}
+		if !isCPUState(o.res) {
+			return false
+		}
+		left++
+	}
+	if left == 0 {
+		return false
+	}
+	for i := range s.held {
+		if s.held[i].site == h.site {
+			s.held[i].pendingRel = c
+			s.held[i].pendingFreed = releasedHere
+		}
+	}
+	return true
+}
+
+// releasesWhole reports whether p is a learned release wrapper and no
+// resource of the acquire at site is left held.
+func releasesWhole(p *rules.Pair, s *state, site string) bool {
+	if p == nil || p.Learned == "" || len(p.Acquire) != 0 {
+		return false
+	}
+	for _, h := range s.held {
+		if h.site == site {
+			return false
+		}
+	}
+	return true
+}
+
+// sameFamily reports whether release fn differs from the acquire's own
+// releases only in the CPU state it restores (spin_unlock_irq for a lock
+// taken with spin_lock): the lock itself is released right, and the CPU
+// state is tracked as a resource of its own.
+func sameFamily(p *rules.Pair, fn string) bool {
+	if p == nil {
+		return false
+	}
+	f := lockFamily(fn)
+	for _, r := range p.Release {
+		if lockFamily(r) == f {
+			return true
+		}
+	}
+	return false
+}
+
+func lockFamily(fn string) string {
+	for _, suf := range []string{"_irqrestore", "_irq", "_bh"} {
+		fn = strings.TrimSuffix(fn, suf)
+	}
+	return fn
+}
+
+func fromPack(p *rules.Pair) bool { return p != nil && p.Learned == "" }
+
+// mismatchMatters decides whether a release that the acquire's pair does
+// not list is worth a report: a release that leaves a tag bit set (the
+// seed's task_unlock after set_reader_nsproxy), the wrong release of a
+// rule pack's acquire (spin_unlock after spin_lock_irqsave, up_read after
+// down_write), or a pack release of a learned one-lock wrapper
+// (spin_unlock after a wrapper of spin_lock_bh). Two learned wrappers
+// that disagree are more likely two spellings of one lock.
+func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
+	if w.opt.Lang == rules.Go {
+		return true // pairs learned in Go are exact, by mode (facts)
+	}
+	for _, o := range s.held {
+		if o.site == h.site && !o.extern && strings.HasPrefix(o.res, "tag:") {
+			return true
+		}
+	}
+	if !fromPack(p) {
+		return false
+	}
+	locks := 0
+	for _, r := range h.pair.Holds() {
+		if !isCPUState(r) {
+			locks++
+		}
+	}
+	return fromPack(h.pair) || locks == 1
+}
+
+// pairs reports whether a release by fn pairs with the acquire of h.
+func (w *walker) pairs(h held, fn string) bool {
+	if h.pair == nil {
+		return true // a raw tag write: any clear pairs
+	}
+	if h.pair.ReleasedBy(fn) {
+		return true
+	}
+	return false
+}

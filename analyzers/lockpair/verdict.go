@@ -1,0 +1,639 @@
+package lockpair
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// The verdicts: what is wrong at each exit (exit, result), and the
+// findings with their messages and related locations.
+
+func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []string) {
+	key := "mismatch:" + c.Pos.String()
+	if w.reported[key] {
+		return
+	}
+	w.reported[key] = true
+	// What the acquire took that this release leaves behind.
+	var left []string
+	for _, other := range s.held {
+		if other.site == h.site && !other.extern {
+			left = append(left, other.res)
+		}
+	}
+	msg := fmt.Sprintf("%s does not pair with %s at line %d", c.Text, h.call.Text, h.call.Pos.Line)
+	if h.pair.Scoped {
+		msg += ", which releases it when its scope ends: it is released twice"
+	} else if len(left) > 0 {
+		msg = fmt.Sprintf("%s releases %s but not %s taken by %s at line %d",
+			c.Text, w.describeAll(releasedHere), w.describeAll(left), h.call.Text, h.call.Pos.Line)
+	}
+	var fix *report.Fix
+	if len(h.pair.Release) > 0 && !h.pair.Scoped {
+		repl := replacement(c, h.call, h.pair.Release[0], w.opt.Lang)
+		msg += "; use " + repl
+		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
+	}
+	w.mismatch[c.Pos.String()] = len(w.findings)
+	w.add(report.Finding{
+		Rule: report.MismatchedRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+		Message: msg,
+		Related: trailRelated(since(s.trail.prev, h.call.Pos), 8),
+		Fix:     fix,
+	})
+	// Keep walking with what is left, but do not report it again as
+	// unreleased on this path: the mismatch is the finding.
+	for i := range s.held {
+		if s.held[i].site == h.site {
+			s.held[i].mismatched = true
+			s.held[i].mismatchAt = c.Pos.String()
+		}
+	}
+}
+
+// replacement spells the release that pairs with acquire, in place of the
+// release call rel: C takes the acquire's arguments
+// (spin_lock_irqsave(&l, flags) -> spin_unlock_irqrestore(&l, flags)); Go
+// renames the method.
+func replacement(rel, acquire *flow.Expr, release string, lang rules.Lang) string {
+	short := func(n string) string {
+		if i := strings.LastIndexAny(n, ".)"); i >= 0 {
+			return n[i+1:]
+		}
+		return n
+	}
+	if lang == rules.Go || strings.Contains(release, ".") {
+		old := short(rel.Name)
+		if i := strings.LastIndex(rel.Text, old+"("); i >= 0 {
+			return rel.Text[:i] + short(release) + rel.Text[i+len(old):]
+		}
+		return rel.Text
+	}
+	if strings.Contains(acquire.Name, "_nested") && len(acquire.Args) > 0 {
+		// mutex_lock_nested(&m, SUBCLASS) is released by mutex_unlock(&m).
+		return release + "(" + acquire.Args[0].Text + ")"
+	}
+	if strings.HasPrefix(acquire.Text, acquire.Name) {
+		return release + acquire.Text[len(acquire.Name):]
+	}
+	return release + "(" + strings.Join(argTexts(rel), ", ") + ")"
+}
+
+func argTexts(c *flow.Expr) []string {
+	out := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		out[i] = a.Text
+	}
+	return out
+}
+
+func (w *walker) exit(s *state, b *flow.Block) {
+	if b.Exit == flow.Unseen {
+		w.loseSight(s, exitPos(b, w.f))
+	}
+	if b.Exit != flow.Return && b.Exit != flow.NotExit {
+		return // NoReturn or Unseen: nothing to say about what is held
+	}
+	// Go: deferred calls registered but not run by an explicit RunDefers
+	// run at the return.
+	if len(s.defers) > 0 {
+		w.event(s, &flow.Event{Kind: flow.EvRunDefers})
+	}
+	class := w.returnClass(s, b)
+	w.returnExits++
+	if !s.unknown {
+		for r := range s.external {
+			if i := s.find(r); i >= 0 {
+				// Dropped and taken again (wait_on_state): the function
+				// needs the lock held, it neither acquires nor releases it.
+				w.retaken[r] = true
+				w.retaken[s.held[i].res] = true // under the spelling of its acquire
+			} else {
+				w.externalExits[r]++
+			}
+		}
+	}
+	pos := exitPos(b, w.f)
+	label := exitLabel(s, b)
+	idx := len(w.exitRecs)
+	rec := exitRec{class: class, pos: pos, released: map[string]bool{}}
+	for r := range s.released {
+		rec.released[r] = true
+	}
+	w.exitRecs = append(w.exitRecs, rec)
+	for _, h := range s.held {
+		if h.pendingRel != nil && !h.extern && !h.mismatched {
+			hh := h
+			w.reportMismatch(s, h.pendingRel, &hh, h.pendingFreed)
+		}
+	}
+	heldNow := map[string]bool{}
+	for _, h := range s.held {
+		if !h.extern && !h.mismatched && !h.guarded && !h.counted {
+			heldNow[h.res] = true
+		}
+	}
+	w.exitHeld = append(w.exitHeld, exitState{held: heldNow, failure: class == retFailure})
+	seen := map[string]bool{}
+	for _, h := range s.held {
+		if seen[h.site] {
+			continue
+		}
+		seen[h.site] = true
+		if h.extern || h.guarded || h.counted {
+			continue // held under a name the code no longer has, skipped a guarded release, or counted: no verdict
+		}
+		si := w.sites[h.site]
+		if si == nil {
+			continue
+		}
+		if h.mismatched {
+			// Released on this path, if by the wrong call: the mismatch
+			// finding speaks for it.
+			si.exits = append(si.exits, exitObs{class: class, freed: true, mism: true, idx: idx, pos: pos, trail: s.trail, label: label})
+		} else {
+			si.exits = append(si.exits, exitObs{class: class, held: true, renamed: renamedAs(h), still: stillHeld(s, h.site), idx: idx, pos: pos, trail: s.trail, label: label})
+		}
+		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.mismatched && !h.quiet {
+			f := &w.findings[idx]
+			if !hasExit(f) {
+				f.Related = append(f.Related, report.Related{File: pos.File, Line: pos.Line, Column: pos.Col,
+					Message: fmt.Sprintf("exits with %s still held%s", w.describeAll(heldFrom(s, h.site)), label)})
+			}
+		}
+	}
+	for _, k := range w.order {
+		if seen[k] {
+			continue
+		}
+		si := w.sites[k]
+		freed, maybe := false, false
+		for _, r := range si.res {
+			site, ok := s.released[r]
+			freed = freed || ok && !strings.HasSuffix(site, maybeMark)
+			maybe = maybe || ok && strings.HasSuffix(site, maybeMark)
+		}
+		if maybe && !freed {
+			// A callee may or may not have dropped it: this exit says
+			// nothing either way.
+			si.exits = append(si.exits, exitObs{class: class, unknown: true, idx: idx, pos: pos})
+			continue
+		}
+		tried := s.passed[k]
+		for _, r := range si.res {
+			tried = tried || s.failed[r] != nil // a trylock that failed here: the exit answers it
+		}
+		si.exits = append(si.exits, exitObs{class: class, held: false, freed: freed, passed: tried, idx: idx, pos: pos, trail: s.trail, label: label})
+	}
+}
+
+func (w *walker) releasesAny(res []string) bool {
+	for _, r := range res {
+		if w.releaseSeen[r] {
+			return true
+		}
+	}
+	return false
+}
+
+func anyFreed(es []exitObs) bool {
+	for _, e := range es {
+		if e.freed {
+			return true
+		}
+	}
+	return false
+}
+
+func hasExit(f *report.Finding) bool {
+	for _, r := range f.Related {
+		if strings.HasPrefix(r.Message, "exits with") {
+			return true
+		}
+	}
+	return false
+}
+
+func heldFrom(s *state, site string) []string {
+	var out []string
+	for _, h := range s.held {
+		if h.site == site {
+			out = append(out, h.res)
+		}
+	}
+	return out
+}
+
+func exitPos(b *flow.Block, f *flow.Func) flow.Pos {
+	if n := len(b.Events); n > 0 && b.Events[n-1].Kind == flow.EvReturn {
+		return b.Events[n-1].Pos
+	}
+	if f.End.IsValid() {
+		return f.End // falling off the end: the closing brace
+	}
+	return b.Pos
+}
+
+func exitLabel(s *state, b *flow.Block) string {
+	for st := s.trail; st != nil; st = st.prev {
+		if strings.HasPrefix(st.msg, "goto") {
+			return " (" + st.msg + ")"
+		}
+		if strings.HasPrefix(st.msg, "taken:") {
+			break
+		}
+	}
+	return ""
+}
+
+func (w *walker) add(f report.Finding) {
+	f.Function = w.f.Name
+	f.Message = fold(f.Message)
+	for i := range f.Related {
+		f.Related[i].Message = fold(f.Related[i].Message)
+	}
+	if f.Fix != nil {
+		f.Fix.Old, f.Fix.New = fold(f.Fix.Old), fold(f.Fix.New)
+	}
+	w.findings = append(w.findings, f)
+}
+
+// fold puts a call written over several lines on one: a finding is one
+// line of text.
+func fold(s string) string {
+	if !strings.ContainsAny(s, "\n\t") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// result turns what every exit saw into findings and a wrapper summary.
+func (w *walker) result() Result {
+	res := Result{Degraded: w.degraded}
+	if w.degraded {
+		// A partial walk would pass off missing paths as clean, and what
+		// it found on the way rests on facts the unexplored paths may
+		// contradict: the function is reported as not checked instead.
+		return res
+	}
+	res.Takes = w.takes
+	var wrapperRes []string
+	var wrapperPairs []*rules.Pair
+	wrapperWhen := rules.Always
+	for _, k := range w.order {
+		si := w.sites[k]
+		heldAt, freeAt, unknown := w.exitsOf(si)
+		if len(heldAt) == 0 {
+			continue
+		}
+		when, wrapper := w.wrapperShape(heldAt, freeAt)
+		if unknown && len(freeAt) == 0 {
+			// Held wherever it is known, but some exits follow a callee
+			// that may have dropped it: not "held on every exit".
+			wrapper = false
+		}
+		if !wrapper {
+			// Held on the exits of one outcome by several acquires
+			// (down_read on one path, down_write on another): the
+			// function is a wrapper of the resource as a whole.
+			when, wrapper = w.resourceWrapper(si.res)
+		}
+		if wrapper && w.retakes(si.res) {
+			continue
+		}
+		if w.opt.NoWrapper {
+			wrapper = false
+		}
+		if wrapper && w.f.Partial {
+			// Held on every exit in view says nothing of the exits out
+			// of view: a fragment is never excused as a wrapper.
+			w.judgeVisible(si, heldAt)
+			continue
+		}
+		if wrapper {
+			res.WrapperInLoop = res.WrapperInLoop || si.inLoop
+			wrapperRes = append(wrapperRes, si.res...)
+			wrapperPairs = append(wrapperPairs, si.pair)
+			if when != rules.Always {
+				wrapperWhen = when
+			}
+			continue
+		}
+		if took := passedOnly(freeAt, heldAt, w.opt.Lang); len(took) < len(freeAt) && !w.opt.NoWrapper {
+			if _, ok := w.wrapperShape(heldAt, took); ok {
+				// Judged by the exits that reached the acquire, the
+				// function returns with it held on purpose: an early
+				// return before it (nilfs_transaction_begin's nested
+				// transaction) does not make that a leak. Not learned
+				// as a wrapper: its callers cannot tell the outcomes
+				// apart.
+				w.judgeVisible(si, heldAt)
+				continue
+			}
+		}
+		if si.reported || si.quiet || w.f.LockContract || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || !w.opt.NoWrapper && w.heldEverywhere(si.res) {
+			// Never released in this function on any path: a conditional
+			// acquire it hands to its caller (pipe_lock_nested), not a
+			// forgotten release.
+			w.judgeVisible(si, heldAt)
+			continue
+		}
+		si.reported = true
+		for _, bad := range w.badExits(heldAt) {
+			w.reportUnreleased(si, bad)
+		}
+	}
+	res.Findings = w.findings
+	res.OutOfView = w.outOfView()
+	if len(wrapperRes) > 0 {
+		if p := w.wrapperPair(wrapperRes, wrapperPairs, wrapperWhen); p != nil {
+			res.Wrapper = p
+		}
+	}
+	if !w.f.Partial && w.returnExits > 0 {
+		for r, n := range w.externalExits {
+			t := w.template(r)
+			switch {
+			case t == "":
+			case n == w.returnExits && !w.retaken[r]:
+				res.Releases = append(res.Releases, t)
+			case n > 0 && w.d.opaque && (!isCPUState(r) || strings.Contains(t, "$")):
+				// Dropped for good on some exits only (the error return
+				// of a helper that drops and retakes the caller's lock;
+				// local_irq_restore(flags) when it returns true).
+				res.walkMay = append(res.walkMay, t)
+			}
+		}
+		sort.Strings(res.Releases)
+	}
+	return res
+}
+
+// badExits are the exits an unreleased finding names: the one that
+// explains it best (a failure return first, then the earliest), or in Go
+// one per exit line, so that a fix of one return does not hide the rest.
+func (w *walker) badExits(heldAt []exitObs) []exitObs {
+	if !w.d.everyExit {
+		return []exitObs{pickExit(heldAt)}
+	}
+	byLine := map[flow.Pos][]exitObs{}
+	var lines []flow.Pos
+	for _, e := range heldAt {
+		k := flow.Pos{File: e.pos.File, Line: e.pos.Line}
+		if byLine[k] == nil {
+			lines = append(lines, k)
+		}
+		byLine[k] = append(byLine[k], e)
+	}
+	sort.Slice(lines, func(i, j int) bool {
+		if lines[i].File != lines[j].File {
+			return lines[i].File < lines[j].File
+		}
+		return lines[i].Line < lines[j].Line
+	})
+	out := make([]exitObs, len(lines))
+	for i, k := range lines {
+		out[i] = pickExit(byLine[k])
+	}
+	return out
+}
+
+// reportUnreleased reports that si's lock is still held at the exit bad.
+func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
+	dupKey := "unreleased:" + bad.pos.String() + describeAll(si.res)
+	if w.reported[dupKey] {
+		return // another acquire of the same lock, reported at the same exit
+	}
+	w.reported[dupKey] = true
+	left := si.res
+	if len(bad.still) > 0 && len(bad.still) < len(si.res) {
+		left = bad.still // the lock went, the irq state it took did not (or the reverse)
+	}
+	name := w.f.Name
+	if name == flow.FragmentFunc {
+		name = "the function (not named in the hunk)"
+	}
+	msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", w.describeAll(left), si.pos.Line, name, bad.label)
+	if si.call != nil {
+		msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
+			w.describeAll(left), si.call.Text, si.pos.Line, name, bad.label)
+	}
+	if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
+		msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
+	}
+	if bad.renamed != "" {
+		msg += " (by then reached as " + w.describe(bad.renamed) + ")"
+	}
+	rel := trailRelated(since(bad.trail, si.pos), 8)
+	rel = append(rel, report.Related{File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
+		Message: "returns with " + w.describeAll(si.res) + " held" + bad.label})
+	w.add(report.Finding{
+		Rule: report.Unreleased, File: bad.pos.File, Line: bad.pos.Line, Column: bad.pos.Col,
+		Message: msg, Related: rel,
+	})
+}
+
+// loseSight notes the acquires this path holds as it goes into lines the
+// walk cannot see after pos.
+func (w *walker) loseSight(s *state, pos flow.Pos) {
+	for _, h := range s.held {
+		if _, ok := w.lost[h.site]; !ok && !h.extern && !h.quiet {
+			w.lost[h.site] = pos
+		}
+	}
+}
+
+// outOfView lists the acquires held into unseen lines and judged nowhere.
+func (w *walker) outOfView() []OutOfView {
+	var out []OutOfView
+	for _, k := range w.order {
+		si := w.sites[k]
+		lost, ok := w.lost[k]
+		if !ok || si.reported || si.quiet {
+			continue
+		}
+		what := w.describeAll(si.res)
+		if si.call != nil {
+			what += " taken by " + fold(si.call.Text)
+		}
+		out = append(out, OutOfView{Site: si.pos, Lost: lost, What: what})
+	}
+	return out
+}
+
+// judgeVisible judges an acquire of a function the patch shows only in
+// part by the exits in view: one that returns a failure (a negative
+// errno, NULL, false, ERR_PTR, or a goto to an error label in view) with
+// the lock still held is a leak, unless the code in view says the lock is
+// handed over. Success exits in view are not judged: the lock may be
+// meant to outlive them, as far as anything visible tells.
+func (w *walker) judgeVisible(si *siteInfo, heldAt []exitObs) {
+	if !w.f.Partial || si.reported || si.quiet || w.f.LockContract || w.retakes(si.res) || w.handsOver(si.res) {
+		return
+	}
+	var failing []exitObs
+	for _, e := range heldAt {
+		if e.class == retFailure || e.class == retUnknown && errorLabel(e.label) {
+			failing = append(failing, e)
+		}
+	}
+	if len(failing) > 0 {
+		si.reported = true
+		w.reportUnreleased(si, pickExit(failing))
+	}
+}
+
+// handsOver reports whether the code in view hands the lock res to
+// someone else: the function is itself a known acquire wrapper (from the
+// rule packs or learned from the patch), or it stores the lock's address
+// (ctx->held = &dev->lock).
+func (w *walker) handsOver(res []string) bool {
+	if len(w.rs.Acquires(w.f.Name)) > 0 {
+		return true
+	}
+	stored := false
+	for _, b := range w.f.Blocks {
+		for _, ev := range b.Events {
+			flow.Walk(ev.X, func(x *flow.Expr) bool {
+				if x.Op == flow.OpAssign && len(x.Args) == 2 {
+					v := flow.Strip(x.Args[1])
+					stored = stored || v != nil && v.Op == flow.OpUnary && v.Name == "&" && (slices.Contains(res, v.Key()) || slices.Contains(res, v.Arg(0).Key()))
+				}
+				return !stored
+			})
+		}
+	}
+	return stored
+}
+
+// errorLabel reports whether an exit label (" (goto err)") names a label
+// kernel code jumps to on failure.
+func errorLabel(label string) bool {
+	name, ok := strings.CutPrefix(strings.Trim(label, " ()"), "goto ")
+	if !ok {
+		return false
+	}
+	for _, p := range []string{"err", "out", "fail", "bad", "abort", "exit", "unlock", "free", "put", "release", "cleanup"} {
+		if strings.HasPrefix(name, p) || strings.Contains(name, "_"+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// exitsOf sorts what every exit saw of one acquire site: held there,
+// free there (including exits walked before the site was found), and
+// whether some exit could not tell (a callee may have released it).
+func (w *walker) exitsOf(si *siteInfo) (heldAt, freeAt []exitObs, unknown bool) {
+	observed := map[int]bool{}
+	for _, e := range si.exits {
+		observed[e.idx] = true
+		switch {
+		case e.unknown:
+			unknown = true
+		case e.held:
+			heldAt = append(heldAt, e)
+		default:
+			freeAt = append(freeAt, e)
+		}
+	}
+	for i, rec := range w.exitRecs {
+		if !observed[i] { // walked before this site was discovered: not held there
+			freed := false
+			for _, r := range si.res {
+				freed = freed || rec.released[r]
+			}
+			freeAt = append(freeAt, exitObs{class: rec.class, freed: freed, passed: freed, idx: i, pos: rec.pos})
+		}
+	}
+	return heldAt, freeAt, unknown
+}
+
+// describe says what a resource is in the code's own names.
+func describe(res string) string {
+	switch {
+	case strings.HasPrefix(res, "tag:"):
+		return "the tag bit of " + res[4:]
+	case strings.HasPrefix(res, "irqflags:"):
+		return "the interrupt state saved in " + res[len("irqflags:"):]
+	case res == "irq":
+		return "disabled interrupts"
+	case res == "bh":
+		return "disabled bottom halves"
+	}
+	return strings.TrimPrefix(res, "&")
+}
+
+// describe says what res is as the source writes it where the walk saw
+// it spelled (Go), else as its key does.
+func (w *walker) describe(res string) string {
+	if t, ok := w.spell[res]; ok {
+		return describe(t)
+	}
+	return describe(res)
+}
+
+func (w *walker) describeAll(res []string) string {
+	return joinDescribed(res, w.describe)
+}
+
+func describeAll(res []string) string {
+	return joinDescribed(res, describe)
+}
+
+func joinDescribed(res []string, describe func(string) string) string {
+	ds := make([]string, len(res))
+	for i, r := range res {
+		ds[i] = describe(r)
+	}
+	switch len(ds) {
+	case 0:
+		return "nothing"
+	case 1:
+		return ds[0]
+	}
+	return strings.Join(ds[:len(ds)-1], ", ") + " and " + ds[len(ds)-1]
+}
+
+func lineOf(pos string) string {
+	parts := strings.Split(pos, ":")
+	if len(parts) >= 3 {
+		return parts[len(parts)-2]
+	}
+	return pos
+}
+
+// since cuts a path to the steps from the acquire at pos on: the branches
+// taken before it do not explain the finding.
+func since(t *step, pos flow.Pos) *step {
+	var kept []*step
+	for s := t; s != nil; s = s.prev {
+		kept = append(kept, s)
+		if s.pos == pos {
+			var out *step
+			for i := len(kept) - 1; i >= 0; i-- {
+				out = out.push(kept[i].pos, kept[i].msg)
+			}
+			return out
+		}
+	}
+	return t
+}
+
+// trailRelated turns the last n steps of a path into related locations.
+func trailRelated(t *step, n int) []report.Related {
+	var out []report.Related
+	for s := t; s != nil && len(out) < n; s = s.prev {
+		out = append(out, report.Related{File: s.pos.File, Line: s.pos.Line, Column: s.pos.Col, Message: s.msg})
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}

@@ -1,0 +1,677 @@
+package lockpair
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// The walk: every path of a function, event by event (run, event, expr,
+// assign) and edge by edge (edge, resolvePending), with what an assignment
+// or a test teaches about the values the state depends on.
+
+type walker struct {
+	f        *flow.Func
+	rs       *rules.Set
+	opt      Options
+	findings []report.Finding
+	sites    map[string]*siteInfo
+	order    []string       // site keys in first-seen order
+	mismatch map[string]int // site -> finding index of its mismatched release
+	reported map[string]bool
+	lost     map[string]flow.Pos // site -> where a path holding it went out of view
+	// externalExits counts, per resource released without being taken,
+	// the exits that saw it released; returnExits counts all Return exits.
+	externalExits map[string]int
+	returnExits   int
+	degraded      bool
+	retaken       map[string]bool // resources released and taken again by the function
+	releaseSeen   map[string]bool // resources some release call in the function names
+	linked        map[string]bool // alias keys a wrapper's links made (fd.tree)
+	exitHeld      []exitState     // per Return exit reached: held resources and the return's class
+	exitRecs      []exitRec       // every Return exit reached, in walk order
+	retested      map[string]bool // condition keys tested in more than one place
+	d             dialect
+	cur           *flow.Block         // the block being walked
+	litVarSet     map[string]bool     // locals compared with numbers (switch cases)
+	maskWordSet   map[string]bool     // words bit-tested with different masks
+	loops         *loopInfo           // computed on first need
+	tested        map[string]bool     // condition keys tested anywhere
+	returned      map[string]bool     // variables that appear in a return
+	takes         []*rules.Pair       // what the function takes while it runs, see Result.Takes
+	spell         map[string]string   // resource key -> as the source writes it (Go)
+	compared      map[string]bool     // see comparedTwice
+	spelled       map[*flow.Expr]bool // calls noteSpelling has read
+	takesRes      map[callPair][]string
+	takesNoted    map[callPair]bool
+}
+
+func (w *walker) run() {
+	entry := w.f.Entry()
+	if entry == nil {
+		return
+	}
+	w.reported = map[string]bool{}
+	w.lost = map[string]flow.Pos{}
+	w.externalExits = map[string]int{}
+	w.retaken = map[string]bool{}
+	w.releaseSeen = map[string]bool{}
+	type item struct {
+		b *flow.Block
+		s *state
+	}
+	visited := map[string]bool{}
+	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
+	if w.f.Partial {
+		// A fragment whose start is not shown: what was held on entry is
+		// unknown. The front end marks it with EvUnseen; nothing to do.
+		_ = 0
+	}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		k := strconv.Itoa(it.b.Index) + "/" + it.s.key()
+		if visited[k] {
+			continue
+		}
+		if len(visited) >= w.opt.MaxStates {
+			w.degraded = true
+			return
+		}
+		visited[k] = true
+		s := it.s.clone()
+		w.cur = it.b
+		for _, ev := range it.b.Events {
+			w.event(s, ev)
+		}
+		if len(it.b.Succs) == 0 {
+			w.exit(s, it.b)
+			continue
+		}
+		// Push in reverse so the first successor is explored first.
+		for i := len(it.b.Succs) - 1; i >= 0; i-- {
+			e := it.b.Succs[i]
+			ns := s.clone()
+			open := w.d.opaque && len(s.held)+len(s.failed) > 0 && len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
+			if w.switchInfeasible(s, it.b, i) || !w.edge(ns, e) {
+				continue
+			}
+			if e.To.Index <= it.b.Index {
+				// Back round a loop, SSA values take new values:
+				// what the last round knew of them no longer holds.
+				ns.spans = nil
+			}
+			if open {
+				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To)
+				w.enterGuarded(ns, e.To, it.b.Succs[1-i].To, e.Pos)
+			}
+			stack = append(stack, item{e.To, ns})
+		}
+	}
+}
+
+func (w *walker) event(s *state, ev *flow.Event) {
+	switch ev.Kind {
+	case flow.EvUnseen:
+		last := ev.Pos
+		last.Line-- // the marker sits on the first unseen line
+		w.loseSight(s, last)
+		s.held = nil
+		s.pend = nil
+		s.facts = nil
+		s.released = map[string]string{}
+		s.failed = map[string]*flow.Expr{}
+		s.unknown = true
+	case flow.EvExpr:
+		w.expr(s, ev.X, ev)
+	case flow.EvReturn:
+		if ev.X != nil {
+			w.expr(s, ev.X, ev)
+		}
+	case flow.EvDefer:
+		// A defer in a loop registers once: its release runs at the
+		// return whatever the count, and the loop's acquire is one site.
+		for _, d := range s.defers {
+			if d.Pos == ev.Pos {
+				return
+			}
+		}
+		s.defers = append(s.defers, ev)
+	case flow.EvRunDefers:
+		for i := len(s.defers) - 1; i >= 0; i-- {
+			d := s.defers[i]
+			if d.Body != nil {
+				for _, b := range d.Body {
+					w.event(s, b)
+				}
+			} else {
+				w.expr(s, d.X, d)
+			}
+		}
+		s.defers = nil
+	case flow.EvScopeEnd:
+		if ev.X != nil {
+			end := *ev.X
+			end.Name = "__scope_end"
+			w.call(s, &end, ev)
+		}
+	}
+}
+
+// expr applies the effects of evaluating x: calls that acquire or
+// release, tag writes, and assignments that invalidate what the path knew.
+func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
+	if x == nil {
+		return
+	}
+	for _, c := range flow.Calls(x) {
+		w.call(s, c, ev)
+	}
+	for _, tw := range rules.TagWrites(x) {
+		res := rules.TagResource(tw.Field.Key())
+		if tw.Set {
+			w.acquire(s, tw.Node, nil, []string{res}, rules.Exclusive, true)
+		} else {
+			w.release(s, tw.Node, nil, []string{res}, ev)
+		}
+	}
+	flow.Walk(x, func(e *flow.Expr) bool {
+		switch {
+		case e.Op == flow.OpAssign:
+			lhs := flow.Strip(e.Arg(0))
+			if lhs != nil && lhs.Op == flow.OpIdent {
+				w.assign(s, lhs.Name, e.Arg(1))
+			} else if lhs != nil {
+				k := lhs.Key()
+				w.forget(s, k)
+				// dio->inode = inode: the field is a copy of the local.
+				if a := aliasPath(k, e.Arg(1)); a != "" && e.Name == "=" && w.d.names && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
+					if s.alias == nil {
+						s.alias = map[string]string{}
+					}
+					s.alias[k] = a
+				}
+			}
+			if lhs != nil && e.Name == "=" {
+				w.learnConst(s, lhs.Key(), e.Arg(1))
+			}
+			if r := flow.Strip(e.Arg(1)); r != nil && r.Op == flow.OpUnary && r.Name == "&" {
+				return false // p = &x takes x's address to copy, not to change x
+			}
+		case e.Op == flow.OpUnary && (e.Name == "++" || e.Name == "--"):
+			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
+				w.rename(s, a.Name)
+			}
+		case e.Op == flow.OpUnary && e.Name == "&":
+			// &x handed to a call may change x's value, not what it names;
+			// the fields a wrapper linked stay linked.
+			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
+				kept := w.linkedFields(s, a.Name)
+				w.invalidate(s, a.Name)
+				for k, v := range kept {
+					s.alias[k] = v
+				}
+			}
+		}
+		return true
+	})
+	// After &fd was handed over (and invalidated what the path knew of
+	// fd): the fields the callee linked.
+	for _, c := range flow.Calls(x) {
+		for _, p := range w.rs.Acquires(c.Name) {
+			w.applyLinks(s, p, argKeys(c))
+		}
+	}
+}
+
+// assign records what the path knows after `name = rhs`.
+func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
+	if len(s.held) > 0 && w.tested[name] && !w.acquireCall(rhs) {
+		if s.changed == nil {
+			s.changed = map[string]bool{}
+		}
+		s.changed[name] = true
+	}
+	w.rescue(s, name)
+	w.rename(s, name)
+	if r := flow.Strip(rhs); r != nil && r.Op == flow.OpNumber && w.litVars()[name] {
+		if s.lits == nil {
+			s.lits = map[string]string{}
+		}
+		s.lits[name] = r.Name
+	}
+	if a := aliasPath(name, rhs); a != "" && w.d.names && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
+		if s.alias == nil {
+			s.alias = map[string]string{}
+		}
+		s.alias[name] = a
+	}
+	r := flow.Strip(rhs)
+	if r == nil {
+		return
+	}
+	if c := classify(r, w.f.Result, s); c != retUnknown && w.returned[name] {
+		s.consts[name] = c
+	}
+	if r.Op == flow.OpCall {
+		// A conditional acquire whose result lands in name: the test of
+		// name decides whether it is held.
+		ck := r.Key()
+		for i := range s.pend {
+			if s.pend[i].key == ck {
+				s.pend[i].key = name
+			}
+		}
+	}
+}
+
+// rename is an assignment to name: a held lock named through the
+// variable now names another object. It is still held, but no longer by
+// that name (the loop's previous element), so it can neither be released
+// nor taken twice by it. One such entry per acquire site is kept, so a
+// loop does not grow the state.
+func (w *walker) rename(s *state, name string) {
+	for i := 0; i < len(s.held); i++ {
+		h := &s.held[i]
+		if h.extern || !mentions(h.res, name) {
+			continue
+		}
+		dup := false
+		for _, o := range s.held {
+			dup = dup || o.extern && o.site == h.site
+		}
+		if dup {
+			s.held = append(s.held[:i], s.held[i+1:]...)
+			i--
+			continue
+		}
+		h.extern = true
+		h.res += "#" + name + "@old"
+	}
+	// What was released or failed under the old name says nothing about
+	// the new object.
+	for r := range s.released {
+		if mentions(r, name) {
+			delete(s.released, r)
+		}
+	}
+	for r := range s.failed {
+		if mentions(r, name) {
+			delete(s.failed, r)
+		}
+	}
+	for r := range s.dropped {
+		if mentions(r, name) {
+			delete(s.dropped, r)
+		}
+	}
+	w.invalidate(s, name)
+}
+
+// forget drops what the path knew of a place that is assigned
+// (*ilock_shared = false, s->flag = 1).
+func (w *walker) forget(s *state, key string) {
+	s.dropMasks(key)
+	s.dropSpans(key)
+	for r := range s.dropped {
+		if strings.Contains(r, strings.TrimLeft(key, "*&")) {
+			delete(s.dropped, r) // *hb = futex_q_lock(q): a new lock behind the name
+		}
+	}
+	for p, a := range s.alias {
+		if strings.HasPrefix(p, key) || mentions(a, key) {
+			delete(s.alias, p)
+		}
+	}
+	keep := s.facts[:0]
+	for _, f := range s.facts {
+		if !strings.Contains(f.key, key) {
+			keep = append(keep, f)
+		}
+	}
+	s.facts = keep
+}
+
+// learnConst remembers a flag set to a constant, when the flag is tested
+// later: `locked = 1; ... if (locked) unlock()`.
+func (w *walker) learnConst(s *state, key string, rhs *flow.Expr) {
+	if !w.tested[key] {
+		return
+	}
+	r := flow.Strip(rhs)
+	if r == nil {
+		return
+	}
+	var truth bool
+	switch {
+	case isZero(r):
+		truth = false
+	case r.Op == flow.OpNumber || r.Op == flow.OpIdent && r.Name == "true",
+		r.Op == flow.OpUnary && r.Name == "&": // a pointer set to an address is not NULL
+		truth = true
+	default:
+		return
+	}
+	s.facts = append(s.facts, fact{key: key, truth: truth})
+}
+
+// assignedFlag reports whether the path set key to a constant: a test of
+// it then decides, and must agree with the assignment.
+func (w *walker) assignedFlag(s *state, key string) bool {
+	for _, f := range s.facts {
+		if f.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *walker) invalidate(s *state, name string) {
+	delete(s.consts, name)
+	s.dropSpans(name)
+	s.dropMasks(name)
+	delete(s.lits, name)
+	// A copy of name keeps its value: child = this_parent; this_parent =
+	// child->d_parent leaves child a copy of what this_parent was.
+	if len(s.eq) > 0 {
+		keep := s.eq[:0:0]
+		for _, e := range s.eq {
+			if e[0] != name && e[1] != name {
+				keep = append(keep, e)
+			}
+		}
+		s.eq = keep
+	}
+	old, had := s.alias[name]
+	for v, a := range s.alias {
+		switch {
+		case v == name || rootIdent(v) == name && strings.ContainsAny(v, ".>"):
+			delete(s.alias, v)
+		case had && rootIdent(a) == name && !mentions(old, v):
+			s.alias[v] = replaceRoot(a, name, old)
+		case mentions(a, name):
+			delete(s.alias, v)
+		}
+	}
+	keep := s.facts[:0]
+	for _, f := range s.facts {
+		if !mentions(stripSizeof(f.key), name) {
+			keep = append(keep, f)
+		}
+	}
+	s.facts = keep
+	kp := s.pend[:0]
+	for _, p := range s.pend {
+		if p.key != name {
+			kp = append(kp, p)
+		}
+	}
+	s.pend = kp
+}
+
+// mentions reports whether key uses the identifier name.
+// stripSizeof drops sizeof(...) from a key: what it names is not read, so
+// assigning a variable does not change `sizeof(x) > sizeof(long)`.
+func stripSizeof(key string) string {
+	for {
+		i := strings.Index(key, "sizeof(")
+		if i < 0 {
+			return key
+		}
+		depth, j := 0, i+len("sizeof")
+		for ; j < len(key); j++ {
+			if key[j] == '(' {
+				depth++
+			} else if key[j] == ')' {
+				depth--
+				if depth == 0 {
+					break
+				}
+			}
+		}
+		if j >= len(key) {
+			return key[:i]
+		}
+		key = key[:i] + key[j+1:]
+	}
+}
+
+func mentions(key, name string) bool {
+	for i := 0; i+len(name) <= len(key); {
+		j := strings.Index(key[i:], name)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isIdentByte(key[j-1]) && key[j-1] != '.' && !strings.HasSuffix(key[:j], "->") // a field of that name is not the variable
+		after := j+len(name) == len(key) || !isIdentByte(key[j+len(name)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+	return false
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func argKeys(c *flow.Expr) []string {
+	ks := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		ks[i] = a.Key()
+	}
+	return ks
+}
+
+func instantiate(templates []string, args []string) []string {
+	var out []string
+	for _, t := range templates {
+		if r := rules.Instantiate(t, args); r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (w *walker) langOK(p *rules.Pair) bool {
+	return p.Lang == "" || w.opt.Lang == "" || p.Lang == w.opt.Lang
+}
+
+// resolvePendingFor treats a pending conditional acquire of res as taken
+// when the code releases it: the code knows it holds it.
+func (w *walker) resolvePendingFor(s *state, res []string) {
+	for i := 0; i < len(s.pend); i++ {
+		p := s.pend[i]
+		hit := false
+		for _, it := range p.items {
+			for _, r := range res {
+				if it.res == r {
+					hit = true
+				}
+			}
+		}
+		if hit {
+			s.held = append(s.held, p.items...)
+			for _, it := range p.items {
+				s.passed[it.site] = true
+			}
+			s.pend = append(s.pend[:i], s.pend[i+1:]...)
+			i--
+		}
+	}
+}
+
+// edge applies what taking e tells the path; false means the path is
+// infeasible (it contradicts an earlier test of the same expression).
+func (w *walker) edge(s *state, e flow.Edge) bool {
+	if e.Cond != nil {
+		if v, known := constTruth(e.Cond, s); known && v != e.Value {
+			return false // ret = 0; ...; if (ret) cannot be taken
+		}
+		if w.d.spans && !w.spanEdge(s, e.Cond, e.Value) {
+			return false // a == 0 went false, a < 1 cannot go true
+		}
+		if w.d.takes && !s.flagged && w.flagTest(e.Cond) {
+			s.flagged = true
+		}
+		pos := e.Pos
+		if !pos.IsValid() {
+			pos = e.Cond.Pos
+		}
+		if !w.d.negIsError && signOnly(e.Cond, e.Value) {
+			// x >= 0 says nothing of x being zero.
+			s.trail = s.trail.push(pos, "taken: "+condText(e))
+			return true
+		}
+		if a, b, ok := equality(e.Cond, e.Value); ok && w.d.names && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
+			s.eq = append(s.eq, [2]string{a, b})
+		}
+		base, truth := normalizeCond(e.Cond, e.Value)
+		if !w.maskEdge(s, base, truth) {
+			return false // !(f & (A|B)) was taken, so f & A is zero
+		}
+		bk := base.Key()
+		dup := false
+		cbk := s.canon(bk)
+		if !truth && w.lockedThrough(s, bk, cbk) {
+			return false // a pointer a held lock was reached through is not NULL
+		}
+		for _, f := range s.facts {
+			if (f.key == bk || len(s.alias) > 0 && s.canon(f.key) == cbk) && f.truth != truth {
+				return false // cur_op = op; ... if (!cur_op) after locking op
+			}
+			dup = dup || f.key == bk
+		}
+		for _, q := range s.eq { // tested equal: one's truth is the other's
+			for k := 0; k < 2; k++ {
+				if q[k] != bk {
+					continue
+				}
+				for _, f := range s.facts {
+					if f.key == q[1-k] && f.truth != truth {
+						return false
+					}
+				}
+			}
+		}
+		if !dup && (w.retested[bk] || w.assignedFlag(s, bk)) { // a loop re-testing a field must not grow the state forever
+			s.facts = append(s.facts, fact{key: bk, truth: truth})
+		}
+		w.resolvePending(s, bk, truth)
+		if b := flow.Strip(base); b != nil && b.Op == flow.OpIdent && w.returned[b.Name] {
+			if truth {
+				if c, ok := s.consts[b.Name]; !ok || c == retUnknown {
+					s.consts[b.Name] = retNonZero
+				}
+			} else if !negTest(e.Cond) {
+				s.consts[b.Name] = retZero
+			} else if s.consts[b.Name] == retFailure {
+				delete(s.consts, b.Name) // not negative: zero or positive
+			}
+		}
+		s.trail = s.trail.push(pos, "taken: "+condText(e))
+	} else if strings.HasPrefix(e.Label, "goto") {
+		s.trail = s.trail.push(e.Pos, e.Label)
+	}
+	return true
+}
+
+// signOnly reports whether taking c as value only says x >= 0 of the x
+// that normalizeCond takes "x < 0" to test.
+func signOnly(c *flow.Expr, value bool) bool {
+	for {
+		c = flow.Strip(c)
+		if c == nil || c.Op != flow.OpUnary || c.Name != "!" {
+			break
+		}
+		c, value = c.Arg(0), !value
+	}
+	return !value && c != nil && c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1))
+}
+
+func condText(e flow.Edge) string {
+	t := e.Cond.Text
+	if !e.Value {
+		if strings.HasPrefix(t, "!") && !strings.HasPrefix(t, "!=") {
+			t = strings.TrimPrefix(t, "!")
+		} else {
+			t = "!(" + t + ")"
+		}
+	}
+	return t
+}
+
+func (w *walker) resolvePending(s *state, key string, nonzero bool) {
+	for i := 0; i < len(s.pend); i++ {
+		p := s.pend[i]
+		if p.key != key {
+			continue
+		}
+		heldNow := p.when == rules.NonZero && nonzero || p.when == rules.Zero && !nonzero
+		for _, it := range p.items {
+			if heldNow {
+				delete(s.failed, it.res)
+				w.acquire(s, it.call, it.pair, []string{it.res}, it.mode, false)
+			} else {
+				s.failed[it.res] = it.call
+			}
+		}
+		s.pend = append(s.pend[:i], s.pend[i+1:]...)
+		i--
+	}
+}
+
+// normalizeCond reduces a tested expression to a base and whether the base
+// is non-zero on this edge: !x, x == 0, x != NULL, x < 0 (kernel calls
+// return 0 or a negative error).
+func normalizeCond(c *flow.Expr, value bool) (*flow.Expr, bool) {
+	for {
+		c = flow.Strip(c)
+		switch {
+		case c.Op == flow.OpUnary && c.Name == "!" && c.Arg(0) != nil:
+			c, value = c.Arg(0), !value
+			continue
+		case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && isZero(c.Arg(1)):
+			if c.Name == "==" {
+				value = !value
+			}
+			c = c.Arg(0)
+			continue
+		case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
+			c = c.Arg(0)
+			continue
+		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+			c = c.Args[0] // branch hints evaluate to their argument
+			continue
+		case c.Op == flow.OpAssign && c.Name == "=" && c.Arg(0) != nil:
+			c = c.Arg(0) // if ((ret = mutex_lock_interruptible(m))): the test is of ret
+			continue
+		case c.Op == flow.OpCall && (c.Name == "IS_ERR" || c.Name == "IS_ERR_OR_NULL") && len(c.Args) == 1:
+			// An error pointer is, for what a call acquired, a failure:
+			// the acquire did not happen.
+			c, value = c.Args[0], !value
+			continue
+		}
+		return c, value
+	}
+}
+
+func isZero(e *flow.Expr) bool {
+	e = flow.Strip(e)
+	if e == nil {
+		return false
+	}
+	switch e.Op {
+	case flow.OpNumber:
+		n := strings.TrimRight(strings.ToLower(e.Name), "ul")
+		return n == "0" || n == "0x0"
+	case flow.OpIdent:
+		return e.Name == "NULL" || e.Name == "false" || e.Name == "nil"
+	}
+	return false
+}
