@@ -320,9 +320,11 @@ func isNewField(group string, fields []*rules.TaggedField) bool {
 	return false
 }
 
+// onAdded reports whether the patch changes line of file: adds it, or
+// deletes lines right after it.
 func onAdded(post map[string]*patch.PostImage, file string, line int) bool {
 	pi := post[file]
-	return pi != nil && line >= 1 && line <= len(pi.Added) && pi.Added[line-1]
+	return pi != nil && pi.ChangedAt(line)
 }
 
 func mergeStructs(dst taggedptr.CStructs, src map[string]map[string]string) {

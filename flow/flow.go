@@ -271,6 +271,12 @@ const FragmentFunc = "__tagcheck_fragment"
 // values alone (NULL, false, a negative errno, ERR_PTR are failures).
 const UnknownResult = "__tagcheck_result_t"
 
+// RemovedRelease prefixes the name of a call that a patch deletes where
+// the front end can place it (foo_unlock(x) becomes
+// __tagcheck_removed__foo_unlock(x) at the end of the line before): what
+// the call released was held there before the change.
+const RemovedRelease = "__tagcheck_removed__"
+
 // Func is one function lowered for the checks.
 type Func struct {
 	Name     string

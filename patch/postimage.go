@@ -18,6 +18,15 @@ type PostImage struct {
 	Indented bool
 
 	sections map[int]string // first post-image line of a hunk → its @@ section
+	// removed holds the call statements the patch deletes right after a
+	// post-image line, by that line (see Units).
+	removed map[int][]string
+}
+
+// ChangedAt reports whether the patch adds line (1-based) or deletes
+// lines right after it.
+func (pi *PostImage) ChangedAt(line int) bool {
+	return line >= 1 && line <= len(pi.Added) && (pi.Added[line-1] || len(pi.removed[line]) > 0)
 }
 
 // Bytes returns the text of a Whole image as it would be written to disk.
@@ -62,9 +71,20 @@ func (fp *FilePatch) Fragments() *PostImage {
 	for _, h := range fp.Hunks {
 		ln := max(h.NewStart, 1)
 		first := true
+		var deleted []string // call statements of the run of '-' lines just read
+		mixed := false       // the run is a replacement: '+' lines beside it
 		for _, l := range h.Lines {
-			if l.Op == '-' {
+			switch {
+			case l.Op == '-':
+				if !first && callStatement(l.Text) {
+					deleted = append(deleted, strings.TrimSpace(l.Text))
+				}
 				continue
+			case l.Op == '+':
+				mixed = true
+			default:
+				pi.noteRemoved(ln-1, deleted, mixed)
+				deleted, mixed = nil, false
 			}
 			if first {
 				if _, ok := pi.sections[ln]; !ok {
@@ -80,6 +100,7 @@ func (fp *FilePatch) Fragments() *PostImage {
 			}
 			ln++
 		}
+		pi.noteRemoved(ln-1, deleted, mixed)
 	}
 	if fp.IsNew {
 		pi.Whole = true
@@ -94,6 +115,26 @@ func (fp *FilePatch) Fragments() *PostImage {
 		pi.Gaps = wrap(pi).gaps
 	}
 	return pi
+}
+
+// noteRemoved records the calls a pure deletion removes after line: a
+// run of '-' lines that '+' lines replace is a rewrite whose new text
+// speaks for itself (task_unlock(task) becoming clear_reader_nsproxy(task)).
+func (pi *PostImage) noteRemoved(line int, calls []string, mixed bool) {
+	if len(calls) == 0 || mixed || line < 1 {
+		return
+	}
+	if pi.removed == nil {
+		pi.removed = map[int][]string{}
+	}
+	pi.removed[line] = append(pi.removed[line], calls...)
+}
+
+// callStatement reports whether l is one plain call statement, name(args);
+// with nothing in it that could hide its end (strings, comments).
+func callStatement(l string) bool {
+	call, ok := strings.CutSuffix(strings.TrimSpace(l), ";")
+	return ok && !strings.Contains(call, "=") && completeSig(call) && sigNameAt(call) == 0 && sigName(call) != ""
 }
 
 // indentUnit reports how the seen lines are indented: "\t", a run of

@@ -9,7 +9,8 @@ import (
 // Unit is C text ready for the tree-sitter front end: line N of Src is
 // post-image line N, so positions tree-sitter reports are post-image
 // positions. Synthetic text the wrapper adds sits only on unseen lines (or
-// after the last line), never on a seen line.
+// after the last line); on a seen line only after its own text, the calls
+// a pure deletion removed right after it, renamed with flow.RemovedRelease.
 type Unit struct {
 	Path  string
 	Src   []byte
@@ -73,6 +74,7 @@ func (pi *PostImage) Units() []Unit {
 	for i, l := range pi.Lines {
 		if i < len(pi.Seen) && pi.Seen[i] {
 			b = append(b, l...)
+			b = appendRemoved(b, l, pi.removed[i+1])
 		} else if s, ok := w.synth[i+1]; ok {
 			b = append(b, s...)
 		}
@@ -84,6 +86,22 @@ func (pi *PostImage) Units() []Unit {
 	}
 	u.Src = b
 	return []Unit{u}
+}
+
+// appendRemoved writes after line l the calls the patch deletes right
+// after it, renamed with flow.RemovedRelease, so the checks see where a
+// deleted release stood. Only after a line that ends a statement or opens
+// or closes a block can a statement follow on the same line; the columns
+// of the line's own text do not move.
+func appendRemoved(b []byte, l string, calls []string) []byte {
+	t := strings.TrimSpace(l)
+	if len(calls) == 0 || t == "" || t[0] == '#' || t[0] == '*' || t[0] == '/' || !strings.ContainsAny(t[len(t)-1:], ";{}") {
+		return b
+	}
+	for _, c := range calls {
+		b = append(b, " "+flow.RemovedRelease+c...)
+	}
+	return b
 }
 
 // wrapResult is the synthetic text for a fragment post-image.
@@ -445,8 +463,10 @@ func wrap(pi *PostImage) wrapResult {
 		}
 		if !cont && !sc.inComment {
 			need := pre.under
-			if need == 0 && inside && (isFuncSig(section) || unit != "" && depth > 0) {
-				need = max(1, depth)
+			if inside && (isFuncSig(section) || unit != "" && depth > 0) {
+				// A run that starts by closing a block (}) opens as
+				// deep as its indentation says, not one level only.
+				need = max(need, depth, 1)
 			}
 			if need > 0 {
 				h := fragmentHeader(section)

@@ -3,6 +3,7 @@ package lockpair
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/report"
@@ -140,7 +141,8 @@ func relevant(f *flow.Func, rs *rules.Set) bool {
 			return
 		}
 		for _, c := range flow.Calls(x) {
-			if len(rs.Acquires(c.Name)) > 0 || len(rs.Releases(c.Name)) > 0 || len(rs.Takes(c.Name)) > 0 {
+			name := strings.TrimPrefix(c.Name, flow.RemovedRelease)
+			if len(rs.Acquires(name)) > 0 || len(rs.Releases(name)) > 0 || len(rs.Takes(name)) > 0 {
 				found = true
 				return
 			}

@@ -1,6 +1,7 @@
 package lockpair
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -85,13 +86,16 @@ type state struct {
 	// release) and has not taken again; a second release of one is a
 	// double release of the caller's hold.
 	dropped map[string]string
-	failed  map[string]*flow.Expr // resource -> conditional acquire that did not take it on this path
-	pend    []pending
-	facts   []fact
-	consts  map[string]retClass
-	defers  []*flow.Event
-	unknown bool
-	trail   *step
+	// freedUnseen: released in view with their acquire out of view; only a
+	// removed release (flow.RemovedRelease) asks, so it is not in the key.
+	freedUnseen map[string]bool
+	failed      map[string]*flow.Expr // resource -> conditional acquire that did not take it on this path
+	pend        []pending
+	facts       []fact
+	consts      map[string]retClass
+	defers      []*flow.Event
+	unknown     bool
+	trail       *step
 	// passed: acquire sites that took their lock on this path. An exit
 	// that never passed an acquire says nothing about whether the
 	// function means to return with it held.
@@ -131,6 +135,9 @@ func (s *state) clone() *state {
 	c.released = make(map[string]string, len(s.released))
 	for k, v := range s.released {
 		c.released[k] = v
+	}
+	if len(s.freedUnseen) > 0 {
+		c.freedUnseen = maps.Clone(s.freedUnseen)
 	}
 	c.failed = make(map[string]*flow.Expr, len(s.failed))
 	for k, v := range s.failed {
@@ -332,6 +339,7 @@ type siteInfo struct {
 	pair     *rules.Pair
 	res      []string
 	quiet    bool
+	removed  bool // no acquire: a release the patch deletes here says it was held
 	exits    []exitObs
 	reported bool
 	inLoop   bool // the acquire sits in a loop

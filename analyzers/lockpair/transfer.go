@@ -68,6 +68,10 @@ func (w *walker) mayRelease(always []string) []string {
 }
 
 func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
+	if name, ok := strings.CutPrefix(c.Name, flow.RemovedRelease); ok {
+		w.removedRelease(s, c, name)
+		return
+	}
 	args := argKeys(c)
 	w.noteSpelling(c, args)
 	w.callbackArgs(s, c, args)
@@ -517,7 +521,11 @@ func (w *walker) noteSite(c *flow.Expr, p *rules.Pair, res []string, quiet bool)
 
 func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mode rules.Mode, quiet bool) {
 	si := w.noteSite(c, p, res, quiet)
-	s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s acquires %s", c.Text, w.describeAll(res)))
+	if si.removed {
+		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s held here before the change: the patch removes %s", w.describeAll(res), c.Text))
+	} else {
+		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s acquires %s", c.Text, w.describeAll(res)))
+	}
 	for _, r := range res {
 		if i := s.find(r); i >= 0 {
 			h := &s.held[i]
@@ -626,6 +634,11 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 			} else if !s.unknown {
 				w.dropCallers(s, c, p, s.canon(r))
 				s.external[s.canon(r)] = true // named as the caller can: inode = dentry->d_inode
+			} else {
+				if s.freedUnseen == nil {
+					s.freedUnseen = map[string]bool{}
+				}
+				s.freedUnseen[r] = true
 			}
 			continue
 		}

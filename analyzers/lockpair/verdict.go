@@ -95,7 +95,11 @@ func argTexts(c *flow.Expr) []string {
 
 func (w *walker) exit(s *state, b *flow.Block) {
 	if b.Exit == flow.Unseen {
-		w.loseSight(s, exitPos(b, w.f))
+		last := exitPos(b, w.f)
+		if s.trail != nil && strings.HasPrefix(s.trail.msg, "goto") {
+			last = s.trail.pos // the jump in view, not the label out of it
+		}
+		w.loseSight(s, last)
 	}
 	if b.Exit != flow.Return && b.Exit != flow.NotExit {
 		return // NoReturn or Unseen: nothing to say about what is held
@@ -349,8 +353,8 @@ func (w *walker) result() Result {
 			w.reportUnreleased(si, bad)
 		}
 	}
+	res.OutOfView = w.outOfView() // may report removed releases: before Findings is read
 	res.Findings = w.findings
-	res.OutOfView = w.outOfView()
 	if len(wrapperRes) > 0 {
 		if p := w.wrapperPair(wrapperRes, wrapperPairs, wrapperWhen); p != nil {
 			res.Wrapper = p
@@ -420,7 +424,10 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 		name = "the function (not named in the hunk)"
 	}
 	msg := fmt.Sprintf("%s at line %d is still held when %s returns%s", w.describeAll(left), si.pos.Line, name, bad.label)
-	if si.call != nil {
+	if si.removed {
+		msg = fmt.Sprintf("%s, released by %s after line %d before this change, is still held when %s returns%s: the patch removes that release",
+			w.describeAll(left), si.call.Text, si.pos.Line, name, bad.label)
+	} else if si.call != nil {
 		msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
 			w.describeAll(left), si.call.Text, si.pos.Line, name, bad.label)
 	}
@@ -439,6 +446,48 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 	})
 }
 
+// removedRelease stands for a release the patch deletes at this point
+// (flow.RemovedRelease): what it released was held here before the change
+// and, unless something in view releases it, still is. It is tracked as
+// an acquire here, so the exits in view judge it as they judge one.
+func (w *walker) removedRelease(s *state, c *flow.Expr, name string) {
+	orig := *c
+	orig.Name = name
+	orig.Text = strings.Replace(c.Text, c.Name, name, 1)
+	for _, p := range w.rs.Releases(name) {
+		if !w.langOK(p) || p.Maybe || p.Field != "" {
+			continue
+		}
+		res := instantiate(p.Holds(), argKeys(&orig))
+		if len(res) == 0 || releasedOnPath(s, res) {
+			// Released already in view: the patch removes a second
+			// release (a double-unlock fix), not one that was needed.
+			continue
+		}
+		// Held here already by an acquire in view: from here on the
+		// path is judged as the removed release's.
+		for _, r := range res {
+			if i := s.find(r); i >= 0 {
+				s.held = append(s.held[:i], s.held[i+1:]...)
+			}
+		}
+		w.noteSite(&orig, p, res, false).removed = true
+		w.acquire(s, &orig, p, res, p.Mode, false)
+		return
+	}
+}
+
+// releasedOnPath reports whether the path released one of res in view,
+// whether or not it saw the acquire.
+func releasedOnPath(s *state, res []string) bool {
+	for _, r := range res {
+		if _, ok := s.released[r]; ok || s.external[r] || s.freedUnseen[r] {
+			return true
+		}
+	}
+	return false
+}
+
 // loseSight notes the acquires this path holds as it goes into lines the
 // walk cannot see after pos.
 func (w *walker) loseSight(s *state, pos flow.Pos) {
@@ -450,6 +499,8 @@ func (w *walker) loseSight(s *state, pos flow.Pos) {
 }
 
 // outOfView lists the acquires held into unseen lines and judged nowhere.
+// A release the patch removes is judged there too: the unseen lines ran
+// without the lock before the change.
 func (w *walker) outOfView() []OutOfView {
 	var out []OutOfView
 	for _, k := range w.order {
@@ -458,13 +509,33 @@ func (w *walker) outOfView() []OutOfView {
 		if !ok || si.reported || si.quiet {
 			continue
 		}
+		if si.removed && !w.f.LockContract && !w.handsOver(si.res) {
+			w.reportRemovedIntoUnseen(si, lost)
+			continue
+		}
 		what := w.describeAll(si.res)
-		if si.call != nil {
+		if si.removed {
+			what += " (its release " + fold(si.call.Text) + " removed by the patch)"
+		} else if si.call != nil {
 			what += " taken by " + fold(si.call.Text)
 		}
 		out = append(out, OutOfView{Site: si.pos, Lost: lost, What: what})
 	}
 	return out
+}
+
+// reportRemovedIntoUnseen reports a release the patch removes whose path
+// goes on, still holding, into lines the patch does not show: they ran
+// without the lock before the change.
+func (w *walker) reportRemovedIntoUnseen(si *siteInfo, lost flow.Pos) {
+	si.reported = true
+	w.add(report.Finding{
+		Rule: report.Unreleased, File: lost.File, Line: lost.Line, Column: max(lost.Col, 1),
+		Message: fmt.Sprintf("%s, released by %s after line %d before this change, is still held where the path leaves the lines the patch shows: the code after line %d ran without it before; the patch removes that release",
+			w.describeAll(si.res), si.call.Text, si.pos.Line, lost.Line),
+		Related: []report.Related{{File: si.pos.File, Line: si.pos.Line, Column: si.pos.Col,
+			Message: w.describeAll(si.res) + " held here before the change: the patch removes " + si.call.Text}},
+	})
 }
 
 // judgeVisible judges an acquire of a function the patch shows only in
@@ -479,7 +550,9 @@ func (w *walker) judgeVisible(si *siteInfo, heldAt []exitObs) {
 	}
 	var failing []exitObs
 	for _, e := range heldAt {
-		if e.class == retFailure || e.class == retUnknown && errorLabel(e.label) {
+		// A release the patch removes ran on this very path before the
+		// change: no exit it reaches was meant to return holding it.
+		if si.removed || e.class == retFailure || e.class == retUnknown && errorLabel(e.label) {
 			failing = append(failing, e)
 		}
 	}

@@ -116,8 +116,7 @@ func (w *walker) run() {
 func (w *walker) event(s *state, ev *flow.Event) {
 	switch ev.Kind {
 	case flow.EvUnseen:
-		last := ev.Pos
-		last.Line-- // the marker sits on the first unseen line
+		last := flow.Pos{File: ev.Pos.File, Line: ev.Pos.Line - 1, Col: 1} // the marker sits on the first unseen line
 		w.loseSight(s, last)
 		s.held = nil
 		s.pend = nil
