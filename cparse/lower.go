@@ -164,37 +164,9 @@ func (b *builder) stmt(n *sitter.Node) {
 			b.stmt(ch)
 		}
 	case "break_statement", "continue_statement":
-		isBrk := kindOf(n) == "break_statement"
-		pos := c.pos(n)
-		for i := len(b.targets) - 1; i >= 0; i-- {
-			t := b.targets[i]
-			if !isBrk && !t.loop {
-				continue
-			}
-			b.ensure(pos)
-			b.unwind(t.depth, pos)
-			if isBrk {
-				b.jump(t.brk, "break", pos)
-			} else {
-				b.jump(t.cont, "continue", pos)
-			}
-			return
-		}
-		// break outside anything: ends the path as unseen
-		b.ensure(pos)
-		b.cur.Exit = flow.Unseen
-		b.cur = nil
+		b.branchStmt(n)
 	case "return_statement":
-		pos := c.pos(n)
-		var x *flow.Expr
-		if nc := c.namedChildren(n); len(nc) > 0 && kindOf(nc[0]) != "comment" {
-			x = b.c.expr(nc[0])
-		}
-		b.ensure(pos)
-		b.unwind(0, pos)
-		b.emit(flow.EvReturn, x, pos)
-		b.cur.Exit = flow.Return
-		b.cur = nil
+		b.returnStmt(n)
 	case "goto_statement":
 		lbl := field(n, "label")
 		if lbl == nil {
@@ -204,31 +176,7 @@ func (b *builder) stmt(n *sitter.Node) {
 		b.addGoto(name, "goto "+name, c.pos(n))
 		b.cur = nil
 	case "labeled_statement":
-		lbl := field(n, "label")
-		pos := c.pos(n)
-		name := ""
-		if lbl != nil {
-			name = c.text(lbl)
-		}
-		nb := b.newBlock(pos)
-		nb.Label = name
-		if b.cur != nil {
-			b.cur.Succs = append(b.cur.Succs, flow.Edge{To: nb, Pos: pos})
-		}
-		b.cur = nb
-		if _, dup := b.labels[name]; !dup && name != "" {
-			ids := make([]int, len(b.scopes))
-			for i, s := range b.scopes {
-				ids[i] = s.id
-			}
-			b.labels[name] = &labelInfo{b: nb, scopes: ids}
-		}
-		for _, ch := range c.namedChildren(n) {
-			if lbl != nil && same(ch, lbl) {
-				continue
-			}
-			b.stmt(ch)
-		}
+		b.labeledStmt(n)
 	case "attributed_statement":
 		for _, ch := range c.namedChildren(n) {
 			if kindOf(ch) != "attribute_declaration" {
@@ -260,6 +208,78 @@ func (b *builder) stmt(n *sitter.Node) {
 			x := c.expr(n)
 			b.emit(flow.EvExpr, x, c.pos(n))
 		}
+	}
+}
+
+// branchStmt lowers break and continue: a jump to the innermost target
+// that takes it, leaving the scopes in between.
+func (b *builder) branchStmt(n *sitter.Node) {
+	c := b.c
+	isBrk := kindOf(n) == "break_statement"
+	pos := c.pos(n)
+	for i := len(b.targets) - 1; i >= 0; i-- {
+		t := b.targets[i]
+		if !isBrk && !t.loop {
+			continue
+		}
+		b.ensure(pos)
+		b.unwind(t.depth, pos)
+		if isBrk {
+			b.jump(t.brk, "break", pos)
+		} else {
+			b.jump(t.cont, "continue", pos)
+		}
+		return
+	}
+	// break outside anything: ends the path as unseen
+	b.ensure(pos)
+	b.cur.Exit = flow.Unseen
+	b.cur = nil
+}
+
+// returnStmt lowers a return: the scopes' guards unwound, then the exit.
+func (b *builder) returnStmt(n *sitter.Node) {
+	c := b.c
+	pos := c.pos(n)
+	var x *flow.Expr
+	if nc := c.namedChildren(n); len(nc) > 0 && kindOf(nc[0]) != "comment" {
+		x = b.c.expr(nc[0])
+	}
+	b.ensure(pos)
+	b.unwind(0, pos)
+	b.emit(flow.EvReturn, x, pos)
+	b.cur.Exit = flow.Return
+	b.cur = nil
+}
+
+// labeledStmt starts a block at a label, which gotos resolve to, and
+// lowers the statement it labels.
+func (b *builder) labeledStmt(n *sitter.Node) {
+	c := b.c
+	lbl := field(n, "label")
+	pos := c.pos(n)
+	name := ""
+	if lbl != nil {
+		name = c.text(lbl)
+	}
+	nb := b.newBlock(pos)
+	nb.Label = name
+	if b.cur != nil {
+		b.cur.Succs = append(b.cur.Succs, flow.Edge{To: nb, Pos: pos})
+	}
+	b.cur = nb
+	if _, dup := b.labels[name]; !dup && name != "" {
+		ids := make([]int, len(b.scopes))
+		for i, s := range b.scopes {
+			ids[i] = s.id
+		}
+		b.labels[name] = &labelInfo{b: nb, scopes: ids}
+	}
+	for _, ch := range c.namedChildren(n) {
+		if lbl != nil && same(ch, lbl) {
+			continue
+		}
+		b.stmt(ch)
 	}
 }
 
