@@ -19,22 +19,9 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 	if fp.IsBinary {
 		return nil, fmt.Errorf("%s: binary patch cannot be applied", fp.Path)
 	}
-	var pre []string
-	preNoEOL := false
-	if !fp.IsNew {
-		p, err := treePath(root, fp.OldPath)
-		if err != nil {
-			return nil, err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", fp.OldPath, err)
-		}
-		s := string(data)
-		if s != "" {
-			preNoEOL = !strings.HasSuffix(s, "\n")
-			pre = strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-		}
+	pre, preNoEOL, err := readPreImage(root, fp)
+	if err != nil {
+		return nil, err
 	}
 	crlf := len(pre) > 0 && strings.HasSuffix(pre[0], "\r")
 	eq := func(tree, patch string) bool {
@@ -62,12 +49,7 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 	pos, offset := 0, 0
 	var idx *lineIndex // built when a hunk is not where its header says
 	for k, h := range fp.Hunks {
-		var old []string
-		for _, l := range h.Lines {
-			if l.Op != '+' {
-				old = append(old, l.Text)
-			}
-		}
+		old := oldSide(h)
 		want := h.OldStart - 1 + offset
 		if len(old) == 0 {
 			want = h.OldStart + offset
@@ -94,7 +76,6 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 			if idx == nil {
 				idx = indexLines(pre, fp.Mangled)
 			}
-			var err error
 			if at, err = idx.place(pre, old, want, pos, eq); err != nil {
 				return nil, fmt.Errorf("%s: hunk #%d (%s): %v", fp.Path, k+1, hunkHead(h), err)
 			}
@@ -145,14 +126,45 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 		last := org[n-1]
 		pi.NoEOL = last.noEOL || last.pre >= 0 && last.pre == len(pre)-1 && preNoEOL
 	}
-	pi.Seen = make([]bool, len(pi.Lines))
-	for i := range pi.Seen {
-		pi.Seen[i] = true
-	}
+	pi.Seen = slices.Repeat([]bool{true}, len(pi.Lines))
 	if fp.IsDeleted && len(pi.Lines) > 0 {
 		return nil, fmt.Errorf("%s: deleting patch leaves %d lines behind", fp.Path, len(pi.Lines))
 	}
 	return pi, nil
+}
+
+// readPreImage reads the file fp changes from the tree, as lines; a new
+// file has none.
+func readPreImage(root string, fp *FilePatch) (pre []string, noEOL bool, err error) {
+	if fp.IsNew {
+		return nil, false, nil
+	}
+	p, err := treePath(root, fp.OldPath)
+	if err != nil {
+		return nil, false, err
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %v", fp.OldPath, err)
+	}
+	s := string(data)
+	if s != "" {
+		noEOL = !strings.HasSuffix(s, "\n")
+		pre = strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	}
+	return pre, noEOL, nil
+}
+
+// oldSide is the text a hunk expects in the tree: its context and
+// removed lines.
+func oldSide(h *Hunk) []string {
+	var old []string
+	for _, l := range h.Lines {
+		if l.Op != '+' {
+			old = append(old, l.Text)
+		}
+	}
+	return old
 }
 
 // treePath joins a patch path to root, refusing paths that leave the
