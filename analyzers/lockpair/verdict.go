@@ -710,3 +710,42 @@ func trailRelated(t *step, n int) []report.Related {
 	}
 	return out
 }
+
+// mismatchMatters decides whether a release that the acquire's pair does
+// not list is worth a report: a release that leaves a tag bit set (the
+// seed's task_unlock after set_reader_nsproxy), the wrong release of a
+// rule pack's acquire (spin_unlock after spin_lock_irqsave, up_read after
+// down_write), or a pack release of a learned one-lock wrapper
+// (spin_unlock after a wrapper of spin_lock_bh). Two learned wrappers
+// that disagree are more likely two spellings of one lock.
+func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
+	if w.opt.Lang == rules.Go {
+		return true // pairs learned in Go are exact, by mode (facts)
+	}
+	for _, o := range s.held {
+		if o.site == h.site && !o.extern && strings.HasPrefix(o.res, "tag:") {
+			return true
+		}
+	}
+	if !fromPack(p) {
+		return false
+	}
+	locks := 0
+	for _, r := range h.pair.Holds() {
+		if !isCPUState(r) {
+			locks++
+		}
+	}
+	return fromPack(h.pair) || locks == 1
+}
+
+// pairs reports whether a release by fn pairs with the acquire of h.
+func (w *walker) pairs(h held, fn string) bool {
+	if h.pair == nil {
+		return true // a raw tag write: any clear pairs
+	}
+	if h.pair.ReleasedBy(fn) {
+		return true
+	}
+	return false
+}
