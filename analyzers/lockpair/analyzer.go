@@ -14,6 +14,7 @@ import (
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/goflow"
 	"github.com/tagcheck/tagcheck/internal/analysisdoc"
+	"github.com/tagcheck/tagcheck/internal/fixguard"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 	"golang.org/x/tools/go/analysis"
@@ -413,6 +414,7 @@ func (c *checker) report(fd report.Finding, fallback token.Pos) {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	}
+	fixguard.Guard(c.pass.Fset, &d)
 	c.pass.Report(d)
 }
 

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/tagcheck/tagcheck/internal/analysisdoc"
+	"github.com/tagcheck/tagcheck/internal/fixguard"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -482,6 +483,7 @@ func (s *state) report(d analysis.Diagnostic) {
 		return
 	}
 	s.reported[k] = true
+	fixguard.Guard(s.pass.Fset, &d)
 	s.pass.Report(d)
 }
 

@@ -611,3 +611,36 @@ func TestHostileGoBuildFailureNotHidden(t *testing.T) {
 		t.Errorf("want a's finding and b's build error:\n%s", e.String())
 	}
 }
+
+// TestHostileGoFixOutsideModule: -fix never rewrites a file reached
+// through a symbolic link that leads out of the module; a file inside it
+// is fixed.
+func TestHostileGoFixOutsideModule(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	mod := filepath.Join(dir, "m")
+	elsewhere := filepath.Join(dir, "elsewhere")
+	os.MkdirAll(filepath.Join(mod, "a"), 0o755)
+	os.MkdirAll(filepath.Join(mod, "b"), 0o755)
+	os.MkdirAll(elsewhere, 0o755)
+	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/m\n\ngo 1.22\n"), 0o644)
+	outside := []byte(strings.Replace(goLockBug, "package store", "package a", 1))
+	os.WriteFile(filepath.Join(elsewhere, "a.go"), outside, 0o644)
+	if err := os.Symlink(filepath.Join(elsewhere, "a.go"), filepath.Join(mod, "a", "a.go")); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(mod, "b", "b.go"), []byte(strings.Replace(goLockBug, "package store", "package b", 1)), 0o644)
+	cmd := exec.Command(tagcheckBin(t), "go", "-fix", "./...")
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
+	out, err := cmd.CombinedOutput()
+	t.Logf("tagcheck go -fix: %v\n%s", err, out)
+	if got := must(os.ReadFile(filepath.Join(elsewhere, "a.go"))); !bytes.Equal(got, outside) {
+		t.Errorf("-fix rewrote a file outside the module through a symbolic link:\n%s", got)
+	}
+	if got := must(os.ReadFile(filepath.Join(mod, "b", "b.go"))); !bytes.Contains(got, []byte("s.mu.RUnlock()")) {
+		t.Errorf("-fix did not fix the file inside the module:\n%s", got)
+	}
+}
