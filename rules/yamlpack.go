@@ -60,7 +60,7 @@ func emptyDoc(doc *yaml.Node) bool {
 
 var (
 	yamlLineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	notFoundRE    = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	notFoundRE    = regexp.MustCompile(`^field (.+) not found in type \S+$`)
 	cannotUnmarRE = regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
 )
 

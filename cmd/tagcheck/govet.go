@@ -46,6 +46,7 @@ type goOptions struct {
 	protocol        bool        // go vet's protocol or help: the multichecker's
 	toolFlags       []string    // for the vet tool, in command-line order
 	patterns        []string
+	retried         bool // go vet was run again for results its cache lost (vetcount.go)
 }
 
 // goFlagValue records a flag as given; bool flags accept no value.
@@ -420,6 +421,18 @@ func (o *goOptions) run(stdout, stderr io.Writer) int {
 	if vetCode != 0 && !errs.sawPackage() && res.trees == 0 && diffBytes == 0 {
 		errs.failLoad()
 		return 2
+	}
+	if vetCode == 0 && !o.fix {
+		if want := o.vetUnits(goCmd); want > 0 && res.trees < want {
+			if !o.retried {
+				// The cache's missing entry is usually complete by now.
+				o.retried = true
+				return o.run(stdout, stderr)
+			}
+			errs.flush()
+			fmt.Fprintf(stderr, "tagcheck: go: go vet gave results for %d of %d packages (an entry of its cache is missing); run again, or clear the cache with go clean -cache\n", res.trees, want)
+			return 1
+		}
 	}
 	errs.flush()
 	wall := time.Since(start)
