@@ -148,6 +148,11 @@ func Patches(patches []*patch.Patch, opt Options) (*Result, error) {
 func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 	res.Notes = append(res.Notes, p.Notes...)
 	var files []*cFile
+	if opt.Tree == "" {
+		if err := boundPostImages(p); err != nil {
+			return err
+		}
+	}
 	for _, fp := range p.Files {
 		if fp.IsBinary || fp.IsDeleted || !isC(fp.Path) {
 			continue
@@ -309,6 +314,22 @@ func addedIn(post map[string]*patch.PostImage, file string, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// boundPostImages refuses, before anything is allocated, a patch whose
+// C files' post-images (checked without a tree) would hold more than
+// patch.MaxPostLines lines in all.
+func boundPostImages(p *patch.Patch) error {
+	total := 0
+	for _, fp := range p.Files {
+		if fp.IsBinary || fp.IsDeleted || !isC(fp.Path) {
+			continue
+		}
+		if total += fp.PostLines(); total > patch.MaxPostLines {
+			return fmt.Errorf("%s: the patch's hunks reach line %d of this file, %d lines in all with the files before it, over the limit of %d for a patch checked without --tree", fp.Path, fp.PostLines(), total, patch.MaxPostLines)
+		}
+	}
+	return nil
 }
 
 func isNewField(group string, fields []*rules.TaggedField) bool {

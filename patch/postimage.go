@@ -45,16 +45,10 @@ func (pi *PostImage) Bytes() []byte {
 	return b
 }
 
-// Fragments builds the post-image a patch alone shows (no tree).
-func (fp *FilePatch) Fragments() *PostImage {
-	pi := &PostImage{Path: fp.Path, Indented: !fp.Mangled, sections: map[int]string{}}
-	if fp.IsDeleted {
-		pi.Whole = true
-		return pi
-	}
-	if fp.IsBinary {
-		return pi
-	}
+// PostLines is the number of lines Fragments allocates: the last
+// post-image line a hunk reaches. Unseen lines before it cost memory too,
+// so a caller bounds the sum over a patch's files (MaxPostLines).
+func (fp *FilePatch) PostLines() int {
 	n := 0
 	for _, h := range fp.Hunks {
 		ln := max(h.NewStart, 1)
@@ -65,6 +59,25 @@ func (fp *FilePatch) Fragments() *PostImage {
 		}
 		n = max(n, ln-1)
 	}
+	return n
+}
+
+// MaxPostLines bounds the post-image lines of all the files of one patch
+// checked without a tree: hunks far down many files (25 files at line
+// 4,194,300 took 3 GB) are refused rather than allocated.
+const MaxPostLines = MaxLineNumber
+
+// Fragments builds the post-image a patch alone shows (no tree).
+func (fp *FilePatch) Fragments() *PostImage {
+	pi := &PostImage{Path: fp.Path, Indented: !fp.Mangled, sections: map[int]string{}}
+	if fp.IsDeleted {
+		pi.Whole = true
+		return pi
+	}
+	if fp.IsBinary {
+		return pi
+	}
+	n := fp.PostLines()
 	pi.Lines = make([]string, n)
 	pi.Seen = make([]bool, n)
 	pi.Added = make([]bool, n)

@@ -733,3 +733,17 @@ func TestGoConcurrentStress(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileFarHunks: a 1.8 KB patch with hunks at line 4,194,300 of 25
+// files (3 GB of post-images) is refused before anything is allocated.
+func TestHostileFarHunks(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 25 {
+		fmt.Fprintf(&b, "diff --git a/f%d.c b/f%d.c\n--- a/f%d.c\n+++ b/f%d.c\n@@ -4194300,2 +4194300,3 @@ int f(void)\n a;\n+b;\n }\n", i, i, i, i)
+	}
+	p := filepath.Join(dir, "far.patch")
+	os.WriteFile(p, []byte(b.String()), 0o644)
+	m := tcBounded(t, dir, nil, bound{time: time.Second, mb: 200}, "check", p)
+	oneLineError(t, m.result, "f1.c: the patch's hunks reach line 4194302 of this file, 8388604 lines in all", "over the limit of 4194304")
+}
