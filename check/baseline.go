@@ -42,6 +42,7 @@ type BaselineEntry struct {
 // the entry would never match again.
 type baselineJSON struct {
 	Rule        string `json:"rule"`
+	RuleRaw     []byte `json:"rule_raw,omitempty"`
 	File        string `json:"file"`
 	FileRaw     []byte `json:"file_raw,omitempty"`
 	Function    string `json:"function"`
@@ -56,7 +57,7 @@ func (e BaselineEntry) MarshalJSON() ([]byte, error) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // code is C: "&dev->lock", not "\u0026dev-\u003elock"
 	err := enc.Encode(baselineJSON{
-		Rule: e.Rule, File: e.File, FileRaw: report.RawBytes(e.File),
+		Rule: e.Rule, RuleRaw: report.RawBytes(e.Rule), File: e.File, FileRaw: report.RawBytes(e.File),
 		Function: e.Function, FunctionRaw: report.RawBytes(e.Function),
 		Code: e.Code, CodeRaw: report.RawBytes(e.Code), Occurrence: e.Occurrence,
 	})
@@ -70,7 +71,7 @@ func (e *BaselineEntry) UnmarshalJSON(data []byte) error {
 	if err := dec.Decode(&j); err != nil {
 		return err
 	}
-	*e = BaselineEntry{Rule: j.Rule, File: orRaw(j.File, j.FileRaw), Function: orRaw(j.Function, j.FunctionRaw), Code: orRaw(j.Code, j.CodeRaw), Occurrence: j.Occurrence}
+	*e = BaselineEntry{Rule: orRaw(j.Rule, j.RuleRaw), File: orRaw(j.File, j.FileRaw), Function: orRaw(j.Function, j.FunctionRaw), Code: orRaw(j.Code, j.CodeRaw), Occurrence: j.Occurrence}
 	return nil
 }
 
