@@ -152,51 +152,7 @@ func (l *lowerer) qual() types.Qualifier {
 
 func (l *lowerer) lower() *flow.Func {
 	fn := l.fn
-	f := &flow.Func{
-		Name:   l.cfg.Names(fn),
-		Pos:    l.pos(fn.Pos()),
-		Locals: map[string]string{},
-	}
-	f.File = f.Pos.File
-	if obj := fn.Object(); obj != nil {
-		f.Static = !obj.Exported()
-	} else {
-		f.Static = true
-	}
-	var rbrace token.Pos
-	if syn := fn.Syntax(); syn != nil {
-		f.End = l.pos(syn.End() - 1)
-		switch s := syn.(type) {
-		case *ast.FuncDecl:
-			if s.Body != nil {
-				rbrace = s.Body.Rbrace
-			}
-		case *ast.FuncLit:
-			rbrace = s.Body.Rbrace
-		}
-		if !f.Pos.IsValid() {
-			f.Pos = l.pos(syn.Pos())
-			f.File = f.Pos.File
-		}
-		if f.End.IsValid() && f.Pos.IsValid() {
-			f.Lines = f.End.Line - f.Pos.Line + 1
-		}
-	}
-	switch res := fn.Signature.Results(); res.Len() {
-	case 0:
-	case 1:
-		f.Result = types.TypeString(res.At(0).Type(), l.qual())
-	default:
-		f.Result = types.TypeString(res, l.qual())
-	}
-	for _, p := range fn.Params {
-		f.Params = append(f.Params, flow.Param{Name: p.Name(), Type: types.TypeString(p.Type(), l.qual())})
-	}
-	for _, a := range fn.Locals {
-		if token.IsIdentifier(a.Comment) {
-			f.Locals[a.Comment] = types.TypeString(deref(a.Type()), l.qual())
-		}
-	}
+	f, rbrace := l.header()
 
 	blocks := make([]*flow.Block, len(fn.Blocks))
 	for i, b := range fn.Blocks {
@@ -239,37 +195,7 @@ func (l *lowerer) lower() *flow.Func {
 					}
 				}
 			case *ssa.Return:
-				p := in.Pos()
-				if !p.IsValid() {
-					p = rbrace
-				}
-				ev := &flow.Event{Kind: flow.EvReturn, Pos: l.pos(p)}
-				val := func(r ssa.Value) *flow.Expr {
-					if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
-						if a, ok := u.X.(*ssa.Alloc); ok {
-							if k, ok := slots[a]; ok {
-								return &flow.Expr{Op: flow.OpIdent, Name: slotName(k), Text: slotName(k), Pos: ev.Pos}
-							}
-						}
-					}
-					return l.val(r)
-				}
-				switch len(in.Results) {
-				case 0:
-				case 1:
-					ev.X = val(in.Results[0])
-				default:
-					c := &flow.Expr{Op: flow.OpComma, Pos: ev.Pos}
-					var texts []string
-					for _, r := range in.Results {
-						e := val(r)
-						c.Args = append(c.Args, e)
-						texts = append(texts, e.Text)
-					}
-					c.Text = strings.Join(texts, ", ")
-					ev.X = c
-				}
-				fb.Events = append(fb.Events, ev)
+				fb.Events = append(fb.Events, l.returnEvent(in, rbrace, slots))
 				fb.Exit = flow.Return
 			case *ssa.Panic:
 				// After a call ctrlflow knows does not return, SSA
@@ -298,6 +224,94 @@ func (l *lowerer) lower() *flow.Func {
 		l.edges(f, b, fb)
 	}
 	return f
+}
+
+// header is the function's description: name, place, signature and the
+// names of its locals; rbrace is its closing brace, where a return
+// without a position returns.
+func (l *lowerer) header() (f *flow.Func, rbrace token.Pos) {
+	fn := l.fn
+	f = &flow.Func{
+		Name:   l.cfg.Names(fn),
+		Pos:    l.pos(fn.Pos()),
+		Locals: map[string]string{},
+	}
+	f.File = f.Pos.File
+	if obj := fn.Object(); obj != nil {
+		f.Static = !obj.Exported()
+	} else {
+		f.Static = true
+	}
+	if syn := fn.Syntax(); syn != nil {
+		f.End = l.pos(syn.End() - 1)
+		switch s := syn.(type) {
+		case *ast.FuncDecl:
+			if s.Body != nil {
+				rbrace = s.Body.Rbrace
+			}
+		case *ast.FuncLit:
+			rbrace = s.Body.Rbrace
+		}
+		if !f.Pos.IsValid() {
+			f.Pos = l.pos(syn.Pos())
+			f.File = f.Pos.File
+		}
+		if f.End.IsValid() && f.Pos.IsValid() {
+			f.Lines = f.End.Line - f.Pos.Line + 1
+		}
+	}
+	switch res := fn.Signature.Results(); res.Len() {
+	case 0:
+	case 1:
+		f.Result = types.TypeString(res.At(0).Type(), l.qual())
+	default:
+		f.Result = types.TypeString(res, l.qual())
+	}
+	for _, p := range fn.Params {
+		f.Params = append(f.Params, flow.Param{Name: p.Name(), Type: types.TypeString(p.Type(), l.qual())})
+	}
+	for _, a := range fn.Locals {
+		if token.IsIdentifier(a.Comment) {
+			f.Locals[a.Comment] = types.TypeString(deref(a.Type()), l.qual())
+		}
+	}
+	return f, rbrace
+}
+
+// returnEvent lowers a return; the loads of result slots (a function with
+// a defer) name the slot.
+func (l *lowerer) returnEvent(in *ssa.Return, rbrace token.Pos, slots map[*ssa.Alloc]int) *flow.Event {
+	p := in.Pos()
+	if !p.IsValid() {
+		p = rbrace
+	}
+	ev := &flow.Event{Kind: flow.EvReturn, Pos: l.pos(p)}
+	val := func(r ssa.Value) *flow.Expr {
+		if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+			if a, ok := u.X.(*ssa.Alloc); ok {
+				if k, ok := slots[a]; ok {
+					return &flow.Expr{Op: flow.OpIdent, Name: slotName(k), Text: slotName(k), Pos: ev.Pos}
+				}
+			}
+		}
+		return l.val(r)
+	}
+	switch len(in.Results) {
+	case 0:
+	case 1:
+		ev.X = val(in.Results[0])
+	default:
+		c := &flow.Expr{Op: flow.OpComma, Pos: ev.Pos}
+		var texts []string
+		for _, r := range in.Results {
+			e := val(r)
+			c.Args = append(c.Args, e)
+			texts = append(texts, e.Text)
+		}
+		c.Text = strings.Join(texts, ", ")
+		ev.X = c
+	}
+	return ev
 }
 
 func isNoReturnMarker(v ssa.Value) bool {
