@@ -30,6 +30,12 @@ type Func struct {
 	Static  bool
 	Calls   []string // identifiers followed by "(" in the body: calls and macros; sorted, unique
 	Members []string // identifiers after "." or "->" in the body; sorted, unique
+	// Idents are the identifiers of the body that are not members:
+	// calls, and names used as values (a callback handed to kref_put),
+	// locals and types; sorted, unique.
+	Idents []string
+	// MemberUses counts the member accesses of the body, repeats included.
+	MemberUses int
 }
 
 // Funcs returns the function definitions of src in source order.
@@ -71,6 +77,7 @@ type finder struct {
 	prev     token // the previous token of cur's body
 	calls    []string
 	members  []string
+	idents   []string
 	lastLine int
 	out      []Func
 }
@@ -187,6 +194,8 @@ func (f *finder) bodyToken(t token) {
 	case ident:
 		if f.prev.kind == '.' || f.prev.kind == arrow {
 			f.members = append(f.members, f.word(t))
+		} else if !notCallee[string(f.text(t))] {
+			f.idents = append(f.idents, f.word(t))
 		}
 	}
 	f.prev = t
@@ -209,10 +218,12 @@ func (f *finder) finish(end int) {
 	fn := f.cur
 	fn.End = end
 	fn.Calls = sortedUnique(f.calls)
+	fn.MemberUses = len(f.members)
 	fn.Members = sortedUnique(f.members)
+	fn.Idents = sortedUnique(f.idents)
 	f.out = append(f.out, *fn)
 	f.cur = nil
-	f.calls, f.members = f.calls[:0], f.members[:0]
+	f.calls, f.members, f.idents = f.calls[:0], f.members[:0], f.idents[:0]
 }
 
 func sortedUnique(s []string) []string {

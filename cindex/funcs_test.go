@@ -181,6 +181,18 @@ int broken(void)
 	}
 }
 
+// Idents are every non-member identifier of the body: a function handed
+// on as a value is there, though it is not called.
+func TestFuncsIdents(t *testing.T) {
+	fns := Funcs([]byte("void put(struct obj *o)\n{\n\tkref_put(&o->ref, release_locked);\n\tif (o) return;\n}\n"))
+	if len(fns) != 1 {
+		t.Fatalf("got %d functions, want 1", len(fns))
+	}
+	if got, want := fns[0].Idents, []string{"kref_put", "o", "release_locked"}; !slices.Equal(got, want) {
+		t.Errorf("Idents = %v, want %v", got, want)
+	}
+}
+
 // The byte range covers the definition from its specifiers to its closing
 // brace, so that a caller can cut the function out of the text.
 func TestFuncsRange(t *testing.T) {

@@ -49,13 +49,20 @@ func Build(paths []string, workers int) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	return BuildFiles(files, workers, nil)
+}
+
+// BuildFiles indexes files (as Files returns them). When visit is not
+// nil it is also given each file's text and functions, from the worker
+// goroutines, so that one lexical pass serves other questions too.
+func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func)) (*Index, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type result struct {
-		funcs []Func
-		size  int
-		err   error
+		defs []named
+		size int
+		err  error
 	}
 	results := make([]result, len(files))
 	var wg sync.WaitGroup
@@ -70,7 +77,17 @@ func Build(paths []string, workers int) (*Index, error) {
 					results[i].err = fmt.Errorf("%s: %w", files[i], err)
 					continue
 				}
-				results[i] = result{funcs: Funcs(src), size: len(src)}
+				funcs := Funcs(src)
+				if visit != nil {
+					visit(i, src, funcs)
+				}
+				// only what the index keeps: calls and idents would hold
+				// the whole tree's identifiers until the merge
+				defs := make([]named, len(funcs))
+				for j, fn := range funcs {
+					defs[j] = named{fn.Name, Def{File: files[i], Start: fn.Start, End: fn.End, Line: fn.Line, Static: fn.Static}}
+				}
+				results[i] = result{defs: defs, size: len(src)}
 			}
 		}()
 	}
@@ -80,16 +97,21 @@ func Build(paths []string, workers int) (*Index, error) {
 	close(next)
 	wg.Wait()
 	x := &Index{defs: map[string][]Def{}, Files: len(files)}
-	for i, r := range results {
+	for _, r := range results {
 		if r.err != nil {
 			return nil, r.err
 		}
 		x.Bytes += int64(r.size)
-		for _, fn := range r.funcs {
-			x.defs[fn.Name] = append(x.defs[fn.Name], Def{File: files[i], Start: fn.Start, End: fn.End, Line: fn.Line, Static: fn.Static})
+		for _, d := range r.defs {
+			x.defs[d.name] = append(x.defs[d.name], d.def)
 		}
 	}
 	return x, nil
+}
+
+type named struct {
+	name string
+	def  Def
 }
 
 // Files expands directories into their *.c and *.h files (see Walk). A
