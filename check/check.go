@@ -12,6 +12,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/analyzers/lockpair"
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
+	"github.com/tagcheck/tagcheck/cindex"
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/internal/limits"
@@ -44,6 +46,11 @@ type Options struct {
 	// MaxFile, when positive, is the size over which a C file of a scan
 	// or of the tree is skipped with a note (--max-file).
 	MaxFile int64
+	// AllFunctions makes a scan parse and check every function, not only
+	// those that can take part in what is checked (select.go). A scan
+	// given Defs parses every function too: the selection's closure
+	// covers only the files the scan indexes itself.
+	AllFunctions bool
 }
 
 // Learned is what the code under check taught.
@@ -374,7 +381,7 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 			Progress:     opt.Progress,
 			Contains:     []byte(t.Field),
 			MaxFile:      opt.MaxFile,
-			Prepare: func(src []byte) ([]byte, func(*cparse.CFile)) {
+			Prepare: func(_ string, src []byte) ([]byte, func(*cparse.CFile)) {
 				// Only bodies that mention the field can read it: parse
 				// the rest as empty (positions unchanged), then drop them.
 				out, blanked := taggedptr.CReduce(src, []byte(t.Field))
@@ -428,12 +435,26 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	popt := cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers, Progress: opt.Progress, MaxFile: opt.MaxFile}
 	if opt.Defs == nil {
-		defs, err := NewDefinitions(paths, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, workers)
+		files, err := cindex.Files(paths)
 		if err != nil {
 			return nil, err
 		}
-		opt.Defs = defs
+		var pl *planner
+		var visit func(int, []byte, []cindex.Func)
+		if !opt.AllFunctions {
+			pl = newPlanner(opt.Rules, files)
+			visit = pl.visit
+		}
+		idx, err := cindex.BuildFiles(files, workers, visit)
+		if err != nil {
+			return nil, err
+		}
+		opt.Defs = newDefinitions(idx, popt.ParseOptions)
+		if pl != nil {
+			popt.Prepare = pl.selector(popt.ParseOptions, workers).prepare
+		}
 	}
 	var (
 		mu       sync.Mutex
@@ -458,16 +479,19 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			fds, ns, ds := scanGroup(g, opt)
+			fds, ns, ds, st := scanGroup(g, opt)
 			mu.Lock()
 			perGroup[idx] = fds
 			notes[idx] = ns
-			degraded[idx] = ds
+			degraded[idx] = append(ds, st.parse...)
+			res.Stats.Functions += st.Functions
+			res.Stats.FunctionsDegraded += st.FunctionsDegraded
+			res.Stats.FunctionsSkipped += st.FunctionsSkipped
 			mu.Unlock()
 		}()
 	}
 	var parseNotes []string
-	err := cparse.Scan(paths, cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers, Progress: opt.Progress, MaxFile: opt.MaxFile}, func(cf *cparse.CFile, err error) {
+	err := cparse.Scan(paths, popt, func(cf *cparse.CFile, err error) {
 		if err != nil {
 			res.skip(err)
 			return
@@ -475,9 +499,6 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		parseNotes = append(parseNotes, cf.Notes...)
 		res.Stats.Files++
 		res.Stats.Lines += cf.Lines
-		res.Stats.Functions += len(cf.Funcs)
-		res.Stats.FunctionsDegraded += cf.Degraded
-		res.Degraded = append(res.Degraded, parseDegraded(cf.Funcs)...)
 		if dir := filepath.Dir(cf.Path); dir != groupDir {
 			flush()
 			groupDir = dir
@@ -514,8 +535,27 @@ func (res *Result) skip(err error) {
 	res.Errors = append(res.Errors, err.Error())
 }
 
-// scanGroup learns from and checks the files of one directory.
-func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, []Degraded) {
+// groupStats are the counts of one directory's functions.
+type groupStats struct {
+	report.Stats
+	parse []Degraded // functions whose bodies kept parse errors
+}
+
+// scanGroup learns from and checks the files of one directory. When the
+// scan left functions out and the directory writes tag bits, its files
+// are parsed again whole: the tagged-pointer checks reason across every
+// function in view.
+func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, []Degraded, groupStats) {
+	if skipped(files) > 0 && writesTags(files) {
+		files = reparse(files, opt)
+	}
+	var st groupStats
+	for _, cf := range files {
+		st.Functions += len(cf.Funcs)
+		st.FunctionsDegraded += cf.Degraded
+		st.FunctionsSkipped += cf.Skipped
+		st.parse = append(st.parse, parseDegraded(cf.Funcs)...)
+	}
 	rs := opt.Rules.Clone()
 	structs := taggedptr.CStructs{}
 	var funcs []*flow.Func
@@ -544,7 +584,51 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, 
 		out = append(out, r.Findings...)
 	}
 	out = append(out, taggedptr.CheckC(funcs, rs, taggedptr.COptions{Structs: structs})...)
-	return out, notes, degraded
+	return out, notes, degraded, st
+}
+
+func skipped(files []*cparse.CFile) int {
+	n := 0
+	for _, cf := range files {
+		n += cf.Skipped
+	}
+	return n
+}
+
+// writesTags reports whether a function of files stores tag bits.
+func writesTags(files []*cparse.CFile) bool {
+	for _, cf := range files {
+		for _, f := range cf.Funcs {
+			for _, b := range f.Blocks {
+				for _, ev := range b.Events {
+					if len(rules.TagWrites(ev.X)) > 0 {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// reparse parses files again whole. A file that can no longer be read or
+// parsed keeps what the scan made of it.
+func reparse(files []*cparse.CFile, opt Options) []*cparse.CFile {
+	out := make([]*cparse.CFile, len(files))
+	for i, cf := range files {
+		out[i] = cf
+		if cf.Skipped == 0 {
+			continue
+		}
+		src, err := os.ReadFile(cf.Path)
+		if err != nil {
+			continue
+		}
+		if whole, err := cparse.ParseC(cf.Path, src, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}); err == nil {
+			out[i] = whole
+		}
+	}
+	return out
 }
 
 // SortedLearned returns learned rules in a stable order for printing.

@@ -44,7 +44,11 @@ func NewDefinitions(paths []string, opt cparse.ParseOptions, workers int) (*Defi
 	if err != nil {
 		return nil, err
 	}
-	return &Definitions{idx: idx, opt: opt, funcs: map[string][]*flow.Func{}}, nil
+	return newDefinitions(idx, opt), nil
+}
+
+func newDefinitions(idx *cindex.Index, opt cparse.ParseOptions) *Definitions {
+	return &Definitions{idx: idx, opt: opt, funcs: map[string][]*flow.Func{}}
 }
 
 // For returns the definitions, elsewhere in the indexed tree, of the

@@ -36,6 +36,7 @@ type CFile struct {
 	Structs  map[string]map[string]string // struct tag -> field -> field type as written ("struct nsproxy *")
 	Degraded int                          // functions whose bodies kept unrecovered ERROR nodes, or an expression nested too deep
 	Notes    []string                     // what the reader should know: "file:line: fn: why it is degraded"
+	Skipped  int                          // functions left out unparsed (ScanOptions.Prepare blanked them)
 }
 
 // ParseOptions tunes the lowering.

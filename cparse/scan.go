@@ -23,7 +23,7 @@ type ScanOptions struct {
 	// keeping every line and column in place (a search for one field's
 	// readers blanks the bodies that never mention it), and returns what
 	// to do with the parsed file afterwards (drop the blanked functions).
-	Prepare func(src []byte) ([]byte, func(*CFile))
+	Prepare func(path string, src []byte) ([]byte, func(*CFile))
 	// MaxFile, when positive, is the size over which a file is not read
 	// but handed on with a *limits.TooLargeError (--max-file).
 	MaxFile int64
@@ -124,7 +124,7 @@ func scanOne(p *sitter.Parser, path string, opt ScanOptions) (r scanResult) {
 	}
 	var after func(*CFile)
 	if opt.Prepare != nil {
-		src, after = opt.Prepare(src)
+		src, after = opt.Prepare(path, src)
 	}
 	cf, err := parseWith(p, path, src, opt.ParseOptions)
 	if err != nil {

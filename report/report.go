@@ -51,6 +51,7 @@ type Stats struct {
 	Lines             int `json:"lines"`
 	Functions         int `json:"functions"`
 	FunctionsDegraded int `json:"functions_degraded"`
+	FunctionsSkipped  int `json:"functions_skipped"` // left unparsed: they cannot take part in what is checked
 	UnseenGaps        int `json:"unseen_gaps"`
 	// Unjudged lists the locks a patch's change touches that could not be
 	// judged: held into lines the patch does not show, or in a function

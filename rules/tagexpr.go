@@ -227,6 +227,19 @@ var readAccessors = map[string]bool{
 	"smp_load_acquire": false, "rcu_access_pointer": true,
 }
 
+// SetsBits reports whether fn sets or clears bits of the word its last
+// argument points to (set_bit, clear_bit_unlock, atomic_long_or, ...): a
+// tag write when that word is a pointer field seen as an integer.
+func SetsBits(fn string) bool {
+	_, ok := bitCalls[fn]
+	return ok
+}
+
+// IntegerType reports whether a cast to t can hold a pointer word
+// (unsigned long, uintptr_t, u64, ...); the last word of such a type
+// ("long") is one too.
+func IntegerType(t string) bool { return integerType(t) }
+
 func isIntCast(e *flow.Expr) bool {
 	return e != nil && e.Op == flow.OpCast && integerType(e.Name)
 }

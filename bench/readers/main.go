@@ -116,7 +116,7 @@ func run(tree, patchFile string, verbose bool, workers int, reduce bool) error {
 			// The same pre-filter check --tree uses: blank the bodies that
 			// never mention the field, drop them after parsing.
 			field := []byte(t.Field)
-			opt.Prepare = func(src []byte) ([]byte, func(*cparse.CFile)) {
+			opt.Prepare = func(_ string, src []byte) ([]byte, func(*cparse.CFile)) {
 				out, blanked := taggedptr.CReduce(src, field)
 				return out, func(cf *cparse.CFile) { cf.Funcs = taggedptr.CDropBlanked(cf.Funcs, blanked) }
 			}

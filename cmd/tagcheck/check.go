@@ -235,8 +235,8 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	}
 	if out.stats || out.verb {
 		s := res.Stats
-		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps, %d skipped\n",
-			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps, s.Skipped)
+		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps, %d skipped, %d functions left out (they cannot take part)\n",
+			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps, s.Skipped, s.FunctionsSkipped)
 	}
 	if len(res.Errors) > 0 {
 		printErrors(res, stderr)
@@ -266,9 +266,12 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if slices.Contains(args, "--sparse-compat") {
 		return runCC(args, stdout, stderr) // the kernel build's $(CHECK) (cc.go)
 	}
-	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] PATH...")
+	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] [--all-functions] [--cpuprofile FILE] PATH...")
 	var out outputFlags
 	out.register(fs)
+	var prof cpuProfile
+	fs.StringVar(&prof.path, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (go tool pprof)")
+	all := fs.Bool("all-functions", false, "parse and check every function, not only those that can take part in locking or tag writes (slower; the findings are the same)")
 	paths, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -283,9 +286,17 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	if err := prof.start(); err != nil {
+		return fail(stderr, err)
+	}
 	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
-	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile})
+	// --list-degraded asks about the parse of every function, also those
+	// the checks would leave out.
+	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile, AllFunctions: *all || out.listDegraded})
 	prog.Done()
+	if perr := prof.stop(out.readFrom); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return fail(stderr, err)
 	}

@@ -1,0 +1,394 @@
+package check
+
+// Selecting what a scan parses. Most functions of a tree neither take a
+// lock nor call anything that does. Before tree-sitter runs, the lexical
+// pass that indexes the scanned files (cindex) also records every
+// function and what it mentions, and the scan keeps:
+//
+//   - a function that mentions a name the rule packs give a role (an
+//     acquire, a release, a callback, an interrupt enabler), or carries a
+//     lock annotation (__releases(x)) in its header;
+//   - then, until nothing changes, a function that mentions a kept one
+//     anywhere in the scanned files: it may be a wrapper of a wrapper, or
+//     hand a lock-dropping callback on (the closure over the call graph
+//     that learning, which also reads definitions in other directories,
+//     needs);
+//   - every function of a directory in which some function might write
+//     tag bits into a pointer field (a bit operation, a cast and a member
+//     access, or a set_bit-style call): the tagged-pointer checks reason
+//     across every function of a directory (which parameters a callee
+//     dereferences, who calls a tag writer).
+//
+// The bodies of the others are blanked before parsing (lines and columns
+// stay in place) and the emptied functions are dropped: no check sees
+// them, and they are counted as skipped. A function none of whose
+// mentions is known cannot acquire or release anything, so the lock
+// checks and learning are the same without it. Should a tag write turn up
+// where the lexical test saw none, scanGroup parses the directory again
+// whole.
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/tagcheck/tagcheck/cindex"
+	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// planner gathers, during the lexical pass over the scanned files, what
+// every function mentions, and decides which ones to parse.
+type planner struct {
+	roles map[string]bool // function names the rule packs give a role
+	files []string
+
+	mu  sync.Mutex
+	ids map[string]int32 // identifiers of the whole scan, interned
+	fns []plannedFunc
+}
+
+type plannedFunc struct {
+	file    int
+	nameAt  int
+	start   int // the definition's range, kept for tag-write candidates
+	end     int
+	name    int32
+	idents  []int32
+	locking bool // mentions a role name or carries a lock annotation
+	tag     bool // may write tag bits
+}
+
+func newPlanner(rs *rules.Set, files []string) *planner {
+	return &planner{roles: roleNames(rs), files: files, ids: map[string]int32{}}
+}
+
+// roleNames are the names of every function a rule gives a role.
+func roleNames(rs *rules.Set) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range rs.Pairs() {
+		for _, n := range p.Acquire {
+			out[n] = true
+		}
+		for _, n := range p.Release {
+			out[n] = true
+		}
+		if p.Name != "" && (p.Callback || p.EnablesIRQ) {
+			out[p.Name] = true
+		}
+	}
+	return out
+}
+
+// visit is the cindex.BuildFiles hook: it records file i's functions.
+func (p *planner) visit(i int, src []byte, funcs []cindex.Func) {
+	local := make([]plannedFunc, len(funcs))
+	for j, fn := range funcs {
+		local[j] = plannedFunc{
+			file:    i,
+			nameAt:  fn.NameAt,
+			start:   fn.Start,
+			end:     fn.End,
+			locking: lockAnnotated(src[fn.Start:fn.Body]) || mentionsAny(fn, p.roles),
+			tag:     mayWriteTag(src[fn.Body:fn.End], fn),
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for j, fn := range funcs {
+		local[j].name = p.intern(fn.Name)
+		local[j].idents = make([]int32, len(fn.Idents))
+		for k, id := range fn.Idents {
+			local[j].idents[k] = p.intern(id)
+		}
+	}
+	p.fns = append(p.fns, local...)
+}
+
+func (p *planner) intern(s string) int32 {
+	id, ok := p.ids[s]
+	if !ok {
+		id = int32(len(p.ids))
+		p.ids[s] = id
+	}
+	return id
+}
+
+// selector returns the decision: a function is parsed when it takes part
+// in locking itself, or mentions (anywhere in the scanned files, which
+// is where cross-file learning may find a wrapper) a function that does,
+// transitively, or may write tag bits.
+func (p *planner) selector(opt cparse.ParseOptions, workers int) *selector {
+	relevant := make([]bool, len(p.ids))
+	for name := range p.roles {
+		if id, ok := p.ids[name]; ok {
+			relevant[id] = true
+		}
+	}
+	keep := make([]bool, len(p.fns))
+	for i, fn := range p.fns {
+		if fn.locking {
+			keep[i] = true
+			relevant[fn.name] = true
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, fn := range p.fns {
+			if keep[i] || !mentionsRelevant(fn.idents, relevant) {
+				continue
+			}
+			keep[i] = true
+			relevant[fn.name] = true
+			changed = true
+		}
+	}
+	names := make([]string, len(p.ids))
+	for s, id := range p.ids {
+		names[id] = s
+	}
+	tagDirs := p.tagDirs(opt, workers)
+	sel := &selector{skip: map[string]map[int]string{}}
+	for i, fn := range p.fns {
+		path := p.files[fn.file]
+		if keep[i] || tagDirs[filepath.Dir(path)] {
+			continue
+		}
+		if sel.skip[path] == nil {
+			sel.skip[path] = map[int]string{}
+		}
+		sel.skip[path][fn.nameAt] = names[fn.name]
+	}
+	return sel
+}
+
+// tagDirs returns the directories that write tag bits, which are parsed
+// whole: the tagged-pointer checks read every function of such a
+// directory (which parameters a callee dereferences, who calls a tag
+// writer). The lexical test lets through many functions that only look
+// like tag writers ((unsigned long) casts and flags are everywhere), so
+// each candidate is parsed on its own and asked; one that cannot be read
+// counts as a tag writer.
+func (p *planner) tagDirs(opt cparse.ParseOptions, workers int) map[string]bool {
+	byFile := map[int][]plannedFunc{}
+	var order []int
+	for _, fn := range p.fns {
+		if fn.tag {
+			if byFile[fn.file] == nil {
+				order = append(order, fn.file)
+			}
+			byFile[fn.file] = append(byFile[fn.file], fn)
+		}
+	}
+	var mu sync.Mutex
+	out := map[string]bool{}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < max(workers, 1); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for file := range next {
+				path := p.files[file]
+				dir := filepath.Dir(path)
+				mu.Lock()
+				done := out[dir]
+				mu.Unlock()
+				if done || !writesTagsIn(path, byFile[file], opt) {
+					continue
+				}
+				mu.Lock()
+				out[dir] = true
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, f := range order {
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// writesTagsIn parses the candidates of one file alone (each at its own
+// lines) and reports whether one of them writes tag bits.
+func writesTagsIn(path string, cands []plannedFunc, opt cparse.ParseOptions) bool {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return true
+	}
+	for _, c := range cands {
+		if c.end > len(src) || c.start >= c.end {
+			return true
+		}
+		unit := append(bytes.Repeat([]byte("\n"), bytes.Count(src[:c.start], []byte("\n"))), src[c.start:c.end]...)
+		cf, err := cparse.ParseC(path, unit, opt)
+		if err != nil || writesTags([]*cparse.CFile{cf}) {
+			return true
+		}
+	}
+	return false
+}
+
+func mentionsRelevant(ids []int32, relevant []bool) bool {
+	for _, id := range ids {
+		if relevant[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// selector is the plan of a scan: per file, the offsets of the names of
+// the functions whose bodies are blanked.
+type selector struct {
+	skip map[string]map[int]string // path -> NameAt -> name
+}
+
+// prepare is the scan's cparse Prepare hook: it blanks the bodies of the
+// functions of path that cannot matter and drops them after parsing.
+func (s *selector) prepare(path string, src []byte) ([]byte, func(*cparse.CFile)) {
+	skip := s.skip[path]
+	if len(skip) == 0 {
+		return src, nil
+	}
+	var out []byte
+	type span struct{ nameLine, endLine int }
+	blanked := map[span]bool{}
+	for _, fn := range cindex.Funcs(src) {
+		if skip[fn.NameAt] != fn.Name || src[fn.End-1] != '}' {
+			continue // not what the plan saw: keep it
+		}
+		if out == nil {
+			out = bytes.Clone(src)
+		}
+		for i := fn.Body + 1; i < fn.End-1; i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+		blanked[span{fn.Line, fn.Line + bytes.Count(src[fn.NameAt:fn.End], []byte{'\n'})}] = true
+	}
+	if out == nil {
+		return src, nil
+	}
+	return out, func(cf *cparse.CFile) {
+		// Skipped counts every body blanked, also one the front end
+		// names differently (it stays, empty): the count is what
+		// tells scanGroup that the file was not parsed whole.
+		cf.Skipped = len(blanked)
+		kept := cf.Funcs[:0]
+		for _, f := range cf.Funcs {
+			if !blanked[span{f.Pos.Line, f.End.Line}] {
+				kept = append(kept, f)
+			}
+		}
+		cf.Funcs = kept
+	}
+}
+
+func mentionsAny(fn cindex.Func, names map[string]bool) bool {
+	for _, id := range fn.Idents {
+		if names[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// lockAnnotated reports whether a function header carries a sparse lock
+// annotation.
+func lockAnnotated(header []byte) bool {
+	for _, a := range [][]byte{[]byte("__acquires"), []byte("__releases"), []byte("__must_hold"), []byte("__cond_acquires")} {
+		if bytes.Contains(header, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayWriteTag over-approximates rules.TagWrites lexically. A tag write is
+//   - X->f = (or WRITE_ONCE, xchg, ... of) a value X->f | MASK or
+//     X->f & ~MASK, with an integer cast in it or the whole value cast to
+//     a pointer: a "|" or "~", and an integer cast or (the field read
+//     twice) a pointer cast before a parenthesis;
+//   - *(unsigned long *)&X->f |= MASK (or &= ~MASK), or set_bit(nr,
+//     (unsigned long *)&X->f) and the like: a cast to an integer pointer.
+func mayWriteTag(body []byte, fn cindex.Func) bool {
+	if fn.MemberUses == 0 {
+		return false
+	}
+	c := castsIn(body)
+	if c.intPointer {
+		return true
+	}
+	return bitOperation(body) && (c.integer || c.pointerValue && fn.MemberUses > len(fn.Members))
+}
+
+// bitOperation reports a "|" that is not "||", or a "~".
+func bitOperation(b []byte) bool {
+	for i, c := range b {
+		switch c {
+		case '~':
+			return true
+		case '|':
+			if (i == 0 || b[i-1] != '|') && (i+1 == len(b) || b[i+1] != '|') {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// casts are the kinds of cast a text holds, seen from its ")".
+type casts struct {
+	integer      bool // (unsigned long)
+	intPointer   bool // (unsigned long *)
+	pointerValue bool // (T *)( ... )
+}
+
+func castsIn(b []byte) casts {
+	var c casts
+	for i, ch := range b {
+		if ch != ')' {
+			continue
+		}
+		j := skipBack(b, i-1)
+		star := j >= 0 && b[j] == '*'
+		if star {
+			j = skipBack(b, j-1)
+		}
+		k := j
+		for k >= 0 && (b[k] == '_' || b[k] >= 'a' && b[k] <= 'z' || b[k] >= '0' && b[k] <= '9') {
+			k--
+		}
+		word := rules.IntegerType(string(b[k+1 : j+1]))
+		switch {
+		case star && word:
+			c.intPointer = true
+		case word:
+			c.integer = true
+		case star:
+			if n := skipForward(b, i+1); n < len(b) && b[n] == '(' {
+				c.pointerValue = true
+			}
+		}
+	}
+	return c
+}
+
+func skipBack(b []byte, i int) int {
+	for i >= 0 && (b[i] == ' ' || b[i] == '\t') {
+		i--
+	}
+	return i
+}
+
+func skipForward(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	return i
+}

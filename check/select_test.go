@@ -1,0 +1,109 @@
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// Leaving out what cannot matter changes nothing: on every C case of the
+// repository, the scan finds exactly what it finds when it parses every
+// function.
+func TestSelectKeepsFindings(t *testing.T) {
+	dirs, err := filepath.Glob("../testdata/c/realbugs/*/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs = append(dirs, "../testdata/c/lockpair", "../testdata/c/taggedptr", "../testdata/c/cfg", "../examples/ctx-reader/tree")
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := 0
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		all, err := Scan([]string{dir}, Options{Rules: rs, Workers: 1, AllFunctions: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sel, err := Scan([]string{dir}, Options{Rules: rs, Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(all.Findings, sel.Findings) {
+			t.Errorf("%s: findings differ when functions are left out:\nall:%s\nselected:%s", dir, dumpList(all.Findings), dumpList(sel.Findings))
+		}
+		if sel.Stats.Functions+sel.Stats.FunctionsSkipped != all.Stats.Functions {
+			t.Errorf("%s: %d analyzed + %d skipped, want %d functions in all", dir, sel.Stats.Functions, sel.Stats.FunctionsSkipped, all.Stats.Functions)
+		}
+		skipped += sel.Stats.FunctionsSkipped
+	}
+	if skipped == 0 {
+		t.Errorf("no function was left out of any case: the selection does nothing")
+	}
+}
+
+func dumpList(fs []report.Finding) string {
+	s := ""
+	for _, f := range fs {
+		s += fmt.Sprintf("\n\t%s:%d: %s: %s", f.File, f.Line, f.Rule, f.Message)
+	}
+	return s
+}
+
+// A wrapper of a wrapper defined in a sibling file, and a lock-dropping
+// callback handed on by name, keep their users in view; a function that
+// mentions nothing that locks is left out.
+func TestSelectClosure(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.c", `
+struct obj { int lock; int n; struct kref ref; };
+static void obj_lock(struct obj *o) { spin_lock(&o->lock); }
+void obj_lock_twice(struct obj *o) { obj_lock(o); }
+static void release_locked(struct kref *k) { spin_unlock(&container_of(k, struct obj, ref)->lock); }
+int add(int a, int b) { return a + b; }
+`)
+	write("b.c", `
+int leaks(struct obj *o)
+{
+	obj_lock_twice(o);
+	if (o->n)
+		return -1;
+	spin_unlock(&o->lock);
+	return 0;
+}
+void put_obj(struct obj *o) { kref_put(&o->ref, release_locked); }
+`)
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan([]string{dir}, Options{Rules: rs, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stats.FunctionsSkipped != 1 || res.Stats.Functions != 5 {
+		t.Errorf("analyzed %d, skipped %d; want 5 and 1 (add)", res.Stats.Functions, res.Stats.FunctionsSkipped)
+	}
+	found := false
+	for _, f := range res.Findings {
+		if f.Function == "leaks" && f.Rule == report.Unreleased {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the leak through a wrapper of a wrapper in a sibling file is lost:%s", dumpList(res.Findings))
+	}
+}
