@@ -76,13 +76,27 @@ timed() {
 	tail -n 1 "$tmp/time"
 }
 
+# A figure taken while the machine is busy is not a figure: print the load
+# average beside each run and say when it is high (above half the cores).
+load() {
+	local l
+	l=$(cut -d' ' -f1-3 /proc/loadavg)
+	if awk -v l="${l%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+		echo "load $l (HIGH: more than half of $(nproc) cores busy; the timing below is not an idle figure)"
+	else
+		echo "load $l"
+	fi
+}
+
 cs=0 cm=0 ts=0 tm=0
 for d in "${DIRS[@]}"; do
 	echo "== $d"
+	echo "  $(load)"
 	read -r s m < <(timed "$cocci_txt" "$cocci_err" \
 		spatch --sp-file "$COCCI" -D report --no-show-diff --no-includes --include-headers \
 		--dir "$KERNEL/$d" --jobs "$JOBS" --very-quiet)
 	echo "  spatch mini_lock: ${s}s, ${m} KB"
+	echo "  $(load)"
 	cs=$(echo "$cs $s" | awk '{print $1 + $2}')
 	cm=$(echo "$cm $m" | awk '{print ($2 > $1) ? $2 : $1}')
 	read -r s m < <(timed "$tc_json" "$tc_err" \
@@ -124,4 +138,6 @@ printf '%-22s %8s %10s %12s\n' "tagcheck scan" "$nall" "$ts" "$(echo "$tm" | awk
 echo "mini_lock report lines: $ncocci_raw ($ncocci distinct, counted above)"
 echo "tagcheck lockpair/* findings: $nlock (lockpair/unreleased: $nunrel)"
 echo "speed ratio (cocci s / tagcheck s): $(echo "$cs $ts" | awk '{ if ($2 > 0) printf "%.1fx", $1 / $2; else print "n/a" }')"
+echo "tagcheck / mini_lock: $(echo "$cs $ts" | awk '{ if ($1 > 0) printf "%.2f", $2 / $1; else print "n/a" }') (target: 0.10 or less)"
+echo "$(load) at the end"
 echo "raw outputs: $cocci_txt $tc_json"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Scan figures of the C front end on the Linux tree: files, MB, functions,
-# degraded functions, seconds, MB/s and peak RSS for fs/ and for the whole
-# tree (cparse.Scan on every core), and the raw tree-sitter parse rate on
-# the same files (parse only, no pre-pass, no lowering, one core) so that
-# the ratio is visible.
+# Scan figures on the Linux tree, in one run: the C front end alone on fs/
+# (files, MB, functions, degraded functions, seconds, MB/s, peak RSS), then
+# for fs/ and the whole tree the raw tree-sitter parse (one core),
+# `tagcheck scan --all-functions` and `tagcheck scan` (which parses only
+# the functions that can take part), with wall and CPU seconds, peak RSS,
+# the load average beside each, and the ratios.
 #
 # Usage (from the repository root): bench/scan.sh [KERNEL_TREE]
 #   KERNEL_TREE defaults to $TAGCHECK_KERNEL, then ~/src/linux-source-6.1.
@@ -29,12 +30,47 @@ run() {
 	fi
 }
 
+go build -o "$bin/tagcheck" ./cmd/tagcheck
+
+# A figure taken while the machine is busy is not a figure: the load
+# average is printed beside each run, flagged when above half the cores.
+load() {
+	local l
+	l=$(cut -d' ' -f1-3 /proc/loadavg)
+	if awk -v l="${l%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
+		echo "load $l HIGH"
+	else
+		echo "load $l"
+	fi
+}
+
+# seconds LABEL CMD...: wall seconds of CMD (its output discarded), with
+# user+sys CPU and peak RSS, and the load beside them; sets $secs.
+seconds() {
+	local label=$1
+	shift
+	echo "  $(load)"
+	/usr/bin/time -o "$bin/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
+	read -r secs u s m <"$bin/time"
+	printf '  %-28s wall %7.2f s  cpu %7.2f s  peak %5d MB\n' "$label" "$secs" "$(echo "$u $s" | awk '{print $1 + $2}')" $((m / 1024))
+}
+
+ratios() {
+	local dir=$1 raw all sel
+	echo "== $dir"
+	seconds "tree-sitter parse only" "$bin/scanstat" -raw "$dir"
+	raw=$secs
+	seconds "tagcheck scan --all-functions" "$bin/tagcheck" scan --all-functions --format json "$dir"
+	all=$secs
+	seconds "tagcheck scan" "$bin/tagcheck" scan --format json "$dir"
+	sel=$secs
+	echo "  scan / raw parse: $(echo "$sel $raw" | awk '{printf "%.2f", $1 / $2}')   scan / --all-functions: $(echo "$sel $all" | awk '{printf "%.2f", $1 / $2}')"
+}
+
 echo "cores: $(nproc)   tree: $tree"
-echo "== fs/"
+echo "== fs/ (front end only: cparse.Scan, every function)"
 run "fs scan" "$tree/fs"
-run "fs raw" -raw "$tree/fs"
+ratios "$tree/fs"
 if [[ ${SCAN_WHOLE:-1} != 0 ]]; then
-	echo "== whole tree"
-	run "tree scan" "$tree"
-	run "tree raw" -raw "$tree"
+	ratios "$tree"
 fi
