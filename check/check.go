@@ -51,6 +51,10 @@ type Options struct {
 	// given Defs parses every function too: the selection's closure
 	// covers only the files the scan indexes itself.
 	AllFunctions bool
+	// Cache, when not nil, keeps scan results (cache.go); a scan given
+	// Defs does not use it (its key would not cover them). An option
+	// that changes what a scan finds must be part of Cache.key.
+	Cache *Cache
 }
 
 // Learned is what the code under check taught.
@@ -435,6 +439,15 @@ func Scan(paths []string, opt Options) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	if opt.Cache != nil && opt.Defs == nil {
+		files, err := cindex.Files(paths)
+		if err != nil {
+			return nil, err
+		}
+		if key, ok := opt.Cache.key(files, opt, workers); ok {
+			return scanCached(paths, key, opt)
+		}
+	}
 	popt := cparse.ScanOptions{ParseOptions: cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, Workers: workers, Progress: opt.Progress, MaxFile: opt.MaxFile}
 	if opt.Defs == nil {
 		files, err := cindex.Files(paths)
@@ -533,6 +546,23 @@ func (res *Result) skip(err error) {
 		return
 	}
 	res.Errors = append(res.Errors, err.Error())
+}
+
+// scanCached returns the stored result of key, or scans and stores it.
+func scanCached(paths []string, key string, opt Options) (*Result, error) {
+	c := opt.Cache
+	if r, hit := c.get(key); hit {
+		return r, nil
+	}
+	opt.Cache = nil
+	r, err := Scan(paths, opt)
+	if err != nil || len(r.Errors) > 0 {
+		return r, err // what could not be read is read again next time
+	}
+	if err := c.put(key, r); err != nil {
+		r.Notes = append(r.Notes, fmt.Sprintf("cache: result not stored: %v", err))
+	}
+	return r, nil
 }
 
 // groupStats are the counts of one directory's functions.

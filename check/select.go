@@ -183,33 +183,40 @@ func (p *planner) tagDirs(opt cparse.ParseOptions, workers int) map[string]bool 
 	}
 	var mu sync.Mutex
 	out := map[string]bool{}
+	forEach(len(order), workers, func(i int) {
+		path := p.files[order[i]]
+		dir := filepath.Dir(path)
+		mu.Lock()
+		done := out[dir]
+		mu.Unlock()
+		if done || !writesTagsIn(path, byFile[order[i]], opt) {
+			return
+		}
+		mu.Lock()
+		out[dir] = true
+		mu.Unlock()
+	})
+	return out
+}
+
+// forEach calls fn(0) ... fn(n-1) on workers goroutines.
+func forEach(n, workers int, fn func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < max(workers, 1); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for file := range next {
-				path := p.files[file]
-				dir := filepath.Dir(path)
-				mu.Lock()
-				done := out[dir]
-				mu.Unlock()
-				if done || !writesTagsIn(path, byFile[file], opt) {
-					continue
-				}
-				mu.Lock()
-				out[dir] = true
-				mu.Unlock()
+			for i := range next {
+				fn(i)
 			}
 		}()
 	}
-	for _, f := range order {
-		next <- f
+	for i := 0; i < n; i++ {
+		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out
 }
 
 // writesTagsIn parses the candidates of one file alone (each at its own

@@ -266,12 +266,13 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if slices.Contains(args, "--sparse-compat") {
 		return runCC(args, stdout, stderr) // the kernel build's $(CHECK) (cc.go)
 	}
-	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] [--all-functions] [--cpuprofile FILE] PATH...")
+	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] [--all-functions] [--no-cache] [--cpuprofile FILE] PATH...")
 	var out outputFlags
 	out.register(fs)
 	var prof cpuProfile
 	fs.StringVar(&prof.path, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (go tool pprof)")
 	all := fs.Bool("all-functions", false, "parse and check every function, not only those that can take part in locking or tag writes (slower; the findings are the same)")
+	noCache := fs.Bool("no-cache", false, "neither use nor store results in the scan cache (also TAGCHECK_CACHE=off; TAGCHECK_CACHE=DIR moves it)")
 	paths, code, ok := parseFlags(fs, args, stdout, stderr)
 	if !ok {
 		return code
@@ -292,7 +293,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
 	// --list-degraded asks about the parse of every function, also those
 	// the checks would leave out.
-	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile, AllFunctions: *all || out.listDegraded})
+	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile, AllFunctions: *all || out.listDegraded, Cache: scanCache(*noCache, stderr)})
 	prog.Done()
 	if perr := prof.stop(out.readFrom); err == nil {
 		err = perr
