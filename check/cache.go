@@ -11,9 +11,10 @@ package check
 // definitions it read.
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -74,7 +75,8 @@ func toolID() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// cachedScan is what a cache entry holds.
+// cachedScan is what a cache entry holds, in gob: JSON would replace the
+// bytes of a file name that is not UTF-8.
 type cachedScan struct {
 	Findings []report.Finding `json:"findings"`
 	Notes    []string         `json:"notes"`
@@ -117,7 +119,7 @@ func (c *Cache) get(key string) (*Result, bool) {
 		return nil, false
 	}
 	var e cachedScan
-	if json.Unmarshal(data, &e) != nil {
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&e) != nil {
 		return nil, false // a damaged entry is a miss; put replaces it
 	}
 	now := time.Now()
@@ -127,10 +129,11 @@ func (c *Cache) get(key string) (*Result, bool) {
 
 // put stores a result atomically and trims the store to its limit.
 func (c *Cache) put(key string, r *Result) error {
-	data, err := json.Marshal(cachedScan{Findings: r.Findings, Notes: r.Notes, Stats: r.Stats, Degraded: r.Degraded})
-	if err != nil {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(cachedScan{Findings: r.Findings, Notes: r.Notes, Stats: r.Stats, Degraded: r.Degraded}); err != nil {
 		return err
 	}
+	data := buf.Bytes()
 	if err := os.MkdirAll(filepath.Dir(c.path(key)), 0o755); err != nil {
 		return err
 	}

@@ -235,8 +235,8 @@ func emit(res *check.Result, out outputFlags, stdout, stderr io.Writer) int {
 	}
 	if out.stats || out.verb {
 		s := res.Stats
-		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps, %d skipped, %d functions left out (they cannot take part)\n",
-			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps, s.Skipped, s.FunctionsSkipped)
+		fmt.Fprintf(stderr, "tagcheck: stats: %d files, %d lines, %d functions, %d degraded, %d with unseen gaps, %d skipped%s\n",
+			s.Files, s.Lines, s.Functions, s.FunctionsDegraded, s.UnseenGaps, s.Skipped, leftOut(s.FunctionsSkipped))
 	}
 	if len(res.Errors) > 0 {
 		printErrors(res, stderr)
@@ -260,6 +260,14 @@ func printErrors(res *check.Result, stderr io.Writer) {
 		fmt.Fprintf(stderr, "tagcheck: %s\n", report.OneLine(e))
 	}
 	fmt.Fprintf(stderr, "tagcheck: %d file%s could not be checked; the findings reported are those of the rest\n", len(res.Errors), plural(len(res.Errors)))
+}
+
+// leftOut is what --stats says of the functions a scan did not parse.
+func leftOut(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d functions left out (they cannot take part)", n)
 }
 
 func runScan(args []string, stdout, stderr io.Writer) int {
