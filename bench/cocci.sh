@@ -76,17 +76,7 @@ timed() {
 	tail -n 1 "$tmp/time"
 }
 
-# A figure taken while the machine is busy is not a figure: print the load
-# average beside each run and say when it is high (above half the cores).
-load() {
-	local l
-	l=$(cut -d' ' -f1-3 /proc/loadavg)
-	if awk -v l="${l%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
-		echo "load $l (HIGH: more than half of $(nproc) cores busy; the timing below is not an idle figure)"
-	else
-		echo "load $l"
-	fi
-}
+. "$here/bench/load.sh"
 
 cs=0 cm=0 ts=0 tm=0
 for d in "${DIRS[@]}"; do

@@ -32,17 +32,7 @@ run() {
 
 go build -o "$bin/tagcheck" ./cmd/tagcheck
 
-# A figure taken while the machine is busy is not a figure: the load
-# average is printed beside each run, flagged when above half the cores.
-load() {
-	local l
-	l=$(cut -d' ' -f1-3 /proc/loadavg)
-	if awk -v l="${l%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
-		echo "load $l HIGH"
-	else
-		echo "load $l"
-	fi
-}
+. "$(dirname "$0")/load.sh"
 
 # seconds LABEL CMD...: wall seconds of CMD (its output discarded), with
 # user+sys CPU and peak RSS, and the load beside them; sets $secs.
