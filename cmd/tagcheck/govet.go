@@ -89,8 +89,6 @@ func parseGoArgs(args []string) (*goOptions, error) {
 	o := &goOptions{context: -1, test: true}
 	fs := flag.NewFlagSet("tagcheck go", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var lockRules, taggedRules []string
-	var lockDigest, taggedDigest string
 	var tools []tool
 	toolFlag := func(name, value string) error {
 		tools = append(tools, tool{name, value})
@@ -178,8 +176,18 @@ func parseGoArgs(args []string) (*goOptions, error) {
 		return nil, err
 	}
 
-	// Rule files: the vet tool runs in each package's directory, so name
-	// them absolutely; go vet caches by flags, so put their digest in one.
+	if err := o.ruleToolFlags(tools); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// ruleToolFlags turns the analyzers' flags into the vet tool's: the vet
+// tool runs in each package's directory, so rule files are named
+// absolutely; go vet caches by flags, so their digest goes in one.
+func (o *goOptions) ruleToolFlags(tools []tool) error {
+	var lockRules, taggedRules []string
+	var lockDigest, taggedDigest string
 	for _, t := range tools {
 		switch t.name {
 		case "lockpair.rules":
@@ -192,53 +200,18 @@ func parseGoArgs(args []string) (*goOptions, error) {
 			taggedDigest = t.value
 		}
 	}
-	abs := func(files []string) ([]string, error) {
-		out := make([]string, len(files))
-		for i, f := range files {
-			a, err := filepath.Abs(f)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = a
-		}
-		return out, nil
-	}
 	var err error
-	if lockRules, err = abs(lockRules); err != nil {
-		return nil, err
+	if lockRules, err = absPaths(lockRules); err != nil {
+		return err
 	}
-	if taggedRules, err = abs(taggedRules); err != nil {
-		return nil, err
+	if taggedRules, err = absPaths(taggedRules); err != nil {
+		return err
 	}
-	digest := func(flagName string, files []string, given string) (string, error) {
-		if len(files) == 0 {
-			if given != "" {
-				return "", fmt.Errorf("-%s given without -%s", flagName, strings.TrimSuffix(flagName, "_digest"))
-			}
-			return "", nil
-		}
-		if _, err := rules.Load(files...); err != nil {
-			return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
-		}
-		got, err := rules.FileDigest(files)
-		if err != nil {
-			return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
-		}
-		if given == "" {
-			return got[:16], nil
-		}
-		want := strings.ToLower(strings.TrimSpace(given))
-		if len(want) < 8 || !strings.HasPrefix(got, want) {
-			return "", fmt.Errorf("-%s=%s does not match %s, whose digest is %s (or leave the flag out: tagcheck go computes it)",
-				flagName, given, strings.Join(files, ","), got[:16])
-		}
-		return want, nil
+	if lockDigest, err = vetDigest("lockpair.rules_digest", lockRules, lockDigest); err != nil {
+		return err
 	}
-	if lockDigest, err = digest("lockpair.rules_digest", lockRules, lockDigest); err != nil {
-		return nil, err
-	}
-	if taggedDigest, err = digest("taggedptr.rules_digest", taggedRules, taggedDigest); err != nil {
-		return nil, err
+	if taggedDigest, err = vetDigest("taggedptr.rules_digest", taggedRules, taggedDigest); err != nil {
+		return err
 	}
 	lockDone := false
 	for _, t := range tools {
@@ -263,7 +236,47 @@ func parseGoArgs(args []string) (*goOptions, error) {
 	if taggedDigest != "" {
 		o.toolFlags = append(o.toolFlags, "-taggedptr.rules_digest="+taggedDigest)
 	}
-	return o, nil
+	return nil
+}
+
+// absPaths makes files absolute.
+func absPaths(files []string) ([]string, error) {
+	out := make([]string, len(files))
+	for i, f := range files {
+		a, err := filepath.Abs(f)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+// vetDigest is the value of the rules_digest flag passed to the vet tool:
+// the given one, checked, or the files' own.
+func vetDigest(flagName string, files []string, given string) (string, error) {
+	if len(files) == 0 {
+		if given != "" {
+			return "", fmt.Errorf("-%s given without -%s", flagName, strings.TrimSuffix(flagName, "_digest"))
+		}
+		return "", nil
+	}
+	if _, err := rules.Load(files...); err != nil {
+		return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
+	}
+	got, err := rules.FileDigest(files)
+	if err != nil {
+		return "", fmt.Errorf("-%s: %v", strings.TrimSuffix(flagName, "_digest"), err)
+	}
+	if given == "" {
+		return got[:16], nil
+	}
+	want := strings.ToLower(strings.TrimSpace(given))
+	if len(want) < 8 || !strings.HasPrefix(got, want) {
+		return "", fmt.Errorf("-%s=%s does not match %s, whose digest is %s (or leave the flag out: tagcheck go computes it)",
+			flagName, given, strings.Join(files, ","), got[:16])
+	}
+	return want, nil
 }
 
 // tool is an analyzer flag as given: -lockpair.rules=x is {"lockpair.rules", "x"}.
