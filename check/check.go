@@ -168,40 +168,9 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		if fp.IsBinary || fp.IsDeleted || !isC(fp.Path) {
 			continue
 		}
-		var post *patch.PostImage
-		if opt.Tree != "" {
-			pi, err := patch.ApplyToTree(opt.Tree, fp)
-			if err != nil {
-				return err
-			}
-			post = pi
-		} else {
-			post = fp.Fragments()
-		}
-		f := &cFile{path: fp.Path, post: post}
-		if res.Lines == nil {
-			res.Lines = map[string][]string{}
-		}
-		res.Lines[fp.Path] = post.Lines
-		for _, u := range post.Units() {
-			cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn})
-			if err != nil {
-				return fmt.Errorf("%s: %w", fp.Path, err)
-			}
-			f.cf = append(f.cf, cf)
-			f.funcs = append(f.funcs, cf.Funcs...)
-			res.Stats.FunctionsDegraded += cf.Degraded
-			res.Degraded = append(res.Degraded, parseDegraded(cf.Funcs)...)
-			res.Notes = append(res.Notes, cf.Notes...)
-		}
-		res.Stats.Files++
-		res.Stats.Lines += len(post.Lines)
-		res.Stats.Functions += len(f.funcs)
-		for _, fn := range f.funcs {
-			if fn.Partial {
-				res.Stats.UnseenGaps++
-				res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s: the patch shows only part of this function; exits in unseen lines are not judged", fn.Pos.File, fn.Pos.Line, funcLabel(fn)))
-			}
+		f, err := postFile(fp, opt, res)
+		if err != nil {
+			return err
 		}
 		files = append(files, f)
 	}
@@ -291,6 +260,48 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		res.Findings = append(res.Findings, fds...)
 	}
 	return nil
+}
+
+// postFile builds the post-image of one C file of a patch (applied to the
+// tree, or from the hunks alone) and parses its units, counting them in
+// res.
+func postFile(fp *patch.FilePatch, opt Options, res *Result) (*cFile, error) {
+	var post *patch.PostImage
+	if opt.Tree != "" {
+		pi, err := patch.ApplyToTree(opt.Tree, fp)
+		if err != nil {
+			return nil, err
+		}
+		post = pi
+	} else {
+		post = fp.Fragments()
+	}
+	f := &cFile{path: fp.Path, post: post}
+	if res.Lines == nil {
+		res.Lines = map[string][]string{}
+	}
+	res.Lines[fp.Path] = post.Lines
+	for _, u := range post.Units() {
+		cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn})
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", fp.Path, err)
+		}
+		f.cf = append(f.cf, cf)
+		f.funcs = append(f.funcs, cf.Funcs...)
+		res.Stats.FunctionsDegraded += cf.Degraded
+		res.Degraded = append(res.Degraded, parseDegraded(cf.Funcs)...)
+		res.Notes = append(res.Notes, cf.Notes...)
+	}
+	res.Stats.Files++
+	res.Stats.Lines += len(post.Lines)
+	res.Stats.Functions += len(f.funcs)
+	for _, fn := range f.funcs {
+		if fn.Partial {
+			res.Stats.UnseenGaps++
+			res.Notes = append(res.Notes, fmt.Sprintf("%s:%d: %s: the patch shows only part of this function; exits in unseen lines are not judged", fn.Pos.File, fn.Pos.Line, funcLabel(fn)))
+		}
+	}
+	return f, nil
 }
 
 // noteOutOfView names, in a note and in the stats, the locks the change
