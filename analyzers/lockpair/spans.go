@@ -231,6 +231,7 @@ func (w *walker) comparedTwice() map[string]bool {
 	}
 	seen := map[string]int{}
 	for _, b := range w.f.Blocks {
+		counted := map[string]bool{} // both edges of one test are one comparison
 		for _, e := range b.Succs {
 			c := e.Cond
 			for c != nil {
@@ -240,7 +241,8 @@ func (w *walker) comparedTwice() map[string]bool {
 				}
 				c = c.Arg(0)
 			}
-			if key, _, _, ok := intCompare(c); ok {
+			if key, _, _, ok := intCompare(c); ok && !counted[key] {
+				counted[key] = true
 				seen[key]++
 			}
 		}

@@ -151,3 +151,21 @@ func effective(tests []cmpTest) []cmpTest {
 	}
 	return out
 }
+
+// One test has two edges but is one comparison: only a name compared in
+// two places gets a span (a loop counter tested once does not split the
+// walk's states).
+func TestComparedTwice(t *testing.T) {
+	cmp := cmpTest{v: "i", op: "<", k: 3}.expr()
+	test := func(idx int) *flow.Block {
+		return &flow.Block{Index: idx, Succs: []flow.Edge{{Cond: cmp, Value: true}, {Cond: cmp, Value: false}}}
+	}
+	once := &walker{f: &flow.Func{Blocks: []*flow.Block{test(0)}}}
+	if once.comparedTwice()["i"] {
+		t.Error("one test counted as two comparisons")
+	}
+	twice := &walker{f: &flow.Func{Blocks: []*flow.Block{test(0), test(1)}}}
+	if !twice.comparedTwice()["i"] {
+		t.Error("two tests not counted")
+	}
+}
