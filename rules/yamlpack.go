@@ -61,7 +61,8 @@ func emptyDoc(doc *yaml.Node) bool {
 var (
 	yamlLineRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	notFoundRE    = regexp.MustCompile(`^field (.+) not found in type \S+$`)
-	cannotUnmarRE = regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (\\S+)$")
+	cannotUnmarRE = regexp.MustCompile("^cannot unmarshal (!\\S*)(?: `(.*)`)? into (\\S+)$")
+	goTypeRE      = regexp.MustCompile(`\s*\b(?:in|into) (?:type )?[\[\]*]*rules\.\w+`)
 )
 
 // yamlMessage turns a yaml.v3 error into "line: field: what" (" what"
@@ -76,7 +77,7 @@ func yamlMessage(err error, doc *yaml.Node) string {
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	m := yamlLineRE.FindStringSubmatch(msg)
 	if m == nil {
-		return " " + firstLine(msg)
+		return " " + goTypeRE.ReplaceAllString(firstLine(msg), "")
 	}
 	line, what := m[1], m[2]
 	n, _ := strconv.Atoi(line)
@@ -94,7 +95,8 @@ func yamlMessage(err error, doc *yaml.Node) string {
 		}
 		return fmt.Sprintf("%s: %s: want %s, have %s", line, joinPath(path), goTypeWords(f[3]), have)
 	}
-	return line + ": " + firstLine(what)
+	// Anything else yaml says, without the Go type it names.
+	return line + ": " + goTypeRE.ReplaceAllString(firstLine(what), "")
 }
 
 func firstLine(s string) string {
@@ -130,8 +132,10 @@ func yamlTagWords(tag string) string {
 		return "a boolean"
 	case "!!null":
 		return "nothing"
+	case "!!str", "!!binary", "!!timestamp":
+		return "a string"
 	}
-	return "a string"
+	return "a value tagged " + tag
 }
 
 // pathAt returns the path ("pairs[2].acquire") of the field whose key
