@@ -258,6 +258,9 @@ func (s *Set) AddYAML(name string, data []byte) error {
 // wrong with it; msg is "" when the pack is right.
 func (p *Pack) validate() (path, msg string) {
 	for i, pr := range p.Pairs {
+		if pr == nil {
+			return pairPath(i), "an empty entry"
+		}
 		// A pair without acquire is a release helper: it drops a lock its
 		// caller took (what `tagcheck rules --learned` prints for one).
 		if pr.Callback || pr.EnablesIRQ {
@@ -284,6 +287,9 @@ func (p *Pack) validate() (path, msg string) {
 		}
 	}
 	for i, t := range p.Tagged {
+		if t == nil {
+			return fmt.Sprintf("tagged[%d]", i), "an empty entry"
+		}
 		if t.Struct == "" || t.Field == "" || t.Mask == "" {
 			return fmt.Sprintf("tagged[%d]", i), "needs struct, field and mask"
 		}
