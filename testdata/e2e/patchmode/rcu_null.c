@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+/* tagcheck test case: invented code in the shape of a kernel driver. */
 #include <linux/rcupdate.h>
 
 struct bar {
