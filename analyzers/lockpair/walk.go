@@ -181,6 +181,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 		switch {
 		case e.Op == flow.OpAssign:
 			lhs := flow.Strip(e.Arg(0))
+			truth, known := w.flagTruth(s, e.Arg(1)) // before the assignment: held = held
 			if lhs != nil && lhs.Op == flow.OpIdent {
 				w.assign(s, lhs.Name, e.Arg(1))
 			} else if lhs != nil {
@@ -194,8 +195,8 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 					s.alias[k] = a
 				}
 			}
-			if lhs != nil && e.Name == "=" {
-				w.learnConst(s, lhs.Key(), e.Arg(1))
+			if lhs != nil && e.Name == "=" && known && w.tested[lhs.Key()] {
+				s.facts = append(s.facts, fact{key: lhs.Key(), truth: truth})
 			}
 			if r := flow.Strip(e.Arg(1)); r != nil && r.Op == flow.OpUnary && r.Name == "&" {
 				return false // p = &x takes x's address to copy, not to change x
@@ -334,27 +335,28 @@ func (w *walker) forget(s *state, key string) {
 	s.facts = keep
 }
 
-// learnConst remembers a flag set to a constant, when the flag is tested
-// later: `locked = 1; ... if (locked) unlock()`.
-func (w *walker) learnConst(s *state, key string, rhs *flow.Expr) {
-	if !w.tested[key] {
-		return
-	}
+// flagTruth is the truth of a value assigned to a flag, when the path
+// knows it: a constant (`locked = 1; ... if (locked) unlock()`), or a copy
+// of a flag the path tested or set (Go's SSA moves a loop's flag through
+// copies: `held = t11` after `t11 = true`).
+func (w *walker) flagTruth(s *state, rhs *flow.Expr) (truth, known bool) {
 	r := flow.Strip(rhs)
-	if r == nil {
-		return
-	}
-	var truth bool
 	switch {
+	case r == nil:
+		return false, false
 	case isZero(r):
-		truth = false
+		return false, true
 	case r.Op == flow.OpNumber || r.Op == flow.OpIdent && r.Name == "true",
 		r.Op == flow.OpUnary && r.Name == "&": // a pointer set to an address is not NULL
-		truth = true
-	default:
-		return
+		return true, true
+	case r.Op == flow.OpIdent:
+		for _, f := range s.facts {
+			if f.key == r.Name {
+				return f.truth, true
+			}
+		}
 	}
-	s.facts = append(s.facts, fact{key: key, truth: truth})
+	return false, false
 }
 
 // assignedFlag reports whether the path set key to a constant: a test of
