@@ -224,8 +224,9 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		}
 		return false
 	}
+	callers := lockpair.CallersOf(all, rs)
 	for _, fn := range all {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn)})
 		if r.Degraded {
 			note, d := tooManyPaths(fn)
 			res.Notes = append(res.Notes, note)
@@ -615,8 +616,9 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, 
 	lockpair.Learn(learnFrom, rs, rules.C)
 	var out []report.Finding
 	var degraded []Degraded
+	callers := lockpair.CallersOf(funcs, rs)
 	for _, fn := range funcs {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C})
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn)})
 		if r.Degraded {
 			note, d := tooManyPaths(fn)
 			notes = append(notes, note)

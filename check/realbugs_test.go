@@ -18,11 +18,7 @@ import (
 // with the cause of the issue that hides it. A case listed here must
 // still miss (so that finding it updates this list and bench/realbugs.md);
 // every other case must be found exactly as its want comments say.
-var realBugMisses = map[string]string{
-	"hfsplus_truncate":       "cause 2: free_extents(sb, ...) gets sb, which leads to fd.tree (sb->ext_tree): only a summary of the callee could clear it",
-	"octeon_ep_wrong_unlock": "cause 3: the release of f2hq_lock, which no path takes, is still read as the caller's lock",
-	"uio_dmem_irqcontrol":    "cause 5: a release skipped under an opaque guard, both paths returning 0, gets no verdict",
-}
+var realBugMisses = map[string]string{}
 
 // TestRealBugs runs the corpus of reduced upstream lock-pairing fixes in
 // testdata/c/realbugs (bench/realbugs.md lists their sources): each case

@@ -80,6 +80,13 @@ type Pair struct {
 	// does): called inside a spin_lock_irqsave section it runs interrupts
 	// early. Such a pair has only Name.
 	EnablesIRQ bool `yaml:"enables_irq,omitempty"`
+	// Neutral marks a function that leaves every lock as it found it:
+	// what it takes it gives back on every path, it releases nothing it
+	// did not take, and so do the functions it calls. Between two
+	// releases of a lock a call to it cannot have retaken the lock, so
+	// the second release is still a double release. Such a pair has
+	// only Name.
+	Neutral bool `yaml:"neutral,omitempty"`
 	// Takes names functions that acquire Resources and release them
 	// before they return: a caller already holding one of them blocks on
 	// itself (s.mu.Lock(); s.size() where size takes s.mu.RLock()). Such
@@ -166,6 +173,7 @@ type Set struct {
 	byTakes   map[string][]*Pair
 	callbacks map[string]bool
 	irqOn     map[string]bool
+	neutral   map[string]bool
 	tagged    []*TaggedField
 	noReturn  map[string]bool
 	owners    map[string][]string
@@ -224,6 +232,7 @@ func newSet() *Set {
 		byTakes:   map[string][]*Pair{},
 		callbacks: map[string]bool{},
 		irqOn:     map[string]bool{},
+		neutral:   map[string]bool{},
 		noReturn:  map[string]bool{},
 		owners:    map[string][]string{},
 	}
@@ -263,9 +272,9 @@ func (p *Pack) validate() (path, msg string) {
 		}
 		// A pair without acquire is a release helper: it drops a lock its
 		// caller took (what `tagcheck rules --learned` prints for one).
-		if pr.Callback || pr.EnablesIRQ {
+		if pr.Callback || pr.EnablesIRQ || pr.Neutral {
 			if pr.Name == "" || len(pr.Acquire)+len(pr.Release) > 0 {
-				return pairPath(i), "callback and enables_irq name one function and nothing else"
+				return pairPath(i), "callback, enables_irq and neutral name one function and nothing else"
 			}
 			continue
 		}
@@ -331,6 +340,10 @@ func (s *Set) AddPair(p *Pair) {
 		s.irqOn[p.Name] = true
 		return
 	}
+	if p.Neutral {
+		s.neutral[p.Name] = true
+		return
+	}
 	for _, a := range p.Acquire {
 		s.byAcquire[a] = append(s.byAcquire[a], p)
 	}
@@ -379,6 +392,9 @@ func (s *Set) Callback(fn string) bool { return s.callbacks[fn] }
 
 // EnablesIRQ reports whether calling fn turns interrupts on outright.
 func (s *Set) EnablesIRQ(fn string) bool { return s.irqOn[fn] }
+
+// Neutral reports whether fn leaves every lock as it found it.
+func (s *Set) Neutral(fn string) bool { return s.neutral[fn] }
 
 // Pairs returns every pair in load order.
 func (s *Set) Pairs() []*Pair { return s.pairs }

@@ -34,8 +34,9 @@ func checkCFile(t *testing.T, path string, src []byte) []report.Finding {
 	}
 	lockpair.Learn(cf.Funcs, rs, rules.C)
 	var out []report.Finding
+	callers := lockpair.CallersOf(cf.Funcs, rs)
 	for _, f := range cf.Funcs {
-		out = append(out, lockpair.CheckFunc(f, rs, lockpair.Options{Lang: rules.C}).Findings...)
+		out = append(out, lockpair.CheckFunc(f, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(f)}).Findings...)
 	}
 	report.Sort(out)
 	return out

@@ -2,6 +2,7 @@ package lockpair
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
@@ -36,4 +37,76 @@ func (w *walker) dropCallers(s *state, c *flow.Expr, p *rules.Pair, res string) 
 			c.Text, describe(res), lineOf(site), w.f.Name),
 		Related: trailRelated(s.trail, 8),
 	})
+}
+
+// wrongLock is a release of res, which the path did not take, made while
+// the path holds site's lock heldRes: a sibling field of the same object,
+// taken by an acquire that this release function pairs with.
+type wrongLock struct {
+	call    *flow.Expr
+	res     string
+	site    string
+	heldRes string
+}
+
+// noteWrongLock notes a release of a lock this path did not take while
+// it holds a sibling lock of the same object that the release would pair
+// with (mutex_lock(&mbox->h2fq_lock); ... mutex_unlock(&mbox->f2hq_lock)).
+// By itself that is the caller's lock dropped; result decides once the
+// function's own paths are known (confirmWrongLocks).
+func (w *walker) noteWrongLock(s *state, c *flow.Expr, p *rules.Pair, res string) {
+	if p == nil || p.Maybe || p.Field != "" || isCPUState(res) {
+		return
+	}
+	for _, h := range s.held {
+		if h.extern || h.quiet || h.guarded || h.pair == nil || !h.pair.ReleasedBy(c.Name) || !siblingLocks(h.res, res) {
+			continue
+		}
+		w.wrongLocks = append(w.wrongLocks, wrongLock{call: c, res: res, site: h.site, heldRes: h.res})
+		return
+	}
+}
+
+// confirmWrongLocks reports the noted releases whose sibling lock the
+// function's own paths convict: reported unreleased (so released by this
+// function on other paths, and kept on some path), while the lock the
+// release names is taken nowhere in the function and never dropped and
+// retaken. A function that drops its caller's lock while holding its own
+// (hand-over-hand) keeps its own on every path, and is no such case.
+func (w *walker) confirmWrongLocks() {
+	for _, wl := range w.wrongLocks {
+		si := w.sites[wl.site]
+		key := "unheld:" + wl.call.Pos.String()
+		if si == nil || si.call == nil || !si.reported || w.reported[key] || w.acquiresAnywhere(wl.res) || w.retaken[wl.res] {
+			continue
+		}
+		w.reported[key] = true
+		w.add(report.Finding{
+			Rule: report.UnheldRelease, File: wl.call.Pos.File, Line: wl.call.Pos.Line, Column: wl.call.Pos.Col,
+			Message: fmt.Sprintf("%s releases %s, which %s never takes, while %s taken at line %d is held and is not released on this path: the wrong lock is released; use %s",
+				wl.call.Text, describe(wl.res), w.f.Name, describe(wl.heldRes), si.pos.Line, replacement(wl.call, si.call, wl.call.Name, w.opt.Lang)),
+		})
+	}
+}
+
+// acquiresAnywhere reports whether some acquire of the function takes res.
+func (w *walker) acquiresAnywhere(res string) bool {
+	for _, si := range w.sites {
+		if slices.Contains(si.res, res) {
+			return true
+		}
+	}
+	return false
+}
+
+// siblingLocks reports whether a and b are two different fields of one
+// object (&mbox->h2fq_lock and &mbox->f2hq_lock).
+func siblingLocks(a, b string) bool {
+	a, b = strings.TrimLeft(a, "&"), strings.TrimLeft(b, "&")
+	i := max(strings.LastIndex(a, "->")+1, strings.LastIndex(a, "."))
+	j := max(strings.LastIndex(b, "->")+1, strings.LastIndex(b, "."))
+	if i <= 0 || j <= 0 || a == b {
+		return false
+	}
+	return a[:i] == b[:j]
 }

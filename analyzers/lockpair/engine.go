@@ -17,6 +17,10 @@ type Options struct {
 	// them releases what it leaves held): every lock held at an exit is
 	// a finding.
 	NoWrapper bool
+	// NoHandOver says no caller of the function releases a lock it
+	// leaves held (Callers.NoHandOver): a release it skips under a test
+	// the walk cannot decide is not excused as the caller's business.
+	NoHandOver bool
 	// MaxStates bounds the distinct (block, state) pairs explored in one
 	// function; past it the function is reported Degraded rather than
 	// analyzed partially in silence. 0 means the default.

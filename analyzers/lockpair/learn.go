@@ -22,6 +22,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 	// After the first round only a function that calls something learned
 	// in the round before can change its summary: walk only those.
 	var fresh map[string]bool
+	walked := walkedNeutral{}
 	for round := 0; round < 4; round++ {
 		added := 0
 		newNames := map[string]bool{}
@@ -50,6 +51,9 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 			}
 			// A function too branchy to summarise quickly is no wrapper.
 			r := CheckFunc(f, rs, Options{Lang: lang, MaxStates: learnMaxStates})
+			if round == 0 {
+				walked.note(f, r)
+			}
 			switch {
 			case r.Wrapper != nil && f.Fetched && !namesArgument(r.Wrapper):
 				// Read from elsewhere only for its contract: a wrapper of
@@ -95,6 +99,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 		learned = append(learned, annotatedReleases(funcs, rs, lang)...)
 		learned = append(learned, spreadMayRelease(funcs, rs, lang)...)
 		callbacks(funcs, rs, lang) // hints for the check, not wrappers to print
+		learned = append(learned, neutrals(funcs, rs, lang, walked)...)
 		learned = append(learned, irqEnablers(funcs, rs, lang)...)
 	}
 	return learned

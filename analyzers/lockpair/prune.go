@@ -76,6 +76,9 @@ func (w *walker) decided(s *state, cond *flow.Expr) bool {
 // other, when that branch is an if-body that only rejoins where this edge
 // goes, join: the shape if (C) unlock(); with C taken the skipping way.
 func (w *walker) skipGuarded(s *state, other, join *flow.Block) {
+	if w.opt.NoHandOver {
+		return // no caller takes the lock over: the skipped release is a leak
+	}
 	for _, r := range w.guardedReleases(other, join) {
 		if i := s.find(r); i >= 0 && !isCPUState(r) {
 			s.held[i].guarded = true

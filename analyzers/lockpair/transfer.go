@@ -358,7 +358,7 @@ func (w *walker) namedUnlock(s *state, c *flow.Expr) {
 func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	// Go code does not hand its mutexes to callees to drop and re-take
 	// the way kernel helpers do; the pairing there stays exact.
-	if w.opt.Lang == rules.Go || len(c.Args) == 0 || w.certain(c.Name) || benign[c.Name] {
+	if w.opt.Lang == rules.Go || len(c.Args) == 0 || w.certain(c.Name) || benign[c.Name] || w.rs.Neutral(c.Name) {
 		return
 	}
 	for i := range s.held {
@@ -632,6 +632,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 					})
 				}
 			} else if !s.unknown {
+				w.noteWrongLock(s, c, p, r)
 				w.dropCallers(s, c, p, s.canon(r))
 				s.external[s.canon(r)] = true // named as the caller can: inode = dentry->d_inode
 			} else {

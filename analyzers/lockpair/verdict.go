@@ -353,6 +353,7 @@ func (w *walker) result() Result {
 			w.reportUnreleased(si, bad)
 		}
 	}
+	w.confirmWrongLocks()
 	res.OutOfView = w.outOfView() // may report removed releases: before Findings is read
 	res.Findings = w.findings
 	if len(wrapperRes) > 0 {

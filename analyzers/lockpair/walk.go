@@ -47,6 +47,7 @@ type walker struct {
 	spelled       map[*flow.Expr]bool // calls noteSpelling has read
 	takesRes      map[callPair][]string
 	takesNoted    map[callPair]bool
+	wrongLocks    []wrongLock // releases of a sibling of a held lock, see noteWrongLock
 }
 
 func (w *walker) run() {

@@ -5,18 +5,27 @@
  * "blk_cnt > start" before retaking it; hfs_find_exit() (bfind.c) then
  * unlocks it a second time.
  * Causes 4 and 2: acquire through hfs_find_init(tree, &fd), release
- * through fd.tree->tree_lock and hfs_find_exit(&fd); the calls between
- * the two releases cannot reach the lock.
+ * through fd.tree->tree_lock and hfs_find_exit(&fd). free_extents(sb,
+ * ...) between the two releases is given sb, which leads to the tree
+ * lock: only its learned summary (it and block_free take and give back
+ * sb->alloc_mutex, nothing else) says it cannot have retaken it.
  */
 #include "hfs_fs.h"
 
-struct hfsplus_inode_info { struct mutex extents_lock; unsigned int cached_start; unsigned int first_blocks; int extent_state; void *cached_extents; };
-struct super_block { struct hfs_btree *ext_tree; };
+struct hfsplus_inode_info { struct mutex extents_lock; unsigned int cached_start; unsigned int first_blocks; int extent_state; unsigned int *cached_extents; };
 
 int cache_extent(struct hfs_find_data *fd, struct hfsplus_inode_info *hip, unsigned int block);
 void hfs_brec_remove(struct hfs_find_data *fd);
-void free_extents(struct super_block *sb, void *extents, unsigned int offset, unsigned int count);
-void dump_extent(void *extents);
+void dump_extent(unsigned int *extents);
+
+/* Gives each block back to the allocation bitmap (block_free, bitmap.c). */
+static void free_extents(struct super_block *sb, unsigned int *extents, unsigned int offset, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		block_free(sb, extents[i] + offset, 1);
+}
 
 void file_truncate(struct super_block *sb, struct hfsplus_inode_info *hip, unsigned int alloc_cnt, unsigned int blk_cnt)
 {

@@ -1,13 +1,20 @@
 /* Fixed twin of hfsplus_truncate/bug: the lock is retaken before the check that breaks out. */
 #include "hfs_fs.h"
 
-struct hfsplus_inode_info { struct mutex extents_lock; unsigned int cached_start; unsigned int first_blocks; int extent_state; void *cached_extents; };
-struct super_block { struct hfs_btree *ext_tree; };
+struct hfsplus_inode_info { struct mutex extents_lock; unsigned int cached_start; unsigned int first_blocks; int extent_state; unsigned int *cached_extents; };
 
 int cache_extent(struct hfs_find_data *fd, struct hfsplus_inode_info *hip, unsigned int block);
 void hfs_brec_remove(struct hfs_find_data *fd);
-void free_extents(struct super_block *sb, void *extents, unsigned int offset, unsigned int count);
-void dump_extent(void *extents);
+void dump_extent(unsigned int *extents);
+
+/* Gives each block back to the allocation bitmap (block_free, bitmap.c). */
+static void free_extents(struct super_block *sb, unsigned int *extents, unsigned int offset, unsigned int count)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++)
+		block_free(sb, extents[i] + offset, 1);
+}
 
 void file_truncate(struct super_block *sb, struct hfsplus_inode_info *hip, unsigned int alloc_cnt, unsigned int blk_cnt)
 {

@@ -5,7 +5,9 @@
  * only when it flips the bit; when the bit was already set it returns
  * holding priv->lock.
  * Cause 5: held and released paths meet at one return, which an
- * exit-shape guess reads as a hand-over; no caller releases it.
+ * exit-shape guess reads as a hand-over. The callers settle it: the
+ * function is file-local, only ever stored as a callback, and nothing
+ * in its file that calls it releases a lock.
  */
 struct spinlock { int x; };
 struct dmem_priv { struct spinlock lock; unsigned long flags; };
@@ -32,7 +34,7 @@ static int dmem_irqcontrol(struct uio_info *dev_info, int irq_on)
 			disable_irq(dev_info->irq);
 		}
 	}
-	return 0; /* want "lockpair/unreleased: priv->lock acquired by" */
+	return 0; /* want "lockpair/unreleased: priv->lock and the interrupt state saved in flags acquired by spin_lock_irqsave(&priv->lock, flags) at line 26" */
 }
 
 void dmem_setup(struct uio_info *info, int (**ctl)(struct uio_info *, int))

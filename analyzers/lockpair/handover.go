@@ -1,0 +1,117 @@
+package lockpair
+
+import (
+	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
+)
+
+// What a function's callers say of a lock it leaves held. An exit-shape
+// guess (a lock released on one path and kept on another, both meeting
+// at one return, read as handed to the caller) is only a guess: the
+// callers of a file-local function are all in its file, and when none of
+// them releases anything after calling it, nothing ever releases what it
+// keeps (uio_dmem_genirq_irqcontrol, only ever stored as a callback,
+// returns holding priv->lock when the irq was already disabled).
+
+// Callers is what the callers in view say of each file-local function of
+// a set: whether any of them could release a lock it hands over.
+type Callers map[callerKey]callerView
+
+type callerKey struct{ file, name string }
+
+type callerView struct {
+	called    bool // called by name in its file
+	addressed bool // its address is taken (a callback)
+	releasing bool // some caller by name releases a lock
+}
+
+// CallersOf reads, for every static function of funcs, how the functions
+// of its file use it.
+func CallersOf(funcs []*flow.Func, rs *rules.Set) Callers {
+	cs := Callers{}
+	for _, f := range funcs {
+		if f.Static && !f.Fetched {
+			cs[callerKey{f.Pos.File, f.Name}] = callerView{}
+		}
+	}
+	if len(cs) == 0 {
+		return cs
+	}
+	for _, g := range funcs {
+		if g.Fetched {
+			continue
+		}
+		releases := callsRelease(g, rs)
+		eachExpr(g, func(x *flow.Expr) {
+			flow.Walk(x, func(e *flow.Expr) bool {
+				if e.Op != flow.OpCall && e.Op != flow.OpIdent || e.Name == g.Name {
+					return true
+				}
+				k := callerKey{g.Pos.File, e.Name}
+				v, ok := cs[k]
+				if !ok {
+					return true
+				}
+				if e.Op == flow.OpCall {
+					v.called = true
+					v.releasing = v.releasing || releases
+				} else {
+					v.addressed = true
+				}
+				cs[k] = v
+				return true
+			})
+		})
+	}
+	return cs
+}
+
+// NoHandOver reports whether f's callers are all in view and none of
+// them releases a lock after calling it: f is file-local, it is called or
+// stored as a callback in its file, and no function of the file that
+// calls it releases anything. What f keeps held on some path is then kept
+// for good, whatever its exits look like. A lock annotation (__acquires)
+// says otherwise and wins.
+func (cs Callers) NoHandOver(f *flow.Func) bool {
+	if f.LockContract {
+		return false
+	}
+	v, ok := cs[callerKey{f.Pos.File, f.Name}]
+	return ok && (v.called || v.addressed) && !v.releasing
+}
+
+// callsRelease reports whether g calls a release the rules know for
+// sure.
+func callsRelease(g *flow.Func, rs *rules.Set) bool {
+	found := false
+	eachExpr(g, func(x *flow.Expr) {
+		for _, c := range flow.Calls(x) {
+			for _, p := range rs.Releases(c.Name) {
+				found = found || !p.Maybe
+			}
+		}
+	})
+	return found
+}
+
+// eachExpr calls fn on every expression of f: events, deferred bodies and
+// branch conditions.
+func eachExpr(f *flow.Func, fn func(*flow.Expr)) {
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			if ev.X != nil {
+				fn(ev.X)
+			}
+			for _, d := range ev.Body {
+				if d.X != nil {
+					fn(d.X)
+				}
+			}
+		}
+		for _, e := range b.Succs {
+			if e.Cond != nil {
+				fn(e.Cond)
+			}
+		}
+	}
+}
