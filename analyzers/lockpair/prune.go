@@ -75,15 +75,97 @@ func (w *walker) decided(s *state, cond *flow.Expr) bool {
 // skipGuarded marks the held locks released by the branch not taken,
 // other, when that branch is an if-body that only rejoins where this edge
 // goes, join: the shape if (C) unlock(); with C taken the skipping way.
-func (w *walker) skipGuarded(s *state, other, join *flow.Block) {
-	if w.opt.NoHandOver {
-		return // no caller takes the lock over: the skipped release is a leak
-	}
+//
+// With no caller to take the lock over (Options.NoHandOver) the skipped
+// release is a leak, unless the condition tests a flag the function
+// raised beside the acquire (down_write(&ls->lock); set_bit(LOCKED,
+// &ls->flags); ... if (test_bit(LOCKED, &ls->flags)) up_write(&ls->lock)):
+// that flag says whether the lock is still held, and whatever cleared it
+// released the lock.
+func (w *walker) skipGuarded(s *state, other, join *flow.Block, cond *flow.Expr) {
 	for _, r := range w.guardedReleases(other, join) {
-		if i := s.find(r); i >= 0 && !isCPUState(r) {
-			s.held[i].guarded = true
+		i := s.find(r)
+		if i < 0 || isCPUState(r) {
+			continue
+		}
+		if w.opt.NoHandOver && !w.raisedBeside(s.held[i].call, cond) {
+			continue
+		}
+		s.held[i].guarded = true
+	}
+}
+
+// raisedBeside reports whether the flag that cond tests is set right
+// after the acquire call: later in the acquire's block, by a set_bit-style
+// call on the same bit and word, or by an assignment to the variable.
+func (w *walker) raisedBeside(acquire, cond *flow.Expr) bool {
+	if acquire == nil || cond == nil {
+		return false
+	}
+	tested, _ := normalizeCond(cond, true)
+	key := tested.Key()
+	if tested.Op == flow.OpCall && len(tested.Args) == 2 && strings.Contains(tested.Name, "test") {
+		key = tested.Args[0].Key() + "," + tested.Args[1].Key()
+	}
+	for _, b := range w.f.Blocks {
+		after := false
+		for _, ev := range b.Events {
+			if !after {
+				after = slices.ContainsFunc(flow.Calls(ev.X), func(c *flow.Expr) bool { return c.Pos == acquire.Pos })
+				continue
+			}
+			if raises(ev.X, key) {
+				return true
+			}
+		}
+		if after {
+			return false
 		}
 	}
+	return false
+}
+
+// flagTracked reports whether the function keeps, beside the acquire, a
+// flag that says the lock is held, and tests it elsewhere (C):
+// down_write(&ls->lock); set_bit(LOCKED, &ls->flags); ... if
+// (test_bit(LOCKED, &ls->flags)) up_write(&ls->lock). Whoever clears the
+// flag releases the lock — a callee, another thread — so a second
+// acquire on a path that did not see that happen is no verdict.
+func (w *walker) flagTracked(acquire *flow.Expr) bool {
+	if !w.d.opaque || acquire == nil {
+		return false
+	}
+	for _, b := range w.f.Blocks {
+		for _, e := range b.Succs {
+			if e.Cond == nil {
+				continue
+			}
+			for _, c := range flow.Calls(e.Cond) {
+				if len(c.Args) == 2 && strings.Contains(c.Name, "test_bit") && w.raisedBeside(acquire, c) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// raises reports whether x sets the flag key: a bit ("BIT,&word") by a
+// set_bit-style call, or a variable by an assignment.
+func raises(x *flow.Expr, key string) bool {
+	x = flow.Strip(x)
+	if x == nil || key == "" {
+		return false
+	}
+	if x.Op == flow.OpAssign && len(x.Args) == 2 {
+		return x.Args[0].Key() == key
+	}
+	for _, c := range flow.Calls(x) {
+		if len(c.Args) == 2 && strings.HasSuffix(c.Name, "set_bit") && !strings.Contains(c.Name, "test") && c.Args[0].Key()+","+c.Args[1].Key() == key {
+			return true
+		}
+	}
+	return false
 }
 
 // enterGuarded is the other side of skipGuarded: the path enters, by a

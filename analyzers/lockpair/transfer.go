@@ -542,7 +542,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 				}
 				continue
 			}
-			if !h.extern && !h.unknownCalls && (w.opt.Lang == rules.Go || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] {
+			if !h.extern && !h.unknownCalls && (w.opt.Lang == rules.Go || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] && !w.flagTracked(h.call) {
 				w.reported["double:"+si.pos.String()] = true
 				since := fmt.Sprintf("since %s at line %d", h.call.Text, h.call.Pos.Line)
 				if again {

@@ -106,7 +106,7 @@ func (w *walker) run() {
 				ns.spans = nil
 			}
 			if open {
-				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To)
+				w.skipGuarded(ns, it.b.Succs[1-i].To, e.To, e.Cond)
 				w.enterGuarded(ns, e.To, it.b.Succs[1-i].To, e.Pos)
 			}
 			stack = append(stack, item{e.To, ns})
