@@ -472,10 +472,8 @@ func Scan(paths []string, opt Options) (*Result, error) {
 			pl = newPlanner(opt.Rules, files)
 			visit = pl.visit
 		}
-		idx, err := cindex.BuildFiles(files, workers, visit)
-		if err != nil {
-			return nil, err
-		}
+		// a file the index could not read is reported by the parse below
+		idx := cindex.BuildFiles(files, workers, visit)
 		opt.Defs = newDefinitions(idx, popt.ParseOptions)
 		if pl != nil {
 			popt.Prepare = pl.selector(popt.ParseOptions, workers).prepare

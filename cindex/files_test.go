@@ -1,9 +1,12 @@
 package cindex
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +33,31 @@ func TestFilesGroupsByDirectory(t *testing.T) {
 	want := []string{"mm/filemap.c", "mm/migrate.c", "mm/a/x.c", "mm/kmsan/core.c"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("Files order = %v, want %v", got, want)
+	}
+}
+
+// TestBuildFilesGoesOn: a file that vanished after it was listed is left
+// out of the index and named in Unread; the others are indexed (a scan
+// reports the missing one and goes on). Build, for a tree, refuses it.
+func TestBuildFilesGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	kept := filepath.Join(dir, "a.c")
+	gone := filepath.Join(dir, "b.c")
+	os.WriteFile(kept, []byte("int f(void)\n{\n\treturn 0;\n}\n"), 0o644)
+	os.WriteFile(gone, []byte("int g(void)\n{\n\treturn 0;\n}\n"), 0o644)
+	files, err := Files([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(gone)
+	x := BuildFiles(files, 2, nil)
+	if len(x.Lookup("f")) != 1 || len(x.Lookup("g")) != 0 {
+		t.Errorf("index: f %v, g %v", x.Lookup("f"), x.Lookup("g"))
+	}
+	if len(x.Unread) != 1 || !errors.Is(x.Unread[0], fs.ErrNotExist) || !strings.Contains(x.Unread[0].Error(), gone) {
+		t.Errorf("Unread = %v, want b.c not found", x.Unread)
+	}
+	if _, err := Build([]string{dir, gone}, 2); err == nil {
+		t.Errorf("Build of a missing path: no error")
 	}
 }

@@ -25,6 +25,9 @@ type Index struct {
 	defs  map[string][]Def
 	Files int   // files read
 	Bytes int64 // bytes read
+	// Unread holds the files that could not be read (gone since they
+	// were listed, or unreadable), left out of the index, in file order.
+	Unread []error
 }
 
 // Lookup returns the definitions of name, by file (in Files order) and
@@ -49,13 +52,19 @@ func Build(paths []string, workers int) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return BuildFiles(files, workers, nil)
+	x := BuildFiles(files, workers, nil)
+	if len(x.Unread) > 0 {
+		return nil, x.Unread[0]
+	}
+	return x, nil
 }
 
 // BuildFiles indexes files (as Files returns them). When visit is not
 // nil it is also given each file's text and functions, from the worker
-// goroutines, so that one lexical pass serves other questions too.
-func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func)) (*Index, error) {
+// goroutines, so that one lexical pass serves other questions too. A file
+// that cannot be read does not stop the others: it is left out and listed
+// in Unread (a scan reports it when it comes to read it).
+func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func)) *Index {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -99,14 +108,15 @@ func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 	x := &Index{defs: map[string][]Def{}, Files: len(files)}
 	for _, r := range results {
 		if r.err != nil {
-			return nil, r.err
+			x.Unread = append(x.Unread, r.err)
+			continue
 		}
 		x.Bytes += int64(r.size)
 		for _, d := range r.defs {
 			x.defs[d.name] = append(x.defs[d.name], d.def)
 		}
 	}
-	return x, nil
+	return x
 }
 
 type named struct {

@@ -42,6 +42,14 @@ func tcBounded(t *testing.T, dir string, stdin io.Reader, b bound, args ...strin
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	cmd.Stdin = stdin
+	return runBounded(t, cmd, b)
+}
+
+// runBounded runs cmd (the binary with args) and fails the test when the
+// run exceeds b, as tcBounded.
+func runBounded(t *testing.T, cmd *exec.Cmd, b bound) measured {
+	t.Helper()
+	args := cmd.Args[1:]
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	start := time.Now()
@@ -339,6 +347,39 @@ func TestHostileScanGoesOn(t *testing.T) {
 	}
 	// An explicit argument that is not a file or a directory is refused.
 	oneLineError(t, tcBounded(t, dir, nil, b, "scan", "/dev/zero").result, "/dev/zero", "not a regular file")
+}
+
+// TestHostileScanUnreadable: a file that cannot be read does not stop a
+// scan (it stopped it at the function index, before any parse): the
+// findings of the rest are printed, the file is named after them, and the
+// run exits 2. Root reads any file, so as root the scan runs as nobody.
+func TestHostileScanUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", "bug.c"), []byte(buggyC), 0o644)
+	os.WriteFile(filepath.Join(dir, "a", "locked.c"), []byte(buggyC), 0o000)
+	cmd := exec.Command(tagcheckBin(t), "scan", "--no-cache", "a")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	if os.Geteuid() == 0 {
+		for _, d := range []string{filepath.Dir(tagcheckBin(t)), filepath.Dir(dir), dir} {
+			os.Chmod(d, 0o755)
+		}
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	m := runBounded(t, cmd, bound{time: 5 * time.Second, mb: 200})
+	wantCode(t, m.result, 2)
+	if !strings.HasPrefix(m.stdout, "a/bug.c:5:3: lockpair/unreleased") {
+		t.Errorf("findings of the readable file not printed:\n%s", m)
+	}
+	for _, want := range []string{
+		"a/locked.c: permission denied\n",
+		"tagcheck: 1 file could not be checked; the findings reported are those of the rest\n",
+	} {
+		if !strings.Contains(m.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, m)
+		}
+	}
 }
 
 // TestHostileScanSymlinkRoot: a directory named through a symbolic link
@@ -747,4 +788,35 @@ func TestHostileFarHunks(t *testing.T) {
 	os.WriteFile(p, []byte(b.String()), 0o644)
 	m := tcBounded(t, dir, nil, bound{time: time.Second, mb: 200}, "check", p)
 	oneLineError(t, m.result, "f1.c: the patch's hunks reach line 4194302 of this file, 8388604 lines in all", "over the limit of 4194304")
+}
+
+// TestHostileGoSourceCap: tagcheck go refuses, before go vet reads it, a
+// Go file over --max-file (8 MiB by default: a 40 MiB generated literal
+// cost the vet tool 13 GB) and a Go "file" that is a device, naming the
+// file, with exit 2.
+func TestHostileGoSourceCap(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	b := bound{time: 10 * time.Second, mb: 200}
+	dir := goVetModule(t)
+	big := filepath.Join(dir, "b", "big.go")
+	var src bytes.Buffer
+	src.WriteString("package b\n\nvar Table = []int{\n")
+	for src.Len() <= 9<<20 {
+		src.WriteString("1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,\n")
+	}
+	src.WriteString("}\n")
+	os.WriteFile(big, src.Bytes(), 0o644)
+	m := tcBounded(t, dir, nil, b, "go", "./...")
+	oneLineError(t, m.result, big+": larger than the Go source limit of 8 MiB", "--max-file")
+	m = tcBounded(t, dir, nil, b, "go", "--max-file", "100", "./a")
+	oneLineError(t, m.result, filepath.Join(dir, "a", "a.go")+": larger than the Go source limit of 100 bytes")
+
+	os.Remove(big)
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "b", "zero.go")); err != nil {
+		t.Fatal(err)
+	}
+	m = tcBounded(t, dir, nil, b, "go", "./...")
+	oneLineError(t, m.result, "zero.go")
 }
