@@ -46,7 +46,8 @@ type goOptions struct {
 	protocol        bool        // go vet's protocol or help: the multichecker's
 	toolFlags       []string    // for the vet tool, in command-line order
 	patterns        []string
-	retried         bool // go vet was run again for results its cache lost (vetcount.go)
+	retried         bool  // go vet was run again for results its cache lost (vetcount.go)
+	maxFile         int64 // bytes of one Go source file; a larger one is refused (vetcount.go)
 }
 
 // goFlagValue records a flag as given; bool flags accept no value.
@@ -106,6 +107,8 @@ func parseGoArgs(args []string) (*goOptions, error) {
 	}
 	// tagcheck's own output flags (goreport.go), never passed to go vet
 	o.out.maxInput = limits.DefaultInput // of the baseline
+	o.maxFile = limits.DefaultSource
+	fs.Var(limits.SizeFlag{N: &o.maxFile}, "max-file", "refuse (exit 2) a Go source file larger than this; 0: no limit")
 	fs.StringVar(&o.out.format, "format", "", "output: text (the multichecker's, on stderr), json or sarif (tagcheck's, on stdout)")
 	fs.StringVar(&o.out.baseline, "baseline", "", "report only findings not recorded in this baseline file")
 	fs.StringVar(&o.out.writeBaseline, "write-baseline", "", "record the findings in this baseline file and exit 0")
@@ -372,6 +375,11 @@ func (o *goOptions) run(stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tagcheck: go: the go command is not on PATH: %v\n", err)
 		return 2
 	}
+	pkgs := o.listPackages(goCmd)
+	if err := checkSources(pkgs, o.maxFile); err != nil {
+		fmt.Fprintf(stderr, "tagcheck: go: %v\n", err)
+		return 2
+	}
 	cmd := exec.Command(goCmd, o.vetArgs(self)...)
 	cmd.Env = os.Environ()
 	var timing string
@@ -436,7 +444,7 @@ func (o *goOptions) run(stdout, stderr io.Writer) int {
 		return 2
 	}
 	if vetCode == 0 && !o.fix {
-		if want := o.vetUnits(goCmd); want > 0 && res.trees < want {
+		if want := vetUnits(pkgs); want > 0 && res.trees < want {
 			if !o.retried {
 				// The cache's missing entry is usually complete by now.
 				o.retried = true

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+
+	"github.com/tagcheck/tagcheck/internal/limits"
 )
 
 // go vet (Go 1.26) caches a vet run as two entries, the facts and the
@@ -19,11 +23,16 @@ import (
 // JSON tree per package it vets, "{}" when it finds nothing, so the count
 // of trees must match the packages go vet vets.
 
-// vetUnits counts the vet runs `go vet patterns` makes: one for each
-// package with files (with its in-package tests), one more for a package
-// with external tests. -1 when go list cannot say.
-func (o *goOptions) vetUnits(goCmd string) int {
-	args := []string{"list", "-e", "-json=ImportPath,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles"}
+// listedPackage is what go list says of one package that go vet vets.
+type listedPackage struct {
+	Dir                                          string
+	GoFiles, CgoFiles, TestGoFiles, XTestGoFiles []string
+}
+
+// listPackages asks go list which packages and files `go vet patterns`
+// reads; nil when go list cannot say (go vet then reports why).
+func (o *goOptions) listPackages(goCmd string) []listedPackage {
+	args := []string{"list", "-e", "-json=Dir,ImportPath,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles"}
 	if o.tags != "" {
 		args = append(args, "-tags="+o.tags)
 	}
@@ -32,17 +41,30 @@ func (o *goOptions) vetUnits(goCmd string) int {
 	cmd.Env = os.Environ()
 	out, err := cmd.Output()
 	if err != nil {
+		return nil
+	}
+	var pkgs []listedPackage
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var p listedPackage
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			return pkgs
+		} else if err != nil {
+			return nil
+		}
+		pkgs = append(pkgs, p)
+	}
+}
+
+// vetUnits counts the vet runs go vet makes for pkgs: one for each
+// package with files (with its in-package tests), one more for a package
+// with external tests. -1 when go list could not say.
+func vetUnits(pkgs []listedPackage) int {
+	if pkgs == nil {
 		return -1
 	}
 	n := 0
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for {
-		var p struct{ GoFiles, CgoFiles, TestGoFiles, XTestGoFiles []string }
-		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
-			return n
-		} else if err != nil {
-			return -1
-		}
+	for _, p := range pkgs {
 		if len(p.GoFiles)+len(p.CgoFiles)+len(p.TestGoFiles) > 0 {
 			n++
 		}
@@ -50,4 +72,35 @@ func (o *goOptions) vetUnits(goCmd string) int {
 			n++
 		}
 	}
+	return n
+}
+
+// checkSources refuses, before go vet reads them, Go files over max
+// bytes (max <= 0: no cap) and files that are not regular (a device or
+// a pipe never ends): the vet tool parses, type-checks and builds SSA of
+// a whole file, and a 40 MiB generated literal cost it 13 GB and minutes.
+func checkSources(pkgs []listedPackage, max int64) error {
+	for _, p := range pkgs {
+		for _, files := range [][]string{p.GoFiles, p.CgoFiles, p.TestGoFiles, p.XTestGoFiles} {
+			for _, f := range files {
+				if err := checkSource(filepath.Join(p.Dir, f), max); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func checkSource(path string, max int64) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%s: not a regular file; refusing to read it as Go source", path)
+	case max > 0 && fi.Size() > max:
+		return fmt.Errorf("%s: larger than the Go source limit of %s; refusing to analyze it (raise it with --max-file)", path, limits.FormatSize(max))
+	}
+	return nil
 }
