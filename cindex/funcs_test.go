@@ -27,12 +27,29 @@ func describe(src string) []string {
 	return out
 }
 
+// funcsCase is a source and what describe says of it.
+type funcsCase struct {
+	name string
+	src  string
+	want []string
+}
+
+func runFuncsCases(t *testing.T, cases []funcsCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := describe(tc.src)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
+			}
+		})
+	}
+}
+
+// TestFuncs: the basic shape, and text that only looks like code:
+// comments, literals, the preprocessor, initializers.
 func TestFuncs(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		src  string
-		want []string
-	}{
+	runFuncsCases(t, []funcsCase{
 		{"plain", `
 static int add(int a, int b)
 {
@@ -74,6 +91,14 @@ enum { A = 1, B = f(2) };
 union u { int a; };
 int f(void) { return my_ops.open(); }
 `, []string{"f@9 calls=open members=open"}},
+	})
+}
+
+// TestFuncsDeclarators: what may stand around a function's name:
+// attributes, kernel definition macros, old-style parameters, pointer
+// results.
+func TestFuncsDeclarators(t *testing.T) {
+	runFuncsCases(t, []funcsCase{
 		{"attributes around the name", `
 static int __init __printf(1, 2) setup(const char *fmt, ...)
 {
@@ -110,6 +135,29 @@ static void second(void)
 	first();
 }
 `, []string{"second@3 static calls=first"}},
+		{"old-style parameters", `
+int kr(a, b)
+int a;
+char *b;
+{
+	return use(a, b);
+}
+`, []string{"kr@2 calls=use"}},
+		{"function returning a function pointer", `
+void (*handler(int sig))(int)
+{
+	return table[sig];
+}
+int (paren)(int x) { return x; }
+`, []string{"handler@2", "paren@6"}},
+	})
+}
+
+// TestFuncsBodies: what a body holds and where it ends: #if branches,
+// keywords and casts that are not calls, nested braces, braces in macro
+// arguments, an unclosed body.
+func TestFuncsBodies(t *testing.T) {
+	runFuncsCases(t, []funcsCase{
 		{"conditional headers open one body", `
 #ifdef CONFIG_A
 int both(int a)
@@ -129,21 +177,6 @@ int twice(void) { return on(); }
 int twice(void) { return off(); }
 #endif
 `, []string{"twice@3 calls=on", "twice@5 calls=off"}},
-		{"old-style parameters", `
-int kr(a, b)
-int a;
-char *b;
-{
-	return use(a, b);
-}
-`, []string{"kr@2 calls=use"}},
-		{"function returning a function pointer", `
-void (*handler(int sig))(int)
-{
-	return table[sig];
-}
-int (paren)(int x) { return x; }
-`, []string{"handler@2", "paren@6"}},
 		{"keywords and casts are not calls", `
 int k(struct s *p)
 {
@@ -171,14 +204,7 @@ int broken(void)
 {
 	call();
 `, []string{"broken@2 calls=call"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := describe(tc.src)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
-			}
-		})
-	}
+	})
 }
 
 // Idents are every non-member identifier of the body: a function handed

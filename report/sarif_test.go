@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -160,226 +161,265 @@ func TestSARIFContent(t *testing.T) {
 // every object kind tagcheck emits.
 func checkSARIF(t *testing.T, doc map[string]any) {
 	t.Helper()
-	errf := func(path, format string, args ...any) {
-		t.Helper()
-		t.Errorf("%s: %s", path, fmt.Sprintf(format, args...))
-	}
-	obj := func(path string, v any) map[string]any {
-		t.Helper()
-		m, ok := v.(map[string]any)
-		if !ok {
-			errf(path, "want an object, have %T", v)
-		}
-		return m
-	}
-	arr := func(path string, v any, minItems int) []any {
-		t.Helper()
-		a, ok := v.([]any)
-		if !ok {
-			errf(path, "want an array, have %T", v)
-			return nil
-		}
-		if len(a) < minItems {
-			errf(path, "want at least %d items, have %d", minItems, len(a))
-		}
-		return a
-	}
-	str := func(path string, v any) string {
-		t.Helper()
-		s, ok := v.(string)
-		if !ok || s == "" {
-			errf(path, "want a non-empty string, have %#v", v)
-		}
-		return s
-	}
-	intMin := func(path string, v any, lo int) int {
-		t.Helper()
-		f, ok := v.(float64)
-		if !ok || f != float64(int(f)) || int(f) < lo {
-			errf(path, "want an integer >= %d, have %#v", lo, v)
-			return 0
-		}
-		return int(f)
-	}
-	message := func(path string, v any) {
-		t.Helper()
-		str(path+".text", obj(path, v)["text"])
-	}
-	levels := map[string]bool{"none": true, "note": true, "warning": true, "error": true}
-	known := map[string]bool{}
-	knownProps := func(path string, m map[string]any, props ...string) {
-		t.Helper()
-		clear(known)
-		for _, p := range props {
-			known[p] = true
-		}
-		for k := range m {
-			if !known[k] {
-				errf(path, "property %q is not one tagcheck means to emit", k)
-			}
-		}
-	}
-	region := func(path string, v any) {
-		r := obj(path, v)
-		knownProps(path, r, "startLine", "startColumn", "endLine", "endColumn")
-		sl := intMin(path+".startLine", r["startLine"], 1)
-		if c, ok := r["startColumn"]; ok {
-			intMin(path+".startColumn", c, 1)
-		}
-		if el, ok := r["endLine"]; ok && intMin(path+".endLine", el, 1) < sl {
-			errf(path, "endLine before startLine")
-		}
-		if ec, ok := r["endColumn"]; ok && intMin(path+".endColumn", ec, 1) < intMin(path+".startColumn", r["startColumn"], 1) && r["endLine"] == r["startLine"] {
-			errf(path, "endColumn before startColumn")
-		}
-	}
-	artifactLoc := func(path string, v any) {
-		a := obj(path, v)
-		knownProps(path, a, "uri", "uriBaseId")
-		uri := str(path+".uri", a["uri"])
-		if strings.Contains(uri, "\\") || strings.Contains(uri, " ") {
-			errf(path, "uri %q is not a valid URI reference", uri)
-		}
-		if !strings.Contains(uri, "://") && a["uriBaseId"] == nil {
-			errf(path, "relative uri %q without uriBaseId", uri)
-		}
-	}
-	physical := func(path string, v any) {
-		p := obj(path, v)
-		knownProps(path, p, "artifactLocation", "region")
-		// §3.29.2: at least one of address, artifactLocation.
-		artifactLoc(path+".artifactLocation", p["artifactLocation"])
-		region(path+".region", p["region"])
-	}
-	location := func(path string, v any, wantMessage, wantID bool) {
-		l := obj(path, v)
-		knownProps(path, l, "id", "physicalLocation", "logicalLocations", "message")
-		physical(path+".physicalLocation", l["physicalLocation"])
-		if wantMessage {
-			message(path+".message", l["message"])
-		}
-		if id, ok := l["id"]; ok || wantID {
-			intMin(path+".id", id, 0)
-		}
-		if ll, ok := l["logicalLocations"]; ok {
-			for i, x := range arr(path+".logicalLocations", ll, 1) {
-				m := obj(fmt.Sprintf("%s.logicalLocations[%d]", path, i), x)
-				str(path+".logicalLocations.name", m["name"])
-				str(path+".logicalLocations.kind", m["kind"])
-			}
-		}
-	}
-
-	knownProps("$", doc, "$schema", "version", "runs")
+	c := &sarifChecker{t: t}
+	c.knownProps("$", doc, "$schema", "version", "runs")
 	if doc["version"] != "2.1.0" {
-		errf("$.version", "want 2.1.0, have %v", doc["version"])
+		c.errf("$.version", "want 2.1.0, have %v", doc["version"])
 	}
-	if s := str("$.$schema", doc["$schema"]); !strings.Contains(s, "2.1.0") {
-		errf("$.$schema", "%q does not name 2.1.0", s)
+	if s := c.str("$.$schema", doc["$schema"]); !strings.Contains(s, "2.1.0") {
+		c.errf("$.$schema", "%q does not name 2.1.0", s)
 	}
-	runs := arr("$.runs", doc["runs"], 1)
-	for ri, rv := range runs {
-		rp := fmt.Sprintf("$.runs[%d]", ri)
-		run := obj(rp, rv)
-		knownProps(rp, run, "tool", "columnKind", "results")
-		if ck := run["columnKind"]; ck != "utf16CodeUnits" && ck != "unicodeCodePoints" {
-			errf(rp+".columnKind", "bad value %v", ck)
+	for ri, rv := range c.arr("$.runs", doc["runs"], 1) {
+		c.run(fmt.Sprintf("$.runs[%d]", ri), rv)
+	}
+}
+
+// sarifChecker reports, on t, each place of a SARIF log (a JSON path)
+// that breaks the spec.
+type sarifChecker struct {
+	t *testing.T
+}
+
+var sarifLevels = map[string]bool{"none": true, "note": true, "warning": true, "error": true}
+
+func (c *sarifChecker) errf(path, format string, args ...any) {
+	c.t.Helper()
+	c.t.Errorf("%s: %s", path, fmt.Sprintf(format, args...))
+}
+
+func (c *sarifChecker) obj(path string, v any) map[string]any {
+	c.t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		c.errf(path, "want an object, have %T", v)
+	}
+	return m
+}
+
+func (c *sarifChecker) arr(path string, v any, minItems int) []any {
+	c.t.Helper()
+	a, ok := v.([]any)
+	if !ok {
+		c.errf(path, "want an array, have %T", v)
+		return nil
+	}
+	if len(a) < minItems {
+		c.errf(path, "want at least %d items, have %d", minItems, len(a))
+	}
+	return a
+}
+
+func (c *sarifChecker) str(path string, v any) string {
+	c.t.Helper()
+	s, ok := v.(string)
+	if !ok || s == "" {
+		c.errf(path, "want a non-empty string, have %#v", v)
+	}
+	return s
+}
+
+func (c *sarifChecker) intMin(path string, v any, lo int) int {
+	c.t.Helper()
+	f, ok := v.(float64)
+	if !ok || f != float64(int(f)) || int(f) < lo {
+		c.errf(path, "want an integer >= %d, have %#v", lo, v)
+		return 0
+	}
+	return int(f)
+}
+
+func (c *sarifChecker) message(path string, v any) {
+	c.t.Helper()
+	c.str(path+".text", c.obj(path, v)["text"])
+}
+
+func (c *sarifChecker) knownProps(path string, m map[string]any, props ...string) {
+	c.t.Helper()
+	for k := range m {
+		if !slices.Contains(props, k) {
+			c.errf(path, "property %q is not one tagcheck means to emit", k)
 		}
-		driver := obj(rp+".tool.driver", obj(rp+".tool", run["tool"])["driver"])
-		knownProps(rp+".tool.driver", driver, "name", "version", "informationUri", "rules")
-		if driver["name"] != "tagcheck" {
-			errf(rp+".tool.driver.name", "want tagcheck, have %v", driver["name"])
+	}
+}
+
+func (c *sarifChecker) region(path string, v any) {
+	r := c.obj(path, v)
+	c.knownProps(path, r, "startLine", "startColumn", "endLine", "endColumn")
+	sl := c.intMin(path+".startLine", r["startLine"], 1)
+	if col, ok := r["startColumn"]; ok {
+		c.intMin(path+".startColumn", col, 1)
+	}
+	if el, ok := r["endLine"]; ok && c.intMin(path+".endLine", el, 1) < sl {
+		c.errf(path, "endLine before startLine")
+	}
+	if ec, ok := r["endColumn"]; ok && c.intMin(path+".endColumn", ec, 1) < c.intMin(path+".startColumn", r["startColumn"], 1) && r["endLine"] == r["startLine"] {
+		c.errf(path, "endColumn before startColumn")
+	}
+}
+
+func (c *sarifChecker) artifactLoc(path string, v any) {
+	a := c.obj(path, v)
+	c.knownProps(path, a, "uri", "uriBaseId")
+	uri := c.str(path+".uri", a["uri"])
+	if strings.Contains(uri, "\\") || strings.Contains(uri, " ") {
+		c.errf(path, "uri %q is not a valid URI reference", uri)
+	}
+	if !strings.Contains(uri, "://") && a["uriBaseId"] == nil {
+		c.errf(path, "relative uri %q without uriBaseId", uri)
+	}
+}
+
+func (c *sarifChecker) physical(path string, v any) {
+	p := c.obj(path, v)
+	c.knownProps(path, p, "artifactLocation", "region")
+	// §3.29.2: at least one of address, artifactLocation.
+	c.artifactLoc(path+".artifactLocation", p["artifactLocation"])
+	c.region(path+".region", p["region"])
+}
+
+func (c *sarifChecker) location(path string, v any, wantMessage, wantID bool) {
+	l := c.obj(path, v)
+	c.knownProps(path, l, "id", "physicalLocation", "logicalLocations", "message")
+	c.physical(path+".physicalLocation", l["physicalLocation"])
+	if wantMessage {
+		c.message(path+".message", l["message"])
+	}
+	if id, ok := l["id"]; ok || wantID {
+		c.intMin(path+".id", id, 0)
+	}
+	if ll, ok := l["logicalLocations"]; ok {
+		for i, x := range c.arr(path+".logicalLocations", ll, 1) {
+			m := c.obj(fmt.Sprintf("%s.logicalLocations[%d]", path, i), x)
+			c.str(path+".logicalLocations.name", m["name"])
+			c.str(path+".logicalLocations.kind", m["kind"])
 		}
-		if u, ok := driver["informationUri"]; ok && !strings.HasPrefix(str(rp+".tool.driver.informationUri", u), "https://") {
-			errf(rp+".tool.driver.informationUri", "not an absolute URI")
+	}
+}
+
+// run checks one run: its tool, its rules, its results, and that every
+// rule listed is used.
+func (c *sarifChecker) run(rp string, rv any) {
+	run := c.obj(rp, rv)
+	c.knownProps(rp, run, "tool", "columnKind", "results")
+	if ck := run["columnKind"]; ck != "utf16CodeUnits" && ck != "unicodeCodePoints" {
+		c.errf(rp+".columnKind", "bad value %v", ck)
+	}
+	driver := c.obj(rp+".tool.driver", c.obj(rp+".tool", run["tool"])["driver"])
+	c.knownProps(rp+".tool.driver", driver, "name", "version", "informationUri", "rules")
+	if driver["name"] != "tagcheck" {
+		c.errf(rp+".tool.driver.name", "want tagcheck, have %v", driver["name"])
+	}
+	if u, ok := driver["informationUri"]; ok && !strings.HasPrefix(c.str(rp+".tool.driver.informationUri", u), "https://") {
+		c.errf(rp+".tool.driver.informationUri", "not an absolute URI")
+	}
+	ruleIDs := c.rules(rp+".tool.driver.rules", driver["rules"])
+	used := map[string]bool{}
+	for i, x := range c.arr(rp+".results", run["results"], 0) {
+		used[c.result(fmt.Sprintf("%s.results[%d]", rp, i), x, ruleIDs)] = true
+	}
+	for _, id := range ruleIDs {
+		if !used[id] {
+			c.errf(rp+".tool.driver.rules", "rule %s is listed but no result uses it", id)
 		}
-		rules := arr(rp+".tool.driver.rules", driver["rules"], 0)
-		ruleIDs := make([]string, len(rules))
-		seen := map[string]bool{}
-		for i, x := range rules {
-			p := fmt.Sprintf("%s.tool.driver.rules[%d]", rp, i)
-			r := obj(p, x)
-			knownProps(p, r, "id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration")
-			ruleIDs[i] = str(p+".id", r["id"])
-			if seen[ruleIDs[i]] {
-				errf(p, "duplicate rule id %s", ruleIDs[i])
-			}
-			seen[ruleIDs[i]] = true
-			for _, k := range []string{"shortDescription", "fullDescription", "help"} {
-				message(p+"."+k, r[k])
-			}
-			if lv := obj(p+".defaultConfiguration", r["defaultConfiguration"])["level"]; !levels[lv.(string)] {
-				errf(p+".defaultConfiguration.level", "bad level %v", lv)
+	}
+}
+
+// rules checks the driver's rules and returns their ids, in order.
+func (c *sarifChecker) rules(path string, v any) []string {
+	rules := c.arr(path, v, 0)
+	ruleIDs := make([]string, len(rules))
+	seen := map[string]bool{}
+	for i, x := range rules {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		r := c.obj(p, x)
+		c.knownProps(p, r, "id", "name", "shortDescription", "fullDescription", "help", "defaultConfiguration")
+		ruleIDs[i] = c.str(p+".id", r["id"])
+		if seen[ruleIDs[i]] {
+			c.errf(p, "duplicate rule id %s", ruleIDs[i])
+		}
+		seen[ruleIDs[i]] = true
+		for _, k := range []string{"shortDescription", "fullDescription", "help"} {
+			c.message(p+"."+k, r[k])
+		}
+		if lv := c.obj(p+".defaultConfiguration", r["defaultConfiguration"])["level"]; !sarifLevels[lv.(string)] {
+			c.errf(p+".defaultConfiguration.level", "bad level %v", lv)
+		}
+	}
+	return ruleIDs
+}
+
+// result checks one result against the run's rules and returns its rule.
+func (c *sarifChecker) result(p string, x any, ruleIDs []string) string {
+	res := c.obj(p, x)
+	c.knownProps(p, res, "ruleId", "ruleIndex", "level", "message", "locations", "relatedLocations", "codeFlows", "fixes", "partialFingerprints")
+	c.message(p+".message", res["message"])
+	id := c.str(p+".ruleId", res["ruleId"])
+	idx := c.intMin(p+".ruleIndex", res["ruleIndex"], 0)
+	if idx >= len(ruleIDs) || ruleIDs[idx] != id {
+		c.errf(p+".ruleIndex", "%d does not name rule %s", idx, id)
+	}
+	if !sarifLevels[c.str(p+".level", res["level"])] {
+		c.errf(p+".level", "bad level %v", res["level"])
+	}
+	for j, l := range c.arr(p+".locations", res["locations"], 1) {
+		c.location(fmt.Sprintf("%s.locations[%d]", p, j), l, false, false)
+	}
+	if rl, ok := res["relatedLocations"]; ok {
+		c.relatedLocations(p+".relatedLocations", rl)
+	}
+	if cf, ok := res["codeFlows"]; ok {
+		c.codeFlows(p+".codeFlows", cf)
+	}
+	if fx, ok := res["fixes"]; ok {
+		c.fixes(p+".fixes", fx)
+	}
+	return id
+}
+
+func (c *sarifChecker) relatedLocations(path string, rl any) {
+	ids := map[float64]bool{}
+	for j, l := range c.arr(path, rl, 1) {
+		lp := fmt.Sprintf("%s[%d]", path, j)
+		c.location(lp, l, true, true)
+		id := l.(map[string]any)["id"].(float64)
+		if ids[id] {
+			c.errf(lp, "duplicate id")
+		}
+		ids[id] = true
+	}
+}
+
+func (c *sarifChecker) codeFlows(path string, cf any) {
+	for j, cv := range c.arr(path, cf, 1) {
+		cp := fmt.Sprintf("%s[%d]", path, j)
+		for k, tf := range c.arr(cp+".threadFlows", c.obj(cp, cv)["threadFlows"], 1) {
+			tp := fmt.Sprintf("%s.threadFlows[%d]", cp, k)
+			for m, tl := range c.arr(tp+".locations", c.obj(tp, tf)["locations"], 1) {
+				lp := fmt.Sprintf("%s.locations[%d]", tp, m)
+				c.location(lp+".location", c.obj(lp, tl)["location"], true, false)
 			}
 		}
-		used := map[string]bool{}
-		for i, x := range arr(rp+".results", run["results"], 0) {
-			p := fmt.Sprintf("%s.results[%d]", rp, i)
-			res := obj(p, x)
-			knownProps(p, res, "ruleId", "ruleIndex", "level", "message", "locations", "relatedLocations", "codeFlows", "fixes", "partialFingerprints")
-			message(p+".message", res["message"])
-			id := str(p+".ruleId", res["ruleId"])
-			used[id] = true
-			idx := intMin(p+".ruleIndex", res["ruleIndex"], 0)
-			if idx >= len(ruleIDs) || ruleIDs[idx] != id {
-				errf(p+".ruleIndex", "%d does not name rule %s", idx, id)
-			}
-			if !levels[str(p+".level", res["level"])] {
-				errf(p+".level", "bad level %v", res["level"])
-			}
-			for j, l := range arr(p+".locations", res["locations"], 1) {
-				location(fmt.Sprintf("%s.locations[%d]", p, j), l, false, false)
-			}
-			if rl, ok := res["relatedLocations"]; ok {
-				ids := map[float64]bool{}
-				for j, l := range arr(p+".relatedLocations", rl, 1) {
-					lp := fmt.Sprintf("%s.relatedLocations[%d]", p, j)
-					location(lp, l, true, true)
-					id := l.(map[string]any)["id"].(float64)
-					if ids[id] {
-						errf(lp, "duplicate id")
+	}
+}
+
+func (c *sarifChecker) fixes(path string, fx any) {
+	for j, f := range c.arr(path, fx, 1) {
+		fp := fmt.Sprintf("%s[%d]", path, j)
+		fo := c.obj(fp, f)
+		c.message(fp+".description", fo["description"])
+		for k, ac := range c.arr(fp+".artifactChanges", fo["artifactChanges"], 1) {
+			ap := fmt.Sprintf("%s.artifactChanges[%d]", fp, k)
+			a := c.obj(ap, ac)
+			c.artifactLoc(ap+".artifactLocation", a["artifactLocation"])
+			for m, rep := range c.arr(ap+".replacements", a["replacements"], 1) {
+				rpp := fmt.Sprintf("%s.replacements[%d]", ap, m)
+				ro := c.obj(rpp, rep)
+				c.region(rpp+".deletedRegion", ro["deletedRegion"])
+				if ic, ok := ro["insertedContent"]; ok {
+					if _, ok := c.obj(rpp+".insertedContent", ic)["text"].(string); !ok {
+						c.errf(rpp+".insertedContent", "no text")
 					}
-					ids[id] = true
 				}
-			}
-			if cf, ok := res["codeFlows"]; ok {
-				for j, c := range arr(p+".codeFlows", cf, 1) {
-					cp := fmt.Sprintf("%s.codeFlows[%d]", p, j)
-					for k, tf := range arr(cp+".threadFlows", obj(cp, c)["threadFlows"], 1) {
-						tp := fmt.Sprintf("%s.threadFlows[%d]", cp, k)
-						for m, tl := range arr(tp+".locations", obj(tp, tf)["locations"], 1) {
-							lp := fmt.Sprintf("%s.locations[%d]", tp, m)
-							location(lp+".location", obj(lp, tl)["location"], true, false)
-						}
-					}
-				}
-			}
-			if fx, ok := res["fixes"]; ok {
-				for j, f := range arr(p+".fixes", fx, 1) {
-					fp := fmt.Sprintf("%s.fixes[%d]", p, j)
-					fo := obj(fp, f)
-					message(fp+".description", fo["description"])
-					for k, ac := range arr(fp+".artifactChanges", fo["artifactChanges"], 1) {
-						ap := fmt.Sprintf("%s.artifactChanges[%d]", fp, k)
-						a := obj(ap, ac)
-						artifactLoc(ap+".artifactLocation", a["artifactLocation"])
-						for m, rep := range arr(ap+".replacements", a["replacements"], 1) {
-							rpp := fmt.Sprintf("%s.replacements[%d]", ap, m)
-							ro := obj(rpp, rep)
-							region(rpp+".deletedRegion", ro["deletedRegion"])
-							if ic, ok := ro["insertedContent"]; ok {
-								if _, ok := obj(rpp+".insertedContent", ic)["text"].(string); !ok {
-									errf(rpp+".insertedContent", "no text")
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-		for _, id := range ruleIDs {
-			if !used[id] {
-				errf(rp+".tool.driver.rules", "rule %s is listed but no result uses it", id)
 			}
 		}
 	}
