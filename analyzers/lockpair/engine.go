@@ -139,37 +139,15 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 // with, or writes tag bits: most functions do not, and skipping them keeps
 // a whole-tree pass near parse speed.
 func relevant(f *flow.Func, rs *rules.Set) bool {
-	found := false
-	visit := func(x *flow.Expr) {
-		if found || x == nil {
-			return
-		}
+	return someExpr(f, func(x *flow.Expr) bool {
 		for _, c := range flow.Calls(x) {
 			name := strings.TrimPrefix(c.Name, flow.RemovedRelease)
 			if len(rs.Acquires(name)) > 0 || len(rs.Releases(name)) > 0 || len(rs.Takes(name)) > 0 {
-				found = true
-				return
+				return true
 			}
 		}
-		if len(rules.TagWrites(x)) > 0 {
-			found = true
-		}
-	}
-	for _, b := range f.Blocks {
-		for _, ev := range b.Events {
-			visit(ev.X)
-			for _, d := range ev.Body {
-				visit(d.X)
-			}
-			if ev.Kind == flow.EvScopeEnd {
-				found = true
-			}
-		}
-		if found {
-			return true
-		}
-	}
-	return found
+		return len(rules.TagWrites(x)) > 0
+	})
 }
 
 // onlyTakes reports whether the only calls of f the rules know are to
@@ -177,33 +155,33 @@ func relevant(f *flow.Func, rs *rules.Set) bool {
 // its paths, so it has nothing to report and is no wrapper; what it takes
 // is read off its calls without a walk.
 func onlyTakes(f *flow.Func, rs *rules.Set) bool {
-	only := true
-	visit := func(x *flow.Expr) {
-		if !only || x == nil {
-			return
-		}
+	return !someExpr(f, func(x *flow.Expr) bool {
 		for _, c := range flow.Calls(x) {
 			if len(rs.Acquires(c.Name)) > 0 || len(rs.Releases(c.Name)) > 0 || rs.EnablesIRQ(c.Name) {
-				only = false
-				return
+				return true
 			}
 		}
-		if len(rules.TagWrites(x)) > 0 {
-			only = false
-		}
-	}
+		return len(rules.TagWrites(x)) > 0
+	})
+}
+
+// someExpr reports whether f has a scope end (Go's deferred calls: always
+// of interest) or an expression, of an event or of a declaration in one,
+// for which match holds.
+func someExpr(f *flow.Func, match func(*flow.Expr) bool) bool {
 	for _, b := range f.Blocks {
 		for _, ev := range b.Events {
-			visit(ev.X)
-			for _, d := range ev.Body {
-				visit(d.X)
+			if ev.Kind == flow.EvScopeEnd || ev.X != nil && match(ev.X) {
+				return true
 			}
-			if ev.Kind == flow.EvScopeEnd {
-				return false
+			for _, d := range ev.Body {
+				if d.X != nil && match(d.X) {
+					return true
+				}
 			}
 		}
 	}
-	return only
+	return false
 }
 
 // takesOf lists what f takes through its calls, for a function that

@@ -70,16 +70,9 @@ func savedIRQ(s *state) *held {
 // spin_unlock_irq and takes it again before returning (__down: unlock,
 // schedule, lock) is a contract of its own and is not one.
 func irqEnablers(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
-	var out []*rules.Pair
-	for _, f := range funcs {
-		if f.Partial || f.Degraded || rs.EnablesIRQ(f.Name) || savesIRQ(f, rs) || !takesThenDropsIRQ(f, rs) {
-			continue
-		}
-		p := &rules.Pair{Name: f.Name, Lang: lang, EnablesIRQ: true, Learned: f.Pos.String()}
-		rs.AddPair(p)
-		out = append(out, p)
-	}
-	return out
+	return learnPairs(funcs, rs, lang, func(f *flow.Func) bool {
+		return !f.Degraded && !rs.EnablesIRQ(f.Name) && !savesIRQ(f, rs) && takesThenDropsIRQ(f, rs)
+	}, func(p *rules.Pair) { p.EnablesIRQ = true })
 }
 
 // takesThenDropsIRQ reports whether the first call of f that touches the

@@ -292,12 +292,22 @@ func certainRelease(rs *rules.Set, fn string) bool {
 // container_of the summaries cannot follow, so the call they are handed
 // to may drop a lock of the object it is given.
 func callbacks(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
+	return learnPairs(funcs, rs, lang, func(f *flow.Func) bool {
+		return !rs.Callback(f.Name) && releasesSomething(f, rs)
+	}, func(p *rules.Pair) { p.Callback = true })
+}
+
+// learnPairs adds to rs, and returns, a pair learned from each function
+// of funcs shown whole that want picks, in order (a pair added counts for
+// the functions after it); mark says what the pair is.
+func learnPairs(funcs []*flow.Func, rs *rules.Set, lang rules.Lang, want func(*flow.Func) bool, mark func(*rules.Pair)) []*rules.Pair {
 	var out []*rules.Pair
 	for _, f := range funcs {
-		if f.Partial || rs.Callback(f.Name) || !releasesSomething(f, rs) {
+		if f.Partial || !want(f) {
 			continue
 		}
-		p := &rules.Pair{Name: f.Name, Lang: lang, Callback: true, Learned: f.Pos.String()}
+		p := &rules.Pair{Name: f.Name, Lang: lang, Learned: f.Pos.String()}
+		mark(p)
 		rs.AddPair(p)
 		out = append(out, p)
 	}

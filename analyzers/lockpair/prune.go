@@ -202,18 +202,9 @@ func (w *walker) guardedReleases(body, other *flow.Block) []string {
 		if join[b] {
 			return nil // the body is empty: nothing guarded
 		}
-		for _, ev := range b.Events {
-			if ev.X == nil {
-				continue
-			}
-			for _, c := range flow.Calls(ev.X) {
-				for _, p := range w.rs.Releases(c.Name) {
-					if p.Maybe || p.Field != "" || !w.langOK(p) {
-						continue
-					}
-					rel = append(rel, instantiate(p.Holds(), argKeys(c))...)
-					break
-				}
+		for _, c := range blockCalls(b) {
+			if ps := w.plainReleases(c); len(ps) > 0 {
+				rel = append(rel, instantiate(ps[0].Holds(), argKeys(c))...)
 			}
 		}
 		if len(b.Succs) != 1 || b.Succs[0].Cond != nil {
@@ -553,24 +544,39 @@ func (w *walker) findLoops() *loopInfo {
 		}
 	}
 	for b, id := range li.scc {
-		for _, ev := range b.Events {
-			if ev.X == nil {
-				continue
-			}
-			for _, c := range flow.Calls(ev.X) {
-				for _, p := range w.rs.Releases(c.Name) {
-					if p.Maybe || p.Field != "" || !w.langOK(p) {
-						continue
+		for _, c := range blockCalls(b) {
+			for _, p := range w.plainReleases(c) {
+				for _, r := range instantiate(p.Holds(), argKeys(c)) {
+					if li.releases[r] == nil {
+						li.releases[r] = map[int]bool{}
 					}
-					for _, r := range instantiate(p.Holds(), argKeys(c)) {
-						if li.releases[r] == nil {
-							li.releases[r] = map[int]bool{}
-						}
-						li.releases[r][id] = true
-					}
+					li.releases[r][id] = true
 				}
 			}
 		}
 	}
 	return li
+}
+
+// blockCalls lists the calls of b's events, in order.
+func blockCalls(b *flow.Block) []*flow.Expr {
+	var calls []*flow.Expr
+	for _, ev := range b.Events {
+		if ev.X != nil {
+			calls = append(calls, flow.Calls(ev.X)...)
+		}
+	}
+	return calls
+}
+
+// plainReleases lists the rules by which call c releases a whole lock in
+// this language: not a release that may not happen, nor one of a field.
+func (w *walker) plainReleases(c *flow.Expr) []*rules.Pair {
+	var ps []*rules.Pair
+	for _, p := range w.rs.Releases(c.Name) {
+		if !p.Maybe && p.Field == "" && w.langOK(p) {
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
