@@ -48,11 +48,7 @@ func (b *builder) cond(n *sitter.Node, t, f *flow.Block, label string) {
 	}
 	switch kindOf(n) {
 	case "binary_expression":
-		op := field(n, "operator")
-		opT := ""
-		if op != nil {
-			opT = c.text(op)
-		}
+		opT := c.operator(n)
 		if opT == "&&" || opT == "||" {
 			mid := b.newBlock(flow.Pos{})
 			if opT == "&&" {
@@ -65,14 +61,12 @@ func (b *builder) cond(n *sitter.Node, t, f *flow.Block, label string) {
 			return
 		}
 	case "unary_expression":
-		if op := field(n, "operator"); op != nil && c.text(op) == "!" {
+		if c.operator(n) == "!" {
 			arg := c.unparen(field(n, "argument"))
 			if arg != nil && kindOf(arg) == "binary_expression" {
-				if o := field(arg, "operator"); o != nil {
-					if ot := c.text(o); ot == "&&" || ot == "||" {
-						b.cond(arg, f, t, label)
-						return
-					}
+				if ot := c.operator(arg); ot == "&&" || ot == "||" {
+					b.cond(arg, f, t, label)
+					return
 				}
 			}
 		}

@@ -101,9 +101,7 @@ func (c *ctx) exprSlow(n *sitter.Node, k string, x *flow.Expr) *flow.Expr {
 		if f := field(n, "field"); f != nil {
 			x.Name = c.text(f)
 		}
-		if op := field(n, "operator"); op != nil {
-			x.Arrow = c.text(op) == "->"
-		}
+		x.Arrow = c.operator(n) == "->"
 	case "call_expression":
 		fnN := field(n, "function")
 		args := field(n, "arguments")
@@ -139,21 +137,14 @@ func (c *ctx) exprSlow(n *sitter.Node, k string, x *flow.Expr) *flow.Expr {
 		x.Args = append(c.argList(args), x.Args...)
 	case "pointer_expression", "unary_expression", "update_expression":
 		x.Op = flow.OpUnary
-		if op := field(n, "operator"); op != nil {
-			x.Name = c.text(op)
-		}
+		x.Name = c.operator(n)
 		x.Args = []*flow.Expr{c.expr(field(n, "argument"))}
-	case "binary_expression":
+	case "binary_expression", "assignment_expression":
 		x.Op = flow.OpBinary
-		if op := field(n, "operator"); op != nil {
-			x.Name = c.text(op)
+		if k == "assignment_expression" {
+			x.Op = flow.OpAssign
 		}
-		x.Args = []*flow.Expr{c.expr(field(n, "left")), c.expr(field(n, "right"))}
-	case "assignment_expression":
-		x.Op = flow.OpAssign
-		if op := field(n, "operator"); op != nil {
-			x.Name = c.text(op)
-		}
+		x.Name = c.operator(n)
 		x.Args = []*flow.Expr{c.expr(field(n, "left")), c.expr(field(n, "right"))}
 	case "cast_expression":
 		x.Op = flow.OpCast
@@ -299,4 +290,12 @@ func (c *ctx) firstNonComment(n *sitter.Node) *sitter.Node {
 		}
 	}
 	return nil
+}
+
+// operator is the text of n's operator ("" when it has none).
+func (c *ctx) operator(n *sitter.Node) string {
+	if op := field(n, "operator"); op != nil {
+		return c.text(op)
+	}
+	return ""
 }
