@@ -158,17 +158,24 @@ func tagValue(v, place *flow.Expr) (set bool, mask, read *flow.Expr, ok bool) {
 			return false, nil, nil, false
 		}
 	}
-	if v.Name == "&" {
-		s := flow.Strip(m)
-		if s == nil || s.Op != flow.OpUnary || s.Name != "~" {
-			return false, nil, nil, false
-		}
-		m = s.Arg(0)
-	}
-	if !isIntCast(a) && !isIntCast(v) && !pointerCast(v) {
+	m, ok = tagMask(v, m)
+	if !ok || !isIntCast(a) && !isIntCast(v) && !pointerCast(v) {
 		return false, nil, nil, false
 	}
 	return v.Name == "|", m, plainRead(a), true
+}
+
+// tagMask is the mask of v, `word | MASK` or `word & ~MASK`, given its
+// operand m beside the word; ok is false when a clear is not `& ~MASK`.
+func tagMask(v, m *flow.Expr) (mask *flow.Expr, ok bool) {
+	if v.Name != "&" {
+		return m, true
+	}
+	s := flow.Strip(m)
+	if s == nil || s.Op != flow.OpUnary || s.Name != "~" {
+		return nil, false
+	}
+	return s.Arg(0), true
 }
 
 // tagValueOfLocal handles `(T *)((unsigned long)old | MASK)` with old a
@@ -181,12 +188,9 @@ func tagValueOfLocal(v *flow.Expr) (bool, *flow.Expr, *flow.Expr, bool) {
 	if s := flow.Strip(a); s == nil || s.Op != flow.OpIdent {
 		return false, nil, nil, false
 	}
-	if v.Name == "&" {
-		s := flow.Strip(m)
-		if s == nil || s.Op != flow.OpUnary || s.Name != "~" {
-			return false, nil, nil, false
-		}
-		m = s.Arg(0)
+	m, ok := tagMask(v, m)
+	if !ok {
+		return false, nil, nil, false
 	}
 	return v.Name == "|", m, nil, true
 }
