@@ -43,6 +43,19 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (pos 
 	}
 }
 
+// parseNoArgs is parseFlags for a command that takes flags only: a
+// positional argument is a usage error (exit 2).
+func parseNoArgs(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (code int, ok bool) {
+	pos, code, ok := parseFlags(fs, args, stdout, stderr)
+	if !ok {
+		return code, false
+	}
+	if len(pos) > 0 {
+		return fail(stderr, usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), pos[0])}), false
+	}
+	return 0, true
+}
+
 // newFlagSet is a subcommand's flag set; usage is its synopsis. Parse it
 // with parseFlags.
 func newFlagSet(name string, stderr io.Writer, usage string) *flag.FlagSet {

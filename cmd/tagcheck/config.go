@@ -273,12 +273,8 @@ func runConfig(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("config", stderr, "tagcheck config [--config FILE]: print the configuration "+configName+" gives, found from the working directory upwards")
 	var c configFlags
 	c.register(fs)
-	pos, code, ok := parseFlags(fs, args, stdout, stderr)
-	if !ok {
+	if code, ok := parseNoArgs(fs, args, stdout, stderr); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		return fail(stderr, usageError{fmt.Sprintf("config: unexpected argument %q", pos[0])})
 	}
 	if err := c.load(fs); err != nil {
 		return fail(stderr, err)

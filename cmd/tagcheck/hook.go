@@ -58,20 +58,12 @@ func shellQuote(s string) string {
 func runHookInstall(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("hook install", stderr, "tagcheck hook install [--force]")
 	force := fs.Bool("force", false, "replace an existing pre-commit hook, keeping it as pre-commit"+hookBackupSuffix)
-	pos, code, ok := parseFlags(fs, args, stdout, stderr)
-	if !ok {
+	if code, ok := parseNoArgs(fs, args, stdout, stderr); !ok {
 		return code
 	}
-	if len(pos) > 0 {
-		return fail(stderr, usageError{fmt.Sprintf("hook install: unexpected argument %q", pos[0])})
-	}
-	path, err := hookPath("hook install")
+	path, old, err := currentHook("hook install")
 	if err != nil {
 		return fail(stderr, err)
-	}
-	old, err := readHook(path)
-	if err != nil {
-		return fail(stderr, fmt.Errorf("hook install: %w", err))
 	}
 	backup := ""
 	if old != nil {
@@ -137,6 +129,20 @@ func hookPath(action string) (string, error) {
 	return filepath.Join(strings.TrimSpace(string(out)), "pre-commit"), nil
 }
 
+// currentHook is where the pre-commit hook goes and what is there now
+// (nil: nothing), for action.
+func currentHook(action string) (path string, hook []byte, err error) {
+	path, err = hookPath(action)
+	if err != nil {
+		return "", nil, err
+	}
+	hook, err = readHook(path)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s: %w", action, err)
+	}
+	return path, hook, nil
+}
+
 // readHook returns the hook at path, nil when there is none. A symbolic
 // link is refused, dangling or not: writing through it would change a
 // file elsewhere.
@@ -162,20 +168,12 @@ func readHook(path string) ([]byte, error) {
 // it kept, if any. A hook tagcheck did not write is left alone.
 func runHookUninstall(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("hook uninstall", stderr, "tagcheck hook uninstall")
-	pos, code, ok := parseFlags(fs, args, stdout, stderr)
-	if !ok {
+	if code, ok := parseNoArgs(fs, args, stdout, stderr); !ok {
 		return code
 	}
-	if len(pos) > 0 {
-		return fail(stderr, usageError{fmt.Sprintf("hook uninstall: unexpected argument %q", pos[0])})
-	}
-	path, err := hookPath("hook uninstall")
+	path, cur, err := currentHook("hook uninstall")
 	if err != nil {
 		return fail(stderr, err)
-	}
-	cur, err := readHook(path)
-	if err != nil {
-		return fail(stderr, fmt.Errorf("hook uninstall: %w", err))
 	}
 	if cur == nil {
 		fmt.Fprintf(stdout, "tagcheck: no pre-commit hook at %s; nothing to uninstall\n", path)

@@ -23,12 +23,8 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	cfg.register(fs)
 	maxInput := limits.DefaultInput
 	fs.Var(limits.SizeFlag{N: &maxInput}, "max-input", "refuse a patch or rule pack larger than this (exit 2); 0: no limit")
-	pos, code, ok := parseFlags(fs, args, stdout, stderr)
-	if !ok {
+	if code, ok := parseNoArgs(fs, args, stdout, stderr); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		return fail(stderr, usageError{fmt.Sprintf("rules: unexpected argument %q", pos[0])})
 	}
 	if err := cfg.load(fs); err != nil {
 		return fail(stderr, err)

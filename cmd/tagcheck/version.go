@@ -8,12 +8,8 @@ import (
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("version", stderr, "tagcheck version")
-	pos, code, ok := parseFlags(fs, args, stdout, stderr)
-	if !ok {
+	if code, ok := parseNoArgs(fs, args, stdout, stderr); !ok {
 		return code
-	}
-	if len(pos) > 0 {
-		return fail(stderr, usageError{fmt.Sprintf("version: unexpected argument %q", pos[0])})
 	}
 	fmt.Fprintf(stdout, "tagcheck %s\n", version())
 	return 0
