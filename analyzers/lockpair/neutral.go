@@ -31,8 +31,8 @@ func (wn walkedNeutral) note(f *flow.Func, r Result) {
 
 // neutrals learns the functions of funcs that leave every lock as they
 // found it: balanced on their own paths (walked), and calling only
-// rule-pack functions (whose pairing the walk checked), benign helpers,
-// calls given no pointer, and other neutral functions. Recursion is
+// rule-pack functions (whose pairing the walk checked), neutral ones of
+// the packs (asserting and logging helpers), calls given no pointer, and other neutral functions. Recursion is
 // allowed: the greatest set closed under that rule is taken.
 func neutrals(funcs []*flow.Func, rs *rules.Set, lang rules.Lang, walked walkedNeutral) []*rules.Pair {
 	cand := map[string]*flow.Func{}
@@ -70,7 +70,7 @@ func neutrals(funcs []*flow.Func, rs *rules.Set, lang rules.Lang, walked walkedN
 }
 
 // callsOnlyNeutral reports whether every call of f leaves the caller's
-// locks alone: a rule-pack function, a benign helper, a call given
+// locks alone: a rule-pack function, a neutral helper of the packs, a call given
 // nothing that can point anywhere, or a function of neutral.
 func callsOnlyNeutral(f *flow.Func, rs *rules.Set, neutral map[string]*flow.Func) bool {
 	ok := true
@@ -80,7 +80,7 @@ func callsOnlyNeutral(f *flow.Func, rs *rules.Set, neutral map[string]*flow.Func
 				return
 			}
 			_, isNeutral := neutral[c.Name]
-			ok = isNeutral || benign[c.Name] || fromPackName(rs, c.Name) || rs.Neutral(c.Name) || !pointsAnywhere(c)
+			ok = isNeutral || fromPackName(rs, c.Name) || rs.Neutral(c.Name) || !pointsAnywhere(c)
 		}
 	}
 	for _, b := range f.Blocks {

@@ -358,7 +358,7 @@ func (w *walker) namedUnlock(s *state, c *flow.Expr) {
 func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	// Go code does not hand its mutexes to callees to drop and re-take
 	// the way kernel helpers do; the pairing there stays exact.
-	if w.opt.Lang == rules.Go || len(c.Args) == 0 || w.certain(c.Name) || benign[c.Name] || w.rs.Neutral(c.Name) {
+	if w.opt.Lang == rules.Go || len(c.Args) == 0 || w.certain(c.Name) || w.rs.Neutral(c.Name) {
 		return
 	}
 	for i := range s.held {
@@ -485,14 +485,6 @@ func (w *walker) certain(fn string) bool {
 		}
 	}
 	return false
-}
-
-// benign are calls that take no lock: asserting and logging helpers.
-var benign = map[string]bool{
-	"lockdep_assert_held": true, "WARN_ON": true, "WARN_ON_ONCE": true, "BUG_ON": true,
-	"unlikely": true, "likely": true, "READ_ONCE": true, "WRITE_ONCE": true,
-	"pr_err": true, "pr_warn": true, "pr_info": true, "pr_debug": true, "printk": true,
-	"list_empty": true, "list_add": true, "list_del": true, "list_add_tail": true, "list_del_init": true,
 }
 
 // rootIdent returns the first identifier of a key ("inode" of "inode->i_rwsem").
