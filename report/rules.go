@@ -69,7 +69,7 @@ var ruleInfo = map[string]RuleInfo{
 	UnheldRelease: {
 		Name:  "UnheldRelease",
 		Short: "Released on a path where it is not held",
-		Full:  "A lock is released on a path where it was never acquired or was already released.",
+		Full:  "A lock is released on a path where it was never acquired or was already released: a second release, a sibling lock released in place of the one held, or a call of a function that drops and retakes a lock its caller must hold, made after the path released it.",
 		Help:  "Release only on paths that hold the lock; check the error labels a goto jumps to.",
 		Level: "error",
 		C:     true,

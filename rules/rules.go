@@ -87,6 +87,11 @@ type Pair struct {
 	// the second release is still a double release. Such a pair has
 	// only Name.
 	Neutral bool `yaml:"neutral,omitempty"`
+	// Needs marks a function that drops Resources and takes them again
+	// before it returns (spin_unlock(&d->lock); wait(); spin_lock(&d->lock)):
+	// its caller must hold them. Such a pair has Name and Resources, and
+	// neither Acquire nor Release.
+	Needs bool `yaml:"needs,omitempty"`
 	// Takes names functions that acquire Resources and release them
 	// before they return: a caller already holding one of them blocks on
 	// itself (s.mu.Lock(); s.size() where size takes s.mu.RLock()). Such
@@ -174,6 +179,7 @@ type Set struct {
 	callbacks map[string]bool
 	irqOn     map[string]bool
 	neutral   map[string]bool
+	needs     map[string][]*Pair
 	tagged    []*TaggedField
 	noReturn  map[string]bool
 	owners    map[string][]string
@@ -233,6 +239,7 @@ func newSet() *Set {
 		callbacks: map[string]bool{},
 		irqOn:     map[string]bool{},
 		neutral:   map[string]bool{},
+		needs:     map[string][]*Pair{},
 		noReturn:  map[string]bool{},
 		owners:    map[string][]string{},
 	}
@@ -272,6 +279,12 @@ func (p *Pack) validate() (path, msg string) {
 		}
 		// A pair without acquire is a release helper: it drops a lock its
 		// caller took (what `tagcheck rules --learned` prints for one).
+		if pr.Needs {
+			if pr.Name == "" || len(pr.Acquire)+len(pr.Release) > 0 || len(pr.Holds()) == 0 {
+				return pairPath(i), "needs names one function and the resources it drops and retakes"
+			}
+			continue
+		}
 		if pr.Callback || pr.EnablesIRQ || pr.Neutral {
 			if pr.Name == "" || len(pr.Acquire)+len(pr.Release) > 0 {
 				return pairPath(i), "callback, enables_irq and neutral name one function and nothing else"
@@ -344,6 +357,10 @@ func (s *Set) AddPair(p *Pair) {
 		s.neutral[p.Name] = true
 		return
 	}
+	if p.Needs {
+		s.needs[p.Name] = append(s.needs[p.Name], p)
+		return
+	}
 	for _, a := range p.Acquire {
 		s.byAcquire[a] = append(s.byAcquire[a], p)
 	}
@@ -395,6 +412,9 @@ func (s *Set) EnablesIRQ(fn string) bool { return s.irqOn[fn] }
 
 // Neutral reports whether fn leaves every lock as it found it.
 func (s *Set) Neutral(fn string) bool { return s.neutral[fn] }
+
+// Needs returns the pairs that say fn's caller must hold their resources.
+func (s *Set) Needs(fn string) []*Pair { return s.needs[fn] }
 
 // Pairs returns every pair in load order.
 func (s *Set) Pairs() []*Pair { return s.pairs }

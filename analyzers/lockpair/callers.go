@@ -110,3 +110,37 @@ func siblingLocks(a, b string) bool {
 	}
 	return a[:i] == b[:j]
 }
+
+// neededHere checks a call of a function that drops a lock of its
+// caller's and takes it again (rules.Pair.Needs): on a path that
+// released that lock itself and has not taken it since, the callee's
+// release is of a lock nobody holds, and its retake leaves it held.
+func (w *walker) neededHere(s *state, c *flow.Expr, args []string) {
+	if !w.d.opaque || s.unknown {
+		return
+	}
+	for _, p := range w.rs.Needs(c.Name) {
+		for _, r := range instantiate(p.Holds(), args) {
+			site, ok := s.released[r]
+			key := "unheld:" + c.Pos.String()
+			if !ok || s.find(r) >= 0 || strings.HasSuffix(site, "?") || w.reported[key] {
+				continue
+			}
+			w.reported[key] = true
+			w.add(report.Finding{
+				Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
+				Message: fmt.Sprintf("%s drops and retakes %s, so its caller must hold it%s, but this path released it at line %s: the callee releases a lock nobody holds",
+					c.Text, describe(r), learnedWhere(p), lineOf(site)),
+				Related: trailRelated(s.trail, 8),
+			})
+		}
+	}
+}
+
+// learnedWhere says where a learned summary came from, for a message.
+func learnedWhere(p *rules.Pair) string {
+	if p.Learned == "" {
+		return ""
+	}
+	return " (learned from its body at " + p.Learned + ")"
+}

@@ -48,7 +48,10 @@ type Result struct {
 	// Takes lists what the function acquires on some path and gives back
 	// before it returns (Go only), one pair per resource and mode, each
 	// Learned at the acquire: a caller that already holds one deadlocks.
-	Takes    []*rules.Pair
+	Takes []*rules.Pair
+	// Needs lists the templates of locks the function drops and takes
+	// again before every return (C only): its caller must hold them.
+	Needs    []string
 	Degraded bool
 	// OutOfView lists the acquires whose paths went into lines the patch
 	// does not show with the lock held: nothing was judged of them there.

@@ -76,6 +76,13 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				learned = append(learned, p)
 				added++
 			}
+			if len(r.Needs) > 0 && len(rs.Needs(f.Name)) == 0 {
+				// It drops its caller's lock and takes it back: a caller
+				// that does not hold it releases an unheld lock.
+				p := &rules.Pair{Name: f.Name, Lang: lang, Needs: true, Resources: r.Needs, Learned: r.learnedAt(f)}
+				rs.AddPair(p)
+				learned = append(learned, p)
+			}
 			if len(r.MayRelease) > 0 {
 				// Besides what it always does, it may drop a caller's lock.
 				known[f.Name] = true

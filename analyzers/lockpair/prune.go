@@ -95,9 +95,10 @@ func (w *walker) skipGuarded(s *state, other, join *flow.Block, cond *flow.Expr)
 	}
 }
 
-// raisedBeside reports whether the flag that cond tests is set right
-// after the acquire call: later in the acquire's block, by a set_bit-style
-// call on the same bit and word, or by an assignment to the variable.
+// raisedBeside reports whether the flag that cond tests is set by the
+// acquire or right after it: the acquire's result assigned to it, or
+// later in the acquire's block a set_bit-style call on the same bit and
+// word, or an assignment to the variable.
 func (w *walker) raisedBeside(acquire, cond *flow.Expr) bool {
 	if acquire == nil || cond == nil {
 		return false
@@ -112,6 +113,9 @@ func (w *walker) raisedBeside(acquire, cond *flow.Expr) bool {
 		for _, ev := range b.Events {
 			if !after {
 				after = slices.ContainsFunc(flow.Calls(ev.X), func(c *flow.Expr) bool { return c.Pos == acquire.Pos })
+				if after && raises(ev.X, key) {
+					return true // locked = compact_lock_irqsave(...): the result is the flag
+				}
 				continue
 			}
 			if raises(ev.X, key) {
@@ -437,10 +441,36 @@ func numberTest(c *flow.Expr) (string, string, bool) {
 		return "", "", false
 	}
 	x, k := flow.Strip(c.Arg(0)), flow.Strip(c.Arg(1))
-	if x == nil || k == nil || x.Op != flow.OpIdent || k.Op != flow.OpNumber {
+	if x == nil || x.Op != flow.OpIdent || !literal(k) {
 		return "", "", false
 	}
 	return x.Name, k.Name, true
+}
+
+// literal reports whether k is a number or a name written as a constant
+// (M_PARTIAL, an enumerator or a macro): two different ones are two
+// different values.
+func literal(k *flow.Expr) bool {
+	if k == nil {
+		return false
+	}
+	if k.Op == flow.OpNumber {
+		return true
+	}
+	if k.Op != flow.OpIdent || len(k.Name) < 2 {
+		return false
+	}
+	letter := false
+	for i := 0; i < len(k.Name); i++ {
+		switch c := k.Name[i]; {
+		case c >= 'A' && c <= 'Z':
+			letter = true
+		case c == '_' || c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letter
 }
 
 // switchInfeasible reports whether the path's known literal values rule

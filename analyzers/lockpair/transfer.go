@@ -78,6 +78,7 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	w.escape(s, c)
 	w.namedUnlock(s, c)
 	w.unknownCall(s, c)
+	w.neededHere(s, c, args)
 	if w.rs.EnablesIRQ(c.Name) {
 		w.irqReenabled(s, c, " (its body turns them on: "+c.Name+" calls spin_unlock_irq or a helper that does)")
 	}

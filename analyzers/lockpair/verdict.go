@@ -376,8 +376,28 @@ func (w *walker) result() Result {
 			}
 		}
 		sort.Strings(res.Releases)
+		res.Needs = w.needs()
 	}
 	return res
+}
+
+// needs lists the templates of the locks every path that released them
+// without taking them took again before returning (wait_on_state: drop
+// the caller's lock, sleep, retake it), and that no exit left released.
+func (w *walker) needs() []string {
+	if !w.d.opaque {
+		return nil
+	}
+	var out []string
+	for r := range w.retaken {
+		t := w.template(r)
+		if t == "" || !strings.Contains(t, "$") || isCPUState(r) || w.externalExits[r] > 0 || slices.Contains(out, t) {
+			continue
+		}
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // badExits are the exits an unreleased finding names: the one that

@@ -238,7 +238,7 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 	}
 	w.rescue(s, name)
 	w.rename(s, name)
-	if r := flow.Strip(rhs); r != nil && r.Op == flow.OpNumber && w.litVars()[name] {
+	if r := flow.Strip(rhs); literal(r) && w.litVars()[name] {
 		if s.lits == nil {
 			s.lits = map[string]string{}
 		}

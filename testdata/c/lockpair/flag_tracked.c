@@ -52,3 +52,39 @@ int recoverd_untracked(struct space *ls)
 	up_write(&ls->in_recovery);
 	return 0;
 }
+
+struct spinlock { int x; };
+struct zone { struct spinlock *lock; };
+int page_free(int i);
+
+/* Takes the lock and says so (compact_lock_irqsave). */
+static int lock_irqsave_if_free(struct spinlock *l, unsigned long *flags)
+{
+	spin_lock_irqsave(l, *flags);
+	return 1;
+}
+
+/* Twin: the flag is the acquire's own result; the release it guards is
+ * taken when the flag says so, though no caller of this file-local
+ * function releases anything. */
+static int isolate_block(struct zone *z, int n)
+{
+	unsigned long flags;
+	int locked = 0, i, got = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!page_free(i))
+			continue;
+		if (!locked)
+			locked = lock_irqsave_if_free(z->lock, &flags);
+		got++;
+	}
+	if (locked)
+		spin_unlock_irqrestore(z->lock, flags);
+	return got;
+}
+
+int isolate_all(struct zone *z)
+{
+	return isolate_block(z, 8);
+}
