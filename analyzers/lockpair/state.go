@@ -194,34 +194,7 @@ func (s *state) clone() *state {
 // it (the first path to reach a state speaks for all).
 func (s *state) key() string {
 	var b strings.Builder
-	hs := make([]string, len(s.held))
-	for i, h := range s.held {
-		hs[i] = h.res + "@" + h.site + "#" + strconv.Itoa(h.depth) + h.mismatchAt
-		if h.extern {
-			hs[i] += "~"
-		}
-		if h.guarded {
-			hs[i] += "g"
-		}
-		if h.counted {
-			hs[i] += "n"
-		}
-	}
-	sort.Strings(hs)
-	b.WriteString(strings.Join(hs, ","))
-	b.WriteString("|")
-	b.WriteString(sortedKeys(s.released))
-	b.WriteString("|")
-	b.WriteString(sortedBoolKeys(s.external))
-	b.WriteString(sortedKeys(s.dropped))
-	b.WriteString("|")
-	for _, k := range sortedFailed(s.failed) {
-		b.WriteString(k + ";")
-	}
-	b.WriteString("|")
-	for _, p := range s.pend {
-		b.WriteString(p.key + ";")
-	}
+	b.WriteString(s.lockKey())
 	b.WriteString("|")
 	fs := make([]string, len(s.facts))
 	for i, f := range s.facts {
@@ -236,9 +209,6 @@ func (s *state) key() string {
 	}
 	sort.Strings(cs)
 	b.WriteString(strings.Join(cs, ","))
-	for _, d := range s.defers {
-		b.WriteString("|d" + d.Pos.String())
-	}
 	if len(s.alias) > 0 && len(s.held) > 0 {
 		// Only copies that reach a held lock tell states apart; the
 		// rest would split the walk on every pointer assignment.
@@ -280,6 +250,47 @@ func (s *state) key() string {
 	b.WriteString(s.spansKey())
 	// passed and changed are left out: they only refine what an exit or
 	// a guard says, and keeping them apart multiplied the states walked.
+	return b.String()
+}
+
+// lockKey is the part of key that says what the path holds and has
+// released: the locks themselves, not what the path knows of values.
+// Past joinAfter states at one block, paths that agree on it are joined
+// (run).
+func (s *state) lockKey() string {
+	var b strings.Builder
+	hs := make([]string, len(s.held))
+	for i, h := range s.held {
+		hs[i] = h.res + "@" + h.site + "#" + strconv.Itoa(h.depth) + h.mismatchAt
+		if h.extern {
+			hs[i] += "~"
+		}
+		if h.guarded {
+			hs[i] += "g"
+		}
+		if h.counted {
+			hs[i] += "n"
+		}
+	}
+	sort.Strings(hs)
+	b.WriteString(strings.Join(hs, ","))
+	b.WriteString("|")
+	b.WriteString(sortedKeys(s.released))
+	b.WriteString("|")
+	b.WriteString(sortedBoolKeys(s.external))
+	b.WriteString(sortedKeys(s.dropped))
+	b.WriteString("|")
+	for _, k := range sortedFailed(s.failed) {
+		b.WriteString(k + ";")
+	}
+	b.WriteString("|")
+	for _, p := range s.pend {
+		b.WriteString(p.key + ";")
+	}
+	b.WriteString("|")
+	for _, d := range s.defers {
+		b.WriteString("|d" + d.Pos.String())
+	}
 	if s.unknown {
 		b.WriteString("|?")
 	}

@@ -24,7 +24,7 @@ var keyLeavesOut = map[string]string{
 // TestStateCloneAndKey: clone copies every field of state, and every field
 // is part of key() or listed in keyLeavesOut.
 func TestStateCloneAndKey(t *testing.T) {
-	uses := map[string]map[string]bool{"clone": {}, "key": {}, "spansKey": {}}
+	uses := map[string]map[string]bool{"clone": {}, "key": {}, "spansKey": {}, "lockKey": {}}
 	for _, d := range stateDecls(t) {
 		fd, ok := d.(*ast.FuncDecl)
 		if !ok || fd.Recv == nil || uses[fd.Name.Name] == nil {
@@ -45,7 +45,7 @@ func TestStateCloneAndKey(t *testing.T) {
 		if !uses["clone"][name] {
 			t.Errorf("state.clone does not copy %s", name)
 		}
-		inKey := uses["key"][name] || uses["spansKey"][name]
+		inKey := uses["key"][name] || uses["spansKey"][name] || uses["lockKey"][name]
 		if _, out := keyLeavesOut[name]; inKey == out {
 			t.Errorf("state.%s: in key() %v, listed in keyLeavesOut %v: want exactly one", name, inKey, out)
 		}

@@ -65,6 +65,7 @@ func (w *walker) run() {
 		s *state
 	}
 	visited := map[string]bool{}
+	perBlock := map[int]int{} // states walked from each block
 	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
 	if w.f.Partial {
 		// A fragment whose start is not shown: what was held on entry is
@@ -75,7 +76,7 @@ func (w *walker) run() {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		k := strconv.Itoa(it.b.Index) + "/" + it.s.key()
-		if visited[k] {
+		if visited[k] || w.joined(visited, perBlock, it.b, it.s) {
 			continue
 		}
 		if len(visited) >= w.opt.MaxStates {
@@ -112,6 +113,33 @@ func (w *walker) run() {
 			stack = append(stack, item{e.To, ns})
 		}
 	}
+}
+
+// joinAfter is how many states one block is walked from before paths
+// that hold and have released the same locks there are joined (C).
+const joinAfter = 24
+
+// joined reports whether s, arriving at b, is joined into a state walked
+// from b before: past joinAfter states at b, one that agrees with an
+// earlier one on the locks (state.lockKey) and differs only in what it
+// knows of values (facts, constants, copies) goes no further. Branches
+// that do not touch a lock then no longer multiply the paths, and the
+// path bound is hit only where the lock itself forks them (cause 8:
+// __ceph_setattr's dozen attribute tests under one spinlock). What the
+// joined path knew that the first did not is lost: a later test it
+// would have decided is walked both ways by the first, which may find
+// a leak the joined path could rule out, never hide one of its locks.
+func (w *walker) joined(visited map[string]bool, perBlock map[int]int, b *flow.Block, s *state) bool {
+	perBlock[b.Index]++
+	if !w.d.opaque || perBlock[b.Index] <= joinAfter {
+		return false
+	}
+	jk := strconv.Itoa(b.Index) + "/j/" + s.lockKey()
+	if visited[jk] {
+		return true
+	}
+	visited[jk] = true
+	return false
 }
 
 func (w *walker) event(s *state, ev *flow.Event) {
