@@ -3,8 +3,10 @@ package lockpair_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -90,4 +92,44 @@ func TestDocNamesEveryRule(t *testing.T) {
 // analyzers report them, never dropped.
 func TestLineDirectives(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), lockpair.Analyzer, "lockpair/cgo", "lockpair/linedir")
+}
+
+// BenchmarkTakesChain runs the analyzer on a package of n methods that
+// each lock one of the receiver's locks and call the next method both on
+// the receiver and on the next element of a list: what each takes grows
+// with every level, as in a test package calling into a whole library.
+// Summaries are learned callees first (one walk each) and bounded in
+// depth (maxTakesDots), so the time grows with n, not with n squared.
+func BenchmarkTakesChain(b *testing.B) {
+	for _, n := range []int{50, 200} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := b.TempDir()
+			pkg := filepath.Join(dir, "src", "chain")
+			if err := os.MkdirAll(pkg, 0o755); err != nil {
+				b.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(pkg, "chain.go"), takesChain(n), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				analysistest.Run(b, dir, lockpair.Analyzer, "chain")
+			}
+		})
+	}
+}
+
+// takesChain writes the source of BenchmarkTakesChain's package, callers
+// first.
+func takesChain(n int) []byte {
+	var b strings.Builder
+	b.WriteString("package chain\n\nimport \"sync\"\n\ntype T struct {\n\tmu   [8]sync.Mutex\n\tnext *T\n}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "\nfunc (t *T) f%d() {\n\tt.mu[%d].Lock()\n\tt.mu[%d].Unlock()\n", i, i%8, i%8)
+		if i+1 < n {
+			fmt.Fprintf(&b, "\tt.f%d()\n\tif t.next != nil {\n\t\tt.next.f%d()\n\t}\n", i+1, i+1)
+		}
+		b.WriteString("}\n")
+	}
+	return []byte(b.String())
 }

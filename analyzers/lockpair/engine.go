@@ -191,11 +191,19 @@ func someExpr(f *flow.Func, match func(*flow.Expr) bool) bool {
 // onlyTakes.
 func takesOf(f *flow.Func, rs *rules.Set, opt Options) []*rules.Pair {
 	w := &walker{f: f, rs: rs, opt: opt, d: dialectOf(opt.Lang)}
-	s := &state{external: map[string]bool{}}
 	note := func(x *flow.Expr) {
 		for _, c := range flow.Calls(x) {
-			for _, p := range rs.Takes(c.Name) {
-				w.noteTakes(s, c, p, instantiate(p.Holds(), argKeys(c)), c.Pos)
+			ps := rs.Takes(c.Name)
+			if len(ps) == 0 {
+				continue
+			}
+			args := argKeys(c)
+			for _, p := range ps {
+				if p.When == rules.Always {
+					for _, r := range instantiate(p.Holds(), args) {
+						w.noteTaken(r, p, c.Pos)
+					}
+				}
 			}
 		}
 	}

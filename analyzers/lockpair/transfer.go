@@ -139,18 +139,7 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 		break
 	}
 	if w.d.takes {
-		for _, p := range w.rs.Takes(c.Name) {
-			k := callPair{c, p}
-			res, ok := w.takesRes[k]
-			if !ok {
-				res = instantiate(p.Holds(), args)
-				if w.takesRes == nil {
-					w.takesRes = map[callPair][]string{}
-				}
-				w.takesRes[k] = res
-			}
-			w.takesCall(s, c, p, res)
-		}
+		w.takesCalls(s, c, args)
 	}
 }
 

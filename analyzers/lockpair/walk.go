@@ -35,19 +35,22 @@ type walker struct {
 	exitRecs      []exitRec       // every Return exit reached, in walk order
 	retested      map[string]bool // condition keys tested in more than one place
 	d             dialect
-	cur           *flow.Block         // the block being walked
-	litVarSet     map[string]bool     // locals compared with numbers (switch cases)
-	maskWordSet   map[string]bool     // words bit-tested with different masks
-	loops         *loopInfo           // computed on first need
-	tested        map[string]bool     // condition keys tested anywhere
-	returned      map[string]bool     // variables that appear in a return
-	takes         []*rules.Pair       // what the function takes while it runs, see Result.Takes
-	spell         map[string]string   // resource key -> as the source writes it (Go)
-	compared      map[string]bool     // see comparedTwice
-	spelled       map[*flow.Expr]bool // calls noteSpelling has read
-	takesRes      map[callPair][]string
-	takesNoted    map[callPair]bool
-	wrongLocks    []wrongLock // releases of a sibling of a held lock, see noteWrongLock
+	cur           *flow.Block             // the block being walked
+	litVarSet     map[string]bool         // locals compared with numbers (switch cases)
+	maskWordSet   map[string]bool         // words bit-tested with different masks
+	loops         *loopInfo               // computed on first need
+	tested        map[string]bool         // condition keys tested anywhere
+	returned      map[string]bool         // variables that appear in a return
+	takes         []*rules.Pair           // what the function takes while it runs, see Result.Takes
+	spell         map[string]string       // resource key -> as the source writes it (Go)
+	compared      map[string]bool         // see comparedTwice
+	spelled       map[*flow.Expr]bool     // calls noteSpelling has read
+	takesRes      map[*flow.Expr][]takeAt // see takesAt
+	takesNoted    map[callPair]bool       // calls whose pair noteTakes has noted in full
+	takesDone     map[*flow.Expr]bool     // calls whose every pair is settled, see takesCalls
+	takeTmpl      map[string]string       // resource -> template, for noteTaken
+	takenSeen     map[string]bool         // "template mode" in takes
+	wrongLocks    []wrongLock             // releases of a sibling of a held lock, see noteWrongLock
 }
 
 func (w *walker) run() {

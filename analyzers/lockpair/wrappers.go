@@ -22,8 +22,10 @@ import (
 // //tagcheck:acquires and //tagcheck:releases directives.
 
 // learn finds the wrappers among funcs, repeating so that wrappers of
-// wrappers are found too.
+// wrappers are found too. Callees come first, so that most functions are
+// walked once, with what their callees take and wrap already known.
 func (c *checker) learn(funcs []*ssa.Function) {
+	funcs = c.calleesFirst(funcs)
 	known := map[*ssa.Function]bool{}
 	// Wrappers by shape whose lock is taken in a loop wait until some
 	// caller is seen to release after them, which may take the release
@@ -102,6 +104,34 @@ func (c *checker) learn(funcs []*ssa.Function) {
 		}
 		clear(inLoop)
 	}
+}
+
+// calleesFirst orders funcs so that each comes after the functions of
+// the package it calls, but in a cycle of calls (in source order there).
+func (c *checker) calleesFirst(funcs []*ssa.Function) []*ssa.Function {
+	byName := make(map[string]*ssa.Function, len(funcs))
+	for _, fn := range funcs {
+		byName[goflow.FuncName(fn)] = fn
+	}
+	seen := make(map[*ssa.Function]bool, len(funcs))
+	order := make([]*ssa.Function, 0, len(funcs))
+	var visit func(fn *ssa.Function)
+	visit = func(fn *ssa.Function) {
+		if seen[fn] {
+			return
+		}
+		seen[fn] = true
+		for _, n := range c.calls[fn] {
+			if callee := byName[n]; callee != nil {
+				visit(callee)
+			}
+		}
+		order = append(order, fn)
+	}
+	for _, fn := range funcs {
+		visit(fn)
+	}
+	return order
 }
 
 // addWrapper adds the acquire wrapper p learned from fn.
