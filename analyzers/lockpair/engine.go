@@ -199,8 +199,14 @@ func takesOf(f *flow.Func, rs *rules.Set, opt Options) []*rules.Pair {
 			}
 			args := argKeys(c)
 			for _, p := range ps {
-				if p.When == rules.Always {
-					for _, r := range instantiate(p.Holds(), args) {
+				if p.When != rules.Always {
+					continue
+				}
+				for _, t := range p.Holds() {
+					if n, ok := argOf(t); ok && n < len(args) && w.local(args[n]) {
+						continue // a lock of a local: no caller can hold it
+					}
+					if r := rules.Instantiate(t, args); r != "" {
 						w.noteTaken(r, p, c.Pos)
 					}
 				}
@@ -216,6 +222,28 @@ func takesOf(f *flow.Func, rs *rules.Set, opt Options) []*rules.Pair {
 		}
 	}
 	return w.takes
+}
+
+// argOf is N for a template that starts with $N (the resource is reached
+// through the Nth argument).
+func argOf(t string) (int, bool) {
+	if len(t) < 2 || t[0] != '$' || t[1] < '0' || t[1] > '9' || len(t) > 2 && t[2] >= '0' && t[2] <= '9' {
+		return 0, false
+	}
+	return int(t[1] - '0'), true
+}
+
+// local reports whether key is rooted at a local variable of the function
+// that is not a parameter: no resource reached through it has a template
+// (see template), which is quicker to tell than to build the resource.
+func (w *walker) local(key string) bool {
+	root := rootIdent(key)
+	if root == "" || strings.TrimLeft(key[:strings.Index(key, root)], "*&") != "" ||
+		w.f.ParamIndex(root) >= 0 || w.returned[root] {
+		return false
+	}
+	_, ok := w.f.Locals[root]
+	return ok
 }
 
 // retestedAndReturned finds the conditions tested in more than one place
