@@ -191,6 +191,13 @@ func someExpr(f *flow.Func, match func(*flow.Expr) bool) bool {
 // onlyTakes.
 func takesOf(f *flow.Func, rs *rules.Set, opt Options) []*rules.Pair {
 	w := &walker{f: f, rs: rs, opt: opt, d: dialectOf(opt.Lang)}
+	// A template instantiated with the same argument (t.Fatalf(...) on
+	// every other line of a test) notes nothing new.
+	type instance struct {
+		t, arg string
+		mode   rules.Mode
+	}
+	seen := map[instance]bool{}
 	note := func(x *flow.Expr) {
 		for _, c := range flow.Calls(x) {
 			ps := rs.Takes(c.Name)
@@ -203,8 +210,16 @@ func takesOf(f *flow.Func, rs *rules.Set, opt Options) []*rules.Pair {
 					continue
 				}
 				for _, t := range p.Holds() {
-					if n, ok := argOf(t); ok && n < len(args) && w.local(args[n]) {
+					n, ok := argOf(t)
+					if ok && n < len(args) && w.local(args[n]) {
 						continue // a lock of a local: no caller can hold it
+					}
+					if k := (instance{t, "", p.Mode}); ok && n < len(args) && strings.Count(t, "$") == 1 {
+						k.arg = args[n]
+						if seen[k] {
+							continue
+						}
+						seen[k] = true
 					}
 					if r := rules.Instantiate(t, args); r != "" {
 						w.noteTaken(r, p, c.Pos)
