@@ -99,11 +99,17 @@ type dialect struct {
 	// spans: integers compared with constants narrow what later tests
 	// can find (Go), and conditions on constants are decided.
 	spans bool
+	// errorResults: a trailing error result says whether the function
+	// failed: success is a nil error (Go).
+	errorResults bool
+	// exactLearned: pairs learned from the code under check are exact
+	// (Go facts, by lock mode) and as trusted as the packs' own.
+	exactLearned bool
 }
 
 func dialectOf(lang rules.Lang) dialect {
 	if lang == rules.Go {
-		return dialect{takes: true, everyExit: true, sourceNames: true, spans: true}
+		return dialect{takes: true, everyExit: true, sourceNames: true, spans: true, errorResults: true, exactLearned: true}
 	}
 	return dialect{names: true, opaque: true, sharedNests: true, negIsError: true}
 }

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
-	"github.com/tagcheck/tagcheck/rules"
 )
 
 // retClass sorts return values into success and failure, as smatch does,
@@ -70,6 +69,12 @@ func isErrno(name string) bool {
 	return len(name) > 1 && name[0] == 'E' && strings.ToUpper(name) == name
 }
 
+// returnsError reports whether a function of this result type says its
+// failure by a non-nil error (the dialect's errorResults).
+func (w *walker) returnsError(result string) bool {
+	return w.d.errorResults && (result == "error" || strings.HasSuffix(result, ", error)"))
+}
+
 // returnClass classifies the exit at b: its return value under the
 // function's result type.
 func (w *walker) returnClass(s *state, b *flow.Block) retClass {
@@ -84,7 +89,7 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 	if x == nil {
 		return retSuccess
 	}
-	if w.opt.Lang == rules.Go && (result == "error" || strings.HasSuffix(result, ", error)")) {
+	if w.returnsError(result) {
 		return goErrorClass(x, s)
 	}
 	c := classify(x, result, s)

@@ -182,7 +182,7 @@ func (w *walker) retakes(res []string) bool {
 
 func (w *walker) pointerOrBool() bool {
 	r := w.f.Result
-	if w.opt.Lang == rules.Go && (r == "error" || strings.HasSuffix(r, ", error)")) {
+	if w.returnsError(r) {
 		return false // success is a nil error: held when the error is zero
 	}
 	return strings.Contains(r, "*") || r == "bool" || r == "_Bool"

@@ -347,8 +347,9 @@ func (w *walker) namedUnlock(s *state, c *flow.Expr) {
 // that lock on this path is no longer certain enough to report.
 func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	// Go code does not hand its mutexes to callees to drop and re-take
-	// the way kernel helpers do; the pairing there stays exact.
-	if w.opt.Lang == rules.Go || len(c.Args) == 0 || w.certain(c.Name) || w.rs.Neutral(c.Name) {
+	// the way kernel helpers do; the pairing there stays exact (the
+	// dialect is not opaque).
+	if !w.d.opaque || len(c.Args) == 0 || w.certain(c.Name) || w.rs.Neutral(c.Name) {
 		return
 	}
 	for i := range s.held {
@@ -524,7 +525,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 				}
 				continue
 			}
-			if !h.extern && !h.unknownCalls && (w.opt.Lang == rules.Go || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] && !w.flagTracked(h.call) {
+			if !h.extern && !h.unknownCalls && (w.d.exactLearned || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] && !w.flagTracked(h.call) {
 				w.reported["double:"+si.pos.String()] = true
 				since := fmt.Sprintf("since %s at line %d", h.call.Text, h.call.Pos.Line)
 				if again {

@@ -452,7 +452,7 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 		msg = fmt.Sprintf("%s acquired by %s at line %d is still held when %s returns%s",
 			w.describeAll(left), si.call.Text, si.pos.Line, name, bad.label)
 	}
-	if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.opt.Lang == rules.Go) {
+	if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.d.exactLearned) {
 		msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
 	}
 	if bad.renamed != "" {
@@ -740,8 +740,8 @@ func trailRelated(t *step, n int) []report.Related {
 // (spin_unlock after a wrapper of spin_lock_bh). Two learned wrappers
 // that disagree are more likely two spellings of one lock.
 func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
-	if w.opt.Lang == rules.Go {
-		return true // pairs learned in Go are exact, by mode (facts)
+	if w.d.exactLearned {
+		return true
 	}
 	for _, o := range s.held {
 		if o.site == h.site && !o.extern && strings.HasPrefix(o.res, "tag:") {
