@@ -58,8 +58,9 @@ func CheckC(funcs []*flow.Func, rs *rules.Set, opt COptions) []report.Finding {
 	}
 	if !opt.ReadersOnly {
 		c.indexCalls()
+		words := cPointerWords(funcs, c.env)
 		for _, f := range funcs {
-			c.tagWrites(f)
+			c.tagWrites(f, words)
 		}
 	}
 	if len(c.fields) > 0 {
@@ -137,13 +138,28 @@ func (c *cChecker) tagged(f *flow.Func, fld *flow.Expr, ev *flow.Event) *cField 
 
 // ---- foreign-write and racy-rmw ----
 
-func (c *cChecker) tagWrites(f *flow.Func) {
+func (c *cChecker) tagWrites(f *flow.Func, words map[string]bool) {
 	cEvents(f, func(_ *flow.Block, ev *flow.Event) {
 		for _, tw := range rules.TagWrites(ev.X) {
+			if !c.tagsTaggedField(f, tw, words) {
+				continue
+			}
 			c.racy(f, ev, tw)
 			c.foreign(f, ev, tw)
 		}
 	})
+}
+
+// tagsTaggedField reports whether tw writes tag bits into a tagged
+// pointer field: a bitmap bit or a register word written in the same
+// shape is not a tag. A field whose struct is not in view is judged by the
+// shape of the write alone.
+func (c *cChecker) tagsTaggedField(f *flow.Func, tw rules.TagWrite, words map[string]bool) bool {
+	s := c.env.fieldStruct(f, tw.Field)
+	if s == "" {
+		return true
+	}
+	return c.fields[s+"."+tw.Field.Name] != nil && c.env.tagsPointer(f, s, tw, words)
 }
 
 func cVerb(set bool) string {

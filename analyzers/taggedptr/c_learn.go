@@ -11,7 +11,8 @@ import (
 // LearnC learns tagged fields from funcs. A store of
 // (T)((unsigned long)X->f | MASK) back into X->f — plainly, or through
 // xchg, cmpxchg, WRITE_ONCE, set_bit and the like (rules.TagWrites) —
-// marks f of X's struct type as tagged with MASK; the functions holding
+// marks f of X's struct type as tagged with MASK, when f holds a pointer
+// and MASK is a constant of low bits (cEnv.tagsPointer); the functions holding
 // such stores are its setters (bits set) and clearers (bits cleared). A
 // function returning X->f & ~MASK (under casts, READ_ONCE,
 // rcu_dereference, or through a local holding that read) is the untag
@@ -40,11 +41,12 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 		return t
 	}
 	scope := map[key]string{} // the file of the static setters; "-" when some setter is not one
+	words := cPointerWords(funcs, env)
 	for _, f := range funcs {
 		cEvents(f, func(_ *flow.Block, ev *flow.Event) {
 			for _, tw := range rules.TagWrites(ev.X) {
 				s := env.fieldStruct(f, tw.Field)
-				if s == "" {
+				if s == "" || !env.tagsPointer(f, s, tw, words) {
 					continue
 				}
 				t := add(key{s, tw.Field.Name}, cText(tw.Mask), cPos(tw.Node, ev))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/report"
+	"github.com/tagcheck/tagcheck/rules"
 )
 
 // cKnownDeref are functions, outside the code in view, known to
@@ -122,35 +123,124 @@ type cOrigin struct {
 // cTaint maps a local to the raw reads it may hold.
 type cTaint map[string]map[string]*cOrigin
 
-func (t cTaint) clone() cTaint {
-	out := make(cTaint, len(t))
-	for k, v := range t {
+// cState is what the walk knows at a point of a path: the raw reads each
+// local may hold (joined by union: any path), and the field reads a test
+// of their tag bits has shown clear (joined by intersection: every path).
+type cState struct {
+	taint cTaint
+	clear map[string]bool // Key of X->f
+}
+
+func (st *cState) clone() *cState {
+	out := &cState{taint: make(cTaint, len(st.taint)), clear: make(map[string]bool, len(st.clear))}
+	for k, v := range st.taint {
 		m := make(map[string]*cOrigin, len(v))
 		for ok, o := range v {
 			m[ok] = o
 		}
-		out[k] = m
+		out.taint[k] = m
+	}
+	for k := range st.clear {
+		out.clear[k] = true
 	}
 	return out
 }
 
-// join adds u into t and reports whether t grew.
-func (t cTaint) join(u cTaint) bool {
-	grew := false
-	for k, v := range u {
-		m := t[k]
+// join adds u into st and reports whether st changed.
+func (st *cState) join(u *cState) bool {
+	changed := false
+	for k, v := range u.taint {
+		m := st.taint[k]
 		if m == nil {
 			m = map[string]*cOrigin{}
-			t[k] = m
+			st.taint[k] = m
 		}
 		for ok, o := range v {
 			if _, ok2 := m[ok]; !ok2 {
 				m[ok] = o
-				grew = true
+				changed = true
 			}
 		}
 	}
-	return grew
+	for k := range st.clear {
+		if !u.clear[k] {
+			delete(st.clear, k)
+			changed = true
+		}
+	}
+	return changed
+}
+
+// forget drops what st knows of the place written by an assignment to
+// lhs: the local itself, and clear field reads through it.
+func (st *cState) forget(lhs *flow.Expr) {
+	k := lhs.Key()
+	delete(st.taint, k)
+	for c := range st.clear {
+		if c == k || strings.HasPrefix(c, k+"->") || strings.HasPrefix(c, k+".") {
+			delete(st.clear, c)
+		}
+	}
+}
+
+// guard applies the branch e to st: on the side of a test of tag bits
+// where they are clear (if ((unsigned long)p & BIT) ... else, or
+// if (!(x->f & 1))), the value tested is an address and may be followed.
+func (st *cState) guard(e flow.Edge) *cState {
+	tested, clearWhen, ok := cTagTest(e.Cond)
+	if !ok || e.Value != clearWhen {
+		return st
+	}
+	out := st.clone()
+	switch tested.Op {
+	case flow.OpIdent:
+		delete(out.taint, tested.Name)
+	case flow.OpField:
+		out.clear[tested.Key()] = true
+	}
+	return out
+}
+
+// cTagTest matches cond against a test of constant bits of a word,
+// W & M under !, != 0, == 0, likely and unlikely: it returns W (casts and
+// read accessors removed) and the truth value of cond for which the bits
+// are clear.
+func cTagTest(cond *flow.Expr) (tested *flow.Expr, clearWhen, ok bool) {
+	cond = flow.Strip(cond)
+	if cond == nil {
+		return nil, false, false
+	}
+	switch cond.Op {
+	case flow.OpCall:
+		if (cond.Name == "likely" || cond.Name == "unlikely") && len(cond.Args) == 1 {
+			return cTagTest(cond.Args[0])
+		}
+	case flow.OpUnary:
+		if cond.Name == "!" {
+			t, c, ok := cTagTest(cond.Arg(0))
+			return t, !c, ok
+		}
+	case flow.OpBinary:
+		switch cond.Name {
+		case "!=", "==":
+			for i := 0; i < 2; i++ {
+				if z := flow.Strip(cond.Arg(1 - i)); z != nil && z.Op == flow.OpNumber && strings.Trim(strings.ToLower(z.Name), "ul") == "0" {
+					t, c, ok := cTagTest(cond.Arg(i))
+					return t, c != (cond.Name == "=="), ok
+				}
+			}
+		case "&":
+			for i := 0; i < 2; i++ {
+				if rules.ConstMask(cond.Arg(1 - i)) {
+					w := cUnwrap(cond.Arg(i))
+					if w != nil && (w.Op == flow.OpIdent || w.Op == flow.OpField) {
+						return w, false, true
+					}
+				}
+			}
+		}
+	}
+	return nil, false, false
 }
 
 type cReaderWalk struct {
@@ -170,12 +260,12 @@ func (c *cChecker) readers(f *flow.Func) {
 	}
 	c.stats.Functions++
 	w := &cReaderWalk{c: c, f: f, origins: map[string]*cOrigin{}, found: map[string]*report.Finding{}}
-	in := make([]cTaint, len(f.Blocks))
+	in := make([]*cState, len(f.Blocks))
 	index := map[*flow.Block]int{}
 	for i, b := range f.Blocks {
 		index[b] = i
 	}
-	in[0] = cTaint{}
+	in[0] = &cState{taint: cTaint{}, clear: map[string]bool{}}
 	work := []int{0}
 	queued := map[int]bool{0: true}
 	for steps := 0; len(work) > 0 && steps < 50*len(f.Blocks)+100; steps++ {
@@ -188,10 +278,10 @@ func (c *cChecker) readers(f *flow.Func) {
 			if !ok {
 				continue
 			}
+			eo := out.guard(e)
 			if in[j] == nil {
-				in[j] = cTaint{}
-				in[j].join(out)
-			} else if !in[j].join(out) {
+				in[j] = eo.clone()
+			} else if !in[j].join(eo) {
 				continue
 			}
 			if !queued[j] {
@@ -212,14 +302,13 @@ func (c *cChecker) readers(f *flow.Func) {
 	}
 }
 
-func (w *cReaderWalk) block(b *flow.Block, st cTaint) cTaint {
+func (w *cReaderWalk) block(b *flow.Block, st *cState) *cState {
 	for _, ev := range b.Events {
 		switch ev.Kind {
 		case flow.EvUnseen:
 			// lines we cannot see may overwrite any local
-			for k := range st {
-				delete(st, k)
-			}
+			st.taint = cTaint{}
+			st.clear = map[string]bool{}
 		case flow.EvExpr, flow.EvReturn:
 			w.visit(ev.X, st, ev)
 		case flow.EvDefer:
@@ -247,14 +336,14 @@ func cUnwrap(e *flow.Expr) *flow.Expr {
 // raw returns the raw reads of tagged fields e may evaluate to: a direct
 // read X->f (through casts, READ_ONCE, rcu_dereference), or a local that
 // holds one.
-func (w *cReaderWalk) raw(e *flow.Expr, st cTaint, ev *flow.Event) []*cOrigin {
+func (w *cReaderWalk) raw(e *flow.Expr, st *cState, ev *flow.Event) []*cOrigin {
 	s := cUnwrap(e)
 	if s == nil {
 		return nil
 	}
 	switch s.Op {
 	case flow.OpIdent:
-		m := st[s.Name]
+		m := st.taint[s.Name]
 		if len(m) == 0 {
 			return nil
 		}
@@ -265,6 +354,9 @@ func (w *cReaderWalk) raw(e *flow.Expr, st cTaint, ev *flow.Event) []*cOrigin {
 		sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
 		return out
 	case flow.OpField:
+		if st.clear[s.Key()] {
+			return nil // a test showed its tag bits clear
+		}
 		fld := w.c.tagged(w.f, s, ev)
 		if fld == nil || fld.exempt(w.f.Name) {
 			return nil
@@ -282,7 +374,7 @@ func (w *cReaderWalk) raw(e *flow.Expr, st cTaint, ev *flow.Event) []*cOrigin {
 	return nil
 }
 
-func (w *cReaderWalk) visit(e *flow.Expr, st cTaint, ev *flow.Event) {
+func (w *cReaderWalk) visit(e *flow.Expr, st *cState, ev *flow.Event) {
 	if e == nil {
 		return
 	}
@@ -294,21 +386,24 @@ func (w *cReaderWalk) visit(e *flow.Expr, st cTaint, ev *flow.Event) {
 		lhs := flow.Strip(e.Arg(0))
 		if lhs == nil || lhs.Op != flow.OpIdent {
 			w.visit(e.Arg(0), st, ev)
+			if lhs != nil {
+				st.forget(lhs)
+			}
 			return
 		}
 		var os []*cOrigin
 		if e.Name == "=" {
 			os = w.raw(e.Arg(1), st, ev)
 		}
+		st.forget(lhs)
 		if len(os) == 0 {
-			delete(st, lhs.Name)
 			return
 		}
 		m := map[string]*cOrigin{}
 		for _, o := range os {
 			m[o.key] = o
 		}
-		st[lhs.Name] = m
+		st.taint[lhs.Name] = m
 		return
 	case flow.OpField:
 		if e.Arrow {
@@ -333,14 +428,14 @@ func (w *cReaderWalk) visit(e *flow.Expr, st cTaint, ev *flow.Event) {
 	if e.Op == flow.OpUnary && (e.Name == "&" || e.Name == "++" || e.Name == "--") {
 		// &v handed on may be written through; v++ is no longer the read
 		if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
-			delete(st, a.Name)
+			st.forget(a)
 		}
 	}
 }
 
 // use reports the raw reads that operand holds, used by node: a
 // dereference (callee == "") or an argument of a call to callee.
-func (w *cReaderWalk) use(node, operand *flow.Expr, st cTaint, ev *flow.Event, callee string) {
+func (w *cReaderWalk) use(node, operand *flow.Expr, st *cState, ev *flow.Event, callee string) {
 	if !w.emit {
 		return
 	}
@@ -360,12 +455,33 @@ func (w *cReaderWalk) use(node, operand *flow.Expr, st cTaint, ev *flow.Event, c
 		if callee != "" && o.fld.exempt(callee) {
 			continue
 		}
+		if callee != "" && !w.c.hasBody(callee) && w.handsInteger(o, operand, local) {
+			continue
+		}
 		how := w.how(node, operand, callee, local, at)
 		if how == "" {
 			continue
 		}
 		w.report(o, node, local, how, at, ev)
 	}
+}
+
+// handsInteger reports whether operand, the raw word of an integer field
+// (unsigned long) or a local holding it, is handed on as an integer:
+// printed, written to a register, given to the field's own macros. Only
+// converted to a pointer ((u64 *)x->val), or held in a pointer local, is
+// it an address the callee may follow.
+func (w *cReaderWalk) handsInteger(o *cOrigin, operand *flow.Expr, local string) bool {
+	t := w.c.env.fieldType(o.fld.Struct, o.fld.Field)
+	if t == "" || strings.Contains(t, "*") {
+		return false
+	}
+	for e := operand; e != nil && e.Op == flow.OpCast; e = e.Arg(0) {
+		if strings.Contains(e.Name, "*") {
+			return false
+		}
+	}
+	return local == "" || !strings.Contains(w.f.TypeOf(local), "*")
 }
 
 // how says what happens to the raw value at node, for messages; "" when

@@ -98,4 +98,19 @@
 // same rule IDs, with tagged fields, accessors, setters and owners from
 // the rule packs (current owns its task_struct) and from what the patch
 // teaches.
+//
+// As in Go, a store teaches a tag only when the word holds a pointer: a
+// pointer-typed field, or an unsigned long that the store fills from an
+// address ((unsigned long)desc | 1) or that the code converts back to a
+// pointer; and only when the mask is a constant of low bits below the
+// pointee's alignment (1, 0x3, HEAD_BIT, BIT(0)). Bitmaps set by bit
+// number (__set_bit(bit, (unsigned long *)&c->intercepts)), registers
+// built from halves ((u64)hi << 32 | lo) and high bits of control words
+// (clear_bit(10, &b->ctl)) take the same shape and are not tags. A field
+// tagged only by static functions of one file is tagged in that file's
+// instances only (the ring buffer's list_head.next). The raw word of an
+// integer field handed to a call as an integer (printed, given to the
+// field's own macros) is not a dereference; on the branch where a test
+// of constant bits of the word (if ((unsigned long)p & BIT) ... else,
+// if (!(x->val & 1))) shows them clear, the word is an address.
 package taggedptr
