@@ -145,6 +145,9 @@ type state struct {
 	access  map[*ssa.Function]*types.Var
 
 	reported map[reportKey]bool
+	// declaring indexes, per package, the named struct types by their
+	// fields (see declaringType): built once, not a scope scan per field.
+	declaring map[*types.Package]map[*types.Var]*types.TypeName
 }
 
 type reportKey struct {
@@ -228,7 +231,7 @@ func (s *state) field(v *types.Var) *fieldInfo {
 	fi := &fieldInfo{obj: v}
 	s.fields[v] = fi
 	if v.IsField() {
-		fi.named = declaringType(v)
+		fi.named = s.declaringType(v)
 	}
 	t := v.Type()
 	if isPointerType(t) || isAtomicPointer(t) {
@@ -301,28 +304,36 @@ func (fi *fieldInfo) setTagged(mask uint64, text string, pos token.Pos, where, h
 	fi.tagged, fi.mask, fi.maskText, fi.origin, fi.originText, fi.how = true, mask, text, pos, where, how
 }
 
-// declaringType finds the named struct type whose fields include v.
-func declaringType(v *types.Var) *types.TypeName {
-	if v.Pkg() == nil {
+// declaringType finds the named struct type of v's package whose fields
+// include v.
+func (s *state) declaringType(v *types.Var) *types.TypeName {
+	pkg := v.Pkg()
+	if pkg == nil {
 		return nil
 	}
-	scope := v.Pkg().Scope()
-	for _, name := range scope.Names() {
-		tn, ok := scope.Lookup(name).(*types.TypeName)
-		if !ok {
-			continue
-		}
-		st, ok := tn.Type().Underlying().(*types.Struct)
-		if !ok {
-			continue
-		}
-		for i := 0; i < st.NumFields(); i++ {
-			if st.Field(i) == v {
-				return tn
+	byField, ok := s.declaring[pkg]
+	if !ok {
+		byField = map[*types.Var]*types.TypeName{}
+		scope := pkg.Scope()
+		for _, name := range scope.Names() {
+			tn, ok := scope.Lookup(name).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			if st, ok := tn.Type().Underlying().(*types.Struct); ok {
+				for i := 0; i < st.NumFields(); i++ {
+					if _, dup := byField[st.Field(i)]; !dup {
+						byField[st.Field(i)] = tn // the first in name order, as before
+					}
+				}
 			}
 		}
+		if s.declaring == nil {
+			s.declaring = map[*types.Package]map[*types.Var]*types.TypeName{}
+		}
+		s.declaring[pkg] = byField
 	}
-	return nil
+	return byField[v]
 }
 
 // parseMask reads a mask written as a literal or as a constant of pkg.

@@ -134,7 +134,7 @@ func (s *state) gcHidden() {
 		}
 		fi := &fieldInfo{obj: st.field} // named only: containers are not words of s.fields
 		if st.field.IsField() {
-			fi.named = declaringType(st.field)
+			fi.named = s.declaringType(st.field)
 		}
 		elem := "an element of " + s.exprText(st.sel, fi)
 		s.hiddenIn(st, elem, back, "uintptr", "an element of "+fieldName(fi))
