@@ -364,15 +364,23 @@ func runGoVet(argv []string) (code int, ok bool) {
 	return o.run(os.Stdout, os.Stderr), true
 }
 
-func (o *goOptions) run(stdout, stderr io.Writer) int {
-	self, err := os.Executable()
+// vetTools finds this executable (the vet tool) and the go command.
+func vetTools() (self, goCmd string, err error) {
+	self, err = os.Executable()
 	if err != nil {
-		fmt.Fprintf(stderr, "tagcheck: go: cannot find this executable for go vet -vettool: %v\n", err)
-		return 2
+		return "", "", fmt.Errorf("cannot find this executable for go vet -vettool: %w", err)
 	}
-	goCmd, err := exec.LookPath("go")
+	goCmd, err = exec.LookPath("go")
 	if err != nil {
-		fmt.Fprintf(stderr, "tagcheck: go: the go command is not on PATH: %v\n", err)
+		return "", "", fmt.Errorf("the go command is not on PATH: %w", err)
+	}
+	return self, goCmd, nil
+}
+
+func (o *goOptions) run(stdout, stderr io.Writer) int {
+	self, goCmd, err := vetTools()
+	if err != nil {
+		fmt.Fprintf(stderr, "tagcheck: go: %v\n", err)
 		return 2
 	}
 	pkgs := o.listPackages(goCmd)
