@@ -182,7 +182,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 	for _, f := range files {
 		all = append(all, f.funcs...)
 		for _, cf := range f.cf {
-			mergeStructs(structs, cf.Structs)
+			structs.Merge(cf.Structs)
 		}
 	}
 	rs := opt.Rules.Clone()
@@ -371,19 +371,6 @@ func onAdded(post map[string]*patch.PostImage, file string, line int) bool {
 	return pi != nil && pi.ChangedAt(line)
 }
 
-func mergeStructs(dst taggedptr.CStructs, src map[string]map[string]string) {
-	for s, fields := range src {
-		if dst[s] == nil {
-			dst[s] = map[string]string{}
-		}
-		for f, t := range fields {
-			if _, ok := dst[s][f]; !ok {
-				dst[s][f] = t
-			}
-		}
-	}
-}
-
 // treeReaders searches the whole tree for readers of newly tagged fields,
 // parsing only the files that contain a field's name. A tree file that
 // cannot be read or parsed is recorded in res (see skip), once.
@@ -416,8 +403,8 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 				return
 			}
 			st := taggedptr.CStructs{}
-			mergeStructs(st, structs)
-			mergeStructs(st, cf.Structs)
+			st.Merge(structs)
+			st.Merge(cf.Structs)
 			fds := taggedptr.CheckC(cf.Funcs, rs, taggedptr.COptions{Structs: st, Fields: []*rules.TaggedField{t}, ReadersOnly: true})
 			for i := range fds {
 				fds[i].File = relPath(opt.Tree, fds[i].File)
@@ -600,7 +587,7 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, 
 	structs := taggedptr.CStructs{}
 	var funcs []*flow.Func
 	for _, cf := range files {
-		mergeStructs(structs, cf.Structs)
+		structs.Merge(cf.Structs)
 		funcs = append(funcs, cf.Funcs...)
 	}
 	taggedptr.LearnC(funcs, structs, rs)

@@ -10,6 +10,21 @@ import (
 // structs in view: struct tag -> field -> field type as written.
 type CStructs map[string]map[string]string
 
+// Merge adds to c the fields of src it does not have yet: the first
+// declaration read of a struct's field wins.
+func (c CStructs) Merge(src map[string]map[string]string) {
+	for s, fields := range src {
+		if c[s] == nil {
+			c[s] = map[string]string{}
+		}
+		for f, t := range fields {
+			if _, ok := c[s][f]; !ok {
+				c[s][f] = t
+			}
+		}
+	}
+}
+
 // cType is a C type reduced to what the checks need: the struct (or
 // union) tag it names and how many pointer levels sit on top of it.
 // Tag is "" for types that are not a struct or union (int, typedefs).

@@ -52,19 +52,6 @@ func main() {
 	}
 }
 
-func merge(dst taggedptr.CStructs, src map[string]map[string]string) {
-	for s, fs := range src {
-		if dst[s] == nil {
-			dst[s] = map[string]string{}
-		}
-		for f, t := range fs {
-			if _, ok := dst[s][f]; !ok {
-				dst[s][f] = t
-			}
-		}
-	}
-}
-
 func run(tree, patchFile string, verbose bool, workers int, reduce bool) error {
 	start := time.Now()
 	data, err := os.ReadFile(patchFile)
@@ -91,7 +78,7 @@ func run(tree, patchFile string, verbose bool, workers int, reduce bool) error {
 				}
 				post[filepath.Join(tree, u.Path)] = cf
 				pfuncs = append(pfuncs, cf.Funcs...)
-				merge(pstructs, cf.Structs)
+				pstructs.Merge(cf.Structs)
 			}
 		}
 	}
@@ -137,7 +124,7 @@ func run(tree, patchFile string, verbose bool, workers int, reduce bool) error {
 			files++
 			lines += cf.Lines
 			funcs = append(funcs, cf.Funcs...)
-			merge(structs, cf.Structs)
+			structs.Merge(cf.Structs)
 		})
 		if err != nil {
 			return err
