@@ -106,11 +106,11 @@ func parseDegraded(funcs []*flow.Func) []Degraded {
 	return out
 }
 
-// tooManyPaths is the note and the entry of a function the path walk gave
-// up on.
-func tooManyPaths(fn *flow.Func) (string, Degraded) {
-	return fmt.Sprintf("%s:%d: %s: too many paths; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name),
-		Degraded{fn.Pos.File, fn.Pos.Line, fn.Name, "too many paths: lock pairing not checked"}
+// walkGaveUp is the note and the entry of a function the path walk gave
+// up on, and why (lockpair.TooManyPaths, lockpair.TooMuchState).
+func walkGaveUp(fn *flow.Func, why string) (string, Degraded) {
+	return fmt.Sprintf("%s:%d: %s: %s; lock pairing not checked", fn.Pos.File, fn.Pos.Line, fn.Name, why),
+		Degraded{fn.Pos.File, fn.Pos.Line, fn.Name, why + ": lock pairing not checked"}
 }
 
 func sortDegraded(ds []Degraded) {
@@ -228,11 +228,11 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 	for _, fn := range all {
 		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn)})
 		if r.Degraded {
-			note, d := tooManyPaths(fn)
+			note, d := walkGaveUp(fn, r.DegradedWhy)
 			res.Notes = append(res.Notes, note)
 			res.Degraded = append(res.Degraded, d)
 			if addedIn(added, fn.Pos.File, fn.Pos.Line, fn.End.Line) {
-				res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: fn.Pos.File, Line: fn.Pos.Line, Function: fn.Name, Why: "too many paths to walk"})
+				res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: fn.Pos.File, Line: fn.Pos.Line, Function: fn.Name, Why: r.DegradedWhy + " to walk"})
 			}
 		}
 		noteOutOfView(res, fn, r.OutOfView, added)
@@ -605,7 +605,7 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, 
 	for _, fn := range funcs {
 		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn)})
 		if r.Degraded {
-			note, d := tooManyPaths(fn)
+			note, d := walkGaveUp(fn, r.DegradedWhy)
 			notes = append(notes, note)
 			degraded = append(degraded, d)
 		}

@@ -25,6 +25,12 @@ type Options struct {
 	// function; past it the function is reported Degraded rather than
 	// analyzed partially in silence. 0 means the default.
 	MaxStates int
+	// MaxStateBytes bounds, in bytes, the locks held in the states one
+	// function's walk keeps (walked, and waiting to be): a state of
+	// thousands of locks costs more than its count says (10,000 locks in
+	// one function took 1.8 GB within MaxStates). Past it the function
+	// is reported Degraded. 0 means the default.
+	MaxStateBytes int
 }
 
 // Result is what the walk of one function found and learned.
@@ -53,6 +59,9 @@ type Result struct {
 	// again before every return (C only): its caller must hold them.
 	Needs    []string
 	Degraded bool
+	// DegradedWhy says which bound a Degraded walk reached: TooManyPaths
+	// or TooMuchState.
+	DegradedWhy string
 	// OutOfView lists the acquires whose paths went into lines the patch
 	// does not show with the lock held: nothing was judged of them there.
 	OutOfView []OutOfView
@@ -67,8 +76,15 @@ type OutOfView struct {
 }
 
 const (
-	defaultMaxStates = 5000
-	maxDepth         = 3
+	defaultMaxStates     = 5000
+	defaultMaxStateBytes = 32 << 20
+	maxDepth             = 3
+)
+
+// The reasons of a Degraded walk, as notes say them.
+const (
+	TooManyPaths = "too many paths"
+	TooMuchState = "too much lock state"
 )
 
 // dialect is how far the walk may infer what the code does not spell out.
@@ -127,6 +143,9 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	w := &walker{f: f, rs: rs, opt: opt, sites: map[string]*siteInfo{}, mismatch: map[string]int{}}
 	if w.opt.MaxStates == 0 {
 		w.opt.MaxStates = defaultMaxStates
+	}
+	if w.opt.MaxStateBytes == 0 {
+		w.opt.MaxStateBytes = defaultMaxStateBytes
 	}
 	w.d = dialectOf(opt.Lang)
 	w.retested, w.tested, w.returned = retestedAndReturned(f)

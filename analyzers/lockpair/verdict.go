@@ -279,8 +279,8 @@ func fold(s string) string {
 
 // result turns what every exit saw into findings and a wrapper summary.
 func (w *walker) result() Result {
-	res := Result{Degraded: w.degraded}
-	if w.degraded {
+	res := Result{Degraded: w.degraded != "", DegradedWhy: w.degraded}
+	if res.Degraded {
 		// A partial walk would pass off missing paths as clean, and what
 		// it found on the way rests on facts the unexplored paths may
 		// contradict: the function is reported as not checked instead.

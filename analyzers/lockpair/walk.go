@@ -3,6 +3,7 @@ package lockpair
 import (
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/report"
@@ -27,7 +28,7 @@ type walker struct {
 	// the exits that saw it released; returnExits counts all Return exits.
 	externalExits map[string]int
 	returnExits   int
-	degraded      bool
+	degraded      string          // why the walk gave up: TooManyPaths, TooMuchState; "" when it did not
 	retaken       map[string]bool // resources released and taken again by the function
 	releaseSeen   map[string]bool // resources some release call in the function names
 	linked        map[string]bool // alias keys a wrapper's links made (fd.tree)
@@ -69,6 +70,7 @@ func (w *walker) run() {
 	}
 	visited := map[string]bool{}
 	perBlock := map[int]int{} // states walked from each block
+	spent := 0                // bytes of lock state kept, as MaxStateBytes counts them
 	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
 	if w.f.Partial {
 		// A fragment whose start is not shown: what was held on entry is
@@ -83,7 +85,12 @@ func (w *walker) run() {
 			continue
 		}
 		if len(visited) >= w.opt.MaxStates {
-			w.degraded = true
+			w.degraded = TooManyPaths
+			return
+		}
+		// The state walked and each clone pushed below hold its locks.
+		if spent += it.s.heldBytes() * (1 + len(it.b.Succs)); spent > w.opt.MaxStateBytes {
+			w.degraded = TooMuchState
 			return
 		}
 		visited[k] = true
@@ -116,6 +123,17 @@ func (w *walker) run() {
 			stack = append(stack, item{e.To, ns})
 		}
 	}
+}
+
+// heldBytes is what s's held locks take in memory, about: what grows
+// with the number of distinct locks a function takes (other facts grow
+// with its size, which MaxStates bounds).
+func (s *state) heldBytes() int {
+	n := len(s.held) * int(unsafe.Sizeof(held{}))
+	for _, h := range s.held {
+		n += len(h.res) + len(h.site)
+	}
+	return n
 }
 
 // joinAfter is how many states one block is walked from before paths

@@ -640,3 +640,23 @@ func TestHostileFarHunks(t *testing.T) {
 	m := tcBounded(t, dir, nil, bound{time: time.Second, mb: 200}, "check", p)
 	oneLineError(t, m.result, "f1.c: the patch's hunks reach line 4194302 of this file, 8388604 lines in all", "over the limit of 4194304")
 }
+
+// TestHostileManyLocks: a function taking 10,000 distinct locks, each
+// under its own test, is given up on once its walk state passes the byte
+// budget (it took 1.8 GB and over a minute within the count bound), with
+// a note.
+func TestHostileManyLocks(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("void f(struct x *a, int *c)\n{\n")
+	for i := range 10000 {
+		fmt.Fprintf(&b, "\tif (c[%d])\n\t\tspin_lock(&a->lock%d);\n", i, i)
+	}
+	b.WriteString("}\n")
+	os.WriteFile(filepath.Join(dir, "many.c"), []byte(b.String()), 0o644)
+	m := tcBounded(t, dir, nil, bound{time: 20 * time.Second, mb: 500}, "scan", "--no-cache", "--stats", "many.c")
+	wantCode(t, m.result, 0)
+	if want := "tagcheck: note: many.c:1: f: too much lock state; lock pairing not checked\n"; !strings.HasPrefix(m.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, m)
+	}
+}
