@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"os"
 	"regexp"
 	"slices"
@@ -206,12 +207,7 @@ func suppressed(ss []Suppression, f report.Finding) bool {
 
 // Files returns the files a patch run showed (the keys of Lines), sorted.
 func (r *Result) Files() []string {
-	out := make([]string, 0, len(r.Lines))
-	for f := range r.Lines {
-		out = append(out, f)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(r.Lines))
 }
 
 // SuppressGo wraps a go/analysis Analyzer so that //tagcheck:ignore

@@ -3,11 +3,11 @@ package cindex
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -36,12 +36,7 @@ func (x *Index) Lookup(name string) []Def { return x.defs[name] }
 
 // Names returns every defined name, sorted.
 func (x *Index) Names() []string {
-	out := make([]string, 0, len(x.defs))
-	for n := range x.defs {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(x.defs))
 }
 
 // Build reads the *.c and *.h files under paths (see Files) on workers

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -137,12 +139,7 @@ func (res *vetResults) filter(tests bool) {
 }
 
 func (res *vetResults) ids() []string {
-	ids := make([]string, 0, len(res.byPkg))
-	for id := range res.byPkg {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
+	return slices.Sorted(maps.Keys(res.byPkg))
 }
 
 func sortedNames(m map[string]*vetResult) []string {
