@@ -46,6 +46,7 @@ type walker struct {
 	spell         map[string]string       // resource key -> as the source writes it (Go)
 	compared      map[string]bool         // see comparedTwice
 	spelled       map[*flow.Expr]bool     // calls noteSpelling has read
+	carried       map[string]bool         // see carriers
 	takesRes      map[*flow.Expr][]takeAt // see takesAt
 	takesNoted    map[callPair]bool       // calls whose pair noteTakes has noted in full
 	takesDone     map[*flow.Expr]bool     // calls whose every pair is settled, see takesCalls
@@ -245,7 +246,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 					s.alias[k] = a
 				}
 			}
-			if lhs != nil && e.Name == "=" && known && w.tested[lhs.Key()] {
+			if lhs != nil && e.Name == "=" && known && (w.tested[lhs.Key()] || w.carriers()[lhs.Key()]) {
 				s.facts = append(s.facts, fact{key: lhs.Key(), truth: truth})
 			}
 			if r := flow.Strip(e.Arg(1)); r != nil && r.Op == flow.OpUnary && r.Name == "&" {
@@ -407,6 +408,52 @@ func (w *walker) flagTruth(s *state, rhs *flow.Expr) (truth, known bool) {
 		}
 	}
 	return false, false
+}
+
+// carriers lists the variables whose value is copied, directly or through
+// other copies, into a tested one: SSA carries a loop's flag through the
+// copies of its phis (held = t12 at the back edge, t12 = t19 round an
+// inner loop, t19 = true where the lock is taken), and what the path knows
+// of the flag must survive each copy.
+func (w *walker) carriers() map[string]bool {
+	if w.carried != nil {
+		return w.carried
+	}
+	copies := map[string][]string{} // lhs -> the variables copied into it
+	visit := func(x *flow.Expr) {
+		flow.Walk(x, func(e *flow.Expr) bool {
+			if e.Op != flow.OpAssign || e.Name != "=" {
+				return true
+			}
+			l, r := flow.Strip(e.Arg(0)), flow.Strip(e.Arg(1))
+			if l != nil && r != nil && l.Op == flow.OpIdent && r.Op == flow.OpIdent {
+				copies[l.Name] = append(copies[l.Name], r.Name)
+			}
+			return true
+		})
+	}
+	for _, b := range w.f.Blocks {
+		for _, ev := range b.Events {
+			visit(ev.X)
+			for _, d := range ev.Body {
+				visit(d.X)
+			}
+		}
+	}
+	w.carried = map[string]bool{}
+	var mark func(name string)
+	mark = func(name string) {
+		for _, r := range copies[name] {
+			if !w.carried[r] && !w.tested[r] {
+				w.carried[r] = true
+				mark(r)
+			}
+		}
+	}
+	for name := range w.tested {
+		mark(name)
+	}
+	return w.carried
 }
 
 // assignedFlag reports whether the path set key to a constant: a test of

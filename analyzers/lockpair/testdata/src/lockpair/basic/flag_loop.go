@@ -2,12 +2,14 @@ package basic
 
 func next() (int, error) { return 0, nil }
 func use(int)            {}
+func parts(int) []int    { return nil }
 
 // Not a bug (grpc's FullDuplexCall, interop/test_utils.go): a flag says
 // whether the lock is held; the first round that needs it takes it, the
 // defer releases it at the return. SSA carries the flag round the loop
-// through copies (a phi after the if, another at the loop's head), and a
-// round that does not need the lock copies it to itself.
+// through copies (a phi after the if, one at the head of the inner loop,
+// another at the outer loop's head), and a round that does not need the
+// lock copies it to itself.
 func (s *Store) flagOnceGood() error {
 	held := false
 	for {
@@ -22,6 +24,9 @@ func (s *Store) flagOnceGood() error {
 				held = true
 			}
 			use(v)
+		}
+		for _, p := range parts(v) {
+			use(p)
 		}
 	}
 }
@@ -41,6 +46,9 @@ func (s *Store) flagOnceBad() error {
 				defer s.plain.Unlock()
 			}
 			use(v)
+		}
+		for _, p := range parts(v) {
+			use(p)
 		}
 	}
 }
