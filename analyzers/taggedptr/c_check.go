@@ -89,8 +89,12 @@ type cChecker struct {
 	sites  map[string][]cSite   // callee -> its call sites in view
 	derefs map[string][]bool    // function -> which parameters its body dereferences
 	unres  map[string]bool
-	stats  CStats
-	out    []report.Finding
+	// intWords are the fields, declared out of view, that tag writes
+	// fill with an integer (w = (unsigned long)p | M, no pointer cast):
+	// integer words like those whose unsigned long declaration is seen.
+	intWords map[string]bool
+	stats    CStats
+	out      []report.Finding
 }
 
 type cSite struct {
@@ -144,6 +148,7 @@ func (c *cChecker) tagWrites(f *flow.Func, words map[string]bool) {
 			if !c.tagsTaggedField(f, tw, words) {
 				continue
 			}
+			c.noteIntWord(f, tw)
 			c.racy(f, ev, tw)
 			c.foreign(f, ev, tw)
 		}
@@ -160,6 +165,24 @@ func (c *cChecker) tagsTaggedField(f *flow.Func, tw rules.TagWrite, words map[st
 		return true
 	}
 	return c.fields[s+"."+tw.Field.Name] != nil && c.env.tagsPointer(f, s, tw, words)
+}
+
+// noteIntWord records s.f in c.intWords when tw stores a plain integer
+// into it and its declaration is not in view.
+func (c *cChecker) noteIntWord(f *flow.Func, tw rules.TagWrite) {
+	s := c.env.fieldStruct(f, tw.Field)
+	if s == "" || c.env.fieldType(s, tw.Field.Name) != "" || tw.Node.Op != flow.OpAssign || tw.Node.Name != "=" {
+		return
+	}
+	for v := tw.Node.Arg(1); v != nil && v.Op == flow.OpCast; v = v.Arg(0) {
+		if strings.Contains(v.Name, "*") {
+			return
+		}
+	}
+	if c.intWords == nil {
+		c.intWords = map[string]bool{}
+	}
+	c.intWords[s+"."+tw.Field.Name] = true
 }
 
 func cVerb(set bool) string {

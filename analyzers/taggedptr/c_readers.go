@@ -25,6 +25,8 @@ var cKnownDeref = map[string]bool{
 var cNoDeref = map[string]bool{
 	"likely": true, "unlikely": true, "WARN_ON": true, "WARN_ON_ONCE": true, "BUG_ON": true,
 	"IS_ERR": true, "IS_ERR_OR_NULL": true, "PTR_ERR_OR_ZERO": true,
+	"VM_BUG_ON": true, "VM_BUG_ON_PAGE": true, "VM_BUG_ON_FOLIO": true, "VM_WARN_ON": true,
+	"VM_WARN_ON_ONCE": true, "VM_WARN_ON_ONCE_PAGE": true, "VM_WARN_ON_FOLIO": true,
 	"WRITE_ONCE": true, "rcu_assign_pointer": true, "RCU_INIT_POINTER": true, "smp_store_release": true,
 	"xchg": true, "xchg_relaxed": true, "xchg_acquire": true, "xchg_release": true,
 	"cmpxchg": true, "cmpxchg_relaxed": true, "cmpxchg_acquire": true, "cmpxchg_release": true,
@@ -472,8 +474,8 @@ func (w *cReaderWalk) use(node, operand *flow.Expr, st *cState, ev *flow.Event, 
 // converted to a pointer ((u64 *)x->val), or held in a pointer local, is
 // it an address the callee may follow.
 func (w *cReaderWalk) handsInteger(o *cOrigin, operand *flow.Expr, local string) bool {
-	t := w.c.env.fieldType(o.fld.Struct, o.fld.Field)
-	if t == "" || strings.Contains(t, "*") {
+	switch t := w.c.env.fieldType(o.fld.Struct, o.fld.Field); {
+	case t == "" && !w.c.intWords[o.fld.name()], strings.Contains(t, "*"):
 		return false
 	}
 	for e := operand; e != nil && e.Op == flow.OpCast; e = e.Arg(0) {

@@ -73,3 +73,28 @@ long walk_raw(struct node *n)
 {
 	return n->next->key; /* want "taggedptr/untagged-deref: n->next reads node.next raw" */
 }
+
+long walk_checked(struct node *n)
+{
+	VM_BUG_ON(n->next);
+	return n->key;
+}
+
+/* struct aux_data is declared out of view: the store of a plain integer
+ * says its field is an integer word. */
+#define UNPRIV 1UL
+
+static void store_map(struct aux_data *aux, struct desc *map)
+{
+	aux->state = (unsigned long)map | UNPRIV;
+}
+
+void print_aux(struct aux_data *aux)
+{
+	print_word("%lx", aux->state);
+}
+
+void use_aux(struct aux_data *aux)
+{
+	use_word((unsigned long *)aux->state); /* want "taggedptr/untagged-deref: aux->state reads aux_data.state raw" */
+}
