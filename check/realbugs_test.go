@@ -160,6 +160,8 @@ func dumpAll(got map[string][]report.Finding) string {
 // TestTagScope scans a directory where one file's static helper tags a
 // generic field (list_head.next) for its own instances: its own raw
 // reader is reported, the other file's readers of the same type are not.
+// Likewise page.mapping, tagged by a setter of movable.c that zpool.c
+// calls on its pages: zpool.c's raw reader is reported, cache.c's not.
 func TestTagScope(t *testing.T) {
 	rs, err := rules.Default()
 	if err != nil {

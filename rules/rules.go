@@ -142,11 +142,12 @@ type TaggedField struct {
 	Clearers  []string `yaml:"clearers,omitempty"`  // clear the tag
 	Owner     []string `yaml:"owner,omitempty"`     // expressions that may write the tag: "current", "get_current()"
 	Learned   string   `yaml:"learned,omitempty"`
-	// Scope, when set, is the one file whose code tags the field: every
-	// setter is a static function there (the ring buffer tags its own
-	// list_head.next, not every list's), so readers elsewhere read
-	// untagged instances.
-	Scope string `yaml:"scope,omitempty"`
+	// Scope, when set, lists the files whose code sees the tagged
+	// instances: the files of static setters (the ring buffer tags its own
+	// list_head.next, not every list's), and of the callers of a setter
+	// that tags its parameter's field. Readers elsewhere read untagged
+	// instances.
+	Scope []string `yaml:"scope,omitempty"`
 }
 
 // Pack is one YAML rule pack.

@@ -20,9 +20,9 @@ type cField struct {
 	Clearers            []string
 	Owners              []string
 	Learned             []flow.Pos // the tag writes that made it tagged
-	// Scope: the one file whose code tags the field ("" for everywhere);
-	// merged is set once a first rule has spoken.
-	Scope  string
+	// Scope: the files whose code sees the tagged instances (nil for
+	// everywhere); merged is set once a first rule has spoken.
+	Scope  []string
 	merged bool
 }
 
@@ -40,8 +40,8 @@ func (f *cField) merge(t *rules.TaggedField) {
 	}
 	if !f.merged {
 		f.Scope, f.merged = t.Scope, true
-	} else if f.Scope != t.Scope {
-		f.Scope = "" // tagged in two places: everywhere
+	} else if !slices.Equal(f.Scope, t.Scope) {
+		f.Scope = nil // tagged in two places: everywhere
 	}
 	for _, a := range t.Accessors {
 		f.Accessors = cAppendOnce(f.Accessors, a)

@@ -40,7 +40,8 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 		order = append(order, k)
 		return t
 	}
-	scope := map[key]string{} // the file of the static setters; "-" when some setter is not one
+	scope := map[key]*cScope{}
+	callers := cCallerFiles(funcs)
 	words := cPointerWords(funcs, env)
 	for _, f := range funcs {
 		cEvents(f, func(_ *flow.Block, ev *flow.Event) {
@@ -49,17 +50,13 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 				if s == "" || !env.tagsPointer(f, s, tw, words) {
 					continue
 				}
-				t := add(key{s, tw.Field.Name}, cText(tw.Mask), cPos(tw.Node, ev))
+				k := key{s, tw.Field.Name}
+				t := add(k, cText(tw.Mask), cPos(tw.Node, ev))
 				if tw.Set {
-					k := key{s, tw.Field.Name}
-					switch sc, seen := scope[k]; {
-					case !f.Static || strings.HasSuffix(f.File, ".h"):
-						scope[k] = "-"
-					case !seen:
-						scope[k] = f.File
-					case sc != f.File:
-						scope[k] = "-"
+					if scope[k] == nil {
+						scope[k] = &cScope{}
 					}
+					scope[k].add(f, tw, callers)
 					t.Setters = cAppendOnce(t.Setters, f.Name)
 				} else {
 					t.Clearers = cAppendOnce(t.Clearers, f.Name)
@@ -98,8 +95,8 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 	out := make([]*rules.TaggedField, 0, len(order))
 	for _, k := range order {
 		t := learned[k]
-		if sc := scope[k]; sc != "-" && !isGlobalTagged(rs, k.s, k.f) {
-			t.Scope = sc
+		if sc := scope[k]; sc != nil && !sc.global && !isGlobalTagged(rs, k.s, k.f) {
+			t.Scope = sc.files
 		}
 		rs.AddTagged(t)
 		out = append(out, t)
@@ -152,6 +149,59 @@ func cOnlyDef(f *flow.Func, name string) *flow.Expr {
 		return nil
 	}
 	return def
+}
+
+// cScope gathers the files whose code sees the instances of a field that
+// its setters tag: a static setter's own file; a setter of other linkage
+// that tags its parameter's field, its own file and its callers' (the
+// instances are theirs: mm's __SetPageMovable tags the pages of
+// zsmalloc and the balloon, not the page cache's). A setter in a header,
+// or one whose instances come from callers out of view, tags the field
+// wherever it is read.
+type cScope struct {
+	files  []string
+	global bool
+}
+
+func (sc *cScope) add(f *flow.Func, tw rules.TagWrite, callers map[string][]string) {
+	if sc.global {
+		return
+	}
+	if strings.HasSuffix(f.File, ".h") {
+		sc.global = true
+		return
+	}
+	sc.files = cAppendOnce(sc.files, f.File)
+	if f.Static {
+		return
+	}
+	base := flow.Strip(tw.Field.Arg(0))
+	files := callers[f.Name]
+	if base == nil || base.Op != flow.OpIdent || f.ParamIndex(base.Name) < 0 || len(files) == 0 {
+		sc.global = true
+		return
+	}
+	for _, file := range files {
+		if strings.HasSuffix(file, ".h") {
+			sc.global = true
+			return
+		}
+		sc.files = cAppendOnce(sc.files, file)
+	}
+}
+
+// cCallerFiles maps each function called in funcs to the files of its
+// callers.
+func cCallerFiles(funcs []*flow.Func) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range funcs {
+		cEvents(f, func(_ *flow.Block, ev *flow.Event) {
+			for _, call := range flow.Calls(ev.X) {
+				out[call.Name] = cAppendOnce(out[call.Name], f.File)
+			}
+		})
+	}
+	return out
 }
 
 func cAppendOnce(list []string, s string) []string {

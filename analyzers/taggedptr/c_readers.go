@@ -2,6 +2,7 @@ package taggedptr
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -515,7 +516,7 @@ func (w *cReaderWalk) how(node, operand *flow.Expr, callee, local string, at flo
 
 func (w *cReaderWalk) report(o *cOrigin, node *flow.Expr, local, how string, at flow.Pos, ev *flow.Event) {
 	fld := o.fld
-	if fld.Scope != "" && w.f.File != fld.Scope {
+	if len(fld.Scope) > 0 && !slices.Contains(fld.Scope, w.f.File) {
 		return // another file's instances of a generic type: not tagged
 	}
 	direct := local == ""

@@ -107,8 +107,12 @@
 // number (__set_bit(bit, (unsigned long *)&c->intercepts)), registers
 // built from halves ((u64)hi << 32 | lo) and high bits of control words
 // (clear_bit(10, &b->ctl)) take the same shape and are not tags. A field
-// tagged only by static functions of one file is tagged in that file's
-// instances only (the ring buffer's list_head.next). The raw word of an
+// tagged only by static functions is tagged in their files' instances only
+// (the ring buffer's list_head.next); one tagged by a function that tags
+// its parameter's field, in that file's and its callers' (mm's
+// __SetPageMovable tags the pages of zsmalloc and the balloon driver, not
+// the page cache's). A setter in a header, or one with no caller in view,
+// tags the field everywhere. The raw word of an
 // integer field handed to a call as an integer (printed, given to the
 // field's own macros) is not a dereference; on the branch where a test
 // of constant bits of the word (if ((unsigned long)p & BIT) ... else,
