@@ -30,25 +30,52 @@ const maxDefDepth = 2
 // keeps them, lowered, for every later request: a name is read and parsed
 // once per run.
 type Definitions struct {
-	idx *cindex.Index
-	opt cparse.ParseOptions
-	mu  sync.Mutex
+	idx  *cindex.Index
+	lazy *lazyIndex // nil when idx already covers the whole tree
+	opt  cparse.ParseOptions
+	mu   sync.Mutex
 	// funcs: lowered definitions by name; a nil entry is a name with no
 	// usable definition (none, several, or file-local elsewhere).
 	funcs map[string][]*flow.Func
 }
 
-// NewDefinitions indexes the C files under paths.
+// lazyIndex is what is left to index of a tree. A check wants the
+// definitions of a few dozen names: indexing every file of the kernel
+// for them costs ~20 s, reading every file for the names once per depth
+// level costs about what grep does. A name is defined only in files that
+// spell it, so an index of those files answers Lookup for it exactly as
+// the whole tree's would.
+type lazyIndex struct {
+	files    []string
+	unread   []bool // files not indexed yet
+	searched map[string]bool
+	workers  int
+}
+
+// NewDefinitions lists the C files under paths; they are indexed as
+// definitions are asked for (see For).
 func NewDefinitions(paths []string, opt cparse.ParseOptions, workers int) (*Definitions, error) {
-	idx, err := cindex.Build(paths, workers)
+	files, err := cindex.Files(paths)
 	if err != nil {
 		return nil, err
 	}
-	return newDefinitions(idx, opt), nil
+	d := newDefinitions(&cindex.Index{}, opt)
+	d.lazy = &lazyIndex{files: files, unread: make([]bool, len(files)), searched: map[string]bool{}, workers: workers}
+	for i := range d.lazy.unread {
+		d.lazy.unread[i] = true
+	}
+	return d, nil
 }
 
 func newDefinitions(idx *cindex.Index, opt cparse.ParseOptions) *Definitions {
 	return &Definitions{idx: idx, opt: opt, funcs: map[string][]*flow.Func{}}
+}
+
+// Indexed returns the number of files indexed so far.
+func (d *Definitions) Indexed() int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.idx.Files
 }
 
 // For returns the definitions, elsewhere in the indexed tree, of the
@@ -65,8 +92,12 @@ func (d *Definitions) For(funcs []*flow.Func, rs *rules.Set) ([]*flow.Func, erro
 	var out []*flow.Func
 	frontier := funcs
 	for depth := 0; depth < maxDefDepth && len(frontier) > 0; depth++ {
+		names := unexplained(frontier, rs, have)
+		if err := d.index(names); err != nil {
+			return nil, err
+		}
 		var next []*flow.Func
-		for _, name := range unexplained(frontier, rs, have) {
+		for _, name := range names {
 			have[name] = true
 			fs, err := d.lookup(name)
 			if err != nil {
@@ -78,6 +109,38 @@ func (d *Definitions) For(funcs []*flow.Func, rs *rules.Set) ([]*flow.Func, erro
 		frontier = next
 	}
 	return out, nil
+}
+
+// index adds to the index the files not yet indexed that spell one of
+// names not searched for before: one pass over the tree for all of them.
+func (d *Definitions) index(names []string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l := d.lazy
+	if l == nil {
+		return nil
+	}
+	var fresh []string
+	for _, n := range names {
+		if !l.searched[n] {
+			l.searched[n] = true
+			fresh = append(fresh, n)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	idx, hit, err := cindex.IndexContaining(l.files, l.unread, cindex.NewNames(fresh), l.workers)
+	if err != nil {
+		return err
+	}
+	for i, h := range hit {
+		if h {
+			l.unread[i] = false
+		}
+	}
+	d.idx.Merge(idx)
+	return nil
 }
 
 // unexplained returns, sorted, the names funcs call that rs knows nothing
@@ -139,8 +202,11 @@ func (d *Definitions) lookup(name string) ([]*flow.Func, error) {
 }
 
 func (d *Definitions) load(name string) ([]*flow.Func, error) {
+	d.mu.Lock()
+	defs := d.idx.Lookup(name)
+	d.mu.Unlock()
 	var use []cindex.Def
-	for _, def := range d.idx.Lookup(name) {
+	for _, def := range defs {
 		if !def.Static || strings.HasSuffix(def.File, ".h") {
 			use = append(use, def)
 		}

@@ -85,13 +85,7 @@ func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 				if visit != nil {
 					visit(i, src, funcs)
 				}
-				// only what the index keeps: calls and idents would hold
-				// the whole tree's identifiers until the merge
-				defs := make([]named, len(funcs))
-				for j, fn := range funcs {
-					defs[j] = named{fn.Name, Def{File: files[i], Start: fn.Start, End: fn.End, Line: fn.Line, Static: fn.Static}}
-				}
-				results[i] = result{defs: defs, size: len(src)}
+				results[i] = result{defs: namedDefs(files[i], funcs), size: len(src)}
 			}
 		}()
 	}
@@ -107,9 +101,7 @@ func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 			continue
 		}
 		x.Bytes += int64(r.size)
-		for _, d := range r.defs {
-			x.defs[d.name] = append(x.defs[d.name], d.def)
-		}
+		x.add(r.defs)
 	}
 	return x
 }
@@ -117,6 +109,35 @@ func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 type named struct {
 	name string
 	def  Def
+}
+
+// namedDefs keeps of funcs only what the index needs: calls and idents
+// would hold the whole tree's identifiers until the merge. Never nil.
+func namedDefs(file string, funcs []Func) []named {
+	defs := make([]named, len(funcs))
+	for j, fn := range funcs {
+		defs[j] = named{fn.Name, Def{File: file, Start: fn.Start, End: fn.End, Line: fn.Line, Static: fn.Static}}
+	}
+	return defs
+}
+
+func (x *Index) add(defs []named) {
+	for _, d := range defs {
+		x.defs[d.name] = append(x.defs[d.name], d.def)
+	}
+}
+
+// Merge adds the definitions of y, whose files are none of x's, after
+// x's own.
+func (x *Index) Merge(y *Index) {
+	if x.defs == nil {
+		x.defs = map[string][]Def{}
+	}
+	for name, ds := range y.defs {
+		x.defs[name] = append(x.defs[name], ds...)
+	}
+	x.Files += y.Files
+	x.Bytes += y.Bytes
 }
 
 // Files expands directories into their *.c and *.h files (see Walk). A
