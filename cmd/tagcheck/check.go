@@ -116,10 +116,12 @@ func (o *outputFlags) showNotes() bool {
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("check", stderr, "tagcheck check [--tree DIR] [--format text|json|sarif] [--rules FILE]... PATCH|EMAIL|MBOX|-...")
+	fs := newFlagSet("check", stderr, "tagcheck check [--tree DIR] [--format text|json|sarif] [--rules FILE]... [--cpuprofile FILE] PATCH|EMAIL|MBOX|-...")
 	var out outputFlags
 	out.register(fs)
 	tree := fs.String("tree", "", "the source tree the patch applies to: check every changed function whole, and every reader of a newly tagged field")
+	var prof cpuProfile
+	fs.StringVar(&prof.path, "cpuprofile", "", "write a CPU profile of the check to `FILE` (go tool pprof)")
 	var src patchSource
 	src.register(fs)
 	inputs, code, ok := parseFlags(fs, args, stdout, stderr)
@@ -158,8 +160,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// With a tree, the readers of a newly tagged field are looked for in
 	// every file of it: show how far that is on a terminal.
 	prog := newProgress(stderr, tr != "" && !out.quiet && isInteractive(stderr, os.Getenv))
+	if err := prof.start(); err != nil {
+		return fail(stderr, err)
+	}
 	res, err := check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile})
 	prog.Done()
+	if perr := prof.stop(out.readFrom); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return fail(stderr, err)
 	}
