@@ -1,6 +1,7 @@
 package cindex
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -23,38 +24,42 @@ type Names struct {
 }
 
 // NewNames returns the set of the identifiers a definition named by one of
-// names is written with. The defining macros build some names
-// (SYSCALL_DEFINE3(open, ...) defines sys_open), so for those the word
-// looked for is the macro's argument.
+// names is written with: the name itself and, for a name the defining
+// macros build (SYSCALL_DEFINE3(open, ...) defines sys_open), the
+// macro's argument.
 func NewNames(names []string) *Names {
 	n := &Names{set: map[string]bool{}}
 	for _, name := range names {
-		w := written(name)
-		if w == "" || n.set[w] {
-			continue
+		n.add(name)
+		if w := macroWord(name); w != "" {
+			n.add(w)
 		}
-		n.set[w] = true
-		if n.min == 0 || len(w) < n.min {
-			n.min = len(w)
-		}
-		n.max = max(n.max, len(w))
-		k := pairKey(w)
-		n.first[k/64] |= 1 << (k % 64)
 	}
 	return n
 }
 
-// written returns the identifier a definition of name is spelled with in
-// the source: name itself, or the argument of the defining macro that
-// syscallName prefixes (a superset: "open" is in every file that writes
-// "sys_open").
-func written(name string) string {
+func (n *Names) add(w string) {
+	if w == "" || n.set[w] {
+		return
+	}
+	n.set[w] = true
+	if n.min == 0 || len(w) < n.min {
+		n.min = len(w)
+	}
+	n.max = max(n.max, len(w))
+	k := pairKey(w)
+	n.first[k/64] |= 1 << (k % 64)
+}
+
+// macroWord returns the argument of the defining macro that syscallName
+// prefixes to make name ("open" for sys_open), or "".
+func macroWord(name string) string {
 	for _, prefix := range []string{"compat_sys_", "sys32_", "sys_"} {
-		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
 			return rest
 		}
 	}
-	return name
+	return ""
 }
 
 // pairKey packs the first two bytes of an identifier (the first alone,
@@ -69,9 +74,13 @@ func pairKey(w string) uint {
 // Len is the number of distinct words looked for.
 func (n *Names) Len() int { return len(n.set) }
 
-// In reports whether src holds one of the words as a whole identifier
-// (in code, comments or literals alike: a superset of the files that
-// define one).
+// In reports whether src may define one of the names: whether one of the
+// words stands, as a whole identifier, where Funcs could take it for a
+// definition's name. Most mentions of a name are calls ("kfree(p);",
+// "if (!lock_foo(x))"), and most files of a tree that spell a common
+// name only call it: those are turned down without lexing the file. The
+// test is a superset of what Funcs accepts (TestKernelDefinitionsFound
+// checks it over a whole tree): see defLike.
 func (n *Names) In(src []byte) bool {
 	if len(n.set) == 0 {
 		return false
@@ -85,12 +94,143 @@ func (n *Names) In(src []byte) bool {
 		for j < len(src) && isIdentByte(src[j]) {
 			j++
 		}
-		if l := j - i; l >= n.min && l <= n.max && isIdentStart(src[i]) && n.mayHold(src[i:j]) && n.set[string(src[i:j])] {
+		if l := j - i; l >= n.min && l <= n.max && isIdentStart(src[i]) && n.mayHold(src[i:j]) && n.set[string(src[i:j])] && defLike(src, i, j) {
 			return true
 		}
 		i = j
 	}
 	return false
+}
+
+// defLike reports whether the identifier src[i:j] may be the name of a
+// function definition, as Funcs finds them: followed by its parameters
+// and then by what a header goes on with (the body's "{", attributes or
+// old-style declarations, a preprocessor line), or by ")(" as in
+// "int (f)(int)" and "int (*f(void))(int)"; or the first argument of a
+// defining macro whose name ends in a digit (SYSCALL_DEFINE3(open, ...),
+// BPF_CALL_2(bpf_x, ...)). A call is followed after its arguments by
+// ";", ",", ")" or an operator.
+func defLike(src []byte, i, j int) bool {
+	k := skipSpace(src, j)
+	if k < len(src) && src[k] == ')' {
+		k = skipSpace(src, k+1)
+		return k < len(src) && src[k] == '(' || macroArgument(src, i)
+	}
+	if k >= len(src) || src[k] != '(' {
+		return macroArgument(src, i)
+	}
+	end := closeParen(src, k)
+	if end < 0 {
+		return true // unbalanced: let the lexer decide
+	}
+	k = skipSpace(src, end)
+	if k >= len(src) {
+		return true
+	}
+	switch c := src[k]; {
+	case isIdentStart(c), c == '{', c == '(', c == '#', c == '\\':
+		return true
+	case c == ')':
+		k = skipSpace(src, k+1)
+		return k < len(src) && src[k] == '('
+	}
+	return false
+}
+
+// macroArgument reports whether the identifier at i is the first
+// argument of a macro whose name ends in a digit.
+func macroArgument(src []byte, i int) bool {
+	k := i - 1
+	for k >= 0 && isSpace(src[k]) {
+		k--
+	}
+	if k < 0 || src[k] == '/' {
+		return k >= 0 // a comment before it: let the lexer decide
+	}
+	if src[k] != '(' {
+		return false
+	}
+	k--
+	for k >= 0 && isSpace(src[k]) {
+		k--
+	}
+	return k >= 0 && src[k] >= '0' && src[k] <= '9'
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// skipSpace skips white space, comments and escaped line breaks from i.
+func skipSpace(src []byte, i int) int {
+	for i < len(src) {
+		switch c := src[i]; {
+		case isSpace(c):
+			i++
+		case c == '\\' && i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r'):
+			i += 2
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			end := bytes.Index(src[i+2:], []byte("*/"))
+			if end < 0 {
+				return len(src)
+			}
+			i += 2 + end + 2
+		case c == '/' && i+1 < len(src) && src[i+1] == '/':
+			end := bytes.IndexByte(src[i:], '\n')
+			if end < 0 {
+				return len(src)
+			}
+			i += end
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// closeParen returns the offset just past the parenthesis that closes
+// the one at open, skipping comments and literals; -1 when there is
+// none.
+func closeParen(src []byte, open int) int {
+	level := 0
+	for i := open; i < len(src); {
+		switch c := src[i]; c {
+		case '(':
+			level++
+		case ')':
+			level--
+			if level == 0 {
+				return i + 1
+			}
+		case '"', '\'':
+			i = skipLiteral(src, i)
+			continue
+		case '/':
+			if k := skipSpace(src, i); k > i {
+				i = k
+				continue
+			}
+		}
+		i++
+	}
+	return -1
+}
+
+// skipLiteral returns the offset past the string or character literal
+// opened at i (or the end of its line, unclosed).
+func skipLiteral(src []byte, i int) int {
+	q := src[i]
+	for i++; i < len(src); i++ {
+		switch src[i] {
+		case '\\':
+			i++
+		case q:
+			return i + 1
+		case '\n':
+			return i
+		}
+	}
+	return i
 }
 
 func (n *Names) mayHold(w []byte) bool {

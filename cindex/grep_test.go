@@ -2,28 +2,45 @@ package cindex
 
 import "testing"
 
+// TestNamesIn: a text is taken when it may define one of the names, and
+// turned down when it only calls or mentions them.
 func TestNamesIn(t *testing.T) {
-	n := NewNames([]string{"grab_lock", "sys_open", "x"})
+	n := NewNames([]string{"grab_lock", "sys_open", "sys_getpid", "bpf_get", "f"})
 	for _, c := range []struct {
 		src  string
 		want bool
 	}{
-		{"void f(void) { grab_lock(w); }", true},
-		{"/* grab_lock */", true},
-		{"grab_lock", true},
-		{"void f(void) { grab_locked(w); }", false},
-		{"void f(void) { do_grab_lock(w); }", false},
-		{"SYSCALL_DEFINE3(open, const char __user *, filename)", true},
-		{"int reopen(void);", false},
-		{"int y = x1 + 1x;", false},
-		{"int y = 1 + x;", true},
+		{"void grab_lock(struct w *w)\n{\n}\n", true},
+		{"static inline void grab_lock(struct w *w) __acquires(w->lock)\n{", true},
+		{"void grab_lock(struct w *w)\n#ifdef X\n{", true},
+		{"int grab_lock(a, b)\n\tint a;\n{", true},
+		{"void grab_lock /* c */ (struct w *w /* (x */)\n{", true},
+		{"int (grab_lock)(int a)\n{", true},
+		{"void (*grab_lock(int a))(int)\n{", true},
+		{"SYSCALL_DEFINE3(open, const char __user *, filename, int, flags, umode_t, mode)\n{", true},
+		{"SYSCALL_DEFINE0(getpid)\n{", true},
+		{"BPF_CALL_2(bpf_get, void *, map, void *, key)\n{", true},
+		{"int f(int x)", true}, // the end of the text: the lexer decides
+		// calls and mentions
+		{"\tgrab_lock(w);\n", false},
+		{"\tif (!grab_lock(w))\n", false},
+		{"\tret = grab_lock(w) + 1;\n", false},
+		{"\tfoo(grab_lock(w), 1);\n", false},
+		{"\tfoo(x, grab_lock);\n", false},
+		{"void grab_lock(struct w *w);\n", false},
+		{"EXPORT_SYMBOL(grab_lock);\n", false},
+		{"/* grab_lock */", false},
+		{"\tgrab_locked(w) {", false},
+		{"\tdo_grab_lock(w) {", false},
+		{"int reopen(void)\n{", false},
+		{"\tprintk(\"grab_lock failed\\n\");\n", false},
 		{"", false},
 	} {
 		if got := n.In([]byte(c.src)); got != c.want {
 			t.Errorf("In(%q) = %v, want %v", c.src, got, c.want)
 		}
 	}
-	if NewNames(nil).In([]byte("anything")) {
+	if NewNames(nil).In([]byte("void f(void) {")) {
 		t.Error("the empty set is in a text")
 	}
 }

@@ -128,3 +128,36 @@ func BenchmarkFuncs(b *testing.B) {
 		}
 	}
 }
+
+// TestKernelDefinitionsFound: the filter of the lazy definition lookup
+// (Names.In) takes every file for every name Funcs finds defined in it,
+// so that an index of the files it takes answers Lookup for those names
+// as the whole tree's index does. Over the whole tree with
+// TAGCHECK_CINDEX_DIRS=. (a minute on two cores).
+func TestKernelDefinitionsFound(t *testing.T) {
+	root := testenv.KernelTree(t)
+	if testing.Short() {
+		t.Skip("skipping the kernel comparison in short mode")
+	}
+	files, err := cindex.Files(kernelDirs(t, root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var defs, missed int
+	for _, file := range files {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fn := range cindex.Funcs(src) {
+			defs++
+			if !cindex.NewNames([]string{fn.Name}).In(src) {
+				missed++
+				if missed <= 20 {
+					t.Errorf("%s:%d: %s defined here, but the file is not taken for it", file, fn.Line, fn.Name)
+				}
+			}
+		}
+	}
+	t.Logf("%d files, %d definitions, %d missed", len(files), defs, missed)
+}
