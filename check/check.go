@@ -226,7 +226,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 	}
 	callers := lockpair.CallersOf(all, rs)
 	for _, fn := range all {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn)})
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn)})
 		if r.Degraded {
 			note, d := walkGaveUp(fn, r.DegradedWhy)
 			res.Notes = append(res.Notes, note)
@@ -603,7 +603,7 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, 
 	var degraded []Degraded
 	callers := lockpair.CallersOf(funcs, rs)
 	for _, fn := range funcs {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn)})
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn)})
 		if r.Degraded {
 			note, d := walkGaveUp(fn, r.DegradedWhy)
 			notes = append(notes, note)

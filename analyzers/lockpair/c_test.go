@@ -36,7 +36,7 @@ func checkCFile(t *testing.T, path string, src []byte) []report.Finding {
 	var out []report.Finding
 	callers := lockpair.CallersOf(cf.Funcs, rs)
 	for _, f := range cf.Funcs {
-		out = append(out, lockpair.CheckFunc(f, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(f)}).Findings...)
+		out = append(out, lockpair.CheckFunc(f, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(f), CallersKeep: callers.KeepsLock(f)}).Findings...)
 	}
 	report.Sort(out)
 	return out

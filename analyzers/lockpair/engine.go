@@ -21,6 +21,10 @@ type Options struct {
 	// leaves held (Callers.NoHandOver): a release it skips under a test
 	// the walk cannot decide is not excused as the caller's business.
 	NoHandOver bool
+	// CallersKeep says the function's callers, all in view, never release
+	// a lock after calling it (Callers.KeepsLock): held on success and
+	// released on failure is then a leak, not an acquire wrapper.
+	CallersKeep bool
 	// MaxStates bounds the distinct (block, state) pairs explored in one
 	// function; past it the function is reported Degraded rather than
 	// analyzed partially in silence. 0 means the default.

@@ -41,7 +41,17 @@ func CallersOf(funcs []*flow.Func, rs *rules.Set) Callers {
 		if g.Fetched {
 			continue
 		}
-		releases := callsRelease(g, rs)
+		// A caller that releases a lock, or is itself an acquire wrapper
+		// (it hands what it got on to its own callers), may take over
+		// what the function keeps.
+		releases := callsRelease(g, rs) || len(rs.Acquires(g.Name)) > 0
+		for _, name := range returnedCalls(g) {
+			// return f(...): g passes f's outcome on, and with it the lock.
+			if v, ok := cs[callerKey{g.Pos.File, name}]; ok {
+				v.releasing = true
+				cs[callerKey{g.Pos.File, name}] = v
+			}
+		}
 		eachExpr(g, func(x *flow.Expr) {
 			flow.Walk(x, func(e *flow.Expr) bool {
 				if e.Op != flow.OpCall && e.Op != flow.OpIdent || e.Name == g.Name {
@@ -80,6 +90,20 @@ func (cs Callers) NoHandOver(f *flow.Func) bool {
 	return ok && (v.called || v.addressed) && !v.releasing
 }
 
+// KeepsLock reports whether f's callers are all in view, call it by name
+// (it is no callback, whose caller could be any code pairing it with an
+// unlock callback) and none of them releases a lock or passes one on:
+// then a lock f keeps on its success returns, releasing it on its
+// failures, is kept for good — an acquire wrapper by shape only
+// (Options.CallersKeep).
+func (cs Callers) KeepsLock(f *flow.Func) bool {
+	if f.LockContract {
+		return false
+	}
+	v, ok := cs[callerKey{f.Pos.File, f.Name}]
+	return ok && v.called && !v.addressed && !v.releasing
+}
+
 // callsRelease reports whether g calls a release the rules know for
 // sure.
 func callsRelease(g *flow.Func, rs *rules.Set) bool {
@@ -114,4 +138,18 @@ func eachExpr(f *flow.Func, fn func(*flow.Expr)) {
 			}
 		}
 	}
+}
+
+// returnedCalls lists the functions whose result g returns as it is
+// (return f(...)).
+func returnedCalls(g *flow.Func) []string {
+	var out []string
+	for _, b := range g.Blocks {
+		for _, ev := range b.Events {
+			if x := flow.Strip(ev.X); ev.Kind == flow.EvReturn && x != nil && x.Op == flow.OpCall {
+				out = append(out, x.Name)
+			}
+		}
+	}
+	return out
 }

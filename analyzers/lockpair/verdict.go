@@ -308,6 +308,9 @@ func (w *walker) result() Result {
 			// function is a wrapper of the resource as a whole.
 			when, wrapper = w.resourceWrapper(si.res)
 		}
+		if wrapper && when != rules.Always && w.opt.CallersKeep {
+			wrapper = false // no caller takes it over: a leak on the success path
+		}
 		if wrapper && w.retakes(si.res) {
 			continue
 		}
@@ -329,7 +332,7 @@ func (w *walker) result() Result {
 			}
 			continue
 		}
-		if took := passedOnly(freeAt, heldAt, w.opt.Lang); len(took) < len(freeAt) && !w.opt.NoWrapper {
+		if took := passedOnly(freeAt, heldAt, w.opt.Lang); len(took) < len(freeAt) && !w.opt.NoWrapper && !w.opt.CallersKeep {
 			if _, ok := w.wrapperShape(heldAt, took); ok {
 				// Judged by the exits that reached the acquire, the
 				// function returns with it held on purpose: an early
@@ -341,7 +344,7 @@ func (w *walker) result() Result {
 				continue
 			}
 		}
-		if si.reported || si.quiet || w.f.LockContract || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || !w.opt.NoWrapper && w.heldEverywhere(si.res) {
+		if si.reported || si.quiet || w.f.LockContract || !anyFreed(freeAt) && !w.releasesAny(si.res) || w.retakes(si.res) || !w.opt.NoWrapper && !w.opt.CallersKeep && w.heldEverywhere(si.res) {
 			// Never released in this function on any path: a conditional
 			// acquire it hands to its caller (pipe_lock_nested), not a
 			// forgotten release.
