@@ -16,8 +16,8 @@ import (
 // it once (handle_cap_export drops session->s_mutex to open a session,
 // loops back without retaking it, and drops it again on the way out).
 func (w *walker) dropCallers(s *state, c *flow.Expr, p *rules.Pair, res string) {
-	if isCPUState(res) || p == nil || p.Maybe || p.Recursive || p.Scoped || p.Field != "" {
-		return
+	if isCPUState(res) || p == nil || p.Maybe || p.Recursive || p.Scoped || p.Field != "" || rootIdent(res) == "NULL" {
+		return // NULL->st_mutex: a path that set the pointer to NULL and then used it is not a path
 	}
 	site, ok := s.dropped[res]
 	if !ok {

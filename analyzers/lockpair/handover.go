@@ -21,6 +21,7 @@ type callerKey struct{ file, name string }
 
 type callerView struct {
 	called    bool // called by name in its file
+	valued    bool // some caller by name returns a value: it may pass the outcome on
 	addressed bool // its address is taken (a callback)
 	releasing bool // some caller by name releases a lock
 }
@@ -65,6 +66,7 @@ func CallersOf(funcs []*flow.Func, rs *rules.Set) Callers {
 				if e.Op == flow.OpCall {
 					v.called = true
 					v.releasing = v.releasing || releases
+					v.valued = v.valued || g.Result != "" && g.Result != "void"
 				} else {
 					v.addressed = true
 				}
@@ -92,7 +94,9 @@ func (cs Callers) NoHandOver(f *flow.Func) bool {
 
 // KeepsLock reports whether f's callers are all in view, call it by name
 // (it is no callback, whose caller could be any code pairing it with an
-// unlock callback) and none of them releases a lock or passes one on:
+// unlock callback), return nothing (a caller returning a value may tell
+// its own callers that the lock is held: afs_begin_vnode_operation,
+// bprm_execve) and none of them releases a lock or passes one on:
 // then a lock f keeps on its success returns, releasing it on its
 // failures, is kept for good — an acquire wrapper by shape only
 // (Options.CallersKeep).
@@ -101,7 +105,7 @@ func (cs Callers) KeepsLock(f *flow.Func) bool {
 		return false
 	}
 	v, ok := cs[callerKey{f.Pos.File, f.Name}]
-	return ok && v.called && !v.addressed && !v.releasing
+	return ok && v.called && !v.addressed && !v.releasing && !v.valued
 }
 
 // callsRelease reports whether g calls a release the rules know for

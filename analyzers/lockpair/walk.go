@@ -237,6 +237,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 				w.assign(s, lhs.Name, e.Arg(1))
 			} else if lhs != nil {
 				k := lhs.Key()
+				w.storedInParam(s, k, e.Arg(1))
 				w.forget(s, k)
 				// dio->inode = inode: the field is a copy of the local.
 				if a := aliasPath(k, e.Arg(1)); a != "" && e.Name == "=" && w.d.names && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
@@ -384,6 +385,27 @@ func (w *walker) forget(s *state, key string) {
 		}
 	}
 	s.facts = keep
+}
+
+// storedInParam hands over the locks held through a local object that
+// the path stores into what a parameter points to (C): btrfs_search_slot
+// keeps each locked node in p->nodes[level], and whoever owns the path
+// releases it (btrfs_release_path). What is held there is no longer this
+// function's to release; no verdict on it.
+func (w *walker) storedInParam(s *state, name string, rhs *flow.Expr) {
+	r := flow.Strip(rhs)
+	if !w.d.opaque || r == nil || r.Op != flow.OpIdent || !strings.ContainsAny(name, ">[.") || w.f.ParamIndex(rootIdent(name)) < 0 {
+		return
+	}
+	if _, local := w.f.Locals[r.Name]; !local {
+		return
+	}
+	for i := range s.held {
+		h := &s.held[i]
+		if !h.extern && !h.quiet && rootIdent(strings.TrimPrefix(h.res, "tag:")) == r.Name {
+			h.extern = true
+		}
+	}
 }
 
 // flagTruth is the truth of a value assigned to a flag, when the path

@@ -60,3 +60,24 @@ int dev_begin(struct dev *d)
 {
 	return dev_lock_ready2(d);
 }
+
+/* Twin: the caller returns a value of its own that tells its callers
+ * whether the lock is held (afs_begin_vnode_operation): it may pass the
+ * lock on. */
+static int dev_lock_ready3(struct dev *d)
+{
+	mutex_lock(&d->lock);
+	if (!d->ready) {
+		mutex_unlock(&d->lock);
+		return -19;
+	}
+	return 0;
+}
+
+int dev_begin3(struct dev *d)
+{
+	if (dev_lock_ready3(d))
+		return 0;
+	d->users++;
+	return 1;
+}
