@@ -66,6 +66,10 @@
 // This follows chains of calls, method values (f := s.size; f()), calls
 // through an interface holding a value of known type or implemented by
 // one type of the package, and, through facts, callees in other packages.
+// A lock reached through more than four selectors from a parameter
+// (s.a.b.c.d.mu), or three from a package variable, is not passed on to
+// callers: a walk down a linked structure would otherwise add a field at
+// every level.
 //
 // Paths. A branch whose condition is a constant (if false, if debug) is
 // not a path, and integers compared with constants are followed: after
