@@ -17,7 +17,7 @@
 package flow
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -29,7 +29,19 @@ type Pos struct {
 	Col  int
 }
 
-func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+// String is file:line:col. The lock walk keys acquire and release sites
+// by it on every event, so it is built without fmt.
+func (p Pos) String() string {
+	var num [40]byte
+	n := append(strconv.AppendInt(num[:0], int64(p.Line), 10), ':')
+	n = strconv.AppendInt(n, int64(p.Col), 10)
+	var b strings.Builder
+	b.Grow(len(p.File) + 1 + len(n))
+	b.WriteString(p.File)
+	b.WriteByte(':')
+	b.Write(n)
+	return b.String()
+}
 
 // IsValid reports whether p names a line.
 func (p Pos) IsValid() bool { return p.Line > 0 }

@@ -11,6 +11,9 @@ import (
 
 // canon spells res through the paths its locals were copied from.
 func (s *state) canon(res string) string {
+	if len(s.alias) == 0 {
+		return res
+	}
 	for n := 0; n < 4; n++ {
 		root := rootIdent(res)
 		if a, ok := s.alias[root]; ok {
@@ -32,7 +35,7 @@ func (s *state) canon(res string) string {
 func (s *state) fieldAlias(res string) (string, string) {
 	body := strings.TrimLeft(res, "&*")
 	for p, a := range s.alias {
-		if !strings.ContainsAny(p, ".>") || !strings.HasPrefix(body, p) {
+		if !strings.HasPrefix(body, p) || !strings.ContainsAny(p, ".>") {
 			continue
 		}
 		if rest := body[len(p):]; rest == "" || strings.HasPrefix(rest, "->") || strings.HasPrefix(rest, ".") {

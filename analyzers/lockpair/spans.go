@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
 )
@@ -256,17 +255,17 @@ func (w *walker) comparedTwice() map[string]bool {
 	return w.compared
 }
 
-// spansKey is the part of a state's key its spans make.
-func (s *state) spansKey() string {
-	if len(s.spans) == 0 {
-		return ""
+// spansKey sums the spans of a state for its key.
+func (s *state) spansKey(k *keyer) elemSum {
+	var sum elemSum
+	for name, sp := range s.spans {
+		k.str(name).num(sp.lo).num(sp.hi)
+		for _, v := range sp.not {
+			k.num(v)
+		}
+		k.add(&sum)
 	}
-	ks := make([]string, 0, len(s.spans))
-	for k, sp := range s.spans {
-		ks = append(ks, k+"="+sp.String())
-	}
-	slices.Sort(ks)
-	return "|n" + strings.Join(ks, ",")
+	return sum
 }
 
 // dropSpans forgets the spans of keys that mention name (assigned).

@@ -1,10 +1,10 @@
 package lockpair
 
 import (
+	"encoding/binary"
+	"hash/maphash"
 	"maps"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
@@ -191,137 +191,162 @@ func (s *state) clone() *state {
 }
 
 // key identifies the state for the visited set; the trail is not part of
-// it (the first path to reach a state speaks for all).
-func (s *state) key() string {
-	var b strings.Builder
-	b.WriteString(s.lockKey())
-	b.WriteString("|")
-	fs := make([]string, len(s.facts))
-	for i, f := range s.facts {
-		fs[i] = f.key + "=" + strconv.FormatBool(f.truth)
+// it (the first path to reach a state speaks for all). It is a 128-bit
+// hash of an encoding of the fields that tell states apart: maps and the
+// held set are summed element by element (order-free, no sorting), the
+// sequences are written in order. A collision would merge two states;
+// with at most MaxStates states per function that is never met in
+// practice, and building a string per state (as before) was a tenth of
+// a scan's time and most of its garbage. The first part of the encoding
+// is lockKey's, whose hash comes back beside the whole one.
+func (s *state) key(k *keyer) (full, lock [2]uint64) {
+	k.buf = k.buf[:0]
+	lock = s.lockKey(k)
+	var sum elemSum
+	for _, f := range s.facts {
+		k.str(f.key).flags(f.truth).add(&sum)
 	}
-	sort.Strings(fs)
-	b.WriteString(strings.Join(fs, ","))
-	b.WriteString("|")
-	cs := make([]string, 0, len(s.consts))
-	for k, v := range s.consts {
-		cs = append(cs, k+"="+strconv.Itoa(int(v)))
+	k.section('t', sum)
+	sum = elemSum{}
+	for name, c := range s.consts {
+		k.str(name).num(int64(c)).add(&sum)
 	}
-	sort.Strings(cs)
-	b.WriteString(strings.Join(cs, ","))
+	k.section('c', sum)
 	if len(s.alias) > 0 && len(s.held) > 0 {
-		// Only copies that reach a held lock tell states apart; the
-		// rest would split the walk on every pointer assignment.
-		roots := map[string]bool{}
-		for _, h := range s.held {
-			roots[rootIdent(strings.TrimPrefix(h.res, "tag:"))] = true
-		}
-		for grew := true; grew; { // copies of copies (child = this_parent = dentry)
-			grew = false
-			for k, v := range s.alias {
-				if rk, rv := rootIdent(k), rootIdent(v); roots[rk] != roots[rv] {
-					roots[rk], roots[rv], grew = true, true, true
-				}
-			}
-		}
-		as := make([]string, 0, len(s.alias))
-		for k, v := range s.alias {
-			if roots[rootIdent(k)] {
-				as = append(as, k+"="+v)
-			}
-		}
-		sort.Strings(as)
-		b.WriteString("|" + strings.Join(as, ","))
+		k.section('a', s.heldAliases(k))
 	}
+	k.buf = append(k.buf, 'e')
 	for _, e := range s.eq {
-		b.WriteString("|" + e[0] + "==" + e[1])
+		k.buf = appendStr(appendStr(k.buf, e[0]), e[1])
 	}
 	// masks are left out too: they only prune. The price: a path that
 	// merges into one that saw other bit tests is pruned by those, which
 	// can hide a leak (never invent one); keeping them split the walk.
-	if len(s.lits) > 0 {
-		ls := make([]string, 0, len(s.lits))
-		for k, v := range s.lits {
-			ls = append(ls, k+"="+v)
-		}
-		sort.Strings(ls)
-		b.WriteString("|l" + strings.Join(ls, ","))
+	sum = elemSum{}
+	for name, v := range s.lits {
+		k.str(name).str(v).add(&sum)
 	}
-	b.WriteString(s.spansKey())
+	k.section('l', sum)
+	k.section('n', s.spansKey(k))
 	// passed and changed are left out: they only refine what an exit or
 	// a guard says, and keeping them apart multiplied the states walked.
-	return b.String()
+	return k.sum(), lock
 }
 
 // lockKey is the part of key that says what the path holds and has
 // released: the locks themselves, not what the path knows of values.
 // Past joinAfter states at one block, paths that agree on it are joined
-// (run).
-func (s *state) lockKey() string {
-	var b strings.Builder
-	hs := make([]string, len(s.held))
-	for i, h := range s.held {
-		hs[i] = h.res + "@" + h.site + "#" + strconv.Itoa(h.depth) + h.mismatchAt
-		if h.extern {
-			hs[i] += "~"
-		}
-		if h.guarded {
-			hs[i] += "g"
-		}
-		if h.counted {
-			hs[i] += "n"
-		}
+// (run). It writes its part of the encoding into k.buf and returns the
+// hash of it.
+func (s *state) lockKey(k *keyer) [2]uint64 {
+	var sum elemSum
+	for _, h := range s.held {
+		k.str(h.res).str(h.site).num(int64(h.depth)).str(h.mismatchAt).flags(h.extern, h.guarded, h.counted).add(&sum)
 	}
-	sort.Strings(hs)
-	b.WriteString(strings.Join(hs, ","))
-	b.WriteString("|")
-	b.WriteString(sortedKeys(s.released))
-	b.WriteString("|")
-	b.WriteString(sortedBoolKeys(s.external))
-	b.WriteString(sortedKeys(s.dropped))
-	b.WriteString("|")
-	for _, k := range sortedFailed(s.failed) {
-		b.WriteString(k + ";")
-	}
-	b.WriteString("|")
+	k.section('h', sum)
+	k.section('r', sumKeys(k, s.released))
+	k.section('x', sumKeys(k, s.external))
+	k.section('d', sumKeys(k, s.dropped))
+	k.section('f', sumKeys(k, s.failed))
+	k.buf = append(k.buf, 'p')
 	for _, p := range s.pend {
-		b.WriteString(p.key + ";")
+		k.buf = appendStr(k.buf, p.key)
 	}
-	b.WriteString("|")
+	k.buf = append(k.buf, 'D')
 	for _, d := range s.defers {
-		b.WriteString("|d" + d.Pos.String())
+		k.buf = appendStr(k.buf, d.Pos.File)
+		k.buf = binary.AppendVarint(binary.AppendVarint(k.buf, int64(d.Pos.Line)), int64(d.Pos.Col))
 	}
-	if s.unknown {
-		b.WriteString("|?")
-	}
-	return b.String()
+	k.buf = append(k.buf, 'u')
+	k.buf = appendFlags(k.buf, s.unknown)
+	return k.sum()
 }
 
-func sortedKeys(m map[string]string) string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
+// heldAliases sums the copies that reach a held lock: only those tell
+// states apart; the rest would split the walk on every pointer
+// assignment.
+func (s *state) heldAliases(k *keyer) elemSum {
+	roots := map[string]bool{}
+	for _, h := range s.held {
+		roots[rootIdent(strings.TrimPrefix(h.res, "tag:"))] = true
 	}
-	sort.Strings(ks)
-	return strings.Join(ks, ",")
+	for grew := true; grew; { // copies of copies (child = this_parent = dentry)
+		grew = false
+		for a, v := range s.alias {
+			if ra, rv := rootIdent(a), rootIdent(v); roots[ra] != roots[rv] {
+				roots[ra], roots[rv], grew = true, true, true
+			}
+		}
+	}
+	var sum elemSum
+	for a, v := range s.alias {
+		if roots[rootIdent(a)] {
+			k.str(a).str(v).add(&sum)
+		}
+	}
+	return sum
 }
 
-func sortedFailed(m map[string]*flow.Expr) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
+// keyer hashes states for one walk (see state.key); its buffers are
+// reused from state to state.
+type keyer struct {
+	seed [2]maphash.Seed
+	buf  []byte // the state's encoding
+	elem []byte // the element being added to a set
 }
 
-func sortedBoolKeys(m map[string]bool) string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
+func newKeyer() *keyer {
+	return &keyer{seed: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+}
+
+// elemSum is an order-free hash of a set: the sum of its elements' hashes.
+type elemSum [2]uint64
+
+func (k *keyer) str(v string) *keyer    { k.elem = appendStr(k.elem, v); return k }
+func (k *keyer) num(v int64) *keyer     { k.elem = binary.AppendVarint(k.elem, v); return k }
+func (k *keyer) flags(v ...bool) *keyer { k.elem = appendFlags(k.elem, v...); return k }
+
+// add ends the element being written and adds it to sum.
+func (k *keyer) add(sum *elemSum) {
+	sum[0] += maphash.Bytes(k.seed[0], k.elem)
+	sum[1] += maphash.Bytes(k.seed[1], k.elem)
+	k.elem = k.elem[:0]
+}
+
+// sumKeys sums the keys of m.
+func sumKeys[V any](k *keyer, m map[string]V) elemSum {
+	var sum elemSum
+	for name := range m {
+		k.str(name).add(&sum)
 	}
-	sort.Strings(ks)
-	return strings.Join(ks, ",")
+	return sum
+}
+
+// sum hashes what buf holds so far.
+func (k *keyer) sum() [2]uint64 {
+	return [2]uint64{maphash.Bytes(k.seed[0], k.buf), maphash.Bytes(k.seed[1], k.buf)}
+}
+
+func (k *keyer) section(tag byte, sum elemSum) {
+	k.buf = append(k.buf, tag)
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, sum[0])
+	k.buf = binary.LittleEndian.AppendUint64(k.buf, sum[1])
+}
+
+// appendStr appends v, its length first, so that no two sequences of
+// strings encode alike.
+func appendStr(b []byte, v string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(v))), v...)
+}
+
+func appendFlags(b []byte, v ...bool) []byte {
+	var f byte
+	for i, x := range v {
+		if x {
+			f |= 1 << i
+		}
+	}
+	return append(b, f)
 }
 
 // exitObs is what one path saw at one exit for one acquire site.

@@ -1,7 +1,6 @@
 package lockpair
 
 import (
-	"strconv"
 	"strings"
 	"unsafe"
 
@@ -69,7 +68,8 @@ func (w *walker) run() {
 		b *flow.Block
 		s *state
 	}
-	visited := map[string]bool{}
+	visited := map[visit]bool{}
+	keys := newKeyer()
 	perBlock := map[int]int{} // states walked from each block
 	spent := 0                // bytes of lock state kept, as MaxStateBytes counts them
 	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
@@ -81,8 +81,9 @@ func (w *walker) run() {
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		k := strconv.Itoa(it.b.Index) + "/" + it.s.key()
-		if visited[k] || w.joined(visited, perBlock, it.b, it.s) {
+		full, lock := it.s.key(keys)
+		k := visit{block: it.b.Index, state: full}
+		if visited[k] || w.joined(visited, perBlock, it.b, lock) {
 			continue
 		}
 		if len(visited) >= w.opt.MaxStates {
@@ -95,7 +96,9 @@ func (w *walker) run() {
 			return
 		}
 		visited[k] = true
-		s := it.s.clone()
+		// it.s is this item's own: every state on the stack is a clone
+		// nothing else holds, so the block's events change it in place.
+		s := it.s
 		w.cur = it.b
 		for _, ev := range it.b.Events {
 			w.event(s, ev)
@@ -107,7 +110,10 @@ func (w *walker) run() {
 		// Push in reverse so the first successor is explored first.
 		for i := len(it.b.Succs) - 1; i >= 0; i-- {
 			e := it.b.Succs[i]
-			ns := s.clone()
+			ns := s
+			if i > 0 {
+				ns = s.clone() // the last successor pushed takes s itself
+			}
 			open := w.d.opaque && len(s.held)+len(s.failed) > 0 && len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
 			if w.switchInfeasible(s, it.b, i) || !w.edge(ns, e) {
 				continue
@@ -124,6 +130,14 @@ func (w *walker) run() {
 			stack = append(stack, item{e.To, ns})
 		}
 	}
+}
+
+// visit is an entry of the visited set: a state (its key) walked from a
+// block, or the locks (lockKey) of a state joined there.
+type visit struct {
+	block int
+	join  bool
+	state [2]uint64
 }
 
 // heldBytes is what s's held locks take in memory, about: what grows
@@ -151,12 +165,12 @@ const joinAfter = 24
 // joined path knew that the first did not is lost: a later test it
 // would have decided is walked both ways by the first, which may find
 // a leak the joined path could rule out, never hide one of its locks.
-func (w *walker) joined(visited map[string]bool, perBlock map[int]int, b *flow.Block, s *state) bool {
+func (w *walker) joined(visited map[visit]bool, perBlock map[int]int, b *flow.Block, lock [2]uint64) bool {
 	perBlock[b.Index]++
 	if !w.d.opaque || perBlock[b.Index] <= joinAfter {
 		return false
 	}
-	jk := strconv.Itoa(b.Index) + "/j/" + s.lockKey()
+	jk := visit{block: b.Index, join: true, state: lock}
 	if visited[jk] {
 		return true
 	}
