@@ -123,71 +123,44 @@ type state struct {
 }
 
 func (s *state) clone() *state {
-	c := &state{
-		held:    append([]held(nil), s.held...),
-		pend:    append([]pending(nil), s.pend...),
-		facts:   append([]fact(nil), s.facts...),
-		defers:  append([]*flow.Event(nil), s.defers...),
-		unknown: s.unknown,
-		trail:   s.trail,
-		flagged: s.flagged,
+	return &state{
+		held:        slices.Clone(s.held),
+		released:    copied(s.released),
+		external:    copied(s.external),
+		dropped:     copiedIfAny(s.dropped),
+		freedUnseen: copiedIfAny(s.freedUnseen),
+		failed:      copied(s.failed),
+		pend:        slices.Clone(s.pend),
+		facts:       slices.Clone(s.facts),
+		consts:      copied(s.consts),
+		defers:      slices.Clone(s.defers),
+		unknown:     s.unknown,
+		trail:       s.trail,
+		passed:      copied(s.passed),
+		alias:       copiedIfAny(s.alias),
+		eq:          slices.Clone(s.eq),
+		changed:     copiedIfAny(s.changed),
+		lits:        copiedIfAny(s.lits),
+		masks:       slices.Clone(s.masks),
+		spans:       copiedIfAny(s.spans),
+		flagged:     s.flagged,
 	}
-	c.released = make(map[string]string, len(s.released))
-	for k, v := range s.released {
-		c.released[k] = v
+}
+
+// copied copies a map the walk writes to without asking: never nil.
+func copied[M ~map[K]V, K comparable, V any](m M) M {
+	if len(m) == 0 {
+		return M{}
 	}
-	if len(s.freedUnseen) > 0 {
-		c.freedUnseen = maps.Clone(s.freedUnseen)
+	return maps.Clone(m)
+}
+
+// copiedIfAny copies a map that is nil until something is put in it.
+func copiedIfAny[M ~map[K]V, K comparable, V any](m M) M {
+	if len(m) == 0 {
+		return nil
 	}
-	c.failed = make(map[string]*flow.Expr, len(s.failed))
-	for k, v := range s.failed {
-		c.failed[k] = v
-	}
-	if len(s.dropped) > 0 {
-		c.dropped = make(map[string]string, len(s.dropped))
-		for k, v := range s.dropped {
-			c.dropped[k] = v
-		}
-	}
-	c.external = make(map[string]bool, len(s.external))
-	for k, v := range s.external {
-		c.external[k] = v
-	}
-	c.consts = make(map[string]retClass, len(s.consts))
-	for k, v := range s.consts {
-		c.consts[k] = v
-	}
-	if len(s.alias) > 0 {
-		c.alias = make(map[string]string, len(s.alias))
-		for k, v := range s.alias {
-			c.alias[k] = v
-		}
-	}
-	c.eq = append([][2]string(nil), s.eq...)
-	c.masks = append([]maskFact(nil), s.masks...)
-	if len(s.spans) > 0 {
-		c.spans = make(map[string]span, len(s.spans))
-		for k, v := range s.spans {
-			c.spans[k] = v
-		}
-	}
-	if len(s.lits) > 0 {
-		c.lits = make(map[string]string, len(s.lits))
-		for k, v := range s.lits {
-			c.lits[k] = v
-		}
-	}
-	if len(s.changed) > 0 {
-		c.changed = make(map[string]bool, len(s.changed))
-		for k := range s.changed {
-			c.changed[k] = true
-		}
-	}
-	c.passed = make(map[string]bool, len(s.passed))
-	for k := range s.passed {
-		c.passed[k] = true
-	}
-	return c
+	return maps.Clone(m)
 }
 
 // key identifies the state for the visited set; the trail is not part of
