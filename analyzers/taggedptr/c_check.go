@@ -59,6 +59,7 @@ func CheckC(funcs []*flow.Func, rs *rules.Set, opt COptions) []report.Finding {
 	if !opt.ReadersOnly {
 		c.indexCalls()
 		words := cPointerWords(funcs, c.env)
+		c.atomic = cAtomicWords(funcs, c.env)
 		for _, f := range funcs {
 			c.tagWrites(f, words)
 		}
@@ -93,6 +94,7 @@ type cChecker struct {
 	// fill with an integer (w = (unsigned long)p | M, no pointer cast):
 	// integer words like those whose unsigned long declaration is seen.
 	intWords map[string]bool
+	atomic   map[string]bool // fields some code in view updates atomically
 	stats    CStats
 	out      []report.Finding
 }
@@ -208,6 +210,10 @@ func (c *cChecker) racy(f *flow.Func, ev *flow.Event, tw rules.TagWrite) {
 		return
 	}
 	at := cPos(tw.Node, ev)
+	if plainRMW(tw) && !c.atomic[c.env.fieldStruct(f, tw.Field)+"."+tw.Field.Name] && c.serialized(f, at, 0) {
+		// writers serialized by a lock, and none goes lock-free
+		return
+	}
 	readAt := cPos(tw.SeparateRead, ev)
 	place := cText(tw.Field)
 	mask := cText(tw.Mask)

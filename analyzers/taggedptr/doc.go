@@ -116,5 +116,9 @@
 // integer field handed to a call as an integer (printed, given to the
 // field's own macros) is not a dereference; on the branch where a test
 // of constant bits of the word (if ((unsigned long)p & BIT) ... else,
-// if (!(x->val & 1))) shows them clear, the word is an address.
+// if (!(x->val & 1))) shows them clear, the word is an address. As in
+// Go, a plain read-modify-write of a tag (x->f = x->f | M, |=) is not
+// racy-rmw when it is made under a lock (taken before it or dropped after
+// it in the function, or so in every caller in view) and no code in view
+// updates the word atomically (cmpxchg, xchg, set_bit, atomic_long_*).
 package taggedptr
