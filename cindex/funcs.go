@@ -40,7 +40,18 @@ type Func struct {
 
 // Funcs returns the function definitions of src in source order.
 func Funcs(src []byte) []Func {
-	f := &finder{src: src, words: map[string]string{}}
+	return find(src, true)
+}
+
+// Defs is Funcs without what the bodies hold (Calls, Members, Idents,
+// MemberUses): where the definitions are is all an index keeps, and
+// reading the bodies' identifiers is most of the work.
+func Defs(src []byte) []Func {
+	return find(src, false)
+}
+
+func find(src []byte, bodies bool) []Func {
+	f := &finder{src: src, words: map[string]string{}, bodies: bodies}
 	lx := newLexer(src)
 	for {
 		t := lx.next()
@@ -64,8 +75,9 @@ type cond struct {
 }
 
 type finder struct {
-	src   []byte
-	words map[string]string // interned identifiers of this text
+	src    []byte
+	words  map[string]string // interned identifiers of this text
+	bodies bool              // read what the bodies call and name
 
 	depth int     // braces
 	paren int     // parentheses and brackets outside any brace
@@ -99,7 +111,7 @@ func (f *finder) token(t token) {
 		f.directive(t)
 		return
 	}
-	if f.cur != nil && f.depth > 0 {
+	if f.cur != nil && f.depth > 0 && f.bodies {
 		f.bodyToken(t) // at depth 0, cur's header is written again in an #else
 	}
 	switch t.kind {

@@ -39,6 +39,9 @@ func runFuncsCases(t *testing.T, cases []funcsCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got := describe(tc.src)
+			if !sameDefs(Funcs([]byte(tc.src)), Defs([]byte(tc.src))) {
+				t.Errorf("Defs and Funcs differ")
+			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
 			}
@@ -249,3 +252,21 @@ func FuzzFuncs(f *testing.F) {
 		}
 	})
 }
+
+// sameDefs reports whether a and b are the same definitions, bodies
+// aside.
+func sameDefs(a, b []Func) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Name != y.Name || x.Start != y.Start || x.NameAt != y.NameAt || x.Body != y.Body || x.End != y.End || x.Line != y.Line || x.Static != y.Static {
+			return false
+		}
+	}
+	return true
+}
+
+// SameDefs is sameDefs for the kernel tests (package cindex_test).
+var SameDefs = sameDefs

@@ -17,10 +17,10 @@ import (
 type Names struct {
 	set      map[string]bool
 	min, max int
-	// first marks the (first byte, second byte) pairs the names begin
-	// with, so that most identifiers of a text are turned down by one
+	// filter marks the (first byte, last byte, length) triples of the
+	// words, so that most identifiers of a text are turned down by one
 	// bit test before any hashing.
-	first [1 << 16 / 64]uint64
+	filter *[1 << 20 / 64]uint64
 }
 
 // NewNames returns the set of the identifiers a definition named by one of
@@ -28,7 +28,7 @@ type Names struct {
 // macros build (SYSCALL_DEFINE3(open, ...) defines sys_open), the
 // macro's argument.
 func NewNames(names []string) *Names {
-	n := &Names{set: map[string]bool{}}
+	n := &Names{set: map[string]bool{}, filter: new([1 << 20 / 64]uint64)}
 	for _, name := range names {
 		n.add(name)
 		if w := macroWord(name); w != "" {
@@ -47,8 +47,8 @@ func (n *Names) add(w string) {
 		n.min = len(w)
 	}
 	n.max = max(n.max, len(w))
-	k := pairKey(w)
-	n.first[k/64] |= 1 << (k % 64)
+	k := filterKey(w)
+	n.filter[k/64] |= 1 << (k % 64)
 }
 
 // macroWord returns the argument of the defining macro that syscallName
@@ -62,17 +62,11 @@ func macroWord(name string) string {
 	return ""
 }
 
-// pairKey packs the first two bytes of an identifier (the first alone,
-// for a one-byte identifier).
-func pairKey(w string) uint {
-	if len(w) == 1 {
-		return uint(w[0]) << 8
-	}
-	return uint(w[0])<<8 | uint(w[1])
+// filterKey packs the first and last bytes (six bits of each) and the
+// length of an identifier into 20 bits.
+func filterKey[W string | []byte](w W) uint {
+	return uint(w[0]&63)<<14 | uint(w[len(w)-1]&63)<<8 | uint(len(w)&255)
 }
-
-// Len is the number of distinct words looked for.
-func (n *Names) Len() int { return len(n.set) }
 
 // In reports whether src may define one of the names: whether one of the
 // words stands, as a whole identifier, where Funcs could take it for a
@@ -234,11 +228,8 @@ func skipLiteral(src []byte, i int) int {
 }
 
 func (n *Names) mayHold(w []byte) bool {
-	k := uint(w[0]) << 8
-	if len(w) > 1 {
-		k |= uint(w[1])
-	}
-	return n.first[k/64]&(1<<(k%64)) != 0
+	k := filterKey(w)
+	return n.filter[k/64]&(1<<(k%64)) != 0
 }
 
 // IndexContaining indexes, among files, those that hold one of names (see
@@ -269,7 +260,7 @@ func IndexContaining(files []string, want []bool, names *Names, workers int) (*I
 				}
 				sizes[w] += int64(len(buf))
 				if names.In(buf) {
-					defs[i] = namedDefs(files[i], Funcs(buf))
+					defs[i] = namedDefs(files[i], Defs(buf))
 				}
 			}
 		}(w)

@@ -81,9 +81,12 @@ func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 					results[i].err = fmt.Errorf("%s: %w", files[i], err)
 					continue
 				}
-				funcs := Funcs(src)
+				var funcs []Func
 				if visit != nil {
+					funcs = Funcs(src)
 					visit(i, src, funcs)
+				} else {
+					funcs = Defs(src)
 				}
 				results[i] = result{defs: namedDefs(files[i], funcs), size: len(src)}
 			}

@@ -149,7 +149,11 @@ func TestKernelDefinitionsFound(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, fn := range cindex.Funcs(src) {
+		funcs := cindex.Funcs(src)
+		if !cindex.SameDefs(funcs, cindex.Defs(src)) {
+			t.Errorf("%s: Defs and Funcs differ", file)
+		}
+		for _, fn := range funcs {
 			defs++
 			if !cindex.NewNames([]string{fn.Name}).In(src) {
 				missed++
