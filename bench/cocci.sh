@@ -90,7 +90,7 @@ for d in "${DIRS[@]}"; do
 	cs=$(echo "$cs $s" | awk '{print $1 + $2}')
 	cm=$(echo "$cm $m" | awk '{print ($2 > $1) ? $2 : $1}')
 	read -r s m < <(timed "$tc_json" "$tc_err" \
-		"$tmp/tagcheck" scan --format json "$KERNEL/$d")
+		"$tmp/tagcheck" scan --no-cache --format json "$KERNEL/$d")
 	echo "  tagcheck scan:    ${s}s, ${m} KB"
 	ts=$(echo "$ts $s" | awk '{print $1 + $2}')
 	tm=$(echo "$tm $m" | awk '{print ($2 > $1) ? $2 : $1}')

@@ -9,6 +9,12 @@
 # Usage (from the repository root): bench/scan.sh [KERNEL_TREE]
 #   KERNEL_TREE defaults to $TAGCHECK_KERNEL, then ~/src/linux-source-6.1.
 #   SCAN_WHOLE=0 skips the whole tree (it takes minutes).
+#   SCAN_DIR=DIR measures DIR (relative to the tree) instead of fs.
+#   CHECK_PATCH=FILE also times `tagcheck check --tree` on that patch
+#   beside `grep -rl WORD` over the tree (CHECK_WORD, default nsproxy).
+# The scans run with --no-cache (a cached result is no figure); the whole
+# tree is then scanned twice more with a fresh cache: the second of those
+# is the cached rerun.
 set -euo pipefail
 
 tree=${1:-${TAGCHECK_KERNEL:-$HOME/src/linux-source-6.1}}
@@ -50,17 +56,46 @@ ratios() {
 	echo "== $dir"
 	seconds "tree-sitter parse only" "$bin/scanstat" -raw "$dir"
 	raw=$secs
-	seconds "tagcheck scan --all-functions" "$bin/tagcheck" scan --all-functions --format json "$dir"
+	seconds "tagcheck scan --all-functions" "$bin/tagcheck" scan --no-cache --all-functions --format json "$dir"
 	all=$secs
-	seconds "tagcheck scan" "$bin/tagcheck" scan --format json "$dir"
+	seconds "tagcheck scan" "$bin/tagcheck" scan --no-cache --format json "$dir"
 	sel=$secs
 	echo "  scan / raw parse: $(echo "$sel $raw" | awk '{printf "%.2f", $1 / $2}')   scan / --all-functions: $(echo "$sel $all" | awk '{printf "%.2f", $1 / $2}')"
 }
 
+# cached DIR: a scan with an empty cache, then the same scan again.
+cached() {
+	local dir=$1 first
+	echo "== $dir, cached rerun"
+	mkdir "$bin/cache"
+	seconds "tagcheck scan (empty cache)" env TAGCHECK_CACHE="$bin/cache" "$bin/tagcheck" scan --format json "$dir"
+	first=$secs
+	seconds "tagcheck scan (cached)" env TAGCHECK_CACHE="$bin/cache" "$bin/tagcheck" scan --format json "$dir"
+	echo "  cached / first: $(echo "$secs $first" | awk '{printf "%.2f", $1 / $2}')"
+	rm -rf "$bin/cache"
+}
+
+# checktree PATCH: check --tree against grep -rl over the same tree.
+checktree() {
+	local word=${CHECK_WORD:-nsproxy} g
+	echo "== check --tree $1 against grep -rl $word"
+	grep -rl "$word" "$tree" >/dev/null || true # the page cache, for both
+	seconds "grep -rl $word" grep -rl "$word" "$tree"
+	g=$secs
+	seconds "tagcheck check --tree" "$bin/tagcheck" check --tree "$tree" "$1"
+	echo "  check --tree / grep: $(echo "$secs $g" | awk '{printf "%.2f", $1 / $2}') (target: 1.5 or less)"
+}
+
+sub=${SCAN_DIR:-fs}
 echo "cores: $(nproc)   tree: $tree"
-echo "== fs/ (front end only: cparse.Scan, every function)"
-run "fs scan" "$tree/fs"
-ratios "$tree/fs"
+echo "== $sub/ (front end only: cparse.Scan, every function)"
+run "$sub scan" "$tree/$sub"
+ratios "$tree/$sub"
 if [[ ${SCAN_WHOLE:-1} != 0 ]]; then
 	ratios "$tree"
+	cached "$tree"
 fi
+if [[ -n ${CHECK_PATCH:-} ]]; then
+	checktree "$CHECK_PATCH"
+fi
+echo "  $(load) at the end"
