@@ -47,7 +47,9 @@ seconds() {
 	shift
 	echo "  $(load)"
 	/usr/bin/time -o "$bin/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1 || true
-	read -r secs u s m <"$bin/time"
+	# the last line: a command that exits non-zero (tagcheck with
+	# findings) has time write "Command exited with ..." before it
+	read -r secs u s m < <(tail -n 1 "$bin/time")
 	printf '  %-28s wall %7.2f s  cpu %7.2f s  peak %5d MB\n' "$label" "$secs" "$(echo "$u $s" | awk '{print $1 + $2}')" $((m / 1024))
 }
 
