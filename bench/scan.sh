@@ -13,8 +13,8 @@
 #   CHECK_PATCH=FILE also times `tagcheck check --tree` on that patch
 #   beside `grep -rl WORD` over the tree (CHECK_WORD, default nsproxy).
 # The scans run with --no-cache (a cached result is no figure); the whole
-# tree is then scanned twice more with a fresh cache: the second of those
-# is the cached rerun.
+# tree (with SCAN_WHOLE=0: the directory) is then scanned twice more with
+# a fresh cache: the second of those is the cached rerun.
 set -euo pipefail
 
 tree=${1:-${TAGCHECK_KERNEL:-$HOME/src/linux-source-6.1}}
@@ -96,6 +96,8 @@ ratios "$tree/$sub"
 if [[ ${SCAN_WHOLE:-1} != 0 ]]; then
 	ratios "$tree"
 	cached "$tree"
+else
+	cached "$tree/$sub"
 fi
 if [[ -n ${CHECK_PATCH:-} ]]; then
 	checktree "$CHECK_PATCH"
