@@ -99,7 +99,7 @@ done
 ncocci_raw=$(grep -c 'preceding lock on line' "$cocci_txt" || true)
 # The same place can be printed twice (two bindings of the rule's
 # metavariables that differ only in the unlock matched): count distinct.
-ncocci=$(grep 'preceding lock on line' "$cocci_txt" | sort -u | wc -l)
+ncocci=$({ grep 'preceding lock on line' "$cocci_txt" || true; } | sort -u | wc -l)
 # Count findings per rule over the (possibly several) JSON documents.
 read -r nall nlock nunrel < <(python3 - "$tc_json" <<'EOF'
 import json, sys
