@@ -15,6 +15,7 @@ import (
 	"github.com/tagcheck/tagcheck/goflow"
 	"github.com/tagcheck/tagcheck/internal/analysisdoc"
 	"github.com/tagcheck/tagcheck/internal/fixguard"
+	"github.com/tagcheck/tagcheck/internal/rulecache"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 	"golang.org/x/tools/go/analysis"
@@ -87,7 +88,7 @@ func loadRules(files []string, digest string) (*rules.Set, error) {
 	if err := rules.CheckDigest("lockpair", files, digest); err != nil {
 		return nil, err
 	}
-	return rules.Load(files...)
+	return rulecache.Load(files)
 }
 
 // checker is the state of one pass.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/internal/analysisdoc"
 	"github.com/tagcheck/tagcheck/internal/fixguard"
+	"github.com/tagcheck/tagcheck/internal/rulecache"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -96,7 +97,7 @@ func loadPacks(flagValue, digest string) (*rules.Set, error) {
 	var set *rules.Set
 	err := rules.CheckDigest("taggedptr", files, digest)
 	if err == nil {
-		set, err = rules.Load(files...)
+		set, err = rulecache.Load(files)
 	}
 	packCache[key] = packResult{set, err}
 	return set, err
