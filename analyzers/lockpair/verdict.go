@@ -358,7 +358,7 @@ func (w *walker) result() Result {
 	}
 	w.confirmWrongLocks()
 	res.OutOfView = w.outOfView() // may report removed releases: before Findings is read
-	res.Findings = w.findings
+	res.Findings = w.joinedVerdicts()
 	if len(wrapperRes) > 0 {
 		if p := w.wrapperPair(wrapperRes, wrapperPairs, wrapperWhen); p != nil {
 			res.Wrapper = p
@@ -434,6 +434,9 @@ func (w *walker) badExits(heldAt []exitObs) []exitObs {
 
 // reportUnreleased reports that si's lock is still held at the exit bad.
 func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
+	if w.joinedAny && bad.class != retFailure {
+		return // see joined: only a failure return is judged after a join
+	}
 	dupKey := "unreleased:" + bad.pos.String() + describeAll(si.res)
 	if w.reported[dupKey] {
 		return // another acquire of the same lock, reported at the same exit
@@ -772,4 +775,21 @@ func (w *walker) pairs(h held, fn string) bool {
 		return true
 	}
 	return false
+}
+
+// joinedVerdicts keeps, of a walk that joined paths (walker.joined), only
+// the unreleased findings (reportUnreleased admits those at failure
+// returns alone): a second acquire or release judged on the path that
+// was kept may be one the joined path's facts would have ruled out.
+func (w *walker) joinedVerdicts() []report.Finding {
+	if !w.joinedAny {
+		return w.findings
+	}
+	var out []report.Finding
+	for _, f := range w.findings {
+		if f.Rule == report.Unreleased {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -52,6 +52,7 @@ type walker struct {
 	takeTmpl      map[string]string       // resource -> template, for noteTaken
 	takenSeen     map[string]bool         // "template mode" in takes
 	wrongLocks    []wrongLock             // releases of a sibling of a held lock, see noteWrongLock
+	joinedAny     bool                    // some path was joined into another (joined)
 }
 
 func (w *walker) run() {
@@ -165,6 +166,8 @@ const joinAfter = 24
 // joined path knew that the first did not is lost: a later test it
 // would have decided is walked both ways by the first, which may find
 // a leak the joined path could rule out, never hide one of its locks.
+// So a walk that joined paths reports only what the loss cannot make up:
+// a lock still held at a failure return (joinedVerdicts).
 func (w *walker) joined(visited map[visit]bool, perBlock map[int]int, b *flow.Block, lock [2]uint64) bool {
 	perBlock[b.Index]++
 	if !w.d.opaque || perBlock[b.Index] <= joinAfter {
@@ -172,6 +175,7 @@ func (w *walker) joined(visited map[visit]bool, perBlock map[int]int, b *flow.Bl
 	}
 	jk := visit{block: b.Index, join: true, state: lock}
 	if visited[jk] {
+		w.joinedAny = true
 		return true
 	}
 	visited[jk] = true
