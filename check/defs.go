@@ -34,8 +34,9 @@ type Definitions struct {
 	lazy *lazyIndex // nil when idx already covers the whole tree
 	opt  cparse.ParseOptions
 	mu   sync.Mutex
-	// funcs: lowered definitions by name; a nil entry is a name with no
-	// usable definition (none, several, or file-local elsewhere).
+	// funcs: lowered definitions by name, and file-local ones by file,
+	// NUL, name; a nil entry is a name with no usable definition (none,
+	// several, or file-local elsewhere).
 	funcs map[string][]*flow.Func
 }
 
@@ -90,6 +91,7 @@ func (d *Definitions) For(funcs []*flow.Func, rs *rules.Set) ([]*flow.Func, erro
 		have[f.Name] = true
 	}
 	var out []*flow.Func
+	seen := map[string]bool{} // file, NUL, name: file-local calls looked up
 	frontier := funcs
 	for depth := 0; depth < maxDefDepth && len(frontier) > 0; depth++ {
 		names := unexplained(frontier, rs, have)
@@ -105,6 +107,11 @@ func (d *Definitions) For(funcs []*flow.Func, rs *rules.Set) ([]*flow.Func, erro
 			}
 			next = append(next, fs...)
 		}
+		local, err := d.withStatics(next, rs, seen)
+		if err != nil {
+			return nil, err
+		}
+		next = append(next, local...)
 		out = append(out, next...)
 		frontier = next
 	}
@@ -214,7 +221,71 @@ func (d *Definitions) load(name string) ([]*flow.Func, error) {
 	if len(use) != 1 {
 		return nil, nil
 	}
-	def := use[0]
+	return d.parseDef(use[0], name)
+}
+
+// withStatics returns the file-local definitions that fetched functions
+// call, and those they call in turn: a static function of the file a
+// definition was read from is the one that file's calls reach, whatever
+// other files define under its name, and it costs no depth. Without it,
+// rtnl_link_unregister (rtnl_lock_unregistering_all(); ...;
+// rtnl_unlock()) read from net/core/rtnetlink.c looks like a bare
+// release of rtnl_mutex, and two calls to it like a double release.
+func (d *Definitions) withStatics(fetched []*flow.Func, rs *rules.Set, seen map[string]bool) ([]*flow.Func, error) {
+	var out []*flow.Func
+	for frontier := fetched; len(frontier) > 0; {
+		var next []*flow.Func
+		for _, f := range frontier {
+			for _, name := range calledNames(f) {
+				key := f.Pos.File + "\x00" + name
+				if seen[key] || len(rs.Acquires(name)) > 0 || len(rs.Releases(name)) > 0 {
+					continue
+				}
+				seen[key] = true
+				fs, err := d.lookupIn(f.Pos.File, name)
+				if err != nil {
+					return nil, err
+				}
+				next = append(next, fs...)
+			}
+		}
+		out = append(out, next...)
+		frontier = next
+	}
+	return out, nil
+}
+
+// lookupIn lowers the static definition of name in file, or returns nil.
+func (d *Definitions) lookupIn(file, name string) ([]*flow.Func, error) {
+	key := file + "\x00" + name
+	d.mu.Lock()
+	fs, ok := d.funcs[key]
+	var local []cindex.Def
+	if !ok {
+		for _, def := range d.idx.Lookup(name) {
+			if def.Static && def.File == file {
+				local = append(local, def)
+			}
+		}
+	}
+	d.mu.Unlock()
+	if ok {
+		return fs, nil
+	}
+	var err error
+	if len(local) == 1 {
+		if fs, err = d.parseDef(local[0], name); err != nil {
+			return nil, err
+		}
+	}
+	d.mu.Lock()
+	d.funcs[key] = fs
+	d.mu.Unlock()
+	return fs, nil
+}
+
+// parseDef reads def from its file and lowers just that function.
+func (d *Definitions) parseDef(def cindex.Def, name string) ([]*flow.Func, error) {
 	src, err := os.ReadFile(def.File)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", def.File, err)

@@ -16,6 +16,7 @@ import (
 // with the release wrapper that releases exactly those resources
 // (clear_reader_nsproxy), and with nothing that releases only part.
 func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
+	funcs = calleesFirst(funcs)
 	var learned []*rules.Pair
 	known := map[string]bool{}
 	wrappers := map[string]*rules.Pair{} // acquire wrappers learned, by name
@@ -55,10 +56,13 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				walked.note(f, r)
 			}
 			switch {
-			case r.Wrapper != nil && f.Fetched && !namesArgument(r.Wrapper):
+			case r.Wrapper != nil && f.Fetched && !namesArgument(r.Wrapper) && !fileLocal(f):
 				// Read from elsewhere only for its contract: a wrapper of
 				// global state (schedule() looks like it keeps preempt
-				// disabled) is a summary the caller cannot check.
+				// disabled) is a summary the caller cannot check. A
+				// file-local one is called only by the definitions fetched
+				// from its file (rtnl_lock_unregistering_all), whose
+				// contracts need it.
 			case r.Wrapper != nil:
 				r.Wrapper.Links = paramLinks(f)
 				known[f.Name] = true
@@ -67,6 +71,11 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				rs.AddPair(r.Wrapper)
 				learned = append(learned, r.Wrapper)
 				added++
+			case len(r.Releases) > 0 && f.Fetched && !fileLocal(f) && !slices.ContainsFunc(r.Releases, isArgument):
+				// The other half of the rule above: genl_unlock() read
+				// from elsewhere, kept while the genl_lock() it pairs with
+				// is not, makes every function that calls both through
+				// helpers look like a bare release of genl_mutex.
 			case len(r.Releases) > 0:
 				known[f.Name] = true
 				newNames[f.Name] = true
@@ -182,27 +191,72 @@ func fromPackName(rs *rules.Set, fn string) bool {
 
 // callsAny reports whether f calls one of names.
 func callsAny(f *flow.Func, names map[string]bool) bool {
-	hit := func(x *flow.Expr) bool {
+	return slices.ContainsFunc(callNames(f), func(n string) bool { return names[n] })
+}
+
+// fileLocal reports whether f is a C static function outside a header:
+// only its own file can call it.
+func fileLocal(f *flow.Func) bool {
+	return f.Static && !strings.HasSuffix(f.Pos.File, ".h")
+}
+
+// callNames returns the names f calls, in its events and the bodies they
+// carry, in order.
+func callNames(f *flow.Func) []string {
+	var out []string
+	add := func(x *flow.Expr) {
 		for _, c := range flow.Calls(x) {
-			if names[c.Name] {
-				return true
-			}
+			out = append(out, c.Name)
 		}
-		return false
 	}
 	for _, b := range f.Blocks {
 		for _, ev := range b.Events {
-			if hit(ev.X) {
-				return true
-			}
+			add(ev.X)
 			for _, d := range ev.Body {
-				if hit(d.X) {
-					return true
-				}
+				add(d.X)
 			}
 		}
 	}
-	return false
+	return out
+}
+
+// calleesFirst orders funcs so that each comes after the functions of
+// funcs it calls (a cycle keeps the order it met them in). The first
+// round of Learn then summarises a callee before its callers, and a
+// summary once learned is not revisited unless it is an acquire wrapper:
+// definitions fetched from other files arrive after the code that calls
+// them, and rtnl_link_unregister, summarised before the
+// rtnl_lock_unregistering_all it calls, looked like a bare release.
+func calleesFirst(funcs []*flow.Func) []*flow.Func {
+	byName := map[string][]int{}
+	for i, f := range funcs {
+		byName[f.Name] = append(byName[f.Name], i)
+	}
+	const (
+		unseen = iota
+		open
+		done
+	)
+	mark := make([]int, len(funcs))
+	out := make([]*flow.Func, 0, len(funcs))
+	var visit func(i int)
+	visit = func(i int) {
+		if mark[i] != unseen {
+			return
+		}
+		mark[i] = open
+		for _, name := range callNames(funcs[i]) {
+			for _, j := range byName[name] {
+				visit(j)
+			}
+		}
+		mark[i] = done
+		out = append(out, funcs[i])
+	}
+	for i := range funcs {
+		visit(i)
+	}
+	return out
 }
 
 const learnMaxStates = 3000
@@ -247,7 +301,11 @@ func sameSet(a, b []string) bool {
 func annotatedReleases(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 	var out []*rules.Pair
 	for _, f := range funcs {
-		if len(f.Releases) == 0 || f.Partial || fromPackName(rs, f.Name) || certainRelease(rs, f.Name) || len(rs.Acquires(f.Name)) > 0 {
+		if len(f.Releases) == 0 || f.Partial || fromPackName(rs, f.Name) || len(rs.Acquires(f.Name)) > 0 {
+			continue
+		}
+		if certainRelease(rs, f.Name) {
+			matchByField(rs.Releases(f.Name), f.Releases)
 			continue
 		}
 		for _, a := range f.Releases {
@@ -265,6 +323,25 @@ func annotatedReleases(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*ru
 		}
 	}
 	return out
+}
+
+// matchByField: the body says what a function releases in its own
+// names ($0->ic_log->l_icloglock); where its __releases annotation names
+// the same lock through another object's pointer (iclog->ic_log), the
+// caller, which holds it as log->l_icloglock, can only match it by its
+// last field, as for an annotation alone.
+func matchByField(pairs []*rules.Pair, annotated []string) {
+	for _, a := range annotated {
+		field := lastField(a)
+		if strings.Count(a, "->")+strings.Count(a, ".") < 2 || field == "" {
+			continue
+		}
+		for _, p := range pairs {
+			if !p.Maybe && p.Field == "" && len(p.Holds()) == 1 && lastField(p.Holds()[0]) == field {
+				p.Field = field
+			}
+		}
+	}
 }
 
 // lastField is f of x->f or x.f, or "" for a bare name.
@@ -337,10 +414,9 @@ func releasesSomething(f *flow.Func, rs *rules.Set) bool {
 // namesArgument reports whether a wrapper's resources hang off an
 // argument or the result.
 func namesArgument(p *rules.Pair) bool {
-	for _, r := range p.Holds() {
-		if strings.Contains(r, "$") {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(p.Holds(), isArgument)
 }
+
+// isArgument reports whether a learned resource is reached through a
+// parameter or the result ($0->lock, $ret->lock).
+func isArgument(resource string) bool { return strings.Contains(resource, "$") }

@@ -1,0 +1,13 @@
+/* tagcheck test case: invented code. */
+static void drv_exit(struct drv *d)
+{
+	table_drop(d->table, 1);
+	table_drop(d->table, 2);
+}
+
+static void drv_close(struct drv *d, int id)
+{
+	mutex_lock(&d->table->lock);
+	table_put_locked(d->table, id);
+	table_put_locked(d->table, id); /* want "lockpair/unheld-release: table_put_locked(d->table, id) releases" */
+}
