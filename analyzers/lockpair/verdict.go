@@ -360,6 +360,16 @@ func (w *walker) result() Result {
 	res.OutOfView = w.outOfView() // may report removed releases: before Findings is read
 	res.Findings = w.joinedVerdicts()
 	if len(wrapperRes) > 0 {
+		if wrapperWhen != rules.Always && slices.ContainsFunc(wrapperRes, func(r string) bool { return w.allHeld([]string{r}) }) {
+			// One of the resources is held on every exit, so the result
+			// cannot mean "none of them held": lock_rename() keeps p1
+			// locked when it returns NULL (p1 == p2) and all three locks
+			// otherwise, and its callers release the set together
+			// (unlock_rename). A summary "held when non-NULL" made
+			// `if (lock_rename(a, b) != NULL) goto unlock;` a release of
+			// locks not taken.
+			wrapperWhen = rules.Always
+		}
 		if p := w.wrapperPair(wrapperRes, wrapperPairs, wrapperWhen); p != nil {
 			res.Wrapper = p
 		}
