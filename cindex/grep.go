@@ -183,48 +183,23 @@ func skipSpace(src []byte, i int) int {
 }
 
 // closeParen returns the offset just past the parenthesis that closes
-// the one at open, skipping comments and literals; -1 when there is
-// none.
+// the one at open, by the lexer's tokens (comments, literals and
+// directive lines skipped); -1 when there is none.
 func closeParen(src []byte, open int) int {
+	lx := &lexer{b: src, i: open, line: 1}
 	level := 0
-	for i := open; i < len(src); {
-		switch c := src[i]; c {
+	for t := lx.next(); t.kind != eof; t = lx.next() {
+		switch t.kind {
 		case '(':
 			level++
 		case ')':
 			level--
 			if level == 0 {
-				return i + 1
-			}
-		case '"', '\'':
-			i = skipLiteral(src, i)
-			continue
-		case '/':
-			if k := skipSpace(src, i); k > i {
-				i = k
-				continue
+				return t.e
 			}
 		}
-		i++
 	}
 	return -1
-}
-
-// skipLiteral returns the offset past the string or character literal
-// opened at i (or the end of its line, unclosed).
-func skipLiteral(src []byte, i int) int {
-	q := src[i]
-	for i++; i < len(src); i++ {
-		switch src[i] {
-		case '\\':
-			i++
-		case q:
-			return i + 1
-		case '\n':
-			return i
-		}
-	}
-	return i
 }
 
 func (n *Names) mayHold(w []byte) bool {
