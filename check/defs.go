@@ -3,7 +3,7 @@ package check
 import (
 	"bytes"
 	"fmt"
-	"os"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"sort"
 	"strings"
 	"sync"
@@ -286,7 +286,7 @@ func (d *Definitions) lookupIn(file, name string) ([]*flow.Func, error) {
 
 // parseDef reads def from its file and lowers just that function.
 func (d *Definitions) parseDef(def cindex.Def, name string) ([]*flow.Func, error) {
-	src, err := os.ReadFile(def.File)
+	src, err := limits.ReadFile(def.File, "--max-file", limits.DefaultSource)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", def.File, err)
 	}

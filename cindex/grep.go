@@ -3,6 +3,7 @@ package cindex
 import (
 	"bytes"
 	"fmt"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"io"
 	"os"
 	"runtime"
@@ -278,6 +279,11 @@ func readInto(path string, buf []byte) ([]byte, error) {
 	if err != nil {
 		return buf, fmt.Errorf("%s: %w", path, err)
 	}
+	if fi.Size() > limits.DefaultSource {
+		// A generated register header, not a place wrappers are
+		// defined: left out of the lookup, as the scan leaves it out.
+		return buf[:0], nil
+	}
 	size := int(fi.Size()) + 1 // one more, to see the end in one read
 	if cap(buf) < size {
 		buf = make([]byte, 0, size+size/4)
@@ -291,6 +297,9 @@ func readInto(path string, buf []byte) ([]byte, error) {
 		}
 		if err != nil {
 			return buf, fmt.Errorf("%s: %w", path, err)
+		}
+		if len(buf) > int(limits.DefaultSource) {
+			return buf[:0], nil // it grew past the limit while read
 		}
 		if len(buf) == cap(buf) { // the file grew while read
 			buf = append(buf, 0)[:len(buf)]

@@ -1,6 +1,12 @@
 package cindex
 
-import "testing"
+import (
+	"bytes"
+	"github.com/tagcheck/tagcheck/internal/limits"
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // TestNamesIn: a text is taken when it may define one of the names, and
 // turned down when it only calls or mentions them.
@@ -42,5 +48,31 @@ func TestNamesIn(t *testing.T) {
 	}
 	if NewNames(nil).In([]byte("void f(void) {")) {
 		t.Error("the empty set is in a text")
+	}
+}
+
+// A file over the source limit is left out of the lookup, not read whole:
+// the tree is a stranger's, and 8 MiB of C is a generated header.
+func TestIndexContainingSkipsHugeFiles(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.c")
+	huge := filepath.Join(dir, "huge.c")
+	def := []byte("int foo_lock(struct foo *f)\n{\n\tmutex_lock(&f->lock);\n\treturn 0;\n}\n")
+	if err := os.WriteFile(small, def, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pad := bytes.Repeat([]byte("/* padding */\n"), int(limits.DefaultSource)/14+1)
+	if err := os.WriteFile(huge, append(append([]byte(nil), def...), pad...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	idx, hit, err := IndexContaining([]string{small, huge}, nil, NewNames([]string{"foo_lock"}), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hit[0] || hit[1] {
+		t.Errorf("indexed small %v, huge %v; want only small", hit[0], hit[1])
+	}
+	if got := idx.Lookup("foo_lock"); len(got) != 1 || got[0].File != small {
+		t.Errorf("definitions of foo_lock: %v, want the one in small.c", got)
 	}
 }
