@@ -156,7 +156,7 @@ func (w *walker) rescue(s *state, name string) {
 	moved := false
 	for i := range s.held {
 		h := &s.held[i]
-		if !h.extern && rootIdent(h.res) == name {
+		if !h.why.has(unknownOrigin) && rootIdent(h.res) == name {
 			if h.orig == "" {
 				h.orig = h.res
 			}
@@ -203,7 +203,7 @@ func equality(c *flow.Expr, value bool) (string, string, bool) {
 // a == b would split the walk for nothing).
 func (w *walker) rootOfHeld(s *state, names ...string) bool {
 	for _, h := range s.held {
-		if h.extern {
+		if h.why.has(unknownOrigin) {
 			continue
 		}
 		root := rootIdent(strings.TrimPrefix(h.res, "tag:"))

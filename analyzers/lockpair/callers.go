@@ -59,7 +59,7 @@ func (w *walker) noteWrongLock(s *state, c *flow.Expr, p *rules.Pair, res string
 		return
 	}
 	for _, h := range s.held {
-		if h.extern || h.quiet || h.guarded || h.pair == nil || !h.pair.ReleasedBy(c.Name) || !siblingLocks(h.res, res) {
+		if h.why.has(unknownOrigin|rawTagWrite|guardedSkip) || h.pair == nil || !h.pair.ReleasedBy(c.Name) || !siblingLocks(h.res, res) {
 			continue
 		}
 		w.wrongLocks = append(w.wrongLocks, wrongLock{call: c, res: res, site: h.site, heldRes: h.res})

@@ -56,7 +56,7 @@ func (w *walker) irqReenabled(s *state, c *flow.Expr, how string) {
 func savedIRQ(s *state) *held {
 	for i := range s.held {
 		h := &s.held[i]
-		if strings.HasPrefix(h.res, "irqflags:") && !h.extern && !h.quiet && h.call != nil {
+		if strings.HasPrefix(h.res, "irqflags:") && !h.why.has(unknownOrigin|rawTagWrite) && h.call != nil {
 			return h
 		}
 	}

@@ -33,7 +33,7 @@ func (w *walker) lockedThrough(s *state, bk, cbk string) bool {
 		return false
 	}
 	for _, h := range s.held {
-		if h.extern || h.quiet {
+		if h.why.has(unknownOrigin | rawTagWrite) {
 			continue
 		}
 		r := strings.TrimPrefix(h.res, "tag:")
@@ -91,7 +91,7 @@ func (w *walker) skipGuarded(s *state, other, join *flow.Block, cond *flow.Expr)
 		if w.opt.NoHandOver && !w.raisedBeside(s.held[i].call, cond) {
 			continue
 		}
-		s.held[i].guarded = true
+		s.held[i].why |= guardedSkip
 	}
 }
 

@@ -16,39 +16,68 @@ import (
 
 // held is one resource held on a path.
 type held struct {
-	res    string
-	mode   rules.Mode
-	site   string // key of the acquire site (file:line:col)
-	orig   string // res as the acquire spelled it, when a copy renamed it since
-	pair   *rules.Pair
-	call   *flow.Expr
-	quiet  bool // a raw tag write: tracked for learning, never reported
-	depth  int
-	extern bool // unknown origin (after a release we could not pair): never reported
-	// guarded: the path passed a release of this lock under a condition
-	// the walk could not decide, and took the side that skips it: the
-	// code says the lock is not held there, by a correlation we cannot
-	// see (if (current->journal_info) gfs2_trans_end(sdp)). No verdict.
-	guarded bool
-	// counted: a shared or recursive acquire inside one loop whose
-	// releases run in another (RLock n times, then RUnlock n times): how
-	// many are held is a count the walk does not keep. No verdict.
-	counted bool
-	// retake: taken again after the path released it without having
-	// taken it (a caller's lock dropped around a call): which irq state
-	// goes with it is the caller's business.
-	retake bool
-	// mismatched: the rest of a bundle whose release on this path did not
-	// pair; the mismatch finding speaks for it.
-	mismatched bool
+	res   string
+	mode  rules.Mode
+	site  string // key of the acquire site (file:line:col)
+	orig  string // res as the acquire spelled it, when a copy renamed it since
+	pair  *rules.Pair
+	call  *flow.Expr
+	depth int
+	// why: the reasons the walk gives no verdict on this hold (see
+	// noVerdict); none for a lock the path took and tracks.
+	why        noVerdict
 	mismatchAt string // the release that did not pair, so its path keeps its own exit
 	// pendingRel is a release that did not pair and left this (CPU
 	// state) behind: reported if the path exits with it still held.
 	pendingRel   *flow.Expr
 	pendingFreed []string
-	// unknownCalls: a call the rules do not know came after the acquire
+}
+
+// noVerdict is why the walk gives no verdict on a held lock. One hold
+// can gather several reasons (a counted acquire whose guarded release
+// the path skipped), so it is a set.
+type noVerdict uint8
+
+const (
+	// rawTagWrite: a raw tag write, tracked for learning, never reported.
+	rawTagWrite noVerdict = 1 << iota
+	// unknownOrigin: held after a release we could not pair, or under a
+	// name the code no longer has; never reported.
+	unknownOrigin
+	// guardedSkip: the path passed a release of this lock under a
+	// condition the walk could not decide, and took the side that skips
+	// it: the code says the lock is not held there, by a correlation we
+	// cannot see (if (current->journal_info) gfs2_trans_end(sdp)).
+	guardedSkip
+	// loopCounted: a shared or recursive acquire inside one loop whose
+	// releases run in another (RLock n times, then RUnlock n times): how
+	// many are held is a count the walk does not keep.
+	loopCounted
+	// retaken: taken again after the path released it without having
+	// taken it (a caller's lock dropped around a call): which irq state
+	// goes with it is the caller's business.
+	retaken
+	// mismatchedRelease: the rest of a bundle whose release on this path
+	// did not pair; the mismatch finding speaks for it.
+	mismatchedRelease
+	// callsUnknown: a call the rules do not know came after the acquire
 	// on this path; it may have dropped the lock.
-	unknownCalls bool
+	callsUnknown
+)
+
+// unjudged are the reasons that leave a hold out of every verdict at an
+// exit (and so tell states apart); the others excuse only some findings.
+const unjudged = unknownOrigin | guardedSkip | loopCounted
+
+// has reports whether n holds any of the reasons in r.
+func (n noVerdict) has(r noVerdict) bool { return n&r != 0 }
+
+// reasonIf is r when cond holds, else no reason.
+func reasonIf(cond bool, r noVerdict) noVerdict {
+	if cond {
+		return r
+	}
+	return 0
 }
 
 // pending is a conditional acquire waiting for its result to be tested.
@@ -214,7 +243,7 @@ func (s *state) key(k *keyer) (full, lock [2]uint64) {
 func (s *state) lockKey(k *keyer) [2]uint64 {
 	var sum elemSum
 	for _, h := range s.held {
-		k.str(h.res).str(h.site).num(int64(h.depth)).str(h.mismatchAt).flags(h.extern, h.guarded, h.counted).add(&sum)
+		k.str(h.res).str(h.site).num(int64(h.depth)).str(h.mismatchAt).num(int64(h.why & unjudged)).add(&sum)
 	}
 	k.section('h', sum)
 	k.section('r', sumKeys(k, s.released))
@@ -373,7 +402,7 @@ func (s *state) find(res string) int {
 		}
 	}
 	for i := len(s.held) - 1; i >= 0; i-- {
-		if !s.held[i].extern && slices.Contains(names, s.canon(s.held[i].res)) {
+		if !s.held[i].why.has(unknownOrigin) && slices.Contains(names, s.canon(s.held[i].res)) {
 			return i
 		}
 	}

@@ -42,7 +42,7 @@ func (w *walker) wrapperShape(heldAt, freeAt []exitObs) (rules.When, bool) {
 func stillHeld(s *state, site string) []string {
 	var out []string
 	for _, h := range s.held {
-		if h.site == site && !h.extern && !h.guarded && !h.counted {
+		if h.site == site && !h.why.has(unjudged) {
 			out = append(out, h.res)
 		}
 	}

@@ -71,7 +71,7 @@ func (w *walker) takesCall(s *state, c *flow.Expr, p *rules.Pair, res []string) 
 			continue
 		}
 		h := s.held[i]
-		if h.extern || h.quiet || p.Recursive || isCPUState(r) || w.reported["double:"+c.Pos.String()] {
+		if h.why.has(unknownOrigin|rawTagWrite) || p.Recursive || isCPUState(r) || w.reported["double:"+c.Pos.String()] {
 			continue
 		}
 		w.reported["double:"+c.Pos.String()] = true

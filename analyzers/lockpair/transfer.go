@@ -214,7 +214,7 @@ func parsePos(s string) (flow.Pos, bool) {
 func (w *walker) heldByField(s *state, field string) string {
 	found := ""
 	for _, h := range s.held {
-		if h.extern || h.quiet || lastField(h.res) != field {
+		if h.why.has(unknownOrigin|rawTagWrite) || lastField(h.res) != field {
 			continue
 		}
 		if found != "" && found != h.res {
@@ -247,7 +247,7 @@ func (w *walker) callbackArgs(s *state, c *flow.Expr, args []string) {
 		}
 		var res []string
 		for _, h := range s.held {
-			if !h.extern && !isCPUState(h.res) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == root {
+			if !h.why.has(unknownOrigin) && !isCPUState(h.res) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == root {
 				res = append(res, h.res)
 			}
 		}
@@ -308,7 +308,7 @@ func (w *walker) escape(s *state, c *flow.Expr) {
 	// only indirectly: iocb -> inode) the lock: nothing held is certain
 	// any more.
 	for i := range s.held {
-		s.held[i].extern = true
+		s.held[i].why |= unknownOrigin
 	}
 }
 
@@ -354,7 +354,7 @@ func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	}
 	for i := range s.held {
 		if w.mayReach(s, c, s.held[i].res) {
-			s.held[i].unknownCalls = true
+			s.held[i].why |= callsUnknown
 		}
 	}
 	for r, site := range s.released {
@@ -516,7 +516,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			if again && !w.relockReported(r, h) {
 				continue // a loop back to the same acquire: a release we could not see
 			}
-			if p != nil && p.Recursive || quiet || h.quiet || w.d.sharedNests && mode == rules.Shared && h.mode == rules.Shared || isCPUState(r) {
+			if p != nil && p.Recursive || quiet || h.why.has(rawTagWrite) || w.d.sharedNests && mode == rules.Shared && h.mode == rules.Shared || isCPUState(r) {
 				// Nesting is counted up to a bound: a loop that
 				// re-enters rcu_read_lock must not make every
 				// iteration a new state.
@@ -525,7 +525,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 				}
 				continue
 			}
-			if !h.extern && !h.unknownCalls && (w.d.exactLearned || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] && !w.flagTracked(h.call) {
+			if !h.why.has(unknownOrigin|callsUnknown) && (w.d.exactLearned || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] && !w.flagTracked(h.call) {
 				w.reported["double:"+si.pos.String()] = true
 				since := fmt.Sprintf("since %s at line %d", h.call.Text, h.call.Pos.Line)
 				if again {
@@ -543,9 +543,10 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 		delete(s.released, r)
 		delete(s.dropped, r)
 		delete(s.dropped, s.canon(r))
-		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, quiet: quiet,
-			retake:  s.external[r] || s.external[s.canon(r)],
-			counted: (mode == rules.Shared || p != nil && p.Recursive) && w.countedLoop(r)})
+		why := reasonIf(quiet, rawTagWrite) |
+			reasonIf(s.external[r] || s.external[s.canon(r)], retaken) |
+			reasonIf((mode == rules.Shared || p != nil && p.Recursive) && w.countedLoop(r), loopCounted)
+		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, why: why})
 		s.passed[si.pos.String()] = true
 		// A pointer the lock was reached through is not NULL: a later
 		// `if (p) unlock(&p->lock)` is taken.
@@ -561,7 +562,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 // not in a slice element or a local the loop moves on). In C a callee may
 // have released it unseen.
 func (w *walker) relockReported(r string, h *held) bool {
-	return !w.d.opaque && !h.counted && !strings.Contains(r, "[") && w.template(r) != ""
+	return !w.d.opaque && !h.why.has(loopCounted) && !strings.Contains(r, "[") && w.template(r) != ""
 }
 
 // acquireCall reports whether x is a call that acquires: locked =
@@ -631,12 +632,12 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 			s.held[i].depth--
 			continue
 		}
-		if !w.pairs(h, c.Name) && !isCPUState(r) && mismatched == nil && !h.quiet && !h.extern {
+		if !w.pairs(h, c.Name) && !isCPUState(r) && mismatched == nil && !h.why.has(rawTagWrite|unknownOrigin) {
 			hh := h
 			mismatched = &hh
 		}
 		s.held = append(s.held[:i], s.held[i+1:]...)
-		if !h.quiet {
+		if !h.why.has(rawTagWrite) {
 			s.released[r] = c.Pos.String()
 			names := []string{h.orig}
 			if s.canon(h.res) == s.canon(r) {
@@ -658,7 +659,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	if len(releasedHere) > 0 && c.Text != "" {
 		s.trail = s.trail.push(c.Pos, fmt.Sprintf("%s releases %s", c.Text, w.describeAll(releasedHere)))
 	}
-	if mismatched != nil && (mismatched.retake || releasesWhole(p, s, mismatched.site) || !w.mismatchMatters(s, mismatched, p)) {
+	if mismatched != nil && (mismatched.why.has(retaken) || releasesWhole(p, s, mismatched.site) || !w.mismatchMatters(s, mismatched, p)) {
 		// A release wrapper learned from its body (__dentry_kill) that
 		// drops everything the acquire took pairs with it, whatever the
 		// acquire was.
@@ -688,7 +689,7 @@ func isCPUState(res string) bool {
 func (w *walker) deferMismatch(s *state, c *flow.Expr, h *held, releasedHere []string) bool {
 	left := 0
 	for _, o := range s.held {
-		if o.site != h.site || o.extern {
+		if o.site != h.site || o.why.has(unknownOrigin) {
 			continue
 		}
 		if !isCPUState(o.res) {

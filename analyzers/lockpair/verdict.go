@@ -23,7 +23,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 	// What the acquire took that this release leaves behind.
 	var left []string
 	for _, other := range s.held {
-		if other.site == h.site && !other.extern {
+		if other.site == h.site && !other.why.has(unknownOrigin) {
 			left = append(left, other.res)
 		}
 	}
@@ -51,7 +51,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 	// unreleased on this path: the mismatch is the finding.
 	for i := range s.held {
 		if s.held[i].site == h.site {
-			s.held[i].mismatched = true
+			s.held[i].why |= mismatchedRelease
 			s.held[i].mismatchAt = c.Pos.String()
 		}
 	}
@@ -132,14 +132,14 @@ func (w *walker) exit(s *state, b *flow.Block) {
 	}
 	w.exitRecs = append(w.exitRecs, rec)
 	for _, h := range s.held {
-		if h.pendingRel != nil && !h.extern && !h.mismatched {
+		if h.pendingRel != nil && !h.why.has(unknownOrigin|mismatchedRelease) {
 			hh := h
 			w.reportMismatch(s, h.pendingRel, &hh, h.pendingFreed)
 		}
 	}
 	heldNow := map[string]bool{}
 	for _, h := range s.held {
-		if !h.extern && !h.mismatched && !h.guarded && !h.counted {
+		if !h.why.has(unjudged | mismatchedRelease) {
 			heldNow[h.res] = true
 		}
 	}
@@ -150,21 +150,21 @@ func (w *walker) exit(s *state, b *flow.Block) {
 			continue
 		}
 		seen[h.site] = true
-		if h.extern || h.guarded || h.counted {
+		if h.why.has(unjudged) {
 			continue // held under a name the code no longer has, skipped a guarded release, or counted: no verdict
 		}
 		si := w.sites[h.site]
 		if si == nil {
 			continue
 		}
-		if h.mismatched {
+		if h.why.has(mismatchedRelease) {
 			// Released on this path, if by the wrong call: the mismatch
 			// finding speaks for it.
 			si.exits = append(si.exits, exitObs{class: class, freed: true, mism: true, idx: idx, pos: pos, trail: s.trail, label: label})
 		} else {
 			si.exits = append(si.exits, exitObs{class: class, held: true, renamed: renamedAs(h), still: stillHeld(s, h.site), idx: idx, pos: pos, trail: s.trail, label: label})
 		}
-		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.mismatched && !h.quiet {
+		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.why.has(mismatchedRelease) && !h.why.has(rawTagWrite) {
 			f := &w.findings[idx]
 			if !hasExit(f) {
 				f.Related = append(f.Related, report.Related{File: pos.File, Line: pos.Line, Column: pos.Col,
@@ -529,7 +529,7 @@ func releasedOnPath(s *state, res []string) bool {
 // walk cannot see after pos.
 func (w *walker) loseSight(s *state, pos flow.Pos) {
 	for _, h := range s.held {
-		if _, ok := w.lost[h.site]; !ok && !h.extern && !h.quiet {
+		if _, ok := w.lost[h.site]; !ok && !h.why.has(unknownOrigin|rawTagWrite) {
 			w.lost[h.site] = pos
 		}
 	}
@@ -760,7 +760,7 @@ func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
 		return true
 	}
 	for _, o := range s.held {
-		if o.site == h.site && !o.extern && strings.HasPrefix(o.res, "tag:") {
+		if o.site == h.site && !o.why.has(unknownOrigin) && strings.HasPrefix(o.res, "tag:") {
 			return true
 		}
 	}

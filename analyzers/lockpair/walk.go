@@ -346,19 +346,19 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 func (w *walker) rename(s *state, name string) {
 	for i := 0; i < len(s.held); i++ {
 		h := &s.held[i]
-		if h.extern || !mentions(h.res, name) {
+		if h.why.has(unknownOrigin) || !mentions(h.res, name) {
 			continue
 		}
 		dup := false
 		for _, o := range s.held {
-			dup = dup || o.extern && o.site == h.site
+			dup = dup || o.why.has(unknownOrigin) && o.site == h.site
 		}
 		if dup {
 			s.held = append(s.held[:i], s.held[i+1:]...)
 			i--
 			continue
 		}
-		h.extern = true
+		h.why |= unknownOrigin
 		h.res += "#" + name + "@old"
 	}
 	// What was released or failed under the old name says nothing about
@@ -420,8 +420,8 @@ func (w *walker) storedInParam(s *state, name string, rhs *flow.Expr) {
 	}
 	for i := range s.held {
 		h := &s.held[i]
-		if !h.extern && !h.quiet && rootIdent(strings.TrimPrefix(h.res, "tag:")) == r.Name {
-			h.extern = true
+		if !h.why.has(unknownOrigin|rawTagWrite) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == r.Name {
+			h.why |= unknownOrigin
 		}
 	}
 }
