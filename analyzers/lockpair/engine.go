@@ -125,11 +125,25 @@ type dialect struct {
 	// exactLearned: pairs learned from the code under check are exact
 	// (Go facts, by lock mode) and as trusted as the packs' own.
 	exactLearned bool
+	// valueLocks: a lock named by a bare variable is the lock itself
+	// (Go's var mu sync.Mutex), not a pointer it was reached through (C's
+	// spin_lock(lock)), so a test of that variable is no NULL test of a
+	// lock's owner.
+	valueLocks bool
+	// flagsExact: the walk follows a local flag that guards an acquire
+	// exactly (Go's SSA), so one return reached with and without the
+	// lock is a flag-guarded acquire, not a conditional one handed on.
+	flagsExact bool
+	// methodReleases: a release is a method of the lock (mu.Unlock()):
+	// the fix for a wrong release renames the method; in C it takes the
+	// acquire's arguments.
+	methodReleases bool
 }
 
 func dialectOf(lang rules.Lang) dialect {
 	if lang == rules.Go {
-		return dialect{takes: true, everyExit: true, sourceNames: true, spans: true, errorResults: true, exactLearned: true}
+		return dialect{takes: true, everyExit: true, sourceNames: true, spans: true, errorResults: true, exactLearned: true,
+			valueLocks: true, flagsExact: true, methodReleases: true}
 	}
 	return dialect{names: true, opaque: true, sharedNests: true, negIsError: true}
 }

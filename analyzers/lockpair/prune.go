@@ -38,7 +38,7 @@ func (w *walker) lockedThrough(s *state, bk, cbk string) bool {
 		}
 		r := strings.TrimPrefix(h.res, "tag:")
 		root := rootIdent(r)
-		if root == "" || root == r && !strings.Contains(h.res, "->") && w.opt.Lang == rules.Go {
+		if root == "" || root == r && !strings.Contains(h.res, "->") && w.d.valueLocks {
 			continue
 		}
 		if root == bk || len(s.alias) > 0 && s.canon(root) == cbk {

@@ -79,7 +79,8 @@ func (w *walker) returnsError(result string) bool {
 // function's result type.
 func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 	result := strings.TrimSpace(w.f.Result)
-	if result == "void" || result == "" && w.opt.Lang != "go" {
+	if result == "void" || result == "" { // C's void or no type written; Go's no results
+
 		return retSuccess
 	}
 	var x *flow.Expr

@@ -57,15 +57,15 @@ func renamedAs(h held) string {
 	return h.res
 }
 
-// passedOnly drops the exits that never reached the acquire. In Go only
-// those that return by a statement of their own: the same return reached
-// with and without the lock is a flag-guarded acquire whose flag the walk
-// follows exactly. In C the same shape is a conditional acquire the
+// passedOnly drops the exits that never reached the acquire. Where the
+// walk follows flags exactly (Go) only those that return by a statement
+// of their own: the same return reached with and without the lock is a
+// flag-guarded acquire. In C the same shape is a conditional acquire the
 // function hands on (if (h1 != h2) spin_lock_nested(...); return false).
-func passedOnly(free, heldAt []exitObs, lang rules.Lang) []exitObs {
+func passedOnly(free, heldAt []exitObs, d dialect) []exitObs {
 	var out []exitObs
 	for _, e := range free {
-		if e.passed || e.freed || lang == rules.Go && atSameExit(e, heldAt) {
+		if e.passed || e.freed || d.flagsExact && atSameExit(e, heldAt) {
 			out = append(out, e)
 		}
 	}

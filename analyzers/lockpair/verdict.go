@@ -36,7 +36,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 	}
 	var fix *report.Fix
 	if len(h.pair.Release) > 0 && !h.pair.Scoped {
-		repl := replacement(c, h.call, h.pair.Release[0], w.opt.Lang)
+		repl := replacement(c, h.call, h.pair.Release[0], w.d)
 		msg += "; use " + repl
 		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
 	}
@@ -60,15 +60,15 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 // replacement spells the release that pairs with acquire, in place of the
 // release call rel: C takes the acquire's arguments
 // (spin_lock_irqsave(&l, flags) -> spin_unlock_irqrestore(&l, flags)); Go
-// renames the method.
-func replacement(rel, acquire *flow.Expr, release string, lang rules.Lang) string {
+// renames the method (the dialect's methodReleases).
+func replacement(rel, acquire *flow.Expr, release string, d dialect) string {
 	short := func(n string) string {
 		if i := strings.LastIndexAny(n, ".)"); i >= 0 {
 			return n[i+1:]
 		}
 		return n
 	}
-	if lang == rules.Go || strings.Contains(release, ".") {
+	if d.methodReleases || strings.Contains(release, ".") {
 		old := short(rel.Name)
 		if i := strings.LastIndex(rel.Text, old+"("); i >= 0 {
 			return rel.Text[:i] + short(release) + rel.Text[i+len(old):]
@@ -332,7 +332,7 @@ func (w *walker) result() Result {
 			}
 			continue
 		}
-		if took := passedOnly(freeAt, heldAt, w.opt.Lang); len(took) < len(freeAt) && !w.opt.NoWrapper && !w.opt.CallersKeep {
+		if took := passedOnly(freeAt, heldAt, w.d); len(took) < len(freeAt) && !w.opt.NoWrapper && !w.opt.CallersKeep {
 			if _, ok := w.wrapperShape(heldAt, took); ok {
 				// Judged by the exits that reached the acquire, the
 				// function returns with it held on purpose: an early
@@ -469,7 +469,7 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 			w.describeAll(left), si.call.Text, si.pos.Line, name, bad.label)
 	}
 	if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.d.exactLearned) {
-		msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.opt.Lang) + " on this path"
+		msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.d) + " on this path"
 	}
 	if bad.renamed != "" {
 		msg += " (by then reached as " + w.describe(bad.renamed) + ")"
