@@ -157,6 +157,9 @@ type Pack struct {
 	Tagged   []*TaggedField `yaml:"tagged,omitempty"`
 	NoReturn []string       `yaml:"noreturn,omitempty"` // calls that do not return (BUG, panic)
 	Owners   []OwnerRule    `yaml:"owners,omitempty"`
+	// CPUStates are the states of the CPU the pairs' resources may
+	// name beside their locks (see CPUState).
+	CPUStates []*CPUState `yaml:"cpu_states,omitempty"`
 }
 
 // OwnerRule says which expressions own the objects of a struct type: only
@@ -184,6 +187,7 @@ type Set struct {
 	tagged    []*TaggedField
 	noReturn  map[string]bool
 	owners    map[string][]string
+	cpu       []*CPUState
 	digest    []byte
 }
 
@@ -309,6 +313,11 @@ func (p *Pack) validate() (path, msg string) {
 			return pairPath(i) + ".when", fmt.Sprintf("%q: want nonzero or zero", pr.When)
 		}
 	}
+	for i, c := range p.CPUStates {
+		if c == nil || c.Resource == "" || c.Says == "" {
+			return fmt.Sprintf("cpu_states[%d]", i), "needs resource and says"
+		}
+	}
 	for i, t := range p.Tagged {
 		if t == nil {
 			return fmt.Sprintf("tagged[%d]", i), "an empty entry"
@@ -335,6 +344,7 @@ func (s *Set) AddPack(p *Pack) {
 	for _, o := range p.Owners {
 		s.owners[o.Struct] = append(s.owners[o.Struct], o.Owner...)
 	}
+	s.cpu = append(s.cpu, p.CPUStates...)
 }
 
 // AddPair adds one pair.
@@ -390,6 +400,7 @@ func (s *Set) Clone() *Set {
 	for k, v := range s.owners {
 		c.owners[k] = append([]string(nil), v...)
 	}
+	c.cpu = append(c.cpu, s.cpu...)
 	c.digest = append([]byte(nil), s.digest...)
 	return c
 }

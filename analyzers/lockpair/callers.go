@@ -16,7 +16,7 @@ import (
 // it once (handle_cap_export drops session->s_mutex to open a session,
 // loops back without retaking it, and drops it again on the way out).
 func (w *walker) dropCallers(s *state, c *flow.Expr, p *rules.Pair, res string) {
-	if isCPUState(res) || p == nil || p.Maybe || p.Recursive || p.Scoped || p.Field != "" || rootIdent(res) == "NULL" {
+	if w.rs.IsCPUState(res) || p == nil || p.Maybe || p.Recursive || p.Scoped || p.Field != "" || rootIdent(res) == "NULL" {
 		return // NULL->st_mutex: a path that set the pointer to NULL and then used it is not a path
 	}
 	site, ok := s.dropped[res]
@@ -34,7 +34,7 @@ func (w *walker) dropCallers(s *state, c *flow.Expr, p *rules.Pair, res string) 
 	w.add(report.Finding{
 		Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 		Message: fmt.Sprintf("%s releases %s, already released at line %s on this path; %s never takes it, so its caller's hold is released twice",
-			c.Text, describe(res), lineOf(site), w.f.Name),
+			c.Text, w.describeKey(res), lineOf(site), w.f.Name),
 		Related: trailRelated(s.trail, 8),
 	})
 }
@@ -55,7 +55,7 @@ type wrongLock struct {
 // By itself that is the caller's lock dropped; result decides once the
 // function's own paths are known (confirmWrongLocks).
 func (w *walker) noteWrongLock(s *state, c *flow.Expr, p *rules.Pair, res string) {
-	if p == nil || p.Maybe || p.Field != "" || isCPUState(res) {
+	if p == nil || p.Maybe || p.Field != "" || w.rs.IsCPUState(res) {
 		return
 	}
 	for _, h := range s.held {
@@ -84,7 +84,7 @@ func (w *walker) confirmWrongLocks() {
 		w.add(report.Finding{
 			Rule: report.UnheldRelease, File: wl.call.Pos.File, Line: wl.call.Pos.Line, Column: wl.call.Pos.Col,
 			Message: fmt.Sprintf("%s releases %s, which %s never takes, while %s taken at line %d is held and is not released on this path: the wrong lock is released; use %s",
-				wl.call.Text, describe(wl.res), w.f.Name, describe(wl.heldRes), si.pos.Line, replacement(wl.call, si.call, wl.call.Name, w.d)),
+				wl.call.Text, w.describeKey(wl.res), w.f.Name, w.describeKey(wl.heldRes), si.pos.Line, replacement(wl.call, si.call, wl.call.Name, w.d)),
 		})
 	}
 }
@@ -130,7 +130,7 @@ func (w *walker) neededHere(s *state, c *flow.Expr, args []string) {
 			w.add(report.Finding{
 				Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 				Message: fmt.Sprintf("%s drops and retakes %s, so its caller must hold it%s, but this path released it at line %s: the callee releases a lock nobody holds",
-					c.Text, describe(r), learnedWhere(p), lineOf(site)),
+					c.Text, w.describeKey(r), learnedWhere(p), lineOf(site)),
 				Related: trailRelated(s.trail, 8),
 			})
 		}

@@ -9,18 +9,19 @@ import (
 	"github.com/tagcheck/tagcheck/rules"
 )
 
-// The interrupt state is a saved resource: spin_lock_irqsave(&a, flags)
-// holds "irqflags:flags" until spin_unlock_irqrestore(&a, flags) puts
-// back what the caller had. A release that enables interrupts outright
-// (spin_unlock_irq, which holds "irq") inside that section runs
-// interrupts early, inside the outer critical section, and the
-// irqrestore after it may disable them again.
+// The interrupt state is a saved resource (the packs' cpu_states):
+// spin_lock_irqsave(&a, flags) holds the state saved in flags until
+// spin_unlock_irqrestore(&a, flags) puts back what the caller had. A
+// release that enables interrupts outright (spin_unlock_irq, whose
+// acquire holds the unsaved state) inside that section runs interrupts
+// early, inside the outer critical section, and the irqrestore after it
+// may disable them again.
 
 // enablesIRQ reports whether p's release turns interrupts on
-// unconditionally: its acquire holds the plain "irq" state.
-func enablesIRQ(p *rules.Pair) bool {
+// unconditionally: its acquire holds the unsaved interrupt state.
+func enablesIRQ(rs *rules.Set, p *rules.Pair) bool {
 	for _, r := range p.Holds() {
-		if r == "irq" {
+		if rs.EnablesInterrupts(r) {
 			return true
 		}
 	}
@@ -30,15 +31,15 @@ func enablesIRQ(p *rules.Pair) bool {
 // irqReenabled reports c, a call that enables interrupts, when this path
 // holds interrupt state saved by an irqsave of this function.
 func (w *walker) irqReenabled(s *state, c *flow.Expr, how string) {
-	saved := savedIRQ(s)
+	saved, flags := w.savedIRQ(s)
 	if saved == nil || w.reported["irq:"+c.Pos.String()] {
 		return
 	}
 	w.reported["irq:"+c.Pos.String()] = true
 	msg := fmt.Sprintf("%s enables interrupts%s while %s at line %d keeps them off with their state saved in %s: interrupts run inside that section, before its irqrestore",
-		c.Text, how, saved.call.Text, saved.call.Pos.Line, strings.TrimPrefix(saved.res, "irqflags:"))
+		c.Text, how, saved.call.Text, saved.call.Pos.Line, flags)
 	var fix *report.Fix
-	if plain, ok := strings.CutSuffix(c.Name, "_irq"); ok && how == "" {
+	if plain, ok := strings.CutSuffix(c.Name, w.rs.UnsavedInterrupts()); ok && how == "" && plain != c.Name {
 		repl := plain + "(" + strings.Join(argTexts(c), ", ") + ")"
 		msg += "; use " + repl
 		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
@@ -52,20 +53,20 @@ func (w *walker) irqReenabled(s *state, c *flow.Expr, how string) {
 }
 
 // savedIRQ returns the held interrupt state an irqsave of this function
-// saved, or nil.
-func savedIRQ(s *state) *held {
+// saved and the variable it is saved in, or nil.
+func (w *walker) savedIRQ(s *state) (*held, string) {
 	for i := range s.held {
 		h := &s.held[i]
-		if strings.HasPrefix(h.res, "irqflags:") && !h.why.has(unknownOrigin|rawTagWrite) && h.call != nil {
-			return h
+		if flags, ok := w.rs.SavedIn(h.res); ok && !h.why.has(unknownOrigin|rawTagWrite) && h.call != nil {
+			return h, flags
 		}
 	}
-	return nil
+	return nil, ""
 }
 
 // irqEnablers learns the functions that turn interrupts on outright:
-// those that take a lock with the plain "irq" state themselves and drop
-// it (spin_lock_irq ... spin_unlock_irq), so that they return with
+// those that take a lock with the unsaved interrupt state themselves and
+// drop it (spin_lock_irq ... spin_unlock_irq), so that they return with
 // interrupts on. A helper that drops its caller's lock with
 // spin_unlock_irq and takes it again before returning (__down: unlock,
 // schedule, lock) is a contract of its own and is not one.
@@ -103,10 +104,10 @@ func before(a, b flow.Pos) bool {
 // irqCall says whether fn takes or drops the plain irq state.
 func irqCall(fn string, rs *rules.Set) (acquires, releases bool) {
 	for _, p := range rs.Acquires(fn) {
-		acquires = acquires || enablesIRQ(p)
+		acquires = acquires || enablesIRQ(rs, p)
 	}
 	for _, p := range rs.Releases(fn) {
-		releases = releases || enablesIRQ(p) && !p.Maybe && p.ReleasedBy(fn)
+		releases = releases || enablesIRQ(rs, p) && !p.Maybe && p.ReleasedBy(fn)
 	}
 	return acquires, releases
 }
@@ -131,7 +132,7 @@ func savesIRQ(f *flow.Func, rs *rules.Set) bool {
 	return anyCall(f, func(name string) bool {
 		for _, p := range rs.Acquires(name) {
 			for _, r := range p.Holds() {
-				if strings.HasPrefix(r, "irqflags:") {
+				if rs.SavesInterrupts(r) {
 					return true
 				}
 			}

@@ -85,7 +85,7 @@ func (w *walker) decided(s *state, cond *flow.Expr) bool {
 func (w *walker) skipGuarded(s *state, other, join *flow.Block, cond *flow.Expr) {
 	for _, r := range w.guardedReleases(other, join) {
 		i := s.find(r)
-		if i < 0 || isCPUState(r) {
+		if i < 0 || w.rs.IsCPUState(r) {
 			continue
 		}
 		if w.opt.NoHandOver && !w.raisedBeside(s.held[i].call, cond) {

@@ -219,7 +219,7 @@ func (w *walker) wrapperPair(res []string, via []*rules.Pair, when rules.When) *
 	// of them when it takes it in several ways).
 	locks := 0
 	for _, t := range ts {
-		if !isCPUState(t) {
+		if !w.rs.IsCPUState(t) {
 			locks++ // a tag bit counts: set_reader_nsproxy is not task_lock
 		}
 	}

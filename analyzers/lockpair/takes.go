@@ -71,7 +71,7 @@ func (w *walker) takesCall(s *state, c *flow.Expr, p *rules.Pair, res []string) 
 			continue
 		}
 		h := s.held[i]
-		if h.why.has(unknownOrigin|rawTagWrite) || p.Recursive || isCPUState(r) || w.reported["double:"+c.Pos.String()] {
+		if h.why.has(unknownOrigin|rawTagWrite) || p.Recursive || w.rs.IsCPUState(r) || w.reported["double:"+c.Pos.String()] {
 			continue
 		}
 		w.reported["double:"+c.Pos.String()] = true
@@ -137,7 +137,7 @@ const maxTakesDots = 4
 // noteTaken adds resource r, taken as p says at at, to what the function
 // takes, once per template and mode.
 func (w *walker) noteTaken(r string, p *rules.Pair, at flow.Pos) {
-	if isCPUState(r) {
+	if w.rs.IsCPUState(r) {
 		return
 	}
 	t, ok := w.takeTmpl[r]

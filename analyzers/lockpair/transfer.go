@@ -53,7 +53,7 @@ func (w *walker) mayRelease(always []string) []string {
 	}
 	var out []string
 	for r := range released {
-		if acquired[r] || isCPUState(r) {
+		if acquired[r] || w.rs.IsCPUState(r) {
 			continue
 		}
 		// Only a lock the caller names through an argument: a global one
@@ -80,7 +80,7 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	w.unknownCall(s, c)
 	w.neededHere(s, c, args)
 	if w.rs.EnablesIRQ(c.Name) {
-		w.irqReenabled(s, c, " (its body turns them on: "+c.Name+" calls spin_unlock_irq or a helper that does)")
+		w.irqReenabled(s, c, " (its body turns them on: "+c.Name+" calls "+w.rs.InterruptsEnabler()+" or a helper that does)")
 	}
 	released := false
 	for _, p := range w.rs.Releases(c.Name) {
@@ -91,7 +91,7 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 			w.maybeRelease(s, c, instantiate(p.Holds(), args))
 			continue
 		}
-		if enablesIRQ(p) && p.ReleasedBy(c.Name) {
+		if enablesIRQ(w.rs, p) && p.ReleasedBy(c.Name) {
 			w.irqReenabled(s, c, "")
 		}
 		if p.Field != "" {
@@ -247,7 +247,7 @@ func (w *walker) callbackArgs(s *state, c *flow.Expr, args []string) {
 		}
 		var res []string
 		for _, h := range s.held {
-			if !h.why.has(unknownOrigin) && !isCPUState(h.res) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == root {
+			if !h.why.has(unknownOrigin) && !w.rs.IsCPUState(h.res) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == root {
 				res = append(res, h.res)
 			}
 		}
@@ -276,7 +276,7 @@ func (w *walker) maybeRelease(s *state, c *flow.Expr, res []string) {
 // restored it is as unknown as the lock.
 func (w *walker) dropCPUState(s *state, site string, c *flow.Expr) {
 	for j := 0; j < len(s.held); j++ {
-		if h := s.held[j]; h.site == site && isCPUState(h.res) {
+		if h := s.held[j]; h.site == site && w.rs.IsCPUState(h.res) {
 			s.held = append(s.held[:j], s.held[j+1:]...)
 			s.released[h.res] = c.Pos.String() + maybeMark
 			j--
@@ -442,7 +442,7 @@ func leadsTo(e *flow.Expr, path string) bool {
 // neither a local nor a parameter (a global).
 func (w *walker) lockPaths(s *state, res string) []string {
 	res = strings.TrimLeft(strings.TrimPrefix(res, "tag:"), "&")
-	if isCPUState(res) {
+	if w.rs.IsCPUState(res) {
 		return nil
 	}
 	paths := []string{res}
@@ -516,7 +516,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			if again && !w.relockReported(r, h) {
 				continue // a loop back to the same acquire: a release we could not see
 			}
-			if p != nil && p.Recursive || quiet || h.why.has(rawTagWrite) || w.d.sharedNests && mode == rules.Shared && h.mode == rules.Shared || isCPUState(r) {
+			if p != nil && p.Recursive || quiet || h.why.has(rawTagWrite) || w.d.sharedNests && mode == rules.Shared && h.mode == rules.Shared || w.rs.IsCPUState(r) {
 				// Nesting is counted up to a bound: a loop that
 				// re-enters rcu_read_lock must not make every
 				// iteration a new state.
@@ -632,7 +632,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 			s.held[i].depth--
 			continue
 		}
-		if !w.pairs(h, c.Name) && !isCPUState(r) && mismatched == nil && !h.why.has(rawTagWrite|unknownOrigin) {
+		if !w.pairs(h, c.Name) && !w.rs.IsCPUState(r) && mismatched == nil && !h.why.has(rawTagWrite|unknownOrigin) {
 			hh := h
 			mismatched = &hh
 		}
@@ -670,16 +670,9 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	}
 	// The right lock released by its family's release with other CPU
 	// state (spin_unlock_irq for spin_lock): fine when nothing is left.
-	if mismatched != nil && !sameFamily(mismatched.pair, c.Name) {
+	if mismatched != nil && !sameFamily(w.rs, mismatched.pair, c.Name) {
 		w.reportMismatch(s, c, mismatched, releasedHere)
 	}
-}
-
-// isCPUState reports whether a resource is the CPU's interrupt or
-// bottom-half state rather than a lock: it is per CPU, so another lock's
-// release may restore it.
-func isCPUState(res string) bool {
-	return res == "irq" || res == "bh" || strings.HasPrefix(res, "irqflags:")
 }
 
 // deferMismatch postpones judging a release that leaves only the CPU
@@ -692,7 +685,7 @@ func (w *walker) deferMismatch(s *state, c *flow.Expr, h *held, releasedHere []s
 		if o.site != h.site || o.why.has(unknownOrigin) {
 			continue
 		}
-		if !isCPUState(o.res) {
+		if !w.rs.IsCPUState(o.res) {
 			return false
 		}
 		left++
@@ -727,24 +720,17 @@ func releasesWhole(p *rules.Pair, s *state, site string) bool {
 // releases only in the CPU state it restores (spin_unlock_irq for a lock
 // taken with spin_lock): the lock itself is released right, and the CPU
 // state is tracked as a resource of its own.
-func sameFamily(p *rules.Pair, fn string) bool {
+func sameFamily(rs *rules.Set, p *rules.Pair, fn string) bool {
 	if p == nil {
 		return false
 	}
-	f := lockFamily(fn)
+	f := rs.LockFamily(fn)
 	for _, r := range p.Release {
-		if lockFamily(r) == f {
+		if rs.LockFamily(r) == f {
 			return true
 		}
 	}
 	return false
-}
-
-func lockFamily(fn string) string {
-	for _, suf := range []string{"_irqrestore", "_irq", "_bh"} {
-		fn = strings.TrimSuffix(fn, suf)
-	}
-	return fn
 }
 
 func fromPack(p *rules.Pair) bool { return p != nil && p.Learned == "" }

@@ -381,7 +381,7 @@ func (w *walker) result() Result {
 			case t == "":
 			case n == w.returnExits && !w.retaken[r]:
 				res.Releases = append(res.Releases, t)
-			case n > 0 && w.d.opaque && (!isCPUState(r) || strings.Contains(t, "$")):
+			case n > 0 && w.d.opaque && (!w.rs.IsCPUState(r) || strings.Contains(t, "$")):
 				// Dropped for good on some exits only (the error return
 				// of a helper that drops and retakes the caller's lock;
 				// local_irq_restore(flags) when it returns true).
@@ -404,7 +404,7 @@ func (w *walker) needs() []string {
 	var out []string
 	for r := range w.retaken {
 		t := w.template(r)
-		if t == "" || !strings.Contains(t, "$") || isCPUState(r) || w.externalExits[r] > 0 || slices.Contains(out, t) {
+		if t == "" || !strings.Contains(t, "$") || w.rs.IsCPUState(r) || w.externalExits[r] > 0 || slices.Contains(out, t) {
 			continue
 		}
 		out = append(out, t)
@@ -447,7 +447,7 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 	if w.joinedAny && bad.class != retFailure {
 		return // see joined: only a failure return is judged after a join
 	}
-	dupKey := "unreleased:" + bad.pos.String() + describeAll(si.res)
+	dupKey := "unreleased:" + bad.pos.String() + joinDescribed(si.res, w.describeKey)
 	if w.reported[dupKey] {
 		return // another acquire of the same lock, reported at the same exit
 	}
@@ -665,17 +665,14 @@ func (w *walker) exitsOf(si *siteInfo) (heldAt, freeAt []exitObs, unknown bool) 
 	return heldAt, freeAt, unknown
 }
 
-// describe says what a resource is in the code's own names.
-func describe(res string) string {
-	switch {
-	case strings.HasPrefix(res, "tag:"):
+// describeKey says what a resource is in the code's own names, from its
+// key; the packs name the CPU states.
+func (w *walker) describeKey(res string) string {
+	if strings.HasPrefix(res, "tag:") {
 		return "the tag bit of " + res[4:]
-	case strings.HasPrefix(res, "irqflags:"):
-		return "the interrupt state saved in " + res[len("irqflags:"):]
-	case res == "irq":
-		return "disabled interrupts"
-	case res == "bh":
-		return "disabled bottom halves"
+	}
+	if d, ok := w.rs.DescribeCPUState(res); ok {
+		return d
 	}
 	return strings.TrimPrefix(res, "&")
 }
@@ -684,17 +681,13 @@ func describe(res string) string {
 // it spelled (Go), else as its key does.
 func (w *walker) describe(res string) string {
 	if t, ok := w.spell[res]; ok {
-		return describe(t)
+		return w.describeKey(t)
 	}
-	return describe(res)
+	return w.describeKey(res)
 }
 
 func (w *walker) describeAll(res []string) string {
 	return joinDescribed(res, w.describe)
-}
-
-func describeAll(res []string) string {
-	return joinDescribed(res, describe)
 }
 
 func joinDescribed(res []string, describe func(string) string) string {
@@ -769,7 +762,7 @@ func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
 	}
 	locks := 0
 	for _, r := range h.pair.Holds() {
-		if !isCPUState(r) {
+		if !w.rs.IsCPUState(r) {
 			locks++
 		}
 	}
