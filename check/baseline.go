@@ -100,13 +100,13 @@ func NormalizeCode(s string) string {
 // codeOf is the normalized code of a finding's line: Finding.Code when
 // the check filled it, else the line from src; when the line is unseen,
 // the message with its numbers blanked (they are line numbers).
-func codeOf(f report.Finding, src func(string) []string) string {
+func codeOf(f report.Finding, src func(string) report.Lines) string {
 	if f.Code != "" {
 		return NormalizeCode(f.Code)
 	}
 	if src != nil {
-		if ls := src(f.File); f.Line >= 1 && f.Line <= len(ls) {
-			if c := NormalizeCode(ls[f.Line-1]); c != "" {
+		if l, ok := src(f.File).Line(f.Line); ok {
+			if c := NormalizeCode(l); c != "" {
 				return c
 			}
 		}
@@ -116,7 +116,7 @@ func codeOf(f report.Finding, src func(string) []string) string {
 
 // Keys returns the baseline entry of each finding of fs (in fs's order;
 // occurrence indexes count in file, line and column order).
-func Keys(fs []report.Finding, src func(string) []string) []BaselineEntry {
+func Keys(fs []report.Finding, src func(string) report.Lines) []BaselineEntry {
 	order := make([]int, len(fs))
 	for i := range order {
 		order[i] = i
@@ -145,7 +145,7 @@ func (e BaselineEntry) Fingerprint() string {
 }
 
 // Fingerprints returns the fingerprint of each finding's baseline entry.
-func Fingerprints(fs []report.Finding, src func(string) []string) []string {
+func Fingerprints(fs []report.Finding, src func(string) report.Lines) []string {
 	out := make([]string, len(fs))
 	for i, e := range Keys(fs, src) {
 		out[i] = e.Fingerprint()
@@ -154,7 +154,7 @@ func Fingerprints(fs []report.Finding, src func(string) []string) []string {
 }
 
 // NewBaseline records fs.
-func NewBaseline(fs []report.Finding, src func(string) []string) *Baseline {
+func NewBaseline(fs []report.Finding, src func(string) report.Lines) *Baseline {
 	es := Keys(fs, src)
 	slices.SortFunc(es, func(a, b BaselineEntry) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Function, b.Function), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Occurrence, b.Occurrence))
@@ -182,7 +182,7 @@ func (b *Baseline) Marshal() ([]byte, error) {
 // WriteBaseline writes fs as a baseline file, atomically (a failed
 // write leaves the old baseline whole), never through a symbolic link
 // and never over one of inputs (the run's patches, rule packs, files).
-func WriteBaseline(path string, fs []report.Finding, src func(string) []string, inputs []string) error {
+func WriteBaseline(path string, fs []report.Finding, src func(string) report.Lines, inputs []string) error {
 	data, err := NewBaseline(fs, src).Marshal()
 	if err != nil {
 		return err
@@ -245,7 +245,7 @@ func lineAt(data []byte, off int64) int {
 
 // Filter returns the findings of fs the baseline does not hold, in fs's
 // order.
-func (b *Baseline) Filter(fs []report.Finding, src func(string) []string) []report.Finding {
+func (b *Baseline) Filter(fs []report.Finding, src func(string) report.Lines) []report.Finding {
 	have := map[BaselineEntry]bool{}
 	for _, e := range b.Findings {
 		have[e] = true

@@ -22,7 +22,7 @@ func TestBaselineSurvivesUnrelatedEdits(t *testing.T) {
 		"}",
 	}}
 	old := []report.Finding{{Rule: report.Unreleased, File: "a.c", Line: 5, Column: 3, Function: "f", Message: "spin_lock(&l) at line 3 still held"}}
-	b := NewBaseline(old, func(f string) []string { return before[f] })
+	b := NewBaseline(old, func(f string) report.Lines { return report.AllLines(before[f]) })
 
 	// Two lines added above, the indentation changed; a new identical
 	// exit in the same function, and a finding in another function.
@@ -46,7 +46,7 @@ func TestBaselineSurvivesUnrelatedEdits(t *testing.T) {
 		{Rule: report.Unreleased, File: "a.c", Line: 9, Column: 3, Function: "f", Message: "spin_lock(&l) at line 5 still held"},
 		{Rule: report.Unreleased, File: "a.c", Line: 13, Column: 30, Function: "g", Message: "spin_lock(&l) at line 13 still held"},
 	}
-	got := b.Filter(now, func(f string) []string { return after[f] })
+	got := b.Filter(now, func(f string) report.Lines { return report.AllLines(after[f]) })
 	if len(got) != 2 || got[0].Line != 9 || got[1].Function != "g" {
 		t.Fatalf("new findings = %+v, want the second exit of f and g's", got)
 	}

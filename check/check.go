@@ -73,9 +73,9 @@ type Result struct {
 	Errors  []string
 	Learned Learned
 	// Lines holds the post-image lines of each checked file of a patch
-	// (unseen lines are ""), for suppression comments and baselines; a
-	// scan leaves it nil and the files are read from disk.
-	Lines map[string][]string
+	// (those the patch shows, without --tree), for suppression comments
+	// and baselines; a scan leaves it nil and the files are read from disk.
+	Lines map[string]report.Lines
 	// Degraded lists the functions not fully checked, and why (scan
 	// --list-degraded), sorted.
 	Degraded []Degraded
@@ -159,11 +159,6 @@ func Patches(patches []*patch.Patch, opt Options) (*Result, error) {
 func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 	res.Notes = append(res.Notes, p.Notes...)
 	var files []*cFile
-	if opt.Tree == "" {
-		if err := boundPostImages(p); err != nil {
-			return err
-		}
-	}
 	for _, fp := range p.Files {
 		if fp.IsBinary || fp.IsDeleted || !isC(fp.Path) {
 			continue
@@ -279,11 +274,11 @@ func postFile(fp *patch.FilePatch, opt Options, res *Result) (*cFile, error) {
 	}
 	f := &cFile{path: fp.Path, post: post}
 	if res.Lines == nil {
-		res.Lines = map[string][]string{}
+		res.Lines = map[string]report.Lines{}
 	}
-	res.Lines[fp.Path] = post.Lines
+	res.Lines[fp.Path] = post.Text
 	for _, u := range post.Units() {
-		cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn})
+		cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn, PostLine: u.PostLine})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", fp.Path, err)
 		}
@@ -294,7 +289,7 @@ func postFile(fp *patch.FilePatch, opt Options, res *Result) (*cFile, error) {
 		res.Notes = append(res.Notes, cf.Notes...)
 	}
 	res.Stats.Files++
-	res.Stats.Lines += len(post.Lines)
+	res.Stats.Lines += post.Len
 	res.Stats.Functions += len(f.funcs)
 	for _, fn := range f.funcs {
 		if fn.Partial {
@@ -329,30 +324,11 @@ func funcLabel(fn *flow.Func) string {
 	return fn.Name
 }
 
-// addedIn reports whether the patch adds a line of file in [from, to].
+// addedIn reports whether the patch changes a line of file in [from, to]
+// (see onAdded).
 func addedIn(post map[string]*patch.PostImage, file string, from, to int) bool {
-	for l := from; l <= to; l++ {
-		if onAdded(post, file, l) {
-			return true
-		}
-	}
-	return false
-}
-
-// boundPostImages refuses, before anything is allocated, a patch whose
-// C files' post-images (checked without a tree) would hold more than
-// patch.MaxPostLines lines in all.
-func boundPostImages(p *patch.Patch) error {
-	total := 0
-	for _, fp := range p.Files {
-		if fp.IsBinary || fp.IsDeleted || !isC(fp.Path) {
-			continue
-		}
-		if total += fp.PostLines(); total > patch.MaxPostLines {
-			return fmt.Errorf("%s: the patch's hunks reach line %d of this file, %d lines in all with the files before it, over the limit of %d for a patch checked without --tree", fp.Path, fp.PostLines(), total, patch.MaxPostLines)
-		}
-	}
-	return nil
+	pi := post[file]
+	return pi != nil && pi.ChangedIn(from, to)
 }
 
 func isNewField(group string, fields []*rules.TaggedField) bool {

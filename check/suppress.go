@@ -42,13 +42,12 @@ type Suppression struct {
 
 var ignoreRE = regexp.MustCompile(`(//|/\*)\s*tagcheck:ignore\b`)
 
-// ParseSuppressions returns the tagcheck:ignore comments in lines (line
-// i+1 at index i). It looks at comment markers only, which is enough for
-// the places people write suppressions; a marker inside a string literal
-// is taken too.
-func ParseSuppressions(file string, lines []string) []Suppression {
+// ParseSuppressions returns the tagcheck:ignore comments in lines. It
+// looks at comment markers only, which is enough for the places people
+// write suppressions; a marker inside a string literal is taken too.
+func ParseSuppressions(file string, lines report.Lines) []Suppression {
 	var out []Suppression
-	for i, l := range lines {
+	for ln, l := range lines.All() {
 		if !strings.Contains(l, "tagcheck:ignore") {
 			continue
 		}
@@ -63,7 +62,7 @@ func ParseSuppressions(file string, lines []string) []Suppression {
 			}
 		}
 		s := parseDirective(rest)
-		s.File, s.Line, s.Column = file, i+1, m[0]+1
+		s.File, s.Line, s.Column = file, ln, m[0]+1
 		before := strings.TrimSpace(l[:m[0]])
 		s.Alone = before == "" || before == "*" // also inside a block comment
 		out = append(out, s)
@@ -126,11 +125,12 @@ func (s Suppression) Finding() report.Finding {
 
 // Source returns the lines of a file: from the post-images of a patch run
 // (Result.Lines), else read from disk (a scan names files as it read
-// them). Unknown or unreadable files give nil. Safe for concurrent use.
-func Source(res *Result) func(file string) []string {
+// them). Unknown or unreadable files hold no line. Safe for concurrent
+// use.
+func Source(res *Result) func(file string) report.Lines {
 	var mu sync.Mutex
-	cache := map[string][]string{}
-	return func(file string) []string {
+	cache := map[string]report.Lines{}
+	return func(file string) report.Lines {
 		if res != nil {
 			if ls, ok := res.Lines[file]; ok {
 				return ls
@@ -147,10 +147,10 @@ func Source(res *Result) func(file string) []string {
 	}
 }
 
-func readLines(file string) []string {
+func readLines(file string) report.Lines {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil
+		return report.Lines{}
 	}
 	defer f.Close()
 	var ls []string
@@ -160,16 +160,16 @@ func readLines(file string) []string {
 		ls = append(ls, strings.TrimSuffix(sc.Text(), "\r"))
 	}
 	if sc.Err() != nil {
-		return nil
+		return report.Lines{}
 	}
-	return ls
+	return report.AllLines(ls)
 }
 
 // Suppress removes the findings a valid tagcheck:ignore comment silences
 // and adds a report.BadSuppression finding for every invalid one in the
 // files of the run: those of extra (the files a patch showed) and those
 // the findings name. The result is sorted.
-func Suppress(fs []report.Finding, src func(string) []string, extra []string) []report.Finding {
+func Suppress(fs []report.Finding, src func(string) report.Lines, extra []string) []report.Finding {
 	files := slices.Clone(extra)
 	for _, f := range fs {
 		files = append(files, f.File)

@@ -22,7 +22,7 @@ func TestParseSuppressions(t *testing.T) {
 		"\t * tagcheck:ignore lockpair/unreleased in a block comment, no marker",   // 6: not taken
 		"x; //tagcheck:ignore * all of it, tested elsewhere",                       // 7: star
 	}
-	ss := ParseSuppressions("a.c", lines)
+	ss := ParseSuppressions("a.c", report.AllLines(lines))
 	if len(ss) != 6 {
 		t.Fatalf("got %d suppressions, want 6: %+v", len(ss), ss)
 	}
@@ -63,7 +63,7 @@ func TestSuppress(t *testing.T) {
 			"}",
 		},
 	}
-	get := func(f string) []string { return src[f] }
+	get := func(f string) report.Lines { return report.AllLines(src[f]) }
 	fs := []report.Finding{
 		{Rule: report.Unreleased, File: "a.c", Line: 5, Column: 2, Function: "f", Message: "held"},
 		{Rule: report.UntaggedDeref, File: "a.c", Line: 6, Column: 2, Function: "f", Message: "raw"},

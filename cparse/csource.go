@@ -42,6 +42,10 @@ type CFile struct {
 // ParseOptions tunes the lowering.
 type ParseOptions struct {
 	NoReturn func(callee string) bool // calls that end the path (BUG, panic); nil: none
+	// PostLine maps a line of src to the line reported (nil: the same
+	// line): a patch fragment leaves long runs of unseen lines out of its
+	// text (patch.Unit.PostLine).
+	PostLine func(line int) int
 }
 
 var (
@@ -76,7 +80,8 @@ func kindOf(n *sitter.Node) string {
 
 // ParseC parses src (one file, or a patch fragment wrapped by the patch
 // reader) and lowers every function. Line N of src is line N of the
-// reported positions; File in positions is path.
+// reported positions (opt.PostLine(N) when set); File in positions is
+// path.
 func ParseC(path string, src []byte, opt ParseOptions) (*CFile, error) {
 	p := parserPool.Get().(*sitter.Parser)
 	f, err := parseWith(p, path, src, opt)
@@ -196,7 +201,11 @@ func (c *ctx) posAt(off int) flow.Pos {
 	if i < 0 {
 		i = 0
 	}
-	return flow.Pos{File: c.path, Line: i + 1, Col: off - c.lines[i] + 1}
+	line := i + 1
+	if c.opt.PostLine != nil {
+		line = c.opt.PostLine(line)
+	}
+	return flow.Pos{File: c.path, Line: line, Col: off - c.lines[i] + 1}
 }
 
 func (c *ctx) start(n *sitter.Node) int { return c.base + int(n.StartByte()) }

@@ -45,16 +45,25 @@ func tsParse(t testing.TB, src []byte) *sitter.Node {
 	return tree.RootNode()
 }
 
-// changedFunctions returns the function definitions that hold an added
-// line (1-based lines in added).
-func changedFunctions(root *sitter.Node, added []bool) []*sitter.Node {
+// unitLines returns the text of each line of u by its post-image line.
+func unitLines(u patch.Unit) map[int]string {
+	out := map[int]string{}
+	for i, l := range strings.Split(string(u.Src), "\n") {
+		out[u.PostLine(i+1)] = l
+	}
+	return out
+}
+
+// changedFunctions returns the function definitions of u that hold a line
+// pi adds.
+func changedFunctions(root *sitter.Node, u patch.Unit, pi *patch.PostImage) []*sitter.Node {
 	var out []*sitter.Node
 	var walk func(n *sitter.Node)
 	walk = func(n *sitter.Node) {
 		if n.Type() == "function_definition" {
 			s, e := int(n.StartPoint().Row), int(n.EndPoint().Row)
-			for l := s; l <= e && l < len(added); l++ {
-				if added[l] {
+			for l := s; l <= e; l++ {
+				if pi.Added(u.PostLine(l + 1)) {
 					out = append(out, n)
 					return
 				}
@@ -80,7 +89,7 @@ func checkParses(t *testing.T, ps []*patch.Patch) int {
 			pi := fp.Fragments()
 			for _, u := range pi.Units() {
 				root := tsParse(t, u.Src)
-				for _, fn := range changedFunctions(root, u.Added) {
+				for _, fn := range changedFunctions(root, u, pi) {
 					n++
 					if fn.HasError() {
 						t.Errorf("%s:%d: parse errors in the function holding changed lines:\n%s", u.Path, fn.StartPoint().Row+1, numberedLines(u.Src, int(fn.StartPoint().Row), int(fn.EndPoint().Row)))
@@ -127,18 +136,17 @@ func TestSeedUnitsParse(t *testing.T) {
 	// text the calls the patch deletes there; and the convention's markers.
 	for _, fp := range ps[0].Files {
 		pi := fp.Fragments()
-		u := pi.Units()[0]
-		lines := strings.Split(string(u.Src), "\n")
-		for i := range pi.Lines {
-			extra, ok := strings.CutPrefix(lines[i], pi.Lines[i])
-			if pi.Seen[i] && (!ok || extra != "" && !strings.HasPrefix(extra, " "+flow.RemovedRelease)) {
-				t.Errorf("%s:%d: seen line changed to %q", fp.Path, i+1, lines[i])
+		lines := unitLines(pi.Units()[0]) // by post-image line
+		for ln, l := range pi.Text.All() {
+			extra, ok := strings.CutPrefix(lines[ln], l)
+			if !ok || extra != "" && !strings.HasPrefix(extra, " "+flow.RemovedRelease) {
+				t.Errorf("%s:%d: seen line changed to %q", fp.Path, ln, lines[ln])
 			}
 		}
 		// task_unlock(task) replaced by clear_reader_nsproxy(task) is a
 		// rewrite, not a deleted release: nothing is written after it.
-		if fp.Path == "fs/proc_namespace.c" && lines[261] != "get_fs_root(task->fs, &root);" {
-			t.Errorf("fs/proc_namespace.c:262: %q, want the line alone", lines[261])
+		if fp.Path == "fs/proc_namespace.c" && lines[262] != "get_fs_root(task->fs, &root);" {
+			t.Errorf("fs/proc_namespace.c:262: %q, want the line alone", lines[262])
 		}
 		switch fp.Path {
 		case "fs/proc_namespace.c":
@@ -147,20 +155,20 @@ func TestSeedUnitsParse(t *testing.T) {
 				252: patch.Unseen,
 				267: patch.Unseen + " }",
 			} {
-				if lines[l-1] != want {
-					t.Errorf("%s:%d: %q, want %q", fp.Path, l, lines[l-1], want)
+				if lines[l] != want {
+					t.Errorf("%s:%d: %q, want %q", fp.Path, l, lines[l], want)
 				}
 			}
 		case "kernel/nsproxy.c":
-			if lines[9] != "/*" {
-				t.Errorf("kernel/nsproxy.c:10: %q, want the comment opened", lines[9])
+			if lines[10] != "/*" {
+				t.Errorf("kernel/nsproxy.c:10: %q, want the comment opened", lines[10])
 			}
-			if lines[228] != ";" {
-				t.Errorf("kernel/nsproxy.c:229: %q, want the trailing header ended", lines[228])
+			if lines[229] != ";" {
+				t.Errorf("kernel/nsproxy.c:229: %q, want the trailing header ended", lines[229])
 			}
 		case "fs/namespace.c":
-			if want := "static struct ns_common *mntns_get(struct task_struct *task) { " + patch.Unseen; lines[3295] != want {
-				t.Errorf("fs/namespace.c:3296: %q, want %q", lines[3295], want)
+			if want := "static struct ns_common *mntns_get(struct task_struct *task) { " + patch.Unseen; lines[3296] != want {
+				t.Errorf("fs/namespace.c:3296: %q, want %q", lines[3296], want)
 			}
 		}
 	}
@@ -240,13 +248,13 @@ func TestUnitsWrapping(t *testing.T) {
 		}
 		pi := ps[0].Files[0].Fragments()
 		u := pi.Units()[0]
-		lines := strings.Split(strings.TrimSuffix(string(u.Src), "\n"), "\n")
+		lines := unitLines(u)
 		for l, want := range c.want {
-			if lines[l-1] != want {
-				t.Errorf("%s: line %d %q, want %q", c.name, l, lines[l-1], want)
+			if lines[l] != want {
+				t.Errorf("%s: line %d %q, want %q", c.name, l, lines[l], want)
 			}
 		}
-		if got := lines[len(lines)-1]; len(lines) == len(pi.Lines)+1 && got != c.trailer || len(lines) == len(pi.Lines) && c.trailer != "" {
+		if got := lines[pi.Len+1]; got != c.trailer {
 			t.Errorf("%s: trailer %q, want %q", c.name, got, c.trailer)
 		}
 		if pi.Gaps != c.gaps {

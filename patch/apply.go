@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/tagcheck/tagcheck/report"
 )
 
 // ApplyToTree applies fp to the pre-image under root, in memory, as
@@ -41,9 +43,9 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 		noEOL bool // an added line marked "\ No newline"
 	}
 	var org []origin
+	var lines []string
 	emitPre := func(i int) {
-		pi.Lines = append(pi.Lines, pre[i])
-		pi.Added = append(pi.Added, false)
+		lines = append(lines, pre[i])
 		org = append(org, origin{pre: i})
 	}
 	pos, offset := 0, 0
@@ -98,15 +100,15 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 					// the tree line the change sits before.
 					if i < len(pre) && i < at+len(old) {
 						t = leadingSpace(pre[i]) + t
-					} else if n := len(pi.Lines); n > 0 {
-						t = leadingSpace(pi.Lines[n-1]) + t
+					} else if n := len(lines); n > 0 {
+						t = leadingSpace(lines[n-1]) + t
 					}
 				}
 				if crlf {
 					t += "\r"
 				}
-				pi.Lines = append(pi.Lines, t)
-				pi.Added = append(pi.Added, true)
+				lines = append(lines, t)
+				pi.added = append(pi.added, len(lines))
 				org = append(org, origin{pre: -1, noEOL: l.NoNewline})
 			default:
 				emitPre(i)
@@ -126,9 +128,9 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 		last := org[n-1]
 		pi.NoEOL = last.noEOL || last.pre >= 0 && last.pre == len(pre)-1 && preNoEOL
 	}
-	pi.Seen = slices.Repeat([]bool{true}, len(pi.Lines))
-	if fp.IsDeleted && len(pi.Lines) > 0 {
-		return nil, fmt.Errorf("%s: deleting patch leaves %d lines behind", fp.Path, len(pi.Lines))
+	pi.Text, pi.Len = report.AllLines(lines), len(lines)
+	if fp.IsDeleted && len(lines) > 0 {
+		return nil, fmt.Errorf("%s: deleting patch leaves %d lines behind", fp.Path, len(lines))
 	}
 	return pi, nil
 }

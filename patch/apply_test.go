@@ -74,12 +74,12 @@ func TestApplyFixtureMatchesPatch(t *testing.T) {
 		}
 		// Added marks exactly the '+' lines, at their post-image lines.
 		frag := fp.Fragments()
-		for i := range frag.Lines {
-			if frag.Seen[i] && (frag.Lines[i] != pi.Lines[i] || frag.Added[i] != pi.Added[i]) {
-				t.Errorf("%s:%d: fragment %q/%v, applied %q/%v", fp.Path, i+1, frag.Lines[i], frag.Added[i], pi.Lines[i], pi.Added[i])
+		for ln, l := range frag.Text.All() {
+			if got, _ := pi.Text.Line(ln); l != got || frag.Added(ln) != pi.Added(ln) {
+				t.Errorf("%s:%d: fragment %q/%v, applied %q/%v", fp.Path, ln, l, frag.Added(ln), got, pi.Added(ln))
 			}
 		}
-		if !pi.Whole || len(pi.Seen) != len(pi.Lines) {
+		if !pi.Whole || !pi.Text.Dense() || pi.Text.Last() != pi.Len {
 			t.Errorf("%s: not a whole image", fp.Path)
 		}
 		units := pi.Units()
@@ -127,10 +127,10 @@ func TestApplySeedToTree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := pi.Lines[255]; got != "\tset_reader_nsproxy(task);" || !pi.Added[255] {
-			t.Errorf("line 256: %q added=%v", got, pi.Added[255])
+		if got, _ := pi.Text.Line(256); got != "\tset_reader_nsproxy(task);" || !pi.Added(256) {
+			t.Errorf("line 256: %q added=%v", got, pi.Added(256))
 		}
-		if got := pi.Lines[258]; got != "\t\ttask_unlock(task);" || pi.Added[258] {
+		if got, _ := pi.Text.Line(259); got != "\t\ttask_unlock(task);" || pi.Added(259) {
 			t.Errorf("line 259: %q (context keeps the tree's indentation)", got)
 		}
 	}
@@ -180,7 +180,7 @@ func TestApplySmall(t *testing.T) {
 			t.Errorf("%q: %v", c.patch, err)
 			continue
 		}
-		if got := string(pi.Bytes()); got != c.want && !(c.want == "" && len(pi.Lines) == 0) {
+		if got := string(pi.Bytes()); got != c.want && !(c.want == "" && pi.Len == 0) {
 			t.Errorf("%q:\ngot  %q\nwant %q", c.patch, got, c.want)
 		}
 		if pi.Path != c.path {

@@ -57,8 +57,7 @@ type HunkLine struct {
 }
 
 // MaxLineNumber bounds the line numbers a hunk header may name; larger
-// numbers are rejected as not a patch (no source file is that long, and the
-// post-image is held in memory line by line).
+// numbers are rejected as not a patch (no source file is that long).
 const MaxLineNumber = 1 << 22
 
 // line is one input line after CR stripping (and, for MIME parts, after

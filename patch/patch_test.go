@@ -96,7 +96,9 @@ func TestPatchCases(t *testing.T) {
 }
 
 // checkUnits runs ParsePatches → Fragments → Units and checks the line
-// numbering invariants: seen lines keep their text at their post-image line.
+// numbering invariants: seen lines keep their text at their post-image
+// line, and a unit's text grows with the lines shown, not with how far
+// down the file they are.
 func checkUnits(t testing.TB, data []byte, name string) {
 	ps, err := ParsePatches(name, data)
 	if err != nil {
@@ -105,23 +107,36 @@ func checkUnits(t testing.TB, data []byte, name string) {
 	for _, p := range ps {
 		for _, fp := range p.Files {
 			pi := fp.Fragments()
-			if len(pi.Seen) != len(pi.Lines) || len(pi.Added) != len(pi.Lines) {
-				if !(pi.Whole && pi.Seen == nil && len(pi.Lines) == 0) {
-					t.Fatalf("%s: %s: Lines/Seen/Added lengths %d/%d/%d", name, fp.Path, len(pi.Lines), len(pi.Seen), len(pi.Added))
-				}
+			if pi.Text.Last() > pi.Len {
+				t.Fatalf("%s: %s: line %d shown past the image's %d lines", name, fp.Path, pi.Text.Last(), pi.Len)
+			}
+			shown, runs := 0, 0
+			for _, lines := range pi.Text.Runs() {
+				shown += len(lines)
+				runs++
 			}
 			for _, u := range pi.Units() {
 				src := strings.Split(string(u.Src), "\n")
-				for i, l := range pi.Lines {
-					if i >= len(src) {
-						t.Fatalf("%s: %s: unit has %d lines, post-image %d", name, fp.Path, len(src), len(pi.Lines))
+				if most := (shown + 2*runs + 2) * (maxBlank + 1); len(src) > most {
+					t.Fatalf("%s: %s: unit has %d lines for %d shown in %d runs", name, fp.Path, len(src), shown, runs)
+				}
+				at := map[int]string{} // post-image line → its text in the unit
+				prev := 0
+				for i, s := range src {
+					ln := u.PostLine(i + 1)
+					if ln <= prev {
+						t.Fatalf("%s: %s: unit line %d is post-image line %d, after %d", name, fp.Path, i+1, ln, prev)
 					}
-					extra, ok := strings.CutPrefix(src[i], l)
-					if (pi.Whole || pi.Seen[i]) && (!ok || extra != "" && (pi.Whole || !strings.HasPrefix(extra, " "+flow.RemovedRelease))) {
-						t.Fatalf("%s: %s: unit line %d is %q, post-image %q", name, fp.Path, i+1, src[i], l)
+					at[ln], prev = s, ln
+				}
+				for ln, l := range pi.Text.All() {
+					s, ok := at[ln]
+					if !ok {
+						t.Fatalf("%s: %s: post-image line %d is not in the unit", name, fp.Path, ln)
 					}
-					if !pi.Whole && !pi.Seen[i] && strings.Contains(src[i], "\n") {
-						t.Fatalf("%s: %s: synthetic text on line %d spans lines", name, fp.Path, i+1)
+					extra, ok := strings.CutPrefix(s, l)
+					if !ok || extra != "" && (pi.Whole || !strings.HasPrefix(extra, " "+flow.RemovedRelease)) {
+						t.Fatalf("%s: %s: unit line for %d is %q, post-image %q", name, fp.Path, ln, s, l)
 					}
 				}
 			}

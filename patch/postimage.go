@@ -1,15 +1,25 @@
 package patch
 
-import "strings"
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/tagcheck/tagcheck/report"
+)
 
 // PostImage is one file's text after the patch, in post-image line numbers.
 type PostImage struct {
 	Path  string
-	Whole bool     // the entire file is known (tree mode, new files)
-	Lines []string // Lines[i] is post-image line i+1; unseen lines are ""
-	Seen  []bool   // Seen[i]: line i+1 is shown by the patch (always true when Whole)
-	Added []bool   // Added[i]: line i+1 is a '+' line of the patch
-	Gaps  int      // runs of unseen lines between hunks of one function (see Units)
+	Whole bool // the entire file is known (tree mode, new files)
+	// Text holds the lines the patch shows (every line when Whole), by
+	// post-image line number: memory follows the text shown, not how far
+	// down the file a hunk sits.
+	Text report.Lines
+	// Len is the number of lines the image spans: the last line a hunk
+	// reaches (of a Whole image, its number of lines).
+	Len  int
+	Gaps int // runs of unseen lines between hunks of one function (see Units)
 
 	// NoEOL is set when a Whole image does not end with a newline.
 	NoEOL bool
@@ -17,37 +27,61 @@ type PostImage struct {
 	// a whitespace-damaged patch); Units uses it to judge what a gap held.
 	Indented bool
 
+	added    []int          // the lines that are '+' lines of the patch, ascending
 	sections map[int]string // first post-image line of a hunk → its @@ section
 	// removed holds the call statements the patch deletes right after a
 	// post-image line, by that line (see Units).
 	removed map[int][]string
 }
 
+// Added reports whether line (1-based) is a '+' line of the patch.
+func (pi *PostImage) Added(line int) bool {
+	_, ok := slices.BinarySearch(pi.added, line)
+	return ok
+}
+
 // ChangedAt reports whether the patch adds line (1-based) or deletes
 // lines right after it.
 func (pi *PostImage) ChangedAt(line int) bool {
-	return line >= 1 && line <= len(pi.Added) && (pi.Added[line-1] || len(pi.removed[line]) > 0)
+	return pi.ChangedIn(line, line)
+}
+
+// ChangedIn reports whether the patch changes a line in [from, to], as
+// ChangedAt.
+func (pi *PostImage) ChangedIn(from, to int) bool {
+	from, to = max(from, 1), min(to, pi.Len)
+	if from > to {
+		return false
+	}
+	if i, _ := slices.BinarySearch(pi.added, from); i < len(pi.added) && pi.added[i] <= to {
+		return true
+	}
+	for line, calls := range pi.removed {
+		if from <= line && line <= to && len(calls) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Bytes returns the text of a Whole image as it would be written to disk.
 func (pi *PostImage) Bytes() []byte {
 	n := 0
-	for _, l := range pi.Lines {
+	for _, l := range pi.Text.All() {
 		n += len(l) + 1
 	}
 	b := make([]byte, 0, n)
-	for i, l := range pi.Lines {
+	for i, l := range pi.Text.All() {
 		b = append(b, l...)
-		if i < len(pi.Lines)-1 || !pi.NoEOL {
+		if i < pi.Len || !pi.NoEOL {
 			b = append(b, '\n')
 		}
 	}
 	return b
 }
 
-// PostLines is the number of lines Fragments allocates: the last
-// post-image line a hunk reaches. Unseen lines before it cost memory too,
-// so a caller bounds the sum over a patch's files (MaxPostLines).
+// PostLines is the number of lines the post-image a patch alone shows
+// spans: the last post-image line a hunk reaches.
 func (fp *FilePatch) PostLines() int {
 	n := 0
 	for _, h := range fp.Hunks {
@@ -62,10 +96,12 @@ func (fp *FilePatch) PostLines() int {
 	return n
 }
 
-// MaxPostLines bounds the post-image lines of all the files of one patch
-// checked without a tree: hunks far down many files (25 files at line
-// 4,194,300 took 3 GB) are refused rather than allocated.
-const MaxPostLines = MaxLineNumber
+// shown is one line a hunk shows.
+type shown struct {
+	line  int
+	text  string
+	added bool
+}
 
 // Fragments builds the post-image a patch alone shows (no tree).
 func (fp *FilePatch) Fragments() *PostImage {
@@ -77,10 +113,8 @@ func (fp *FilePatch) Fragments() *PostImage {
 	if fp.IsBinary {
 		return pi
 	}
-	n := fp.PostLines()
-	pi.Lines = make([]string, n)
-	pi.Seen = make([]bool, n)
-	pi.Added = make([]bool, n)
+	pi.Len = fp.PostLines()
+	var lines []shown
 	for _, h := range fp.Hunks {
 		ln := max(h.NewStart, 1)
 		first := true
@@ -105,29 +139,38 @@ func (fp *FilePatch) Fragments() *PostImage {
 				}
 				first = false
 			}
-			pi.Lines[ln-1] = l.Text
-			pi.Seen[ln-1] = true
-			pi.Added[ln-1] = l.Op == '+'
-			if l.NoNewline && ln == n {
+			lines = append(lines, shown{ln, l.Text, l.Op == '+'})
+			if l.NoNewline && ln == pi.Len {
 				pi.NoEOL = true
 			}
 			ln++
 		}
 		pi.noteRemoved(ln-1, deleted, mixed)
 	}
-	if fp.IsNew {
-		pi.Whole = true
-		for _, s := range pi.Seen {
-			if !s {
-				pi.Whole = false
-				break
-			}
-		}
-	}
+	pi.setShown(lines)
+	pi.Whole = fp.IsNew && pi.Text.Dense() && pi.Text.Last() == pi.Len
 	if !pi.Whole {
 		pi.Gaps = wrap(pi).gaps
 	}
 	return pi
+}
+
+// setShown fills Text and added from the lines the hunks show, in hunk
+// order: where hunks overlap (a malformed patch), the later one's line
+// stands.
+func (pi *PostImage) setShown(lines []shown) {
+	if !slices.IsSortedFunc(lines, func(a, b shown) int { return cmp.Compare(a.line, b.line) }) {
+		slices.SortStableFunc(lines, func(a, b shown) int { return cmp.Compare(a.line, b.line) })
+	}
+	for i, l := range lines {
+		if i+1 < len(lines) && lines[i+1].line == l.line {
+			continue
+		}
+		pi.Text.Append(l.line, l.text)
+		if l.added {
+			pi.added = append(pi.added, l.line)
+		}
+	}
 }
 
 // noteRemoved records the calls a pure deletion removes after line: a
@@ -157,8 +200,8 @@ func indentUnit(pi *PostImage) string {
 		return ""
 	}
 	spaces := 0
-	for i, l := range pi.Lines {
-		if i >= len(pi.Seen) || !pi.Seen[i] || l == "" {
+	for _, l := range pi.Text.All() {
+		if l == "" {
 			continue
 		}
 		if l[0] == '\t' {

@@ -124,12 +124,13 @@ func TestSeedPostImage(t *testing.T) {
 		if pi == nil {
 			t.Fatalf("no post-image for %s", c.path)
 		}
-		if c.line > len(pi.Lines) || !pi.Seen[c.line-1] {
+		got, ok := pi.Text.Line(c.line)
+		if !ok {
 			t.Errorf("%s:%d: not seen", c.path, c.line)
 			continue
 		}
-		if got := pi.Lines[c.line-1]; got != c.text || pi.Added[c.line-1] != c.added {
-			t.Errorf("%s:%d: %q added=%v, want %q added=%v", c.path, c.line, got, pi.Added[c.line-1], c.text, c.added)
+		if got != c.text || pi.Added(c.line) != c.added {
+			t.Errorf("%s:%d: %q added=%v, want %q added=%v", c.path, c.line, got, pi.Added(c.line), c.text, c.added)
 		}
 	}
 	pi := images["fs/proc_namespace.c"]
@@ -137,7 +138,7 @@ func TestSeedPostImage(t *testing.T) {
 		t.Errorf("fs/proc_namespace.c: Gaps = %d, want 1 (mounts_open_common spans two hunks)", pi.Gaps)
 	}
 	for _, l := range []int{243, 252, 259} {
-		if pi.Seen[l-1] {
+		if pi.Text.Has(l) {
 			t.Errorf("fs/proc_namespace.c:%d seen", l)
 		}
 	}
@@ -158,7 +159,7 @@ func TestFragmentsNewFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	pi := ps[0].Files[0].Fragments()
-	if !pi.Whole || len(pi.Lines) != 2 || !pi.NoEOL || string(pi.Bytes()) != "int a;\nint b;" {
+	if !pi.Whole || pi.Len != 2 || !pi.NoEOL || string(pi.Bytes()) != "int a;\nint b;" {
 		t.Fatalf("%+v", pi)
 	}
 }

@@ -1,23 +1,44 @@
 package patch
 
 import (
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
 )
 
-// Unit is C text ready for the tree-sitter front end: line N of Src is
-// post-image line N, so positions tree-sitter reports are post-image
-// positions. Synthetic text the wrapper adds sits only on unseen lines (or
-// after the last line); on a seen line only after its own text, the calls
-// a pure deletion removed right after it, renamed with flow.RemovedRelease.
+// Unit is C text ready for the tree-sitter front end. Line N of Src is
+// post-image line PostLine(N), so positions tree-sitter reports map to
+// post-image positions; for a Whole image the two are the same line.
+// Synthetic text the wrapper adds sits only on unseen lines (or after the
+// last line); on a seen line only after its own text, the calls a pure
+// deletion removed right after it, renamed with flow.RemovedRelease.
 type Unit struct {
 	Path  string
 	Src   []byte
 	Whole bool
-	Added []bool // as in PostImage
-	Seen  []bool
+	// skips says where Src leaves out a long run of blank unseen lines:
+	// from line at of Src on, post-image lines are by more ahead.
+	skips []lineSkip
 }
+
+// lineSkip is one run of blank unseen lines left out of a Unit's Src.
+type lineSkip struct{ at, more int }
+
+// PostLine is the post-image line of line n of Src.
+func (u Unit) PostLine(n int) int {
+	i := sort.Search(len(u.skips), func(i int) bool { return u.skips[i].at > n })
+	if i == 0 {
+		return n
+	}
+	return n + u.skips[i-1].more
+}
+
+// maxBlank is how many blank unseen lines in a row Src keeps: a longer
+// run is left out (the text around a gap is what the parse needs), so a
+// hunk at line 4,000,000 costs no newline for each line before it.
+const maxBlank = 64
 
 // Unseen is the call the wrapper writes where the patch hides lines of a
 // function; the front end lowers it to an "unknown state here" event.
@@ -49,36 +70,52 @@ const FragmentFunc = flow.FragmentFunc
 //   - a declaration left unfinished at file level (a trailing function
 //     header with no body) is ended with ";" on the next line.
 //
-// There is one Unit per file; line N of Src is post-image line N.
+// There is one Unit per file.
 func (pi *PostImage) Units() []Unit {
-	u := Unit{Path: pi.Path, Whole: pi.Whole, Added: pi.Added, Seen: pi.Seen}
+	u := Unit{Path: pi.Path, Whole: pi.Whole}
 	if pi.Whole {
 		u.Src = pi.Bytes()
-		if u.Seen == nil || len(u.Seen) != len(pi.Lines) {
-			u.Seen = make([]bool, len(pi.Lines))
-			for i := range u.Seen {
-				u.Seen[i] = true
-			}
-		}
-		if u.Added == nil {
-			u.Added = make([]bool, len(pi.Lines))
-		}
 		return []Unit{u}
 	}
 	w := wrap(pi)
-	n := 0
-	for _, l := range pi.Lines {
+	// The lines that hold text, seen or synthetic, in order; the blank
+	// lines between them are written up to maxBlank in a row.
+	var text []int
+	n := len(w.trailer) + 1
+	for ln, l := range pi.Text.All() {
+		text = append(text, ln)
 		n += len(l) + 1
 	}
-	b := make([]byte, 0, n+len(w.trailer)+64)
-	for i, l := range pi.Lines {
-		if i < len(pi.Seen) && pi.Seen[i] {
+	for ln, s := range w.synth {
+		text = append(text, ln)
+		n += len(s) + 1
+	}
+	slices.Sort(text)
+	text = append(text, pi.Len+1) // where the trailer goes
+	b := make([]byte, 0, n+min(pi.Len, maxBlank*len(text)))
+	srcLine := 1 // line of Src the next byte is on
+	prev := 0    // post-image line last written
+	for _, ln := range text {
+		if blank := ln - prev - 1; blank > maxBlank {
+			u.skips = append(u.skips, lineSkip{at: srcLine + maxBlank, more: ln - srcLine - maxBlank})
+			b = append(b, strings.Repeat("\n", maxBlank)...)
+			srcLine += maxBlank
+		} else {
+			b = append(b, strings.Repeat("\n", blank)...)
+			srcLine += blank
+		}
+		if ln > pi.Len {
+			break
+		}
+		if l, ok := pi.Text.Line(ln); ok {
 			b = append(b, l...)
-			b = appendRemoved(b, l, pi.removed[i+1])
-		} else if s, ok := w.synth[i+1]; ok {
-			b = append(b, s...)
+			b = appendRemoved(b, l, pi.removed[ln])
+		} else {
+			b = append(b, w.synth[ln]...)
 		}
 		b = append(b, '\n')
+		srcLine++
+		prev = ln
 	}
 	if w.trailer != "" {
 		b = append(b, w.trailer...)
@@ -345,25 +382,6 @@ func (sc *scanner) closeText(n int, unseen bool) string {
 	return strings.Join(parts, " ")
 }
 
-// run is a maximal stretch of seen lines.
-type seenRun struct{ s, e int } // 1-based, inclusive
-
-func seenRuns(pi *PostImage) []seenRun {
-	var rs []seenRun
-	for i := 0; i < len(pi.Lines); i++ {
-		if i >= len(pi.Seen) || !pi.Seen[i] {
-			continue
-		}
-		j := i
-		for j+1 < len(pi.Lines) && j+1 < len(pi.Seen) && pi.Seen[j+1] {
-			j++
-		}
-		rs = append(rs, seenRun{i + 1, j + 1})
-		i = j
-	}
-	return rs
-}
-
 // prescan looks at a run on its own: how many braces it closes that it did
 // not open, how many parentheses, whether it starts inside a comment, and
 // its first line of code.
@@ -408,7 +426,7 @@ func wrap(pi *PostImage) wrapResult {
 	sc := &scanner{}
 	prevEnd := 0
 	put := func(ln int, s string) {
-		if s == "" || ln < 1 || ln > len(pi.Lines) || ln <= len(pi.Seen) && pi.Seen[ln-1] {
+		if s == "" || ln < 1 || ln > pi.Len || pi.Text.Has(ln) {
 			return
 		}
 		if old, ok := w.synth[ln]; ok && old != "" {
@@ -421,10 +439,11 @@ func wrap(pi *PostImage) wrapResult {
 		sc.minParen = 0
 		return s
 	}
-	for _, r := range seenRuns(pi) {
-		lines := pi.Lines[r.s-1 : r.e]
+	// Each run of seen lines, from its first line to its last.
+	for first, lines := range pi.Text.Runs() {
+		last := first + len(lines) - 1
 		pre := prescan(lines)
-		section := pi.sections[r.s]
+		section := pi.sections[first]
 		depth := indentDepth(pre.first, unit)
 		sameFn := section == "" || sc.funcName() == "" || sigName(section) == sc.funcName()
 		inside := pre.under > 0 || (unit != "" && depth > 0) || (unit == "" && isStatement(pre.first))
@@ -495,14 +514,14 @@ func wrap(pi *PostImage) wrapResult {
 		if prevEnd > 0 || len(gap) > 0 {
 			put(prevEnd+1, joinText(gap))
 		}
-		put(r.s-1, joinText(head))
+		put(first-1, joinText(head))
 		for _, l := range lines {
 			sc.line(l)
 		}
 		sc.under = 0
 		sc.minParen = 0
 		sc.badClose = false
-		prevEnd = r.e
+		prevEnd = last
 	}
 	var tail []string
 	if sc.inComment {

@@ -137,12 +137,12 @@ type (
 // SARIFOptions refine WriteSARIFWith.
 type SARIFOptions struct {
 	ToolVersion string
-	// Source returns the lines of a file (line i+1 at index i), or nil
-	// when the file is not known. With it, byte columns become UTF-16
+	// Source returns the lines of a file, none when the file is not
+	// known. With it, byte columns become UTF-16
 	// columns as SARIF counts them, and a fix's deleted region is found
 	// on its line exactly; without it, a fix is placed at the finding's
 	// column when it is on the finding's line, and left out otherwise.
-	Source func(file string) []string
+	Source func(file string) Lines
 	// Fingerprints, when set, holds one string per finding (in order):
 	// the result's partialFingerprints entry "tagcheck/v1" (e.g. a hash
 	// of the baseline key, which survives unrelated edits).
@@ -173,19 +173,16 @@ func WriteSARIFWith(w io.Writer, fs []Finding, opt SARIFOptions) error {
 	}
 	src := opt.Source
 	if src == nil {
-		src = func(string) []string { return nil }
+		src = func(string) Lines { return Lines{} }
 	}
-	cache := map[string][]string{}
+	cache := map[string]Lines{}
 	lineOf := func(file string, n int) (string, bool) {
 		ls, ok := cache[file]
 		if !ok {
 			ls = src(file)
 			cache[file] = ls
 		}
-		if n < 1 || n > len(ls) {
-			return "", false
-		}
-		return ls[n-1], true
+		return ls.Line(n)
 	}
 	col := func(file string, line, c int) int {
 		if c <= 0 {

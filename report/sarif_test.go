@@ -36,18 +36,17 @@ func sampleFindings() []Finding {
 	}
 }
 
-func sampleSource(file string) []string {
-	if file == "drivers/x y/ü.c" {
-		ls := make([]string, 10)
-		ls[9] = "\t/* ü */ spin_lock(&l);"
-		return ls
+// sampleSource holds the lines the sample findings point at, alone, as
+// the post-image of a patch shows them.
+func sampleSource(file string) Lines {
+	var ls Lines
+	switch file {
+	case "drivers/x y/ü.c":
+		ls.Append(10, "\t/* ü */ spin_lock(&l);")
+	case "fs/proc_namespace.c":
+		ls.Append(259, "\t\ttask_unlock(task);")
 	}
-	if file == "fs/proc_namespace.c" {
-		ls := make([]string, 260)
-		ls[258] = "\t\ttask_unlock(task);"
-		return ls
-	}
-	return nil
+	return ls
 }
 
 func writeSARIF(t *testing.T, fs []Finding, opt SARIFOptions) ([]byte, map[string]any) {
@@ -133,7 +132,7 @@ func TestSARIFContent(t *testing.T) {
 	// The fix deletes exactly "task_unlock(task)" on line 259.
 	rep := r0["fixes"].([]any)[0].(map[string]any)["artifactChanges"].([]any)[0].(map[string]any)["replacements"].([]any)[0].(map[string]any)
 	dr := rep["deletedRegion"].(map[string]any)
-	line := sampleSource("fs/proc_namespace.c")[258]
+	line, _ := sampleSource("fs/proc_namespace.c").Line(259)
 	s, e := int(dr["startColumn"].(float64))-1, int(dr["endColumn"].(float64))-1
 	if line[s:e] != "task_unlock(task)" {
 		t.Errorf("deleted region covers %q", line[s:e])

@@ -156,7 +156,7 @@ func cParsePatchFile(t testing.TB, path string) []*cparse.CFile {
 	for _, p := range ps {
 		for _, fp := range p.Files {
 			for _, u := range fp.Fragments().Units() {
-				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{})
+				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{PostLine: u.PostLine})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -257,7 +257,7 @@ func cTreeReaders(t testing.TB, root, patchPath string) ([]report.Finding, []*ru
 				t.Fatal(err)
 			}
 			for _, u := range pi.Units() {
-				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{})
+				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{PostLine: u.PostLine})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -72,7 +72,7 @@ func run(tree, patchFile string, verbose bool, workers int, reduce bool) error {
 				return err
 			}
 			for _, u := range pi.Units() {
-				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{})
+				cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{PostLine: u.PostLine})
 				if err != nil {
 					return err
 				}

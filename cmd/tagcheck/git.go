@@ -349,7 +349,7 @@ func checkGit(s *patchSource, args []string, tree string, opt check.Options, std
 	if err != nil {
 		return nil, err
 	}
-	merged := &check.Result{Lines: map[string][]string{}}
+	merged := &check.Result{Lines: map[string]report.Lines{}}
 	tmp := newScratch(stderr)
 	defer tmp.close()
 	for _, u := range us {
@@ -421,13 +421,13 @@ func (g *gitRepo) checkUnit(u *gitUnit, tree string, opt check.Options, tmp *scr
 
 // fillCode sets each finding's Code from the lines it was found in, so a
 // baseline keys it by the code of the right commit.
-func fillCode(fs []report.Finding, src func(string) []string) {
+func fillCode(fs []report.Finding, src func(string) report.Lines) {
 	for i := range fs {
 		if fs[i].Code != "" {
 			continue
 		}
-		if ls := src(fs[i].File); fs[i].Line >= 1 && fs[i].Line <= len(ls) {
-			fs[i].Code = check.NormalizeCode(ls[fs[i].Line-1])
+		if l, ok := src(fs[i].File).Line(fs[i].Line); ok {
+			fs[i].Code = check.NormalizeCode(l)
 		}
 	}
 }

@@ -636,18 +636,36 @@ func TestHostileTreeSymlink(t *testing.T) {
 	wantCode(t, tcBounded(t, wd, nil, bound{time: 2 * time.Second, mb: 200}, "check", "--tree", tree, "buggy.patch").result, 1)
 }
 
-// TestHostileFarHunks: a 1.8 KB patch with hunks at line 4,194,300 of 25
-// files (3 GB of post-images) is refused before anything is allocated.
+// TestHostileFarHunks: a 4 KB patch with hunks at line 4,194,300 of 25
+// files is checked in the memory of its text (dense post-images took
+// 140 MB and a second per file; 25 files, 3 GB), and its findings sit on
+// their lines.
 func TestHostileFarHunks(t *testing.T) {
 	dir := t.TempDir()
 	var b strings.Builder
 	for i := range 25 {
-		fmt.Fprintf(&b, "diff --git a/f%d.c b/f%d.c\n--- a/f%d.c\n+++ b/f%d.c\n@@ -4194300,2 +4194300,3 @@ int f(void)\n a;\n+b;\n }\n", i, i, i, i)
+		fmt.Fprintf(&b, "diff --git a/f%d.c b/f%d.c\n--- a/f%d.c\n+++ b/f%d.c\n@@ -4194300,2 +4194300,7 @@\n", i, i, i, i)
+		for j, l := range strings.SplitAfter(strings.TrimSuffix(buggyC, "\n"), "\n") {
+			op := "+"
+			if j <= 1 || j == 6 {
+				op = " " // the signature, "{" and "}" are context
+			}
+			b.WriteString(op + l)
+		}
+		b.WriteString("\n")
 	}
 	p := filepath.Join(dir, "far.patch")
 	os.WriteFile(p, []byte(b.String()), 0o644)
-	m := tcBounded(t, dir, nil, bound{time: time.Second, mb: 200}, "check", p)
-	oneLineError(t, m.result, "f1.c: the patch's hunks reach line 4194302 of this file, 8388604 lines in all", "over the limit of 4194304")
+	m := tcBounded(t, dir, nil, bound{time: 2 * time.Second, mb: 200}, "check", p)
+	wantCode(t, m.result, 1)
+	if n := strings.Count(m.stdout, "lockpair/unreleased"); n != 25 {
+		t.Errorf("%d findings, want one per file:\n%s", n, m)
+	}
+	for _, want := range []string{"f0.c:4194304:3: lockpair/unreleased", "f24.c:4194304:3: lockpair/unreleased"} {
+		if !strings.Contains(m.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, m)
+		}
+	}
 }
 
 // TestHostileManyLocks: a function taking 10,000 distinct locks, each

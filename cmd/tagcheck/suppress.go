@@ -27,7 +27,7 @@ func filter(res *check.Result, out outputFlags, stderr io.Writer) (code int, don
 
 // applyBaseline does --write-baseline (done, exit 0) or --baseline (the
 // findings it does not hold) for C and Go findings alike.
-func applyBaseline(fs []report.Finding, src func(string) []string, out outputFlags, stderr io.Writer) (kept []report.Finding, code int, done bool) {
+func applyBaseline(fs []report.Finding, src func(string) report.Lines, out outputFlags, stderr io.Writer) (kept []report.Finding, code int, done bool) {
 	fs = out.pol.drop(fs) // disabled rules and excluded paths are never recorded either
 	if out.writeBaseline != "" {
 		if err := check.WriteBaseline(out.writeBaseline, fs, src, out.readFrom); err != nil {
