@@ -22,19 +22,19 @@ func (w *walker) dropCallers(s *state, c *flow.Expr, p *rules.Pair, res string) 
 	site, ok := s.dropped[res]
 	if !ok {
 		if s.dropped == nil {
-			s.dropped = map[string]string{}
+			s.dropped = map[string]release{}
 		}
-		s.dropped[res] = c.Pos.String()
+		s.dropped[res] = release{site: c.Pos.String()}
 		return
 	}
-	if strings.HasSuffix(site, "?") || site == c.Pos.String() || w.reported["unheld:"+c.Pos.String()] {
+	if site.doubt != certain || site.site == c.Pos.String() || w.reported[reportAt(report.UnheldRelease, c.Pos)] {
 		return
 	}
-	w.reported["unheld:"+c.Pos.String()] = true
+	w.reported[reportAt(report.UnheldRelease, c.Pos)] = true
 	w.add(report.Finding{
 		Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 		Message: fmt.Sprintf("%s releases %s, already released at line %s on this path; %s never takes it, so its caller's hold is released twice",
-			c.Text, w.describeKey(res), lineOf(site), w.f.Name),
+			c.Text, w.describeKey(res), lineOf(site.site), w.f.Name),
 		Related: trailRelated(s.trail, 8),
 	})
 }
@@ -76,7 +76,7 @@ func (w *walker) noteWrongLock(s *state, c *flow.Expr, p *rules.Pair, res string
 func (w *walker) confirmWrongLocks() {
 	for _, wl := range w.wrongLocks {
 		si := w.sites[wl.site]
-		key := "unheld:" + wl.call.Pos.String()
+		key := reportAt(report.UnheldRelease, wl.call.Pos)
 		if si == nil || si.call == nil || !si.reported || w.reported[key] || w.acquiresAnywhere(wl.res) || w.retaken[wl.res] {
 			continue
 		}
@@ -122,15 +122,15 @@ func (w *walker) neededHere(s *state, c *flow.Expr, args []string) {
 	for _, p := range w.rs.Needs(c.Name) {
 		for _, r := range instantiate(p.Holds(), args) {
 			site, ok := s.released[r]
-			key := "unheld:" + c.Pos.String()
-			if !ok || s.find(r) >= 0 || strings.HasSuffix(site, "?") || w.reported[key] {
+			key := reportAt(report.UnheldRelease, c.Pos)
+			if !ok || s.find(r) >= 0 || site.doubt != certain || w.reported[key] {
 				continue
 			}
 			w.reported[key] = true
 			w.add(report.Finding{
 				Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 				Message: fmt.Sprintf("%s drops and retakes %s, so its caller must hold it%s, but this path released it at line %s: the callee releases a lock nobody holds",
-					c.Text, w.describeKey(r), learnedWhere(p), lineOf(site)),
+					c.Text, w.describeKey(r), learnedWhere(p), lineOf(site.site)),
 				Related: trailRelated(s.trail, 8),
 			})
 		}

@@ -32,10 +32,10 @@ func enablesIRQ(rs *rules.Set, p *rules.Pair) bool {
 // holds interrupt state saved by an irqsave of this function.
 func (w *walker) irqReenabled(s *state, c *flow.Expr, how string) {
 	saved, flags := w.savedIRQ(s)
-	if saved == nil || w.reported["irq:"+c.Pos.String()] {
+	if saved == nil || w.reported[reportAt(report.IRQReenabled, c.Pos)] {
 		return
 	}
-	w.reported["irq:"+c.Pos.String()] = true
+	w.reported[reportAt(report.IRQReenabled, c.Pos)] = true
 	msg := fmt.Sprintf("%s enables interrupts%s while %s at line %d keeps them off with their state saved in %s: interrupts run inside that section, before its irqrestore",
 		c.Text, how, saved.call.Text, saved.call.Pos.Line, flags)
 	var fix *report.Fix

@@ -181,7 +181,7 @@ func (w *walker) enterGuarded(s *state, body, join *flow.Block, pos flow.Pos) {
 	for _, r := range w.guardedReleases(body, join) {
 		if s.failed[r] != nil && s.find(r) < 0 {
 			delete(s.failed, r)
-			s.released[r] = pos.String() + maybeMark
+			s.released[r] = release{site: pos.String(), doubt: perhaps}
 		}
 	}
 }

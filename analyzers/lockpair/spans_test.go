@@ -52,8 +52,8 @@ func (t cmpTest) String() string {
 func goWalker() (*walker, *state) {
 	w := &walker{f: &flow.Func{Name: "f"}, rs: &rules.Set{}, opt: Options{Lang: rules.Go}, d: dialectOf(rules.Go),
 		retested: map[string]bool{"x": true, "y": true}, tested: map[string]bool{"x": true, "y": true},
-		compared: map[string]bool{"x": true, "y": true}, reported: map[string]bool{}}
-	s := &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{},
+		compared: map[string]bool{"x": true, "y": true}, reported: map[reportKey]bool{}}
+	s := &state{released: map[string]release{}, external: map[string]bool{}, failed: map[string]*flow.Expr{},
 		consts: map[string]retClass{}, passed: map[string]bool{}}
 	return w, s
 }

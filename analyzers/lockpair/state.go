@@ -80,6 +80,29 @@ func reasonIf(cond bool, r noVerdict) noVerdict {
 	return 0
 }
 
+// release is where the path released a resource, and how sure the walk
+// is that it is still released.
+type release struct {
+	site  string // the release call's position (file:line:col)
+	doubt doubt
+}
+
+// doubt is what has happened to a released resource since its release
+// that the walk cannot see through.
+type doubt uint8
+
+const (
+	certain doubt = iota
+	// retakable: a call that may reach the lock came after the release
+	// (unknownCall); it may have taken it again, so a second release
+	// says nothing.
+	retakable
+	// perhaps: a callee releases it on some of its paths only, or a
+	// guarded release the walk could not decide: perhaps still held, so
+	// an exit says nothing either way.
+	perhaps
+)
+
 // pending is a conditional acquire waiting for its result to be tested.
 type pending struct {
 	key   string // the variable or call key the result lives in
@@ -109,12 +132,12 @@ func (s *step) push(pos flow.Pos, msg string) *step {
 
 type state struct {
 	held     []held
-	released map[string]string // resource -> site of the release on this path (acquired here first)
-	external map[string]bool   // resources released that this function did not take
+	released map[string]release // resource -> its release on this path (acquired here first)
+	external map[string]bool    // resources released that this function did not take
 	// dropped: the caller's locks this path released (site of the
 	// release) and has not taken again; a second release of one is a
 	// double release of the caller's hold.
-	dropped map[string]string
+	dropped map[string]release
 	// freedUnseen: released in view with their acquire out of view; only a
 	// removed release (flow.RemovedRelease) asks, so it is not in the key.
 	freedUnseen map[string]bool

@@ -71,10 +71,10 @@ func (w *walker) takesCall(s *state, c *flow.Expr, p *rules.Pair, res []string) 
 			continue
 		}
 		h := s.held[i]
-		if h.why.has(unknownOrigin|rawTagWrite) || p.Recursive || w.rs.IsCPUState(r) || w.reported["double:"+c.Pos.String()] {
+		if h.why.has(unknownOrigin|rawTagWrite) || p.Recursive || w.rs.IsCPUState(r) || w.reported[reportAt(report.DoubleAcquire, c.Pos)] {
 			continue
 		}
-		w.reported["double:"+c.Pos.String()] = true
+		w.reported[reportAt(report.DoubleAcquire, c.Pos)] = true
 		related := trailRelated(s.trail, 7)
 		if inner, _ := parsePos(p.Learned); inner.File != "" {
 			related = append(related, report.Related{File: inner.File, Line: inner.Line, Column: inner.Col,

@@ -266,7 +266,7 @@ func (w *walker) maybeRelease(s *state, c *flow.Expr, res []string) {
 		}
 		site := s.held[i].site
 		s.held = append(s.held[:i], s.held[i+1:]...)
-		s.released[r] = c.Pos.String() + maybeMark
+		s.released[r] = release{site: c.Pos.String(), doubt: perhaps}
 		w.dropCPUState(s, site, c)
 	}
 }
@@ -278,15 +278,11 @@ func (w *walker) dropCPUState(s *state, site string, c *flow.Expr) {
 	for j := 0; j < len(s.held); j++ {
 		if h := s.held[j]; h.site == site && w.rs.IsCPUState(h.res) {
 			s.held = append(s.held[:j], s.held[j+1:]...)
-			s.released[h.res] = c.Pos.String() + maybeMark
+			s.released[h.res] = release{site: c.Pos.String(), doubt: perhaps}
 			j--
 		}
 	}
 }
-
-// maybeMark ends the release site of a resource a callee may have
-// released (it ends in "?" too: nothing certain may be said of it).
-const maybeMark = "~?"
 
 // escape gives up on locks a callee may re-take in another mode: a call
 // that receives the address of a flag the function tests (the mode it
@@ -357,14 +353,14 @@ func (w *walker) unknownCall(s *state, c *flow.Expr) {
 			s.held[i].why |= callsUnknown
 		}
 	}
-	for r, site := range s.released {
-		if !strings.HasSuffix(site, "?") && w.mayReach(s, c, r) {
-			s.released[r] = site + "?"
+	for r, rel := range s.released {
+		if rel.doubt == certain && w.mayReach(s, c, r) {
+			s.released[r] = release{site: rel.site, doubt: retakable}
 		}
 	}
-	for r, site := range s.dropped {
-		if !strings.HasSuffix(site, "?") && w.mayReach(s, c, r) {
-			s.dropped[r] = site + "?"
+	for r, rel := range s.dropped {
+		if rel.doubt == certain && w.mayReach(s, c, r) {
+			s.dropped[r] = release{site: rel.site, doubt: retakable}
 		}
 	}
 }
@@ -525,8 +521,8 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 				}
 				continue
 			}
-			if !h.why.has(unknownOrigin|callsUnknown) && (w.d.exactLearned || fromPack(p) && fromPack(h.pair)) && !w.reported["double:"+si.pos.String()] && !w.flagTracked(h.call) {
-				w.reported["double:"+si.pos.String()] = true
+			if !h.why.has(unknownOrigin|callsUnknown) && (w.d.exactLearned || fromPack(p) && fromPack(h.pair)) && !w.reported[reportAt(report.DoubleAcquire, si.pos)] && !w.flagTracked(h.call) {
+				w.reported[reportAt(report.DoubleAcquire, si.pos)] = true
 				since := fmt.Sprintf("since %s at line %d", h.call.Text, h.call.Pos.Line)
 				if again {
 					since = "since this same call on the previous iteration"
@@ -591,22 +587,22 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 	for _, r := range res {
 		i := s.find(r)
 		if i < 0 {
-			if site, ok := s.released[r]; ok && strings.HasSuffix(site, maybeMark) && s.failed[r] == nil {
+			if rel, ok := s.released[r]; ok && rel.doubt == perhaps && s.failed[r] == nil {
 				continue // perhaps released by a callee, perhaps still held: no verdict
 			}
-			if site, ok := s.released[r]; ok && p != nil && !p.Maybe && !p.Balanced && !p.Recursive && !p.Scoped &&
-				site != c.Pos.String() && !strings.HasSuffix(site, "?") {
-				key := "unheld:" + c.Pos.String()
+			if rel, ok := s.released[r]; ok && p != nil && !p.Maybe && !p.Balanced && !p.Recursive && !p.Scoped &&
+				rel.site != c.Pos.String() && rel.doubt == certain {
+				key := reportAt(report.UnheldRelease, c.Pos)
 				if !w.reported[key] {
 					w.reported[key] = true
 					w.add(report.Finding{
 						Rule: report.UnheldRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
-						Message: fmt.Sprintf("%s releases %s, already released at line %s on this path", c.Text, w.describe(r), lineOf(site)),
+						Message: fmt.Sprintf("%s releases %s, already released at line %s on this path", c.Text, w.describe(r), lineOf(rel.site)),
 						Related: trailRelated(s.trail, 8),
 					})
 				}
 			} else if acq := s.failed[r]; acq != nil {
-				key := "unheld:" + c.Pos.String()
+				key := reportAt(report.UnheldRelease, c.Pos)
 				if !w.reported[key] {
 					w.reported[key] = true
 					w.add(report.Finding{
@@ -638,7 +634,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		}
 		s.held = append(s.held[:i], s.held[i+1:]...)
 		if !h.why.has(rawTagWrite) {
-			s.released[r] = c.Pos.String()
+			s.released[r] = release{site: c.Pos.String()}
 			names := []string{h.orig}
 			if s.canon(h.res) == s.canon(r) {
 				names = append(names, h.res) // not a lock merely tested equal
@@ -647,7 +643,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 				if name != "" && name != r {
 					// The acquire site's own name for it (found through a
 					// copy: fd.tree->tree_lock is tree->tree_lock).
-					s.released[name] = c.Pos.String()
+					s.released[name] = release{site: c.Pos.String()}
 					if p != nil {
 						w.releaseSeen[name] = true
 					}

@@ -15,7 +15,7 @@ import (
 // findings with their messages and related locations.
 
 func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []string) {
-	key := "mismatch:" + c.Pos.String()
+	key := reportAt(report.MismatchedRelease, c.Pos)
 	if w.reported[key] {
 		return
 	}
@@ -179,9 +179,9 @@ func (w *walker) exit(s *state, b *flow.Block) {
 		si := w.sites[k]
 		freed, maybe := false, false
 		for _, r := range si.res {
-			site, ok := s.released[r]
-			freed = freed || ok && !strings.HasSuffix(site, maybeMark)
-			maybe = maybe || ok && strings.HasSuffix(site, maybeMark)
+			rel, ok := s.released[r]
+			freed = freed || ok && rel.doubt != perhaps
+			maybe = maybe || ok && rel.doubt == perhaps
 		}
 		if maybe && !freed {
 			// A callee may or may not have dropped it: this exit says
@@ -447,7 +447,7 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 	if w.joinedAny && bad.class != retFailure {
 		return // see joined: only a failure return is judged after a join
 	}
-	dupKey := "unreleased:" + bad.pos.String() + joinDescribed(si.res, w.describeKey)
+	dupKey := reportKey{rule: report.Unreleased, at: bad.pos.String(), what: joinDescribed(si.res, w.describeKey)}
 	if w.reported[dupKey] {
 		return // another acquire of the same lock, reported at the same exit
 	}

@@ -21,7 +21,7 @@ type walker struct {
 	sites    map[string]*siteInfo
 	order    []string       // site keys in first-seen order
 	mismatch map[string]int // site -> finding index of its mismatched release
-	reported map[string]bool
+	reported map[reportKey]bool
 	lost     map[string]flow.Pos // site -> where a path holding it went out of view
 	// externalExits counts, per resource released without being taken,
 	// the exits that saw it released; returnExits counts all Return exits.
@@ -60,7 +60,7 @@ func (w *walker) run() {
 	if entry == nil {
 		return
 	}
-	w.reported = map[string]bool{}
+	w.reported = map[reportKey]bool{}
 	w.lost = map[string]flow.Pos{}
 	w.externalExits = map[string]int{}
 	w.retaken = map[string]bool{}
@@ -73,7 +73,7 @@ func (w *walker) run() {
 	keys := newKeyer()
 	perBlock := map[int]int{} // states walked from each block
 	spent := 0                // bytes of lock state kept, as MaxStateBytes counts them
-	stack := []item{{entry, &state{released: map[string]string{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
+	stack := []item{{entry, &state{released: map[string]release{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
 	if w.f.Partial {
 		// A fragment whose start is not shown: what was held on entry is
 		// unknown. The front end marks it with EvUnseen; nothing to do.
@@ -133,6 +133,14 @@ func (w *walker) run() {
 	}
 }
 
+// reportKey is a finding made once per place, however many paths reach
+// it: its rule, its position and, for an unreleased lock, what is held.
+type reportKey struct {
+	rule, at, what string
+}
+
+func reportAt(rule string, pos flow.Pos) reportKey { return reportKey{rule: rule, at: pos.String()} }
+
 // visit is an entry of the visited set: a state (its key) walked from a
 // block, or the locks (lockKey) of a state joined there.
 type visit struct {
@@ -190,7 +198,7 @@ func (w *walker) event(s *state, ev *flow.Event) {
 		s.held = nil
 		s.pend = nil
 		s.facts = nil
-		s.released = map[string]string{}
+		s.released = map[string]release{}
 		s.failed = map[string]*flow.Expr{}
 		s.unknown = true
 	case flow.EvExpr:
