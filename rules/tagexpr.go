@@ -294,5 +294,15 @@ func addrOf(e *flow.Expr) *flow.Expr {
 	return nil
 }
 
+// tagPrefix marks a lock-pairing resource that is the tag bits of a
+// field; TagResource and TaggedFieldOf are the only code that knows it.
+const tagPrefix = "tag:"
+
 // TagResource names the tag bits of a field as a lock-pairing resource.
-func TagResource(fieldKey string) string { return "tag:" + fieldKey }
+func TagResource(fieldKey string) string { return tagPrefix + fieldKey }
+
+// TaggedFieldOf returns the field whose tag bits res is, and whether it
+// is one (the inverse of TagResource).
+func TaggedFieldOf(res string) (fieldKey string, ok bool) {
+	return strings.CutPrefix(res, tagPrefix)
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
 )
 
 // Copies of pointers and tested equalities: one lock under several names
@@ -206,7 +207,7 @@ func (w *walker) rootOfHeld(s *state, names ...string) bool {
 		if h.why.has(unknownOrigin) {
 			continue
 		}
-		root := rootIdent(strings.TrimPrefix(h.res, "tag:"))
+		root := rootIdent(objectPath(h.res))
 		for _, n := range names {
 			if root == n || s.alias[n] != "" && rootIdent(s.alias[n]) == root || s.alias[root] != "" && rootIdent(s.alias[root]) == n {
 				return true
@@ -214,4 +215,19 @@ func (w *walker) rootOfHeld(s *state, names ...string) bool {
 		}
 	}
 	return false
+}
+
+// objectPath is the path of what a resource is held in: a lock's own
+// path, or the field whose tag bits it is.
+func objectPath(res string) string {
+	if field, ok := rules.TaggedFieldOf(res); ok {
+		return field
+	}
+	return res
+}
+
+// isTagBits reports whether res is the tag bits of a field.
+func isTagBits(res string) bool {
+	_, ok := rules.TaggedFieldOf(res)
+	return ok
 }

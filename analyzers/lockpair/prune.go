@@ -36,7 +36,7 @@ func (w *walker) lockedThrough(s *state, bk, cbk string) bool {
 		if h.why.has(unknownOrigin | rawTagWrite) {
 			continue
 		}
-		r := strings.TrimPrefix(h.res, "tag:")
+		r := objectPath(h.res)
 		root := rootIdent(r)
 		if root == "" || root == r && !strings.Contains(h.res, "->") && w.d.valueLocks {
 			continue

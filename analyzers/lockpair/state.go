@@ -5,7 +5,6 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/rules"
@@ -293,7 +292,7 @@ func (s *state) lockKey(k *keyer) [2]uint64 {
 func (s *state) heldAliases(k *keyer) elemSum {
 	roots := map[string]bool{}
 	for _, h := range s.held {
-		roots[rootIdent(strings.TrimPrefix(h.res, "tag:"))] = true
+		roots[rootIdent(objectPath(h.res))] = true
 	}
 	for grew := true; grew; { // copies of copies (child = this_parent = dentry)
 		grew = false

@@ -245,11 +245,18 @@ func (w *walker) wrapperPair(res []string, via []*rules.Pair, when rules.When) *
 // ("tsk->alloc_lock" in f(tsk) is "$0->alloc_lock"); globals stay as they
 // are; a resource rooted in a local cannot be named by callers: "".
 func (w *walker) template(res string) string {
-	prefix := ""
-	body := res
-	if strings.HasPrefix(body, "tag:") {
-		prefix, body = "tag:", body[4:]
+	if field, ok := rules.TaggedFieldOf(res); ok {
+		if t, ok := w.templateOf(field); ok {
+			return rules.TagResource(t)
+		}
+		return ""
 	}
+	t, _ := w.templateOf(res)
+	return t
+}
+
+// templateOf is template of a path; ok is false when a local roots it.
+func (w *walker) templateOf(body string) (string, bool) {
 	// Every identifier that is a parameter becomes $N; one that is a local
 	// makes the resource unnameable by callers. Field names (after . or
 	// ->) are neither.
@@ -278,11 +285,11 @@ func (w *walker) template(res string) string {
 			b.WriteString(rules.Result)
 		default:
 			if _, local := w.f.Locals[id]; local {
-				return ""
+				return "", false
 			}
 			b.WriteString(id)
 		}
 		i = j
 	}
-	return prefix + b.String()
+	return b.String(), true
 }

@@ -247,7 +247,7 @@ func (w *walker) callbackArgs(s *state, c *flow.Expr, args []string) {
 		}
 		var res []string
 		for _, h := range s.held {
-			if !h.why.has(unknownOrigin) && !w.rs.IsCPUState(h.res) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == root {
+			if !h.why.has(unknownOrigin) && !w.rs.IsCPUState(h.res) && rootIdent(objectPath(h.res)) == root {
 				res = append(res, h.res)
 			}
 		}
@@ -437,7 +437,7 @@ func leadsTo(e *flow.Expr, path string) bool {
 // and the ones through locals copied from its root; nil when its root is
 // neither a local nor a parameter (a global).
 func (w *walker) lockPaths(s *state, res string) []string {
-	res = strings.TrimLeft(strings.TrimPrefix(res, "tag:"), "&")
+	res = strings.TrimLeft(objectPath(res), "&")
 	if w.rs.IsCPUState(res) {
 		return nil
 	}
@@ -546,7 +546,7 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 		s.passed[si.pos.String()] = true
 		// A pointer the lock was reached through is not NULL: a later
 		// `if (p) unlock(&p->lock)` is taken.
-		if root := rootIdent(strings.TrimPrefix(r, "tag:")); w.tested[root] && !w.assignedFlag(s, root) {
+		if root := rootIdent(objectPath(r)); w.tested[root] && !w.assignedFlag(s, root) {
 			s.facts = append(s.facts, fact{key: root, truth: true})
 		}
 	}

@@ -668,8 +668,8 @@ func (w *walker) exitsOf(si *siteInfo) (heldAt, freeAt []exitObs, unknown bool) 
 // describeKey says what a resource is in the code's own names, from its
 // key; the packs name the CPU states.
 func (w *walker) describeKey(res string) string {
-	if strings.HasPrefix(res, "tag:") {
-		return "the tag bit of " + res[4:]
+	if field, ok := rules.TaggedFieldOf(res); ok {
+		return "the tag bit of " + field
 	}
 	if d, ok := w.rs.DescribeCPUState(res); ok {
 		return d
@@ -753,7 +753,7 @@ func (w *walker) mismatchMatters(s *state, h *held, p *rules.Pair) bool {
 		return true
 	}
 	for _, o := range s.held {
-		if o.site == h.site && !o.why.has(unknownOrigin) && strings.HasPrefix(o.res, "tag:") {
+		if o.site == h.site && !o.why.has(unknownOrigin) && isTagBits(o.res) {
 			return true
 		}
 	}

@@ -428,7 +428,7 @@ func (w *walker) storedInParam(s *state, name string, rhs *flow.Expr) {
 	}
 	for i := range s.held {
 		h := &s.held[i]
-		if !h.why.has(unknownOrigin|rawTagWrite) && rootIdent(strings.TrimPrefix(h.res, "tag:")) == r.Name {
+		if !h.why.has(unknownOrigin|rawTagWrite) && rootIdent(objectPath(h.res)) == r.Name {
 			h.why |= unknownOrigin
 		}
 	}
