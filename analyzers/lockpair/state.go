@@ -114,19 +114,32 @@ type fact struct {
 	truth bool
 }
 
+// step is one step of the trail a finding shows: what the path did.
 type step struct {
 	prev *step
 	pos  flow.Pos
+	kind stepKind
 	msg  string
 	n    int
 }
 
-func (s *step) push(pos flow.Pos, msg string) *step {
+// stepKind is what a step of the trail is.
+type stepKind uint8
+
+const (
+	stepEvent stepKind = iota // an acquire or a release
+	stepTaken                 // a branch taken: "taken: cond"
+	stepGoto                  // a jump: "goto out"
+)
+
+func (s *step) push(pos flow.Pos, msg string) *step { return s.pushKind(stepEvent, pos, msg) }
+
+func (s *step) pushKind(kind stepKind, pos flow.Pos, msg string) *step {
 	n := 1
 	if s != nil {
 		n = s.n + 1
 	}
-	return &step{prev: s, pos: pos, msg: msg, n: n}
+	return &step{prev: s, pos: pos, kind: kind, msg: msg, n: n}
 }
 
 type state struct {

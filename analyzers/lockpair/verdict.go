@@ -96,7 +96,7 @@ func argTexts(c *flow.Expr) []string {
 func (w *walker) exit(s *state, b *flow.Block) {
 	if b.Exit == flow.Unseen {
 		last := exitPos(b, w.f)
-		if s.trail != nil && strings.HasPrefix(s.trail.msg, "goto") {
+		if s.trail != nil && s.trail.kind == stepGoto {
 			last = s.trail.pos // the jump in view, not the label out of it
 		}
 		w.loseSight(s, last)
@@ -246,10 +246,10 @@ func exitPos(b *flow.Block, f *flow.Func) flow.Pos {
 
 func exitLabel(s *state, b *flow.Block) string {
 	for st := s.trail; st != nil; st = st.prev {
-		if strings.HasPrefix(st.msg, "goto") {
+		if st.kind == stepGoto {
 			return " (" + st.msg + ")"
 		}
-		if strings.HasPrefix(st.msg, "taken:") {
+		if st.kind == stepTaken {
 			break
 		}
 	}
@@ -721,7 +721,7 @@ func since(t *step, pos flow.Pos) *step {
 		if s.pos == pos {
 			var out *step
 			for i := len(kept) - 1; i >= 0; i-- {
-				out = out.push(kept[i].pos, kept[i].msg)
+				out = out.pushKind(kept[i].kind, kept[i].pos, kept[i].msg)
 			}
 			return out
 		}

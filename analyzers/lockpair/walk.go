@@ -671,7 +671,7 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		}
 		if !w.d.negIsError && signOnly(e.Cond, e.Value) {
 			// x >= 0 says nothing of x being zero.
-			s.trail = s.trail.push(pos, "taken: "+condText(e))
+			s.trail = s.trail.pushKind(stepTaken, pos, "taken: "+condText(e))
 			return true
 		}
 		if a, b, ok := equality(e.Cond, e.Value); ok && w.d.names && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
@@ -720,9 +720,9 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 				delete(s.consts, b.Name) // not negative: zero or positive
 			}
 		}
-		s.trail = s.trail.push(pos, "taken: "+condText(e))
+		s.trail = s.trail.pushKind(stepTaken, pos, "taken: "+condText(e))
 	} else if strings.HasPrefix(e.Label, "goto") {
-		s.trail = s.trail.push(e.Pos, e.Label)
+		s.trail = s.trail.pushKind(stepGoto, e.Pos, e.Label)
 	}
 	return true
 }
