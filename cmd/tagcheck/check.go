@@ -160,10 +160,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// With a tree, the readers of a newly tagged field are looked for in
 	// every file of it: show how far that is on a terminal.
 	prog := newProgress(stderr, tr != "" && !out.quiet && isInteractive(stderr, os.Getenv))
+	return profiled(&prof, prog, out, stdout, stderr, func() (*check.Result, error) {
+		return check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile})
+	})
+}
+
+// profiled runs a check or a scan under --cpuprofile, with its progress
+// shown, and emits what it found.
+func profiled(prof *cpuProfile, prog *progress, out outputFlags, stdout, stderr io.Writer, run func() (*check.Result, error)) int {
 	if err := prof.start(); err != nil {
 		return fail(stderr, err)
 	}
-	res, err := check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile})
+	res, err := run()
 	prog.Done()
 	if perr := prof.stop(out.readFrom); err == nil {
 		err = perr
@@ -303,19 +311,10 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if err := prof.start(); err != nil {
-		return fail(stderr, err)
-	}
 	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
 	// --list-degraded asks about the parse of every function, also those
 	// the checks would leave out.
-	res, err := check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile, AllFunctions: *all || out.listDegraded, Cache: scanCache(*noCache, stderr)})
-	prog.Done()
-	if perr := prof.stop(out.readFrom); err == nil {
-		err = perr
-	}
-	if err != nil {
-		return fail(stderr, err)
-	}
-	return emit(res, out, stdout, stderr)
+	return profiled(&prof, prog, out, stdout, stderr, func() (*check.Result, error) {
+		return check.Scan(paths, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile, AllFunctions: *all || out.listDegraded, Cache: scanCache(*noCache, stderr)})
+	})
 }
