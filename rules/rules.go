@@ -160,6 +160,9 @@ type Pack struct {
 	// CPUStates are the states of the CPU the pairs' resources may
 	// name beside their locks (see CPUState).
 	CPUStates []*CPUState `yaml:"cpu_states,omitempty"`
+	// Conventions name calls and labels the lock engine reads meaning
+	// from (see Conventions).
+	Conventions *Conventions `yaml:"conventions,omitempty"`
 }
 
 // OwnerRule says which expressions own the objects of a struct type: only
@@ -188,6 +191,7 @@ type Set struct {
 	noReturn  map[string]bool
 	owners    map[string][]string
 	cpu       []*CPUState
+	conv      conventions
 	digest    []byte
 }
 
@@ -345,6 +349,7 @@ func (s *Set) AddPack(p *Pack) {
 		s.owners[o.Struct] = append(s.owners[o.Struct], o.Owner...)
 	}
 	s.cpu = append(s.cpu, p.CPUStates...)
+	s.conv.add(p.Conventions)
 }
 
 // AddPair adds one pair.
@@ -401,6 +406,7 @@ func (s *Set) Clone() *Set {
 		c.owners[k] = append([]string(nil), v...)
 	}
 	c.cpu = append(c.cpu, s.cpu...)
+	c.conv = s.conv.clone()
 	c.digest = append([]byte(nil), s.digest...)
 	return c
 }

@@ -35,7 +35,7 @@ func decodePacks(name string, data []byte) ([]*Pack, error) {
 			return nil, fmt.Errorf("%s:%s", name, yamlMessage(err, &doc))
 		}
 		if emptyDoc(&doc) {
-			return nil, fmt.Errorf("%s:%d: an empty YAML document: want name, pairs, tagged, noreturn, owners or cpu_states", name, max(doc.Line, 1))
+			return nil, fmt.Errorf("%s:%d: an empty YAML document: want name, pairs, tagged, noreturn, owners, cpu_states or conventions", name, max(doc.Line, 1))
 		}
 		if path, msg := p.validate(); msg != "" {
 			return nil, fmt.Errorf("%s:%d: %s: %s", name, lineOf(&doc, path), path, msg)

@@ -174,7 +174,7 @@ func (w *walker) rescue(s *state, name string) {
 
 // equality returns the two locals a condition says are equal on this
 // edge: a == b taken, a != b not taken.
-func equality(c *flow.Expr, value bool) (string, string, bool) {
+func equality(rs *rules.Set, c *flow.Expr, value bool) (string, string, bool) {
 	for {
 		c = flow.Strip(c)
 		switch {
@@ -183,7 +183,7 @@ func equality(c *flow.Expr, value bool) (string, string, bool) {
 		case c.Op == flow.OpUnary && c.Name == "!":
 			c, value = c.Arg(0), !value
 			continue
-		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+		case hint(rs, c):
 			c = c.Args[0]
 			continue
 		}
@@ -229,5 +229,21 @@ func objectPath(res string) string {
 // isTagBits reports whether res is the tag bits of a field.
 func isTagBits(res string) bool {
 	_, ok := rules.TaggedFieldOf(res)
+	return ok
+}
+
+// hint reports whether c is a branch hint (likely(x)), whose value is its
+// one argument's.
+func hint(rs *rules.Set, c *flow.Expr) bool {
+	return c.Op == flow.OpCall && len(c.Args) == 1 && rs.BranchHint(c.Name)
+}
+
+// errorTest reports whether c tests its one argument for an error
+// pointer (IS_ERR(p)).
+func errorTest(rs *rules.Set, c *flow.Expr) bool {
+	if c.Op != flow.OpCall || len(c.Args) != 1 {
+		return false
+	}
+	_, ok := rs.ErrorTest(c.Name)
 	return ok
 }

@@ -36,7 +36,7 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 	if r == nil {
 		return
 	}
-	if c := classify(r, w.f.Result, s); c != retUnknown && w.returned[name] {
+	if c := classify(w.rs, r, w.f.Result, s); c != retUnknown && w.returned[name] {
 		s.consts[name] = c
 	}
 	if r.Op == flow.OpCall {

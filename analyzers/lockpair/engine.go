@@ -166,7 +166,7 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 		w.opt.MaxStateBytes = defaultMaxStateBytes
 	}
 	w.d = dialectOf(opt.Lang)
-	w.retested, w.tested, w.returned = retestedAndReturned(f)
+	w.retested, w.tested, w.returned = retestedAndReturned(f, rs)
 	w.run()
 	r := w.result()
 	if w.d.opaque {
@@ -309,7 +309,7 @@ func (w *walker) local(key string) bool {
 // and the variables returned (only their values sort exits into success
 // and failure). Remembering everything would make every path distinct
 // and the walk exponential.
-func retestedAndReturned(f *flow.Func) (retested, tested, returned map[string]bool) {
+func retestedAndReturned(f *flow.Func, rs *rules.Set) (retested, tested, returned map[string]bool) {
 	seen := map[string]int{}
 	returned = map[string]bool{}
 	for _, b := range f.Blocks {
@@ -318,7 +318,7 @@ func retestedAndReturned(f *flow.Func) (retested, tested, returned map[string]bo
 			if e.Cond == nil {
 				continue
 			}
-			base, _ := normalizeCond(e.Cond, true)
+			base, _ := normalizeCond(rs, e.Cond, true)
 			k := base.Key()
 			if !counted[k] {
 				counted[k] = true

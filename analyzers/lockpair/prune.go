@@ -51,10 +51,10 @@ func (w *walker) lockedThrough(s *state, bk, cbk string) bool {
 // decided reports whether the path already knows which way cond goes: a
 // fact about it, or a known value of the variable it tests.
 func (w *walker) decided(s *state, cond *flow.Expr) bool {
-	if _, known := constTruth(cond, s); known {
+	if _, known := constTruth(w.rs, cond, s); known {
 		return true
 	}
-	base, _ := normalizeCond(cond, true)
+	base, _ := normalizeCond(w.rs, cond, true)
 	bk := base.Key()
 	if s.changed[rootIdent(bk)] {
 		return true // set under the lock by code we see: not opaque
@@ -103,7 +103,7 @@ func (w *walker) raisedBeside(acquire, cond *flow.Expr) bool {
 	if acquire == nil || cond == nil {
 		return false
 	}
-	tested, _ := normalizeCond(cond, true)
+	tested, _ := normalizeCond(w.rs, cond, true)
 	key := tested.Key()
 	if tested.Op == flow.OpCall && len(tested.Args) == 2 && strings.Contains(tested.Name, "test") {
 		key = tested.Args[0].Key() + "," + tested.Args[1].Key()
@@ -196,7 +196,7 @@ func (w *walker) guardedReleases(body, other *flow.Block) []string {
 	join := map[*flow.Block]bool{}
 	for b, depth := other, 0; b != nil && depth < 4; depth++ {
 		join[b] = true
-		if len(b.Succs) != 1 || b.Succs[0].Cond != nil || errorJump(b) {
+		if len(b.Succs) != 1 || b.Succs[0].Cond != nil || errorJump(w.rs, b) {
 			break
 		}
 		b = b.Succs[0].To
@@ -222,12 +222,12 @@ func (w *walker) guardedReleases(body, other *flow.Block) []string {
 }
 
 // errorJump reports whether b sets a failure value and leaves by a goto.
-func errorJump(b *flow.Block) bool {
+func errorJump(rs *rules.Set, b *flow.Block) bool {
 	if len(b.Succs) != 1 || !strings.HasPrefix(b.Succs[0].Label, "goto") {
 		return false
 	}
 	for _, ev := range b.Events {
-		if x := flow.Strip(ev.X); x != nil && x.Op == flow.OpAssign && x.Name == "=" && classify(x.Arg(1), "", nil) == retFailure {
+		if x := flow.Strip(ev.X); x != nil && x.Op == flow.OpAssign && x.Name == "=" && classify(rs, x.Arg(1), "", nil) == retFailure {
 			return true
 		}
 	}
@@ -236,7 +236,7 @@ func errorJump(b *flow.Block) bool {
 
 // constTruth evaluates a condition on a returned variable whose value the
 // path knows (set to a constant, or tested before).
-func constTruth(c *flow.Expr, s *state) (value, known bool) {
+func constTruth(rs *rules.Set, c *flow.Expr, s *state) (value, known bool) {
 	c = flow.Strip(c)
 	if c == nil {
 		return false, false
@@ -250,10 +250,10 @@ func constTruth(c *flow.Expr, s *state) (value, known bool) {
 			return true, true
 		}
 	case c.Op == flow.OpUnary && c.Name == "!":
-		v, ok := constTruth(c.Arg(0), s)
+		v, ok := constTruth(rs, c.Arg(0), s)
 		return !v, ok
 	case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && isZero(c.Arg(1)):
-		v, ok := constTruth(c.Arg(0), s)
+		v, ok := constTruth(rs, c.Arg(0), s)
 		return v == (c.Name == "!="), ok
 	case c.Op == flow.OpBinary && (c.Name == "==" || c.Name == "!=") && len(s.alias) > 0:
 		// buf = of->prealloc_buf; ... if (buf == of->prealloc_buf)
@@ -280,15 +280,16 @@ func constTruth(c *flow.Expr, s *state) (value, known bool) {
 				return true, true
 			}
 		}
-	case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
-		return constTruth(c.Args[0], s)
-	case c.Op == flow.OpCall && (c.Name == "IS_ERR" || c.Name == "IS_ERR_OR_NULL") && len(c.Args) == 1:
+	case hint(rs, c):
+		return constTruth(rs, c.Args[0], s)
+	case errorTest(rs, c):
 		if x := flow.Strip(c.Args[0]); x != nil && x.Op == flow.OpIdent {
 			switch s.consts[x.Name] {
 			case retFailure: // ERR_PTR(...)
 				return true, true
 			case retZero:
-				return c.Name == "IS_ERR_OR_NULL", true
+				orNull, _ := rs.ErrorTest(c.Name)
+				return orNull, true
 			case retSuccess: // &obj
 				return false, true
 			}
@@ -299,7 +300,7 @@ func constTruth(c *flow.Expr, s *state) (value, known bool) {
 
 // negTest reports whether c is x < 0 (under ! and branch hints): its
 // false side says "not negative", which is not "zero".
-func negTest(c *flow.Expr) bool {
+func negTest(rs *rules.Set, c *flow.Expr) bool {
 	for {
 		c = flow.Strip(c)
 		switch {
@@ -307,7 +308,7 @@ func negTest(c *flow.Expr) bool {
 			return false
 		case c.Op == flow.OpUnary && c.Name == "!":
 			c = c.Arg(0)
-		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+		case hint(rs, c):
 			c = c.Args[0]
 		default:
 			return c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1))
@@ -377,7 +378,7 @@ func (w *walker) maskWords() map[string]bool {
 			if e.Cond == nil {
 				continue
 			}
-			base, _ := normalizeCond(e.Cond, true)
+			base, _ := normalizeCond(w.rs, e.Cond, true)
 			if word, bits, ok := maskTest(base); ok {
 				if sets[word] == nil {
 					sets[word] = map[string]bool{}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/rules"
 )
 
 // retClass sorts return values into success and failure, as smatch does,
@@ -21,7 +22,7 @@ const (
 
 // classify sorts an expression's value, using what the path knows of
 // variables.
-func classify(e *flow.Expr, result string, s *state) retClass {
+func classify(rs *rules.Set, e *flow.Expr, result string, s *state) retClass {
 	e = flow.Strip(e)
 	if e == nil {
 		return retUnknown
@@ -57,8 +58,7 @@ func classify(e *flow.Expr, result string, s *state) retClass {
 			}
 		}
 	case flow.OpCall:
-		switch e.Name {
-		case "ERR_PTR", "ERR_CAST", "PTR_ERR":
+		if rs.ErrorValue(e.Name) {
 			return retFailure
 		}
 	}
@@ -93,7 +93,7 @@ func (w *walker) returnClass(s *state, b *flow.Block) retClass {
 	if w.returnsError(result) {
 		return goErrorClass(x, s)
 	}
-	c := classify(x, result, s)
+	c := classify(w.rs, x, result, s)
 	if result == flow.UnknownResult {
 		return unknownResultClass(x, c)
 	}

@@ -188,7 +188,7 @@ func (w *walker) noteSpelling(c *flow.Expr, args []string) {
 // (func (c *Conn) close(locked bool) { if !locked { c.mu.Lock(); defer
 // c.mu.Unlock() }; ... }), which a summary of the function cannot tell.
 func (w *walker) flagTest(cond *flow.Expr) bool {
-	base, _ := normalizeCond(cond, true)
+	base, _ := normalizeCond(w.rs, cond, true)
 	if base == nil || base.Op != flow.OpIdent {
 		return false
 	}

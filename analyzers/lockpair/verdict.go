@@ -532,7 +532,7 @@ func (w *walker) judgeVisible(si *siteInfo, heldAt []exitObs) {
 	for _, e := range heldAt {
 		// A release the patch removes ran on this very path before the
 		// change: no exit it reaches was meant to return holding it.
-		if si.removed || e.class == retFailure || e.class == retUnknown && errorLabel(e.label) {
+		if si.removed || e.class == retFailure || e.class == retUnknown && errorLabel(w.rs, e.label) {
 			failing = append(failing, e)
 		}
 	}
@@ -567,17 +567,12 @@ func (w *walker) handsOver(res []string) bool {
 
 // errorLabel reports whether an exit label (" (goto err)") names a label
 // kernel code jumps to on failure.
-func errorLabel(label string) bool {
+func errorLabel(rs *rules.Set, label string) bool {
 	name, ok := strings.CutPrefix(strings.Trim(label, " ()"), "goto ")
 	if !ok {
 		return false
 	}
-	for _, p := range []string{"err", "out", "fail", "bad", "abort", "exit", "unlock", "free", "put", "release", "cleanup"} {
-		if strings.HasPrefix(name, p) || strings.Contains(name, "_"+p) {
-			return true
-		}
-	}
-	return false
+	return rs.ErrorLabel(name)
 }
 
 // exitsOf sorts what every exit saw of one acquire site: held there,

@@ -351,7 +351,7 @@ func (w *walker) resolvePendingFor(s *state, res []string) {
 // infeasible (it contradicts an earlier test of the same expression).
 func (w *walker) edge(s *state, e flow.Edge) bool {
 	if e.Cond != nil {
-		if v, known := constTruth(e.Cond, s); known && v != e.Value {
+		if v, known := constTruth(w.rs, e.Cond, s); known && v != e.Value {
 			return false // ret = 0; ...; if (ret) cannot be taken
 		}
 		if w.d.spans && !w.spanEdge(s, e.Cond, e.Value) {
@@ -369,10 +369,10 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 			s.trail = s.trail.pushKind(stepTaken, pos, "taken: "+condText(e))
 			return true
 		}
-		if a, b, ok := equality(e.Cond, e.Value); ok && w.d.names && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
+		if a, b, ok := equality(w.rs, e.Cond, e.Value); ok && w.d.names && len(s.eq) < 4 && w.rootOfHeld(s, a, b) {
 			s.eq = append(s.eq, [2]string{a, b})
 		}
-		base, truth := normalizeCond(e.Cond, e.Value)
+		base, truth := normalizeCond(w.rs, e.Cond, e.Value)
 		if !w.maskEdge(s, base, truth) {
 			return false // !(f & (A|B)) was taken, so f & A is zero
 		}
@@ -409,7 +409,7 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 				if c, ok := s.consts[b.Name]; !ok || c == retUnknown {
 					s.consts[b.Name] = retNonZero
 				}
-			} else if !negTest(e.Cond) {
+			} else if !negTest(w.rs, e.Cond) {
 				s.consts[b.Name] = retZero
 			} else if s.consts[b.Name] == retFailure {
 				delete(s.consts, b.Name) // not negative: zero or positive
@@ -470,7 +470,7 @@ func (w *walker) resolvePending(s *state, key string, nonzero bool) {
 // normalizeCond reduces a tested expression to a base and whether the base
 // is non-zero on this edge: !x, x == 0, x != NULL, x < 0 (kernel calls
 // return 0 or a negative error).
-func normalizeCond(c *flow.Expr, value bool) (*flow.Expr, bool) {
+func normalizeCond(rs *rules.Set, c *flow.Expr, value bool) (*flow.Expr, bool) {
 	for {
 		c = flow.Strip(c)
 		switch {
@@ -486,13 +486,13 @@ func normalizeCond(c *flow.Expr, value bool) (*flow.Expr, bool) {
 		case c.Op == flow.OpBinary && c.Name == "<" && isZero(c.Arg(1)):
 			c = c.Arg(0)
 			continue
-		case c.Op == flow.OpCall && (c.Name == "likely" || c.Name == "unlikely") && len(c.Args) == 1:
+		case hint(rs, c):
 			c = c.Args[0] // branch hints evaluate to their argument
 			continue
 		case c.Op == flow.OpAssign && c.Name == "=" && c.Arg(0) != nil:
 			c = c.Arg(0) // if ((ret = mutex_lock_interruptible(m))): the test is of ret
 			continue
-		case c.Op == flow.OpCall && (c.Name == "IS_ERR" || c.Name == "IS_ERR_OR_NULL") && len(c.Args) == 1:
+		case errorTest(rs, c):
 			// An error pointer is, for what a call acquired, a failure:
 			// the acquire did not happen.
 			c, value = c.Args[0], !value
