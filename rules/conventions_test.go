@@ -25,6 +25,25 @@ func TestConventions(t *testing.T) {
 			t.Errorf("ErrorLabel(%s) = %v", label, got)
 		}
 	}
+	checks := []struct {
+		name string
+		got  bool
+	}{
+		{"ReleaseHelper(wake_forget_and_unlock)", s.ReleaseHelper("wake_forget_and_unlock")},
+		{"!ReleaseHelper(wake_up)", !s.ReleaseHelper("wake_up")},
+		{"Maker(kzAlloc)", s.Maker("kzAlloc")},
+		{"!Maker(nlk_sk)", !s.Maker("nlk_sk")},
+		{"TakesSubclass(mutex_lock_nested)", s.TakesSubclass("mutex_lock_nested")},
+		{"AnnotatedGlobal(RCU)", s.AnnotatedGlobal("RCU") == "rcu" && s.AnnotatedGlobal("x->lock") == ""},
+		{"BitTest(test_and_set_bit)", s.BitTest("test_and_set_bit") && !s.FlagTest("test_and_set_bit")},
+		{"FlagTest(test_bit)", s.FlagTest("test_bit")},
+		{"BitSet(set_bit)", s.BitSet("set_bit") && s.BitSet("__set_bit") && !s.BitSet("test_and_set_bit")},
+	}
+	for _, c := range checks {
+		if !c.got {
+			t.Errorf("%s: wrong", c.name)
+		}
+	}
 	c := s.Clone()
 	c.AddPack(&Pack{Name: "more", Conventions: &Conventions{BranchHints: []string{"__builtin_expect"}, ErrorLabels: []string{"again"}}})
 	if !c.BranchHint("__builtin_expect") || !c.ErrorLabel("again") || s.BranchHint("__builtin_expect") || s.ErrorLabel("again") {

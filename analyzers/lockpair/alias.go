@@ -70,14 +70,14 @@ func replaceRoot(k, root, repl string) string {
 // aliasPath is the key of rhs when it is a plain path (a local, a field
 // chain, a dereference) that does not mention name: what name = rhs
 // makes name a copy of.
-func aliasPath(name string, rhs *flow.Expr) string {
+func aliasPath(rs *rules.Set, name string, rhs *flow.Expr) string {
 	r := flow.Strip(rhs)
 	if r == nil {
 		return ""
 	}
 	if r.Op == flow.OpUnary && r.Name == "&" {
 		// rtm = &rwb->rtmutex: rtm->wait_lock is rwb->rtmutex.wait_lock.
-		if a := aliasPath(name, r.Arg(0)); a != "" && !strings.HasPrefix(a, "&") {
+		if a := aliasPath(rs, name, r.Arg(0)); a != "" && !strings.HasPrefix(a, "&") {
 			return "&" + a
 		}
 		return ""
@@ -86,10 +86,10 @@ func aliasPath(name string, rhs *flow.Expr) string {
 		// An accessor of one path (nlk = nlk_sk(sk), sbi = EXT4_SB(sb),
 		// ci = ceph_inode(inode)) gives the same object each time; an
 		// allocator or an iterator does not.
-		if len(r.Args) != 1 || !accessorName(r.Name) {
+		if len(r.Args) != 1 || !accessorName(rs, r.Name) {
 			return ""
 		}
-		if a := aliasPath(name, r.Args[0]); a != "" {
+		if a := aliasPath(rs, name, r.Args[0]); a != "" {
 			return r.Name + "(" + a + ")"
 		}
 		return ""
@@ -121,17 +121,8 @@ func (w *walker) pointerLocal(name string) bool {
 
 // accessorName reports whether a one-argument function looks like an
 // accessor rather than something that makes or finds a new object.
-func accessorName(fn string) bool {
-	if fn == "" || strings.ContainsAny(fn, ".>(") {
-		return false
-	}
-	l := strings.ToLower(fn)
-	for _, w := range []string{"alloc", "new", "create", "dup", "clone", "get", "find", "lookup", "next", "prev", "first", "last", "pop", "dequeue", "read", "load", "rand"} {
-		if strings.Contains(l, w) {
-			return false
-		}
-	}
-	return true
+func accessorName(rs *rules.Set, fn string) bool {
+	return fn != "" && !strings.ContainsAny(fn, ".>(") && !rs.Maker(fn)
 }
 
 // rescue renames the held locks reached through name, which is about to

@@ -26,7 +26,7 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 		}
 		s.lits[name] = r.Name
 	}
-	if a := aliasPath(name, rhs); a != "" && w.d.names && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
+	if a := aliasPath(w.rs, name, rhs); a != "" && w.d.names && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
 		if s.alias == nil {
 			s.alias = map[string]string{}
 		}

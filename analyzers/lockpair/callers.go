@@ -84,7 +84,7 @@ func (w *walker) confirmWrongLocks() {
 		w.add(report.Finding{
 			Rule: report.UnheldRelease, File: wl.call.Pos.File, Line: wl.call.Pos.Line, Column: wl.call.Pos.Col,
 			Message: fmt.Sprintf("%s releases %s, which %s never takes, while %s taken at line %d is held and is not released on this path: the wrong lock is released; use %s",
-				wl.call.Text, w.describeKey(wl.res), w.f.Name, w.describeKey(wl.heldRes), si.pos.Line, replacement(wl.call, si.call, wl.call.Name, w.d)),
+				wl.call.Text, w.describeKey(wl.res), w.f.Name, w.describeKey(wl.heldRes), si.pos.Line, replacement(w.rs, wl.call, si.call, wl.call.Name, w.d)),
 		})
 	}
 }

@@ -301,9 +301,9 @@ func annotatedReleases(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*ru
 		}
 		for _, a := range f.Releases {
 			p := &rules.Pair{Name: f.Name, Lang: lang, Release: []string{f.Name}, Learned: f.Pos.String()}
-			switch field := lastField(a); {
-			case strings.EqualFold(a, "RCU"):
-				p.Resources = []string{"rcu"}
+			switch field, global := lastField(a), rs.AnnotatedGlobal(a); {
+			case global != "":
+				p.Resources = []string{global}
 			case field != "":
 				p.Field = field
 			default:

@@ -15,7 +15,7 @@ import (
 // release call rel: C takes the acquire's arguments
 // (spin_lock_irqsave(&l, flags) -> spin_unlock_irqrestore(&l, flags)); Go
 // renames the method (the dialect's methodReleases).
-func replacement(rel, acquire *flow.Expr, release string, d dialect) string {
+func replacement(rs *rules.Set, rel, acquire *flow.Expr, release string, d dialect) string {
 	short := func(n string) string {
 		if i := strings.LastIndexAny(n, ".)"); i >= 0 {
 			return n[i+1:]
@@ -29,7 +29,7 @@ func replacement(rel, acquire *flow.Expr, release string, d dialect) string {
 		}
 		return rel.Text
 	}
-	if strings.Contains(acquire.Name, "_nested") && len(acquire.Args) > 0 {
+	if rs.TakesSubclass(acquire.Name) && len(acquire.Args) > 0 {
 		// mutex_lock_nested(&m, SUBCLASS) is released by mutex_unlock(&m).
 		return release + "(" + acquire.Args[0].Text + ")"
 	}

@@ -105,7 +105,7 @@ func (w *walker) raisedBeside(acquire, cond *flow.Expr) bool {
 	}
 	tested, _ := normalizeCond(w.rs, cond, true)
 	key := tested.Key()
-	if tested.Op == flow.OpCall && len(tested.Args) == 2 && strings.Contains(tested.Name, "test") {
+	if tested.Op == flow.OpCall && len(tested.Args) == 2 && w.rs.BitTest(tested.Name) {
 		key = tested.Args[0].Key() + "," + tested.Args[1].Key()
 	}
 	for _, b := range w.f.Blocks {
@@ -113,12 +113,12 @@ func (w *walker) raisedBeside(acquire, cond *flow.Expr) bool {
 		for _, ev := range b.Events {
 			if !after {
 				after = slices.ContainsFunc(flow.Calls(ev.X), func(c *flow.Expr) bool { return c.Pos == acquire.Pos })
-				if after && raises(ev.X, key) {
+				if after && raises(w.rs, ev.X, key) {
 					return true // locked = compact_lock_irqsave(...): the result is the flag
 				}
 				continue
 			}
-			if raises(ev.X, key) {
+			if raises(w.rs, ev.X, key) {
 				return true
 			}
 		}
@@ -145,7 +145,7 @@ func (w *walker) flagTracked(acquire *flow.Expr) bool {
 				continue
 			}
 			for _, c := range flow.Calls(e.Cond) {
-				if len(c.Args) == 2 && strings.Contains(c.Name, "test_bit") && w.raisedBeside(acquire, c) {
+				if len(c.Args) == 2 && w.rs.FlagTest(c.Name) && w.raisedBeside(acquire, c) {
 					return true
 				}
 			}
@@ -156,7 +156,7 @@ func (w *walker) flagTracked(acquire *flow.Expr) bool {
 
 // raises reports whether x sets the flag key: a bit ("BIT,&word") by a
 // set_bit-style call, or a variable by an assignment.
-func raises(x *flow.Expr, key string) bool {
+func raises(rs *rules.Set, x *flow.Expr, key string) bool {
 	x = flow.Strip(x)
 	if x == nil || key == "" {
 		return false
@@ -165,7 +165,7 @@ func raises(x *flow.Expr, key string) bool {
 		return x.Args[0].Key() == key
 	}
 	for _, c := range flow.Calls(x) {
-		if len(c.Args) == 2 && strings.HasSuffix(c.Name, "set_bit") && !strings.Contains(c.Name, "test") && c.Args[0].Key()+","+c.Args[1].Key() == key {
+		if len(c.Args) == 2 && rs.BitSet(c.Name) && c.Args[0].Key()+","+c.Args[1].Key() == key {
 			return true
 		}
 	}

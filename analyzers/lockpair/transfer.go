@@ -320,7 +320,7 @@ func (w *walker) namedUnlock(s *state, c *flow.Expr) {
 	if i := strings.LastIndexAny(name, ".>"); i >= 0 {
 		name = name[i+1:]
 	}
-	if !strings.Contains(name, "unlock") {
+	if !w.rs.ReleaseHelper(name) {
 		return
 	}
 	for i := 0; i < len(s.held); i++ {

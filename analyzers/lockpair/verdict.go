@@ -36,7 +36,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 	}
 	var fix *report.Fix
 	if len(h.pair.Release) > 0 && !h.pair.Scoped {
-		repl := replacement(c, h.call, h.pair.Release[0], w.d)
+		repl := replacement(w.rs, c, h.call, h.pair.Release[0], w.d)
 		msg += "; use " + repl
 		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
 	}
@@ -412,7 +412,7 @@ func (w *walker) reportUnreleased(si *siteInfo, bad exitObs) {
 			w.describeAll(left), si.call.Text, si.pos.Line, name, bad.label)
 	}
 	if si.pair != nil && len(si.pair.Release) > 0 && !si.pair.Scoped && bad.renamed == "" && len(left) == len(si.res) && (fromPack(si.pair) || w.d.exactLearned) {
-		msg += "; release it with " + replacement(si.call, si.call, si.pair.Release[0], w.d) + " on this path"
+		msg += "; release it with " + replacement(w.rs, si.call, si.call, si.pair.Release[0], w.d) + " on this path"
 	}
 	if bad.renamed != "" {
 		msg += " (by then reached as " + w.describe(bad.renamed) + ")"

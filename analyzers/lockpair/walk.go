@@ -258,7 +258,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 				w.storedInParam(s, k, e.Arg(1))
 				w.forget(s, k)
 				// dio->inode = inode: the field is a copy of the local.
-				if a := aliasPath(k, e.Arg(1)); a != "" && e.Name == "=" && w.d.names && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
+				if a := aliasPath(w.rs, k, e.Arg(1)); a != "" && e.Name == "=" && w.d.names && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
 					if s.alias == nil {
 						s.alias = map[string]string{}
 					}
