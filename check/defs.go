@@ -37,7 +37,58 @@ type Definitions struct {
 	// funcs: lowered definitions by name, and file-local ones by file,
 	// NUL, name; a nil entry is a name with no usable definition (none,
 	// several, or file-local elsewhere).
-	funcs map[string][]*flow.Func
+	funcs lowered
+}
+
+// defsBudget bounds the source lines of the definitions kept lowered
+// between requests, per generation (see lowered).
+const defsBudget = 100_000
+
+// lowered keeps the definitions lowered so far within a budget. A scan of
+// the whole tree fetches tens of thousands of them, and keeping each for
+// the rest of the run held gigabytes. Two generations: a hit in the
+// older one moves the entry to the newer; when the newer passes the
+// budget the older is dropped. A dropped definition is read and lowered
+// again if asked for: the same text lowers to the same function, so what
+// is found does not depend on the budget.
+type lowered struct {
+	cur, old map[string][]*flow.Func
+	curLines int
+	budget   int
+}
+
+func (l *lowered) get(key string) ([]*flow.Func, bool) {
+	if fs, ok := l.cur[key]; ok {
+		return fs, true
+	}
+	fs, ok := l.old[key]
+	if ok {
+		l.put(key, fs, cost(fs))
+	}
+	return fs, ok
+}
+
+// put keeps fs under key; size is the lines of source it was lowered from.
+func (l *lowered) put(key string, fs []*flow.Func, size int) {
+	if l.cur == nil {
+		l.cur = map[string][]*flow.Func{}
+	}
+	if _, ok := l.cur[key]; !ok {
+		l.curLines += size + 1 // a name with no definition costs its key
+	}
+	l.cur[key] = fs
+	if l.curLines > l.budget {
+		l.old, l.cur, l.curLines = l.cur, map[string][]*flow.Func{}, 0
+	}
+}
+
+// cost is the lines of source fs was lowered from.
+func cost(fs []*flow.Func) int {
+	n := 0
+	for _, f := range fs {
+		n += f.Lines
+	}
+	return n
 }
 
 // lazyIndex is what is left to index of a tree. A check wants the
@@ -69,7 +120,7 @@ func NewDefinitions(paths []string, opt cparse.ParseOptions, workers int) (*Defi
 }
 
 func newDefinitions(idx *cindex.Index, opt cparse.ParseOptions) *Definitions {
-	return &Definitions{idx: idx, opt: opt, funcs: map[string][]*flow.Func{}}
+	return &Definitions{idx: idx, opt: opt, funcs: lowered{budget: defsBudget}}
 }
 
 // Indexed returns the number of files indexed so far.
@@ -193,7 +244,7 @@ func calledNames(f *flow.Func) []string {
 // lookup lowers the one usable definition of name, or returns nil.
 func (d *Definitions) lookup(name string) ([]*flow.Func, error) {
 	d.mu.Lock()
-	fs, ok := d.funcs[name]
+	fs, ok := d.funcs.get(name)
 	d.mu.Unlock()
 	if ok {
 		return fs, nil
@@ -203,7 +254,7 @@ func (d *Definitions) lookup(name string) ([]*flow.Func, error) {
 		return nil, err
 	}
 	d.mu.Lock()
-	d.funcs[name] = fs
+	d.funcs.put(name, fs, cost(fs))
 	d.mu.Unlock()
 	return fs, nil
 }
@@ -259,7 +310,7 @@ func (d *Definitions) withStatics(fetched []*flow.Func, rs *rules.Set, seen map[
 func (d *Definitions) lookupIn(file, name string) ([]*flow.Func, error) {
 	key := file + "\x00" + name
 	d.mu.Lock()
-	fs, ok := d.funcs[key]
+	fs, ok := d.funcs.get(key)
 	var local []cindex.Def
 	if !ok {
 		for _, def := range d.idx.Lookup(name) {
@@ -279,7 +330,7 @@ func (d *Definitions) lookupIn(file, name string) ([]*flow.Func, error) {
 		}
 	}
 	d.mu.Lock()
-	d.funcs[key] = fs
+	d.funcs.put(key, fs, cost(fs))
 	d.mu.Unlock()
 	return fs, nil
 }
@@ -297,11 +348,12 @@ func (d *Definitions) parseDef(def cindex.Def, name string) ([]*flow.Func, error
 	if !mayTouchLocks(text) {
 		return nil, nil
 	}
-	// Blank lines before the definition keep its line numbers, so what is
-	// learned from it names the right place.
-	lines := bytes.Count(src[:def.Start], []byte("\n"))
-	unit := append(bytes.Repeat([]byte("\n"), lines), text...)
-	cf, err := cparse.ParseC(def.File, unit, d.opt)
+	// The definition keeps its line numbers, so what is learned from it
+	// names the right place; only its own text is parsed and kept.
+	opt := d.opt
+	before := bytes.Count(src[:def.Start], []byte("\n"))
+	opt.PostLine = func(line int) int { return before + line }
+	cf, err := cparse.ParseC(def.File, text, opt)
 	if err != nil {
 		return nil, fmt.Errorf("%s:%d: %s: %w", def.File, def.Line, name, err)
 	}

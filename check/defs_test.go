@@ -1,9 +1,11 @@
 package check
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tagcheck/tagcheck/cparse"
@@ -66,5 +68,52 @@ func TestDefinitionsIndexOnlySpellers(t *testing.T) {
 	}
 	if n := d.Indexed(); n != 2 {
 		t.Errorf("%d files indexed after a second request, want 2", n)
+	}
+}
+
+// TestDefinitionsKeepLinesAndBudget: a definition read from the middle of
+// a file names its own lines, and one dropped from the kept definitions
+// (a budget of one line drops each at once) is lowered again the same.
+func TestDefinitionsKeepLinesAndBudget(t *testing.T) {
+	tree := t.TempDir()
+	src := "/* a header comment\n * over\n * four lines\n */\nint other(void)\n{\n\treturn 0;\n}\n\nvoid grab_widget(struct widget *w)\n{\n\tmutex_lock(&w->lock);\n}\n\nvoid drop_widget(struct widget *w)\n{\n\tmutex_unlock(&w->lock);\n}\n"
+	if err := os.WriteFile(filepath.Join(tree, "widget.c"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := cparse.ParseOptions{NoReturn: rs.NoReturn}
+	cf, err := cparse.ParseC("caller.c", []byte("void caller(struct widget *w)\n{\n\tgrab_widget(w);\n\tdrop_widget(w);\n}\n"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := NewDefinitions([]string{tree}, opt, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.funcs.budget = 1
+	describe := func() string {
+		got, err := d.For(cf.Funcs, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range got {
+			out = append(out, fmt.Sprintf("%s at %d-%d, lock at %v", f.Name, f.Pos.Line, f.End.Line, f.Blocks[0].Events[0].X.Pos))
+		}
+		return strings.Join(out, "; ")
+	}
+	first := describe()
+	file := filepath.Join(tree, "widget.c")
+	if want := "drop_widget at 15-18, lock at " + file + ":17:2; grab_widget at 10-13, lock at " + file + ":12:2"; first != want {
+		t.Errorf("fetched definition: %s, want %s", first, want)
+	}
+	if n := len(d.funcs.cur) + len(d.funcs.old); n > 1 {
+		t.Errorf("%d names kept over a budget of one line, want at most 1", n)
+	}
+	if again := describe(); again != first {
+		t.Errorf("lowered again: %s, want %s", again, first)
 	}
 }

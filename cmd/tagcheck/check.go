@@ -116,12 +116,12 @@ func (o *outputFlags) showNotes() bool {
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("check", stderr, "tagcheck check [--tree DIR] [--format text|json|sarif] [--rules FILE]... [--cpuprofile FILE] PATCH|EMAIL|MBOX|-...")
+	fs := newFlagSet("check", stderr, "tagcheck check [--tree DIR] [--format text|json|sarif] [--rules FILE]... [--cpuprofile FILE] [--memprofile FILE] PATCH|EMAIL|MBOX|-...")
 	var out outputFlags
 	out.register(fs)
 	tree := fs.String("tree", "", "the source tree the patch applies to: check every changed function whole, and every reader of a newly tagged field")
-	var prof cpuProfile
-	fs.StringVar(&prof.path, "cpuprofile", "", "write a CPU profile of the check to `FILE` (go tool pprof)")
+	var prof profiles
+	prof.register(fs, "check")
 	var src patchSource
 	src.register(fs)
 	inputs, code, ok := parseFlags(fs, args, stdout, stderr)
@@ -165,9 +165,9 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	})
 }
 
-// profiled runs a check or a scan under --cpuprofile, with its progress
+// profiled runs a check or a scan under --cpuprofile and --memprofile, with its progress
 // shown, and emits what it found.
-func profiled(prof *cpuProfile, prog *progress, out outputFlags, stdout, stderr io.Writer, run func() (*check.Result, error)) int {
+func profiled(prof *profiles, prog *progress, out outputFlags, stdout, stderr io.Writer, run func() (*check.Result, error)) int {
 	if err := prof.start(); err != nil {
 		return fail(stderr, err)
 	}
@@ -290,11 +290,11 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if slices.Contains(args, "--sparse-compat") {
 		return runCC(args, stdout, stderr) // the kernel build's $(CHECK) (cc.go)
 	}
-	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] [--all-functions] [--no-cache] [--cpuprofile FILE] PATH...")
+	fs := newFlagSet("scan", stderr, "tagcheck scan [--format text|json|sarif] [--rules FILE]... [--stats] [--all-functions] [--no-cache] [--cpuprofile FILE] [--memprofile FILE] PATH...")
 	var out outputFlags
 	out.register(fs)
-	var prof cpuProfile
-	fs.StringVar(&prof.path, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (go tool pprof)")
+	var prof profiles
+	prof.register(fs, "scan")
 	all := fs.Bool("all-functions", false, "parse and check every function, not only those that can take part in locking or tag writes (slower; the findings are the same)")
 	noCache := fs.Bool("no-cache", false, "neither use nor store results in the scan cache (also TAGCHECK_CACHE=off; TAGCHECK_CACHE=DIR moves it)")
 	paths, code, ok := parseFlags(fs, args, stdout, stderr)
@@ -311,6 +311,7 @@ func runScan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	limitHeap()
 	prog := newProgress(stderr, !out.quiet && isInteractive(stderr, os.Getenv))
 	// --list-degraded asks about the parse of every function, also those
 	// the checks would leave out.

@@ -757,3 +757,26 @@ func TestStagedGoPackages(t *testing.T) {
 		t.Errorf("packages = %q, want %q", got, want)
 	}
 }
+
+// TestE2EProfiles: --cpuprofile and --memprofile write profiles pprof
+// reads (gzipped protocol buffers), and the findings are those of a run
+// without them.
+func TestE2EProfiles(t *testing.T) {
+	wd := e2eData(t, ".")
+	plain := tc(t, wd, nil, "scan", "--no-cache", "tree")
+	tmp := t.TempDir()
+	cpu, mem := filepath.Join(tmp, "cpu.prof"), filepath.Join(tmp, "mem.prof")
+	r := tc(t, wd, nil, "scan", "--no-cache", "--cpuprofile", cpu, "--memprofile", mem, "tree")
+	if r.stdout != plain.stdout || r.code != plain.code {
+		t.Errorf("with profiles:\n%s\nwithout:\n%s", r, plain)
+	}
+	for _, p := range []string{cpu, mem} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+			t.Errorf("%s is not a gzipped profile: % x", filepath.Base(p), b[:min(len(b), 8)])
+		}
+	}
+}
