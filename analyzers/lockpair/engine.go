@@ -103,9 +103,15 @@ type dialect struct {
 	// (down_read twice). Go's RWMutex forbids recursive read locking: a
 	// writer waiting between the two RLocks blocks the second forever.
 	sharedNests bool
-	// takes: summarise what each function takes while it runs (Go); C
-	// callees are read through rules and learned wrappers only.
+	// takes: summarise what each function takes while it runs, and
+	// report a call to it with one of those locks held.
 	takes bool
+	// deepTakes: what a function takes includes what its callees take
+	// (Go). A C function's summary has only the locks it acquires itself:
+	// through chains of kernel helpers a take is too often one that
+	// drops the caller's lock first or runs only when the caller does
+	// not hold it.
+	deepTakes bool
 	// everyExit: report an unreleased lock at each exit line that keeps
 	// it (Go, as checklocks does), not once per acquire.
 	everyExit bool
@@ -142,10 +148,10 @@ type dialect struct {
 
 func dialectOf(lang rules.Lang) dialect {
 	if lang == rules.Go {
-		return dialect{takes: true, everyExit: true, sourceNames: true, spans: true, errorResults: true, exactLearned: true,
+		return dialect{takes: true, deepTakes: true, everyExit: true, sourceNames: true, spans: true, errorResults: true, exactLearned: true,
 			valueLocks: true, flagsExact: true, methodReleases: true}
 	}
-	return dialect{names: true, opaque: true, sharedNests: true, negIsError: true}
+	return dialect{names: true, opaque: true, sharedNests: true, negIsError: true, takes: true}
 }
 
 // CheckFunc walks every path of f, tracking what is held, and reports
@@ -155,7 +161,7 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	if !relevant(f, rs) {
 		return Result{}
 	}
-	if dialectOf(opt.Lang).takes && onlyTakes(f, rs) {
+	if dialectOf(opt.Lang).deepTakes && onlyTakes(f, rs) {
 		return Result{Takes: takesOf(f, rs, opt)}
 	}
 	w := &walker{f: f, rs: rs, opt: opt, sites: map[string]*siteInfo{}, mismatch: map[string]int{}}

@@ -85,6 +85,16 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				learned = append(learned, p)
 				added++
 			}
+			if round == 0 && takesContract(f, r) && len(rs.Takes(f.Name)) == 0 {
+				// What a balanced file-local function takes while it runs:
+				// a caller in its file holding one of those locks blocks
+				// on itself (reg_leave_invalid_chans held the wiphy mutex
+				// across reg_wdev_chan_valid, which took it again).
+				for _, p := range r.Takes {
+					rs.AddPair(p)
+					learned = append(learned, p)
+				}
+			}
 			if len(r.Needs) > 0 && len(rs.Needs(f.Name)) == 0 {
 				// It drops its caller's lock and takes it back: a caller
 				// that does not hold it releases an unheld lock.
@@ -192,6 +202,17 @@ func fromPackName(rs *rules.Set, fn string) bool {
 // callsAny reports whether f calls one of names.
 func callsAny(f *flow.Func, names map[string]bool) bool {
 	return slices.ContainsFunc(callNames(f), func(n string) bool { return names[n] })
+}
+
+// takesContract reports whether what f takes while it runs (r.Takes) is
+// a contract for its callers: f is balanced (no wrapper, releases
+// nothing of its caller's) and file-local, so its callers are the
+// functions of its file, which call it by name. A function of a header
+// or an exported one is reached from other files, often by callers that
+// hold the lock on paths where it does not take it (put_css_set, a
+// header's inline, takes css_set_lock only for the last reference).
+func takesContract(f *flow.Func, r Result) bool {
+	return r.Wrapper == nil && len(r.Releases) == 0 && len(r.MayRelease) == 0 && fileLocal(f)
 }
 
 // fileLocal reports whether f is a C static function outside a header:

@@ -61,7 +61,10 @@ func (w *walker) takesCalls(s *state, c *flow.Expr, args []string) {
 // own lock. It reports whether noteTakes has nothing more to learn of the
 // pair at this call.
 func (w *walker) takesCall(s *state, c *flow.Expr, p *rules.Pair, res []string) bool {
-	done := w.noteTakes(s, c, p, res, c.Pos)
+	done := true
+	if w.d.deepTakes {
+		done = w.noteTakes(s, c, p, res, c.Pos)
+	}
 	if len(s.held) == 0 {
 		return done
 	}
@@ -71,7 +74,8 @@ func (w *walker) takesCall(s *state, c *flow.Expr, p *rules.Pair, res []string) 
 			continue
 		}
 		h := s.held[i]
-		if h.why.has(unknownOrigin|rawTagWrite) || p.Recursive || w.rs.IsCPUState(r) || w.reported[reportAt(report.DoubleAcquire, c.Pos)] {
+		nests := w.d.sharedNests && p.Mode == rules.Shared && h.mode == rules.Shared
+		if h.why.has(unknownOrigin|rawTagWrite) || p.Recursive || nests || w.rs.IsCPUState(r) || w.reported[reportAt(report.DoubleAcquire, c.Pos)] {
 			continue
 		}
 		w.reported[reportAt(report.DoubleAcquire, c.Pos)] = true
@@ -161,4 +165,27 @@ func (w *walker) noteTaken(r string, p *rules.Pair, at flow.Pos) {
 	w.takenSeen[k] = true
 	w.takes = append(w.takes, &rules.Pair{Name: w.f.Name, Lang: w.opt.Lang, Takes: []string{w.f.Name},
 		Resources: []string{t}, Mode: p.Mode, Recursive: p.Recursive, Learned: at.String()})
+}
+
+// ownTakes is what the function takes while it runs, less, in C, the
+// locks some path of it releases without having taken them or takes
+// again after a release: those are its caller's hold, dropped and
+// retaken (gfs2's do_xmote), not locks of its own.
+func (w *walker) ownTakes() []*rules.Pair {
+	if w.d.deepTakes || len(w.takes) == 0 {
+		return w.takes
+	}
+	callers := map[string]bool{}
+	for r, t := range w.takeTmpl {
+		if w.externalExits[r] > 0 || w.retaken[r] {
+			callers[t] = true
+		}
+	}
+	var out []*rules.Pair
+	for _, p := range w.takes {
+		if !callers[p.Resources[0]] {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -229,7 +229,7 @@ func (w *walker) result() Result {
 		// contradict: the function is reported as not checked instead.
 		return res
 	}
-	res.Takes = w.takes
+	res.Takes = w.ownTakes()
 	var wrapperRes []string
 	var wrapperPairs []*rules.Pair
 	wrapperWhen := rules.Always
