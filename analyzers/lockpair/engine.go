@@ -164,7 +164,7 @@ func CheckFunc(f *flow.Func, rs *rules.Set, opt Options) Result {
 	if dialectOf(opt.Lang).deepTakes && onlyTakes(f, rs) {
 		return Result{Takes: takesOf(f, rs, opt)}
 	}
-	w := &walker{f: f, rs: rs, opt: opt, sites: map[string]*siteInfo{}, mismatch: map[string]int{}}
+	w := &walker{f: f, rs: rs, opt: opt, sites: map[string]*siteInfo{}, mismatch: map[string]*mismatchNote{}}
 	if w.opt.MaxStates == 0 {
 		w.opt.MaxStates = defaultMaxStates
 	}

@@ -40,7 +40,7 @@ func (w *walker) reportMismatch(s *state, c *flow.Expr, h *held, releasedHere []
 		msg += "; use " + repl
 		fix = &report.Fix{File: c.Pos.File, Line: c.Pos.Line, Old: c.Text, New: repl}
 	}
-	w.mismatch[c.Pos.String()] = len(w.findings)
+	w.mismatch[c.Pos.String()] = &mismatchNote{idx: len(w.findings)}
 	w.add(report.Finding{
 		Rule: report.MismatchedRelease, File: c.Pos.File, Line: c.Pos.Line, Column: c.Pos.Col,
 		Message: msg,
@@ -128,9 +128,10 @@ func (w *walker) exit(s *state, b *flow.Block) {
 		} else {
 			si.exits = append(si.exits, exitObs{class: class, held: true, renamed: renamedAs(h), still: stillHeld(s, h.site), idx: idx, pos: pos, trail: s.trail, label: label})
 		}
-		if idx, ok := w.mismatch[h.mismatchAt]; ok && h.why.has(mismatchedRelease) && !h.why.has(rawTagWrite) {
-			f := &w.findings[idx]
-			if !hasExit(f) {
+		if m, ok := w.mismatch[h.mismatchAt]; ok && h.why.has(mismatchedRelease) && !h.why.has(rawTagWrite) {
+			if !m.exitShown {
+				m.exitShown = true
+				f := &w.findings[m.idx]
 				f.Related = append(f.Related, report.Related{File: pos.File, Line: pos.Line, Column: pos.Col,
 					Message: fmt.Sprintf("exits with %s still held%s", w.describeAll(heldFrom(s, h.site)), label)})
 			}
@@ -179,13 +180,11 @@ func anyFreed(es []exitObs) bool {
 	return false
 }
 
-func hasExit(f *report.Finding) bool {
-	for _, r := range f.Related {
-		if strings.HasPrefix(r.Message, "exits with") {
-			return true
-		}
-	}
-	return false
+// mismatchNote is the finding of a mismatched release, and whether it
+// shows an exit the path left by still holding the rest of the bundle.
+type mismatchNote struct {
+	idx       int
+	exitShown bool
 }
 
 func heldFrom(s *state, site string) []string {

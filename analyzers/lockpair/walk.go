@@ -19,8 +19,8 @@ type walker struct {
 	opt      Options
 	findings []report.Finding
 	sites    map[string]*siteInfo
-	order    []string       // site keys in first-seen order
-	mismatch map[string]int // site -> finding index of its mismatched release
+	order    []string                 // site keys in first-seen order
+	mismatch map[string]*mismatchNote // site -> the finding of its mismatched release
 	reported map[reportKey]bool
 	lost     map[string]flow.Pos // site -> where a path holding it went out of view
 	// externalExits counts, per resource released without being taken,
