@@ -47,6 +47,12 @@ type Conventions struct {
 	BitTests  []string `yaml:"bit_tests,omitempty"`
 	FlagTests []string `yaml:"flag_tests,omitempty"`
 	BitSets   []string `yaml:"bit_sets,omitempty"`
+	// NoReturnSuffixes end the names of functions that do not return
+	// (reiserfs_panic), declared so in headers a patch does not show;
+	// a name that begins with one of PredicatePrefixes (is_, check_)
+	// tests for the condition instead.
+	NoReturnSuffixes  []string `yaml:"noreturn_suffixes,omitempty"`
+	PredicatePrefixes []string `yaml:"predicate_prefixes,omitempty"`
 }
 
 // conventions is the merged Conventions of a Set, indexed.
@@ -55,6 +61,7 @@ type conventions struct {
 	labels, releaseWords, makerWords      []string
 	subclassWords, globals                []string
 	bitTests, flagTests, bitSets          []string
+	noReturnSuffixes, predicates          []string
 }
 
 func (c *conventions) add(p *Conventions) {
@@ -80,6 +87,8 @@ func (c *conventions) add(p *Conventions) {
 	c.bitTests = append(c.bitTests, p.BitTests...)
 	c.flagTests = append(c.flagTests, p.FlagTests...)
 	c.bitSets = append(c.bitSets, p.BitSets...)
+	c.noReturnSuffixes = append(c.noReturnSuffixes, p.NoReturnSuffixes...)
+	c.predicates = append(c.predicates, p.PredicatePrefixes...)
 }
 
 func (c conventions) clone() conventions {
@@ -87,7 +96,16 @@ func (c conventions) clone() conventions {
 		errValues: maps.Clone(c.errValues), labels: slices.Clone(c.labels),
 		releaseWords: slices.Clone(c.releaseWords), makerWords: slices.Clone(c.makerWords),
 		subclassWords: slices.Clone(c.subclassWords), globals: slices.Clone(c.globals),
-		bitTests: slices.Clone(c.bitTests), flagTests: slices.Clone(c.flagTests), bitSets: slices.Clone(c.bitSets)}
+		bitTests: slices.Clone(c.bitTests), flagTests: slices.Clone(c.flagTests), bitSets: slices.Clone(c.bitSets),
+		noReturnSuffixes: slices.Clone(c.noReturnSuffixes), predicates: slices.Clone(c.predicates)}
+}
+
+// noReturnByName reports whether fn's name says it does not return.
+func (c *conventions) noReturnByName(fn string) bool {
+	hasAffix := func(words []string, has func(string, string) bool) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return has(fn, w) })
+	}
+	return hasAffix(c.noReturnSuffixes, strings.HasSuffix) && !hasAffix(c.predicates, strings.HasPrefix)
 }
 
 // BranchHint reports whether fn evaluates to its one argument (likely).

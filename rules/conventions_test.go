@@ -38,6 +38,7 @@ func TestConventions(t *testing.T) {
 		{"BitTest(test_and_set_bit)", s.BitTest("test_and_set_bit") && !s.FlagTest("test_and_set_bit")},
 		{"FlagTest(test_bit)", s.FlagTest("test_bit")},
 		{"BitSet(set_bit)", s.BitSet("set_bit") && s.BitSet("__set_bit") && !s.BitSet("test_and_set_bit")},
+		{"NoReturn(reiserfs_panic)", s.NoReturn("reiserfs_panic") && !s.NoReturn("is_kernel_panic") && !s.NoReturn("check_panic") && !s.NoReturn("panic_notify")},
 	}
 	for _, c := range checks {
 		if !c.got {
@@ -49,7 +50,7 @@ func TestConventions(t *testing.T) {
 	if !c.BranchHint("__builtin_expect") || !c.ErrorLabel("again") || s.BranchHint("__builtin_expect") || s.ErrorLabel("again") {
 		t.Error("a clone's conventions are not its own")
 	}
-	if newSet().BranchHint("likely") || newSet().ErrorLabel("err") {
+	if newSet().BranchHint("likely") || newSet().ErrorLabel("err") || newSet().NoReturn("reiserfs_panic") {
 		t.Error("a set without conventions has some")
 	}
 }

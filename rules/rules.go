@@ -451,10 +451,10 @@ func (s *Set) TaggedField(structName, field string) *TaggedField {
 }
 
 // NoReturn reports whether a call to fn does not return: the packs' list,
-// and the kernel's *_panic helpers (reiserfs_panic, ...), which are
-// declared noreturn in headers a patch does not show.
+// and the names their conventions say do not (the kernel's *_panic
+// helpers, declared noreturn in headers a patch does not show).
 func (s *Set) NoReturn(fn string) bool {
-	return s.noReturn[fn] || strings.HasSuffix(fn, "_panic") && !strings.HasPrefix(fn, "check_") && !strings.HasPrefix(fn, "is_")
+	return s.noReturn[fn] || s.conv.noReturnByName(fn)
 }
 
 // Owners returns the owner expressions declared for a struct type.
