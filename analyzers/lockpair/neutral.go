@@ -10,9 +10,9 @@ import (
 // Neutral callees. A call the rules know nothing of, given a path to a
 // lock, may have dropped or retaken it (unknownCall), which cancels a
 // second release after it. A callee whose body is in view and which
-// leaves every lock as it found it cannot: hfsplus_free_extents(sb, ...)
-// between two releases of sb->ext_tree->tree_lock takes and gives back
-// only the allocation mutex. Its learned summary ({name: f, neutral:
+// leaves every lock as it found it cannot: free_blocks(sb, ...) between
+// two releases of sb->tree->lock that takes and gives back only
+// sb->alloc_lock. Its learned summary ({name: f, neutral:
 // true}) lets the second release stand.
 
 // walkedNeutral records, by name, whether the first learning walk of
