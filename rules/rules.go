@@ -208,6 +208,10 @@ func Default() (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
+		if packs, ok := compiledPacks(n, data); ok {
+			s.addPacks(n, data, packs)
+			continue
+		}
 		if err := s.AddYAML(n, data); err != nil {
 			return nil, err
 		}
@@ -263,6 +267,13 @@ func (s *Set) AddYAML(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
+	s.addPacks(name, data, packs)
+	return nil
+}
+
+// addPacks adds the packs decoded from the file name, whose contents are
+// data: a pack without a name is named after the file.
+func (s *Set) addPacks(name string, data []byte, packs []*Pack) {
 	for i, p := range packs {
 		if p.Name == "" {
 			p.Name = name
@@ -276,7 +287,6 @@ func (s *Set) AddYAML(name string, data []byte) error {
 	h.Write(s.digest)
 	h.Write(data)
 	s.digest = h.Sum(nil)
-	return nil
 }
 
 // validate returns the path of the first entry that is wrong and what is
