@@ -15,11 +15,11 @@ import (
 	"github.com/tagcheck/tagcheck/goflow"
 	"github.com/tagcheck/tagcheck/internal/analysisdoc"
 	"github.com/tagcheck/tagcheck/internal/fixguard"
+	"github.com/tagcheck/tagcheck/internal/lazyssa"
 	"github.com/tagcheck/tagcheck/internal/rulecache"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -29,7 +29,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "lockpair",
 	Doc:       analysisdoc.MustExtract(doc, "lockpair"),
 	URL:       "https://pkg.go.dev/github.com/tagcheck/tagcheck/analyzers/lockpair",
-	Requires:  []*analysis.Analyzer{buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{lazyssa.Analyzer},
 	Run:       run,
 	FactTypes: []analysis.Fact{new(WrapperFact)},
 }
@@ -124,7 +124,13 @@ func run(pass *analysis.Pass) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	if !hasWork(pass, base) {
+		return nil, nil
+	}
+	in, err := pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get()
+	if err != nil {
+		return nil, err
+	}
 	c := &checker{
 		pass:      pass,
 		rs:        base.Clone(),
@@ -261,7 +267,7 @@ func (c *checker) importFact(callee *ssa.Function) {
 
 func (c *checker) candidate(fn *ssa.Function) bool {
 	for _, n := range c.calls[fn] {
-		if len(c.rs.Acquires(n)) > 0 || len(c.rs.Releases(n)) > 0 || len(c.rs.Takes(n)) > 0 {
+		if knows(c.rs, n) {
 			return true
 		}
 	}

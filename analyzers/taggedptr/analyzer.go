@@ -14,10 +14,12 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/tagcheck/tagcheck/internal/analysisdoc"
 	"github.com/tagcheck/tagcheck/internal/fixguard"
+	"github.com/tagcheck/tagcheck/internal/lazyssa"
 	"github.com/tagcheck/tagcheck/internal/rulecache"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -28,7 +30,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:      "taggedptr",
 	Doc:       analysisdoc.MustExtract(doc, "taggedptr"),
 	URL:       "https://pkg.go.dev/github.com/tagcheck/tagcheck/analyzers/taggedptr",
-	Requires:  []*analysis.Analyzer{inspect.Analyzer, buildssa.Analyzer},
+	Requires:  []*analysis.Analyzer{inspect.Analyzer, lazyssa.Analyzer},
 	FactTypes: []analysis.Fact{new(TaggedFact)},
 	Run:       run,
 }
@@ -170,7 +172,6 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	}
 	s := &state{
 		pass:     pass,
-		ssa:      pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA),
 		packs:    packs,
 		fields:   map[*types.Var]*fieldInfo{},
 		masks:    map[token.Pos]ast.Expr{},
@@ -184,6 +185,9 @@ func run(pass *analysis.Pass) (_ any, err error) {
 	}
 	if !s.relevant() {
 		return nil, nil
+	}
+	if s.ssa, err = pass.ResultOf[lazyssa.Analyzer].(*lazyssa.SSA).Get(); err != nil {
+		return nil, err
 	}
 	s.indexSyntax()
 	s.directives()
@@ -499,19 +503,60 @@ func (s *state) report(d analysis.Diagnostic) {
 	s.pass.Report(d)
 }
 
-// relevant reports whether the package can touch a tagged word at all: it
-// imports unsafe or sync/atomic, or reads fields other packages tagged,
-// or rule packs name Go fields. Most packages do none of these.
+// relevant reports whether the package can touch a tagged word at all:
+// rule packs name Go fields, or it reads fields other packages tagged, or
+// it has a //tagcheck:tagged directive or converts between unsafe.Pointer
+// and an integer, which every tagging store, untagging accessor and
+// pointer kept as an integer does. Most packages do none of these, and
+// their SSA form is not built (go vet runs taggedptr on every dependency,
+// for facts).
 func (s *state) relevant() bool {
-	for _, imp := range s.pass.Pkg.Imports() {
-		if p := imp.Path(); p == "unsafe" || p == "sync/atomic" {
-			return true
-		}
-	}
 	for _, t := range s.packs.Tagged() {
 		if t.Lang == rules.Go {
 			return true
 		}
 	}
-	return len(s.pass.AllObjectFacts()) > 0
+	if len(s.pass.AllObjectFacts()) > 0 {
+		return true
+	}
+	imports := false
+	for _, imp := range s.pass.Pkg.Imports() {
+		if p := imp.Path(); p == "unsafe" || p == "sync/atomic" {
+			imports = true
+		}
+	}
+	return imports && (s.hasTaggedDirective() || s.convertsWords())
+}
+
+func (s *state) hasTaggedDirective() bool {
+	for _, f := range s.pass.Files {
+		for _, g := range f.Comments {
+			for _, c := range g.List {
+				if strings.HasPrefix(c.Text, "//tagcheck:tagged") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// convertsWords reports whether the package converts an unsafe.Pointer
+// to an integer or back.
+func (s *state) convertsWords() bool {
+	found := false
+	ins := s.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		if found || len(call.Args) != 1 {
+			return
+		}
+		to := s.pass.TypesInfo.Types[call.Fun]
+		from := s.pass.TypesInfo.TypeOf(call.Args[0])
+		if !to.IsType() || from == nil {
+			return
+		}
+		found = isUnsafePointer(to.Type) && isInteger(from) || isInteger(to.Type) && isUnsafePointer(from)
+	})
+	return found
 }

@@ -83,8 +83,9 @@
 // go vet's unsafeptr pass already complains, generically, about
 // arithmetic on pointers; taggedptr reports only where the tag itself
 // makes the code wrong, and says why in the field's and mask's own names.
-// Packages that import neither unsafe nor sync/atomic, and read no field
-// another package tagged, are skipped.
+// Packages that neither convert between unsafe.Pointer and an integer nor
+// have a //tagcheck:tagged directive, and read no field another package
+// tagged, are skipped (their SSA form is not even built).
 //
 // Each diagnostic's Category is the rule name without its family
 // ("untagged-deref") and its message begins with the full rule ID
