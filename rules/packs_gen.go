@@ -87,7 +87,7 @@ func compiledFiles() []compiledFile {
 		},
 		{
 			File:   "packs/kernel-locks.yaml",
-			SHA256: "ef8f52799c376ad9df99e9f8275a924e38d220a5abbb54b49ca7bb5912a55d4d",
+			SHA256: "395918045e6a62ffbbfaa7aebcc43ff0e815916faa9349b2360622263302b06e",
 			Packs: []*Pack{
 				{
 					Name: "kernel-locks",
@@ -828,6 +828,13 @@ func compiledFiles() []compiledFile {
 						},
 						BitSets: []string{
 							"set_bit",
+						},
+						NoReturnSuffixes: []string{
+							"_panic",
+						},
+						PredicatePrefixes: []string{
+							"check_",
+							"is_",
 						},
 					},
 				},
