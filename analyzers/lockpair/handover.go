@@ -10,8 +10,8 @@ import (
 // at one return, read as handed to the caller) is only a guess: the
 // callers of a file-local function are all in its file, and when none of
 // them releases anything after calling it, nothing ever releases what it
-// keeps (uio_dmem_genirq_irqcontrol, only ever stored as a callback,
-// returns holding priv->lock when the irq was already disabled).
+// keeps (a cache's touch callback, only ever stored in an ops table,
+// returns holding c->lock when the cache is dirty).
 
 // Callers is what the callers in view say of each file-local function of
 // a set: whether any of them could release a lock it hands over.

@@ -1,73 +1,77 @@
-struct spinlock { int x; };
-struct port { struct spinlock lock; unsigned long flags; int irq; };
+struct mutex { int x; };
+struct entry { int hits; };
+struct cache { struct mutex lock; struct entry *last; int dirty; };
 
-int test_and_set_bit(int nr, unsigned long *addr);
-int test_bit(int nr, unsigned long *addr);
-void disable_irq(int irq);
+struct entry *cache_find(struct cache *c, int key);
+void cache_flush(struct cache *c);
 
 #define __acquires(x) __attribute__((context(x, 0, 1)))
 
-/* Bug: when the bit was already set the lock stays held, and both paths
- * return 0. The function is file-local and only stored as a callback:
- * no caller can tell the paths apart or release the lock. */
-static int port_irq_off(struct port *p)
+/* Bug: a dirty cache leaves the lock held, and both paths return 0. The
+ * function is file-local and only stored as a callback: no caller can
+ * tell the paths apart or release the lock. */
+static int cache_touch(struct cache *c, int key)
 {
-	spin_lock(&p->lock);
-	if (!test_and_set_bit(0, &p->flags)) {
-		spin_unlock(&p->lock);
-		disable_irq(p->irq);
+	mutex_lock(&c->lock);
+	c->last = cache_find(c, key);
+	if (!c->dirty) {
+		mutex_unlock(&c->lock);
+		cache_flush(c);
 	}
-	return 0; /* want "lockpair/unreleased: p->lock acquired by spin_lock(&p->lock) at line 15 is still held when port_irq_off returns" */
+	return 0; /* want "lockpair/unreleased: c->lock acquired by mutex_lock(&c->lock) at line 15 is still held when cache_touch returns" */
 }
 
-void port_setup(struct port *p, int (**ctl)(struct port *))
+void cache_ops(struct cache *c, int (**op)(struct cache *, int))
 {
-	*ctl = port_irq_off;
+	*op = cache_touch;
 }
 
 /* Twin: the same shape, but its one caller releases the lock when the
- * bit says it is still held: the skipped release is handed over. */
-static int port_quiesce(struct port *p)
+ * cache says it is still held: the skipped release is handed over. */
+static int cache_peek(struct cache *c, int key)
 {
-	spin_lock(&p->lock);
-	if (!test_and_set_bit(1, &p->flags)) {
-		spin_unlock(&p->lock);
-		disable_irq(p->irq);
+	mutex_lock(&c->lock);
+	c->last = cache_find(c, key);
+	if (!c->dirty) {
+		mutex_unlock(&c->lock);
+		cache_flush(c);
 	}
 	return 0;
 }
 
-void port_stop(struct port *p)
+void cache_lookup(struct cache *c, int key)
 {
-	port_quiesce(p);
-	if (test_bit(1, &p->flags))
-		spin_unlock(&p->lock);
+	cache_peek(c, key);
+	if (c->dirty)
+		mutex_unlock(&c->lock);
 }
 
 /* Twin: the annotation says the lock goes to the caller. */
-static int port_claim(struct port *p) __acquires(&p->lock)
+static int cache_claim(struct cache *c, int key) __acquires(&c->lock)
 {
-	spin_lock(&p->lock);
-	if (!test_and_set_bit(2, &p->flags)) {
-		spin_unlock(&p->lock);
-		disable_irq(p->irq);
+	mutex_lock(&c->lock);
+	c->last = cache_find(c, key);
+	if (!c->dirty) {
+		mutex_unlock(&c->lock);
+		cache_flush(c);
 	}
 	return 0;
 }
 
-void port_claim_setup(struct port *p, int (**ctl)(struct port *))
+void cache_claim_ops(struct cache *c, int (**op)(struct cache *, int))
 {
-	*ctl = port_claim;
+	*op = cache_claim;
 }
 
 /* Twin: not file-local; its callers are not all in view, so the guard
  * gets no verdict. */
-int port_mask(struct port *p)
+int cache_mark(struct cache *c, int key)
 {
-	spin_lock(&p->lock);
-	if (!test_and_set_bit(3, &p->flags)) {
-		spin_unlock(&p->lock);
-		disable_irq(p->irq);
+	mutex_lock(&c->lock);
+	c->last = cache_find(c, key);
+	if (!c->dirty) {
+		mutex_unlock(&c->lock);
+		cache_flush(c);
 	}
 	return 0;
 }

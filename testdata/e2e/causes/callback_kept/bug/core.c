@@ -1,10 +1,10 @@
-struct uio_info { void *priv; int irq; int (*irqcontrol)(struct uio_info *info, int on); };
+struct cache_ops { int (*touch)(void *c, int key); };
 
-/* The core calls the driver's callback; it knows nothing of the
- * driver's locks. */
-int uio_irqcontrol(struct uio_info *info, int on)
+/* The core calls the owner's callback; it knows nothing of the owner's
+ * locks. */
+int cache_core_touch(struct cache_ops *ops, void *c, int key)
 {
-	if (!info->irqcontrol)
+	if (!ops->touch)
 		return -5;
-	return info->irqcontrol(info, on);
+	return ops->touch(c, key);
 }
