@@ -167,6 +167,9 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		if err != nil {
 			return err
 		}
+		if f == nil {
+			continue
+		}
 		files = append(files, f)
 	}
 	if len(files) == 0 {
@@ -260,24 +263,38 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 
 // postFile builds the post-image of one C file of a patch (applied to the
 // tree, or from the hunks alone) and parses its units, counting them in
-// res.
+// res. A file whose pre-image in the tree or whose text to parse is over
+// opt.MaxFile is skipped as a scan skips it (nil, counted in res).
 func postFile(fp *patch.FilePatch, opt Options, res *Result) (*cFile, error) {
 	var post *patch.PostImage
 	if opt.Tree != "" {
-		pi, err := patch.ApplyToTree(opt.Tree, fp)
+		pi, err := patch.ApplyToTree(opt.Tree, fp, opt.MaxFile)
+		if tooLarge := (*limits.TooLargeError)(nil); errors.As(err, &tooLarge) {
+			res.skip(err)
+			return nil, nil
+		}
 		if err != nil {
 			return nil, err
 		}
 		post = pi
 	} else {
+		if overMaxFile(fp.Path, fp.ShownBytes(), opt, res) {
+			return nil, nil
+		}
 		post = fp.Fragments()
+	}
+	units := post.Units()
+	for _, u := range units {
+		if overMaxFile(fp.Path, int64(len(u.Src)), opt, res) {
+			return nil, nil
+		}
 	}
 	f := &cFile{path: fp.Path, post: post}
 	if res.Lines == nil {
 		res.Lines = map[string]report.Lines{}
 	}
 	res.Lines[fp.Path] = post.Text
-	for _, u := range post.Units() {
+	for _, u := range units {
 		cf, err := cparse.ParseC(u.Path, u.Src, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn, PostLine: u.PostLine})
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", fp.Path, err)
@@ -298,6 +315,16 @@ func postFile(fp *patch.FilePatch, opt Options, res *Result) (*cFile, error) {
 		}
 	}
 	return f, nil
+}
+
+// overMaxFile reports whether size, of the text of path to parse, is over
+// opt.MaxFile, and then records path as skipped in res.
+func overMaxFile(path string, size int64, opt Options, res *Result) bool {
+	if opt.MaxFile <= 0 || size <= opt.MaxFile {
+		return false
+	}
+	res.skip(&limits.TooLargeError{Name: path, Limit: opt.MaxFile, Flag: "--max-file"})
+	return true
 }
 
 // noteOutOfView names, in a note and in the stats, the locks the change

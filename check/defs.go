@@ -337,7 +337,7 @@ func (d *Definitions) lookupIn(file, name string) ([]*flow.Func, error) {
 
 // parseDef reads def from its file and lowers just that function.
 func (d *Definitions) parseDef(def cindex.Def, name string) ([]*flow.Func, error) {
-	src, err := limits.ReadFile(def.File, "--max-file", limits.DefaultSource)
+	src, err := limits.ReadRegular(def.File, "--max-file", limits.DefaultSource)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", def.File, err)
 	}

@@ -113,7 +113,7 @@ type scanResult struct {
 }
 
 func scanOne(p *sitter.Parser, path string, opt ScanOptions) (r scanResult) {
-	src, err := limits.ReadFile(path, "--max-file", opt.MaxFile)
+	src, err := limits.ReadRegular(path, "--max-file", opt.MaxFile)
 	if err != nil {
 		r.cf, r.err = &CFile{Path: path}, err
 		return

@@ -1,12 +1,13 @@
 package patch
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/report"
 )
 
@@ -17,11 +18,15 @@ import (
 //
 // A whitespace-damaged patch (fp.Mangled) is matched with whitespace runs
 // collapsed, as `patch -l` does; context lines then take the tree's text.
-func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
+//
+// The file in the tree must be a regular file of at most maxFile bytes
+// (maxFile <= 0: any size); over it, the error is a
+// *limits.TooLargeError naming fp.OldPath.
+func ApplyToTree(root string, fp *FilePatch, maxFile int64) (*PostImage, error) {
 	if fp.IsBinary {
 		return nil, fmt.Errorf("%s: binary patch cannot be applied", fp.Path)
 	}
-	pre, preNoEOL, err := readPreImage(root, fp)
+	pre, preNoEOL, err := readPreImage(root, fp, maxFile)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +142,7 @@ func ApplyToTree(root string, fp *FilePatch) (*PostImage, error) {
 
 // readPreImage reads the file fp changes from the tree, as lines; a new
 // file has none.
-func readPreImage(root string, fp *FilePatch) (pre []string, noEOL bool, err error) {
+func readPreImage(root string, fp *FilePatch, maxFile int64) (pre []string, noEOL bool, err error) {
 	if fp.IsNew {
 		return nil, false, nil
 	}
@@ -145,7 +150,11 @@ func readPreImage(root string, fp *FilePatch) (pre []string, noEOL bool, err err
 	if err != nil {
 		return nil, false, err
 	}
-	data, err := os.ReadFile(p)
+	data, err := limits.ReadRegular(p, "--max-file", maxFile)
+	if tooLarge := (*limits.TooLargeError)(nil); errors.As(err, &tooLarge) {
+		tooLarge.Name = fp.OldPath
+		return nil, false, tooLarge
+	}
 	if err != nil {
 		return nil, false, fmt.Errorf("%s: %v", fp.OldPath, err)
 	}

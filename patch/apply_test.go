@@ -61,7 +61,7 @@ func TestApplyFixtureMatchesPatch(t *testing.T) {
 		t.Fatalf("patch -p1: %v\n%s", err, out)
 	}
 	for _, fp := range p.Files {
-		pi, err := ApplyToTree(tree, fp)
+		pi, err := ApplyToTree(tree, fp, 0)
 		if err != nil {
 			t.Fatalf("ApplyToTree(%s): %v", fp.Path, err)
 		}
@@ -100,7 +100,7 @@ func TestApplyMangledHunk(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, fp := range ps[0].Files {
-		_, err := ApplyToTree(tree, fp)
+		_, err := ApplyToTree(tree, fp, 0)
 		if fp.Path != "fs/proc_namespace.c" {
 			if err != nil {
 				t.Errorf("%s: %v", fp.Path, err)
@@ -123,7 +123,7 @@ func TestApplySeedToTree(t *testing.T) {
 		if fp.Path != "fs/proc_namespace.c" {
 			continue
 		}
-		pi, err := ApplyToTree(tree, fp)
+		pi, err := ApplyToTree(tree, fp, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +169,7 @@ func TestApplySmall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pi, err := ApplyToTree(root, ps[0].Files[0])
+		pi, err := ApplyToTree(root, ps[0].Files[0], 0)
 		if c.err != "" {
 			if err == nil || err.Error() != c.err {
 				t.Errorf("%q: error %v, want %q", c.patch, err, c.err)

@@ -96,6 +96,20 @@ func (fp *FilePatch) PostLines() int {
 	return n
 }
 
+// ShownBytes is the size of the text the hunks show after the patch: at
+// most the size of the post-image, known before it is built.
+func (fp *FilePatch) ShownBytes() int64 {
+	var n int64
+	for _, h := range fp.Hunks {
+		for _, l := range h.Lines {
+			if l.Op != '-' {
+				n += int64(len(l.Text)) + 1
+			}
+		}
+	}
+	return n
+}
+
 // shown is one line a hunk shows.
 type shown struct {
 	line  int

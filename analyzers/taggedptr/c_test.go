@@ -252,7 +252,7 @@ func cTreeReaders(t testing.TB, root, patchPath string) ([]report.Finding, []*ru
 	post := map[string]*cparse.CFile{}
 	for _, p := range ps {
 		for _, fp := range p.Files {
-			pi, err := patch.ApplyToTree(root, fp)
+			pi, err := patch.ApplyToTree(root, fp, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -26,6 +26,7 @@ import (
 	"github.com/tagcheck/tagcheck/analyzers/taggedptr"
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/patch"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -67,7 +68,7 @@ func run(tree, patchFile string, verbose bool, workers int, reduce bool) error {
 	pstructs := taggedptr.CStructs{}
 	for _, p := range ps {
 		for _, fp := range p.Files {
-			pi, err := patch.ApplyToTree(tree, fp)
+			pi, err := patch.ApplyToTree(tree, fp, limits.DefaultSource)
 			if err != nil {
 				return err
 			}

@@ -687,3 +687,73 @@ func TestHostileManyLocks(t *testing.T) {
 		t.Errorf("stderr lacks %q:\n%s", want, m)
 	}
 }
+
+// TestHostileBigPostImage: a patched file whose text to parse is over
+// --max-file (8 MiB) is skipped with a note and counted, as a scan skips
+// it: a new file of 9 MiB in a patch (a 21 MB one took 72 s and 6.3 GB),
+// and a 50 MB file of --tree; a FIFO in the tree is refused, naming it,
+// instead of waiting forever for a writer.
+func TestHostileBigPostImage(t *testing.T) {
+	dir := t.TempDir()
+	b := bound{time: 2 * time.Second, mb: 200}
+	var src strings.Builder
+	src.WriteString("void f(void)\n{\n")
+	for src.Len() <= 9<<20 {
+		src.WriteString("\tx = y + z;\n")
+	}
+	src.WriteString("}\n")
+	big := filepath.Join(dir, "big.patch")
+	os.WriteFile(big, []byte(newFilePatch("drivers/x/big.c", src.String())), 0o644)
+	m := tcBounded(t, dir, nil, b, "check", "--stats", big)
+	wantCode(t, m.result, 0)
+	for _, want := range []string{
+		"tagcheck: note: drivers/x/big.c: not checked: larger than the --max-file limit of 8 MiB\n",
+		"0 files, 0 lines, 0 functions, 0 degraded, 0 with unseen gaps, 1 skipped\n",
+	} {
+		if !strings.Contains(m.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, m)
+		}
+	}
+
+	tree := filepath.Join(dir, "tree")
+	os.MkdirAll(tree, 0o755)
+	p := filepath.Join(dir, "f.patch")
+	os.WriteFile(p, []byte("--- a/f.c\n+++ b/f.c\n@@ -1,2 +1,3 @@\n a;\n+b;\n c;\n"), 0o644)
+	if err := os.Truncate(filepath.Join(tree, "f.c"), 50<<20); err != nil {
+		os.WriteFile(filepath.Join(tree, "f.c"), nil, 0o644)
+		if err := os.Truncate(filepath.Join(tree, "f.c"), 50<<20); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m = tcBounded(t, dir, nil, b, "check", "--stats", "--tree", tree, p)
+	wantCode(t, m.result, 0)
+	if want := "tagcheck: note: f.c: not checked: larger than the --max-file limit of 8 MiB\n"; !strings.Contains(m.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, m)
+	}
+
+	os.Remove(filepath.Join(tree, "f.c"))
+	if err := syscall.Mkfifo(filepath.Join(tree, "f.c"), 0o644); err != nil {
+		t.Skipf("no FIFO: %v", err)
+	}
+	m = tcBounded(t, dir, nil, bound{time: time.Second, mb: 200}, "check", "--tree", tree, p)
+	oneLineError(t, m.result, "f.c: ", "f.c: not a regular file")
+}
+
+// TestHostileManyHunks: a 6.7 MB patch of 200,000 hunks in one file costs
+// time and memory in proportion to it (1,000,000 hunks: 10 s and 1 GB,
+// under the 64 MiB input cap; the issue measured 3.1 GB).
+func TestHostileManyHunks(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("diff --git a/m.c b/m.c\n--- a/m.c\n+++ b/m.c\n")
+	for i := range 200000 {
+		fmt.Fprintf(&b, "@@ -%d,1 +%d,1 @@\n-a;\n+b;\n", 4*i+1, 4*i+1)
+	}
+	p := filepath.Join(dir, "hunks.patch")
+	os.WriteFile(p, []byte(b.String()), 0o644)
+	m := tcBounded(t, dir, nil, bound{time: 5 * time.Second, mb: 400}, "check", "--stats", p)
+	wantCode(t, m.result, 0)
+	if !strings.Contains(m.stderr, "stats: 1 files, 799997 lines") {
+		t.Errorf("stats:\n%s", m)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // DefaultInput is the default cap on one patch, e-mail, mbox, rule pack
@@ -88,6 +89,23 @@ func ReadFile(path, flag string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return readOpened(f, path, flag, max, false)
+}
+
+// ReadRegular reads the regular file at path as ReadFile does, and
+// refuses anything else (a FIFO, a device) without waiting on it: a
+// source file of a tree is never a pipe, and opening a FIFO blocks until
+// someone writes to it.
+func ReadRegular(path, flag string, max int64) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readOpened(f, path, flag, max, true)
+}
+
+func readOpened(f *os.File, path, flag string, max int64, regularOnly bool) ([]byte, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -96,12 +114,15 @@ func ReadFile(path, flag string, max int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: is a directory", path)
 	}
 	size := 64 << 10
-	if st.Mode().IsRegular() {
+	switch {
+	case st.Mode().IsRegular():
 		if max > 0 && st.Size() > max {
 			return nil, &TooLargeError{Name: path, Limit: max, Flag: flag}
 		}
 		// One read of the whole file, plus one to see its end.
 		size = int(min(st.Size()+1, maxChunk))
+	case regularOnly:
+		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
 	return readChunks(f, path, flag, max, size)
 }
