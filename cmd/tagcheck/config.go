@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/report"
 )
 
@@ -55,10 +56,14 @@ func findConfig(dir string) (*fileConfig, error) {
 	}
 }
 
-// readConfig reads a configuration file; unknown keys and bad rule names
-// are errors naming the file and line.
+// readConfig reads a configuration file, up to the input limit; unknown
+// keys, bad rule names and a second YAML document (its settings would be
+// dropped) are errors naming the file and line.
 func readConfig(p string) (*fileConfig, error) {
-	data, err := os.ReadFile(p)
+	data, err := limits.ReadFile(p, "", limits.DefaultInput)
+	if tooLarge := (*limits.TooLargeError)(nil); errors.As(err, &tooLarge) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot read: %w", p, err)
 	}
@@ -66,6 +71,12 @@ func readConfig(p string) (*fileConfig, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, configError(p, err)
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		return nil, fmt.Errorf("%s:%d: a second YAML document (---); a configuration is one document", p, next.Line)
+	} else if !errors.Is(err, io.EOF) {
 		return nil, configError(p, err)
 	}
 	for _, r := range c.Disable {

@@ -757,3 +757,17 @@ func TestHostileManyHunks(t *testing.T) {
 		t.Errorf("stats:\n%s", m)
 	}
 }
+
+// TestHostileConfig: a configuration file that never ends is refused at
+// the input limit (it was read until memory ran out), and one with a
+// second YAML document, whose settings were silently dropped, is refused
+// naming the line.
+func TestHostileConfig(t *testing.T) {
+	wd := e2eData(t, ".")
+	m := tcBounded(t, wd, nil, bound{time: time.Second, mb: 200}, "check", "--config", "/dev/zero", "buggy.patch")
+	oneLineError(t, m.result, "/dev/zero: larger than the input limit of 64 MiB")
+	two := filepath.Join(t.TempDir(), "two.yaml")
+	os.WriteFile(two, []byte("disable: [taggedptr]\n---\ndisable: [lockpair]\n"), 0o644)
+	m = tcBounded(t, wd, nil, bound{time: time.Second, mb: 200}, "check", "--config", two, "buggy.patch")
+	oneLineError(t, m.result, two+":2: a second YAML document (---); a configuration is one document")
+}
