@@ -118,6 +118,7 @@ func TestHostileInputCaps(t *testing.T) {
 		mention string
 	}{
 		{"patch", nil, []string{"check", "/dev/zero"}, "/dev/zero: larger than the input limit of 64 MiB"},
+		{"random patch", nil, []string{"check", "/dev/urandom"}, "/dev/urandom: larger than the input limit of 64 MiB"},
 		{"stdin", endless{'+'}, []string{"check", "-"}, "<stdin>: larger than the input limit of 64 MiB"},
 		{"rule pack", nil, []string{"check", "--rules", "/dev/zero", "buggy.patch"}, "rules: /dev/zero: larger than the input limit"},
 		{"baseline", nil, []string{"check", "--baseline", "/dev/zero", "buggy.patch"}, "--baseline /dev/zero: larger than the input limit"},
