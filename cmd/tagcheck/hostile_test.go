@@ -682,7 +682,7 @@ func TestHostileManyLocks(t *testing.T) {
 	}
 	b.WriteString("}\n")
 	os.WriteFile(filepath.Join(dir, "many.c"), []byte(b.String()), 0o644)
-	m := tcBounded(t, dir, nil, bound{time: 20 * time.Second, mb: 500}, "scan", "--no-cache", "--stats", "many.c")
+	m := tcBounded(t, dir, nil, bound{time: 5 * time.Second, mb: 300}, "scan", "--no-cache", "--stats", "many.c")
 	wantCode(t, m.result, 0)
 	if want := "tagcheck: note: many.c:1: f: too much lock state; lock pairing not checked\n"; !strings.HasPrefix(m.stderr, want) {
 		t.Errorf("stderr lacks %q:\n%s", want, m)
