@@ -1,7 +1,12 @@
 package lockpair
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -156,4 +161,92 @@ func returnedCalls(g *flow.Func) []string {
 		}
 	}
 	return out
+}
+
+// What the annotation says of a lock the function drops on some exits
+// only. Released on some exits and kept on others is read, from the
+// exits alone, as a helper that may drop its caller's lock (Result
+// walkMay). A __releases(x) annotation promises the drop on every exit:
+// an exit that keeps x is then a leak of the caller's lock
+// (__ffs_ep0_queue_wait returned -EINVAL holding the event queue's lock
+// when it had no request).
+
+// keptExit is a Return exit that kept a lock the function's __releases
+// annotation says it drops.
+type keptExit struct {
+	res   string
+	class retClass
+	pos   flow.Pos
+	trail *step
+}
+
+// noteKeptPromise notes the annotated locks this exit, of return class
+// class, neither released nor holds again, and the classes of the exits
+// that released them.
+func (w *walker) noteKeptPromise(s *state, b *flow.Block, class retClass) {
+	for _, a := range w.f.Releases {
+		dropped := slices.ContainsFunc(spellings(a), func(r string) bool { return s.external[r] || s.external[s.canon(r)] })
+		switch {
+		case dropped:
+			if w.dropClass == nil {
+				w.dropClass = map[string][]retClass{}
+			}
+			w.dropClass[a] = append(w.dropClass[a], class)
+		case !s.handed[a] && !slices.ContainsFunc(spellings(a), func(r string) bool { return s.find(r) >= 0 }):
+			w.unpromised = append(w.unpromised, keptExit{res: a, class: class, pos: exitPos(b, w.f), trail: s.trail})
+		}
+	}
+}
+
+// handPromise notes the promised locks that c, an unknown call or one
+// that releases something (maybe, by field name, or under another
+// spelling), could reach: on this path the callee may be what drops
+// them.
+func (w *walker) handPromise(s *state, c *flow.Expr) {
+	for _, a := range w.f.Releases {
+		if !w.mayReach(s, c, strings.TrimPrefix(a, "&")) {
+			continue
+		}
+		if s.handed == nil {
+			s.handed = map[string]bool{}
+		}
+		s.handed[a] = true
+	}
+}
+
+// reportKeptPromises reports the noted exits of a lock the function's
+// own paths drop elsewhere, never taking it again, on an exit of the same
+// return class: the exit shape says "may release", the annotation says
+// "releases", and the annotation wins. Kept on one outcome and dropped on
+// another is a release by outcome the annotation does not spell out
+// (do_signal_stop drops the siglock when it returns true), and is left
+// alone.
+func (w *walker) reportKeptPromises() {
+	if w.f.Partial || w.f.Result == "" || w.f.Result == "void" {
+		return // a void function's exits have no outcome to compare
+	}
+	for _, k := range w.unpromised {
+		if slices.ContainsFunc(spellings(k.res), w.acquiresAnywhere) {
+			continue // takes it itself on some path (rxrpc_do_sendmsg): kept where never taken
+		}
+		i := slices.IndexFunc(spellings(k.res), func(r string) bool { return w.externalExits[r] > 0 && !w.retaken[r] })
+		key := reportKey{rule: report.Unreleased, at: k.pos.String(), what: k.res}
+		if i < 0 || w.reported[key] || k.class == retUnknown || !slices.Contains(w.dropClass[k.res], k.class) {
+			continue
+		}
+		w.reported[key] = true
+		w.add(report.Finding{
+			Rule: report.Unreleased, File: k.pos.File, Line: k.pos.Line, Column: k.pos.Col,
+			Message: fmt.Sprintf("%s is still held when %s returns on this path, though its __releases annotation says it releases it, as its other exits do",
+				w.describeKey(spellings(k.res)[i]), w.f.Name),
+			Related: trailRelated(k.trail, 8),
+		})
+	}
+}
+
+// spellings are the keys an annotation's argument may have as a
+// resource: as written, and with or without its address-of.
+func spellings(a string) []string {
+	bare := strings.TrimPrefix(a, "&")
+	return []string{a, bare, "&" + bare}
 }

@@ -150,6 +150,9 @@ type state struct {
 	// release) and has not taken again; a second release of one is a
 	// double release of the caller's hold.
 	dropped map[string]release
+	// handed: locks this function promises to drop (__releases) that a
+	// call on this path could reach, and so may have dropped.
+	handed map[string]bool
 	// freedUnseen: released in view with their acquire out of view; only a
 	// removed release (flow.RemovedRelease) asks, so it is not in the key.
 	freedUnseen map[string]bool
@@ -192,6 +195,7 @@ func (s *state) clone() *state {
 		released:    copied(s.released),
 		external:    copied(s.external),
 		dropped:     copiedIfAny(s.dropped),
+		handed:      copiedIfAny(s.handed),
 		freedUnseen: copiedIfAny(s.freedUnseen),
 		failed:      copied(s.failed),
 		pend:        slices.Clone(s.pend),
@@ -284,6 +288,7 @@ func (s *state) lockKey(k *keyer) [2]uint64 {
 	k.section('r', sumKeys(k, s.released))
 	k.section('x', sumKeys(k, s.external))
 	k.section('d', sumKeys(k, s.dropped))
+	k.section('g', sumKeys(k, s.handed))
 	k.section('f', sumKeys(k, s.failed))
 	k.buf = append(k.buf, 'p')
 	for _, p := range s.pend {

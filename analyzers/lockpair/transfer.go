@@ -82,6 +82,9 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	if w.rs.EnablesIRQ(c.Name) {
 		w.irqReenabled(s, c, " (its body turns them on: "+c.Name+" calls "+w.rs.InterruptsEnabler()+" or a helper that does)")
 	}
+	if len(w.rs.Releases(c.Name)) > 0 {
+		w.handPromise(s, c) // a release whose spelling or certainty differs from the promise's
+	}
 	released := false
 	for _, p := range w.rs.Releases(c.Name) {
 		if !w.langOK(p) {
@@ -348,6 +351,7 @@ func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	if !w.d.opaque || len(c.Args) == 0 || w.certain(c.Name) || w.rs.Neutral(c.Name) {
 		return
 	}
+	w.handPromise(s, c)
 	for i := range s.held {
 		if w.mayReach(s, c, s.held[i].res) {
 			s.held[i].why |= callsUnknown

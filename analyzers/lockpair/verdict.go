@@ -86,6 +86,7 @@ func (w *walker) exit(s *state, b *flow.Block) {
 				w.externalExits[r]++
 			}
 		}
+		w.noteKeptPromise(s, b, class)
 	}
 	pos := exitPos(b, w.f)
 	label := exitLabel(s, b)
@@ -299,6 +300,7 @@ func (w *walker) result() Result {
 		}
 	}
 	w.confirmWrongLocks()
+	w.reportKeptPromises()
 	res.OutOfView = w.outOfView() // may report removed releases: before Findings is read
 	res.Findings = w.joinedVerdicts()
 	if len(wrapperRes) > 0 {

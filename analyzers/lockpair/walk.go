@@ -53,6 +53,8 @@ type walker struct {
 	takenSeen     map[string]bool         // "template mode" in takes
 	wrongLocks    []wrongLock             // releases of a sibling of a held lock, see noteWrongLock
 	joinedAny     bool                    // some path was joined into another (joined)
+	unpromised    []keptExit              // exits that kept a lock __releases says is dropped, see noteKeptPromise
+	dropClass     map[string][]retClass   // __releases argument -> return classes of the exits that dropped it
 }
 
 func (w *walker) run() {
