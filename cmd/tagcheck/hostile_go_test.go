@@ -93,7 +93,10 @@ func goVetModule(t *testing.T) string {
 
 func goVet(t *testing.T, dir, cache string) result {
 	t.Helper()
-	return tc(t, dir, []string{"GOCACHE=" + cache, "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local"}, "go", "./...")
+	cmd := exec.Command(tagcheckBin(t), "go", "./...")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "GOCACHE="+cache, "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local")
+	return runBounded(t, cmd, goBound).result
 }
 
 // TestHostileGoVetLostOutput: when go vet's cache holds a package's facts

@@ -575,9 +575,16 @@ func TestHostileGitInterrupt(t *testing.T) {
 	if !strings.Contains(e.String(), "tagcheck: interrupted (interrupt)") {
 		t.Errorf("stderr: %s", e.String())
 	}
-	t.Logf("exit %v %v after SIGINT", err, took.Round(time.Millisecond))
+	var rssMB int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rssMB = ru.Maxrss >> 10 // kilobytes on Linux
+	}
+	t.Logf("exit %v %v after SIGINT, peak %d MB", err, took.Round(time.Millisecond), rssMB)
 	if took > time.Second {
 		t.Errorf("took %v to stop after SIGINT", took)
+	}
+	if rssMB > 200 {
+		t.Errorf("peaked at %d MB, over the bound of 200 MB", rssMB)
 	}
 }
 
