@@ -14,8 +14,6 @@ package cparse
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -55,15 +53,9 @@ var (
 	parserPool = sync.Pool{New: func() any { return newParser() }}
 )
 
-func newParser() *sitter.Parser {
-	p := sitter.NewParser()
-	p.SetLanguage(cLang)
-	return p
-}
-
 // kindOf returns the grammar name of n without the allocation of
 // Node.Type.
-func kindOf(n *sitter.Node) string {
+func kindOf(n *node) string {
 	symOnce.Do(func() {
 		cnt := int(cLang.SymbolCount())
 		symNames = make([]string, cnt)
@@ -71,7 +63,7 @@ func kindOf(n *sitter.Node) string {
 			symNames[i] = cLang.SymbolName(sitter.Symbol(i))
 		}
 	})
-	s := int(n.Symbol())
+	s := int(n.sym)
 	if s < len(symNames) {
 		return symNames[s]
 	}
@@ -83,7 +75,7 @@ func kindOf(n *sitter.Node) string {
 // reported positions (opt.PostLine(N) when set); File in positions is
 // path.
 func ParseC(path string, src []byte, opt ParseOptions) (*CFile, error) {
-	p := parserPool.Get().(*sitter.Parser)
+	p := parserPool.Get().(*parser)
 	f, err := parseWith(p, path, src, opt)
 	parserPool.Put(p)
 	return f, err
@@ -92,7 +84,7 @@ func ParseC(path string, src []byte, opt ParseOptions) (*CFile, error) {
 // maxSize bounds what ParseC accepts: tree-sitter offsets are 32-bit.
 const maxSize = 1 << 30
 
-func parseWith(p *sitter.Parser, path string, src []byte, opt ParseOptions) (*CFile, error) {
+func parseWith(p *parser, path string, src []byte, opt ParseOptions) (*CFile, error) {
 	if len(src) > maxSize {
 		return nil, fmt.Errorf("%s: %d bytes is too large to parse", path, len(src))
 	}
@@ -104,24 +96,17 @@ func parseWith(p *sitter.Parser, path string, src []byte, opt ParseOptions) (*CF
 		return nil, fmt.Errorf("%s: binary data (NUL byte), not C source", path)
 	}
 	pp := prepass(src)
-	tree, err := p.ParseCtx(context.Background(), nil, pp.rw)
+	root, err := p.parse(pp.rw)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if tree == nil {
-		return nil, errors.New(path + ": tree-sitter returned no tree")
-	}
-	defer tree.Close()
 	cf := &CFile{Path: path, Lines: bytes.Count(src, []byte{'\n'}), Structs: map[string]map[string]string{}}
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		cf.Lines++
 	}
 	c := &ctx{src: src, srcText: string(src), rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
-	c.topLevel(tree.RootNode(), cf)
+	c.topLevel(root, cf)
 	cf.Notes = c.notes
-	if c.cur != nil {
-		c.cur.Close()
-	}
 	for _, fn := range cf.Funcs {
 		if fn.Degraded {
 			cf.Degraded++
@@ -174,7 +159,7 @@ type ctx struct {
 	base    int // added to node offsets: non-zero inside a statement expression's sub-parse
 	path    string
 	lines   []int
-	parser  *sitter.Parser
+	parser  *parser
 	opt     ParseOptions
 	depth   int // statement-expression nesting
 	// exprDepth is the nesting of the expression being lowered; past
@@ -183,7 +168,6 @@ type ctx struct {
 	exprDepth int
 	deepAt    int
 	notes     []string // what the reader should know about this file
-	cur       *sitter.TreeCursor
 }
 
 func lineStarts(src []byte) []int {
@@ -208,14 +192,14 @@ func (c *ctx) posAt(off int) flow.Pos {
 	return flow.Pos{File: c.path, Line: line, Col: off - c.lines[i] + 1}
 }
 
-func (c *ctx) start(n *sitter.Node) int { return c.base + int(n.StartByte()) }
-func (c *ctx) end(n *sitter.Node) int   { return c.base + int(n.EndByte()) }
-func (c *ctx) pos(n *sitter.Node) flow.Pos {
+func (c *ctx) start(n *node) int { return c.base + int(n.start) }
+func (c *ctx) end(n *node) int   { return c.base + int(n.end) }
+func (c *ctx) pos(n *node) flow.Pos {
 	return c.posAt(c.start(n))
 }
 
 // text is the original source text of n.
-func (c *ctx) text(n *sitter.Node) string {
+func (c *ctx) text(n *node) string {
 	s, e := c.start(n), c.end(n)
 	return c.textAt(s, e)
 }
@@ -230,7 +214,7 @@ func (c *ctx) textAt(s, e int) string {
 
 // rwText is the text of n as tree-sitter saw it (attributes blanked),
 // white space collapsed.
-func (c *ctx) rwText(n *sitter.Node) string {
+func (c *ctx) rwText(n *node) string {
 	s, e := c.start(n), c.end(n)
 	if s < 0 || e > len(c.rw) || s > e {
 		return ""
@@ -262,49 +246,24 @@ func squash(s string) string {
 	return b.String()
 }
 
-// children returns all children of n (named and anonymous) with a cursor:
-// indexed access is quadratic in tree-sitter.
-// cursor returns the parse's one tree cursor, reset to n: creating a
-// cursor per walk costs an allocation and a finalizer.
-func (c *ctx) cursor(n *sitter.Node) *sitter.TreeCursor {
-	if c.cur == nil {
-		c.cur = sitter.NewTreeCursor(n)
-	} else {
-		c.cur.Reset(n)
-	}
-	return c.cur
-}
-
-func (c *ctx) children(n *sitter.Node) []*sitter.Node {
+// children returns all children of n, named and anonymous.
+func (c *ctx) children(n *node) []*node {
 	if n == nil {
 		return nil
 	}
-	cnt := int(n.ChildCount())
-	if cnt <= 6 {
-		// indexed access is a single call per child for small nodes
-		out := make([]*sitter.Node, cnt)
-		for i := range out {
-			out[i] = n.Child(i)
-		}
-		return out
-	}
-	cur := c.cursor(n)
-	out := make([]*sitter.Node, 0, cnt)
-	if cur.GoToFirstChild() {
-		for {
-			out = append(out, cur.CurrentNode())
-			if !cur.GoToNextSibling() {
-				break
-			}
-		}
+	var out []*node
+	for ch := n.first; ch != nil; ch = ch.next {
+		out = append(out, ch)
 	}
 	return out
 }
 
-func (c *ctx) namedChildren(n *sitter.Node) []*sitter.Node {
-	all := c.children(n)
-	out := all[:0]
-	for _, ch := range all {
+func (c *ctx) namedChildren(n *node) []*node {
+	if n == nil {
+		return nil
+	}
+	var out []*node
+	for ch := n.first; ch != nil; ch = ch.next {
 		if ch.IsNamed() {
 			out = append(out, ch)
 		}
@@ -312,16 +271,9 @@ func (c *ctx) namedChildren(n *sitter.Node) []*sitter.Node {
 	return out
 }
 
-func field(n *sitter.Node, name string) *sitter.Node {
-	if n == nil {
-		return nil
-	}
-	return n.ChildByFieldName(name)
-}
-
 // ---- top level: functions and structs ----
 
-func (c *ctx) topLevel(n *sitter.Node, cf *CFile) {
+func (c *ctx) topLevel(n *node, cf *CFile) {
 	for _, ch := range c.children(n) {
 		switch kindOf(ch) {
 		case "function_definition":
@@ -337,7 +289,7 @@ func (c *ctx) topLevel(n *sitter.Node, cf *CFile) {
 		case "comment", "preproc_def", "preproc_function_def", "preproc_include", "preproc_call",
 			"string_literal", "number_literal", "identifier", "primitive_type":
 		default:
-			if ch.IsNamed() && ch.ChildCount() > 0 {
+			if ch.IsNamed() && ch.first != nil {
 				c.topLevel(ch, cf)
 			}
 		}
@@ -346,7 +298,7 @@ func (c *ctx) topLevel(n *sitter.Node, cf *CFile) {
 
 // structsIn records every struct with a body under n (a declaration or
 // type at file scope).
-func (c *ctx) structsIn(n *sitter.Node, cf *CFile) {
+func (c *ctx) structsIn(n *node, cf *CFile) {
 	if n == nil {
 		return
 	}
@@ -375,14 +327,14 @@ func (c *ctx) structsIn(n *sitter.Node, cf *CFile) {
 	case "enum_specifier", "compound_statement", "function_definition", "comment":
 		return
 	}
-	if n.ChildCount() > 0 {
+	if n.first != nil {
 		for _, ch := range c.namedChildren(n) {
 			c.structsIn(ch, cf)
 		}
 	}
 }
 
-func (c *ctx) fieldsOf(body *sitter.Node, m map[string]string, cf *CFile) {
+func (c *ctx) fieldsOf(body *node, m map[string]string, cf *CFile) {
 	for _, ch := range c.namedChildren(body) {
 		switch kindOf(ch) {
 		case "field_declaration":
@@ -417,17 +369,12 @@ func (c *ctx) fieldsOf(body *sitter.Node, m map[string]string, cf *CFile) {
 	}
 }
 
-func (c *ctx) fieldDeclarators(n *sitter.Node) []*sitter.Node {
-	var out []*sitter.Node
-	cur := c.cursor(n)
-	if cur.GoToFirstChild() {
-		for {
-			if cur.CurrentFieldName() == "declarator" {
-				out = append(out, cur.CurrentNode())
-			}
-			if !cur.GoToNextSibling() {
-				break
-			}
+func (c *ctx) fieldDeclarators(n *node) []*node {
+	var out []*node
+	declarator := fieldIDs["declarator"]
+	for ch := n.first; ch != nil; ch = ch.next {
+		if ch.field == declarator {
+			out = append(out, ch)
 		}
 	}
 	return out
@@ -435,7 +382,7 @@ func (c *ctx) fieldDeclarators(n *sitter.Node) []*sitter.Node {
 
 // baseType is the type specifier of a declaration with its qualifiers
 // (const, volatile), as tree-sitter saw it.
-func (c *ctx) baseType(decl, typ *sitter.Node) string {
+func (c *ctx) baseType(decl, typ *node) string {
 	var parts []string
 	for _, ch := range c.children(decl) {
 		if same(ch, typ) {
@@ -460,7 +407,7 @@ func (c *ctx) baseType(decl, typ *sitter.Node) string {
 }
 
 // declName finds the declared identifier under a declarator.
-func declName(d *sitter.Node) *sitter.Node {
+func declName(d *node) *node {
 	for d != nil {
 		switch kindOf(d) {
 		case "identifier", "field_identifier", "type_identifier":
@@ -471,10 +418,7 @@ func declName(d *sitter.Node) *sitter.Node {
 			d = field(d, "declarator")
 		case "parenthesized_declarator", "parenthesized_field_declarator", "parenthesized_type_declarator",
 			"attributed_declarator", "attributed_field_declarator":
-			if d.NamedChildCount() == 0 {
-				return nil
-			}
-			d = d.NamedChild(0)
+			d = firstNamed(d)
 		default:
 			return nil
 		}
@@ -485,7 +429,7 @@ func declName(d *sitter.Node) *sitter.Node {
 // declType returns the name a declarator declares and its type: the base
 // type followed by the declarator with the name taken out
 // ("struct nsproxy *", "char [16]", "int (*)(int)").
-func (c *ctx) declType(base string, d *sitter.Node) (string, string) {
+func (c *ctx) declType(base string, d *node) (string, string) {
 	if kindOf(d) == "init_declarator" {
 		d = field(d, "declarator")
 	}
@@ -513,7 +457,7 @@ func (c *ctx) declType(base string, d *sitter.Node) (string, string) {
 }
 
 // function lowers one function_definition.
-func (c *ctx) function(n *sitter.Node) *flow.Func {
+func (c *ctx) function(n *node) *flow.Func {
 	decl := field(n, "declarator")
 	body := field(n, "body")
 	if decl == nil || body == nil {
@@ -628,26 +572,33 @@ func (c *ctx) function(n *sitter.Node) *flow.Func {
 // ---- the pre-pass ----
 
 // same reports whether a and b are the same node; nil is no node.
-func same(a, b *sitter.Node) bool {
-	if a == nil || b == nil {
-		return false
+func same(a, b *node) bool {
+	return a != nil && a == b
+}
+
+// firstNamed returns n's first named child, nil when it has none.
+func firstNamed(n *node) *node {
+	for ch := n.first; ch != nil; ch = ch.next {
+		if ch.IsNamed() {
+			return ch
+		}
 	}
-	return a.Equal(b)
+	return nil
 }
 
 // debugDegraded, when set (by tests), hears of the first unrecovered
 // error of every degraded function.
 var debugDegraded func(path string, line int, fn string)
 
-func firstError(n *sitter.Node) *sitter.Node {
+func firstError(n *node) *node {
 	if n.IsError() || n.IsMissing() {
 		return n
 	}
 	if !n.HasError() {
 		return nil
 	}
-	for i := 0; i < int(n.ChildCount()); i++ {
-		if e := firstError(n.Child(i)); e != nil {
+	for ch := n.first; ch != nil; ch = ch.next {
+		if e := firstError(ch); e != nil {
 			return e
 		}
 	}

@@ -8,8 +8,6 @@ package cparse
 import (
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"github.com/tagcheck/tagcheck/flow"
 )
 
@@ -51,7 +49,7 @@ type builder struct {
 	unseen  map[string]*flow.Block
 }
 
-func (c *ctx) lowerBody(fn *flow.Func, body *sitter.Node) {
+func (c *ctx) lowerBody(fn *flow.Func, body *node) {
 	b := &builder{c: c, f: fn, labels: map[string]*labelInfo{}}
 	b.cur = b.newBlock(c.pos(body))
 	b.stmt(body)
@@ -132,7 +130,7 @@ func (b *builder) noReturn(x *flow.Expr) bool {
 }
 
 // stmt lowers one statement.
-func (b *builder) stmt(n *sitter.Node) {
+func (b *builder) stmt(n *node) {
 	if n == nil {
 		return
 	}
@@ -213,7 +211,7 @@ func (b *builder) stmt(n *sitter.Node) {
 
 // branchStmt lowers break and continue: a jump to the innermost target
 // that takes it, leaving the scopes in between.
-func (b *builder) branchStmt(n *sitter.Node) {
+func (b *builder) branchStmt(n *node) {
 	c := b.c
 	isBrk := kindOf(n) == "break_statement"
 	pos := c.pos(n)
@@ -238,7 +236,7 @@ func (b *builder) branchStmt(n *sitter.Node) {
 }
 
 // returnStmt lowers a return: the scopes' guards unwound, then the exit.
-func (b *builder) returnStmt(n *sitter.Node) {
+func (b *builder) returnStmt(n *node) {
 	c := b.c
 	pos := c.pos(n)
 	var x *flow.Expr
@@ -254,7 +252,7 @@ func (b *builder) returnStmt(n *sitter.Node) {
 
 // labeledStmt starts a block at a label, which gotos resolve to, and
 // lowers the statement it labels.
-func (b *builder) labeledStmt(n *sitter.Node) {
+func (b *builder) labeledStmt(n *node) {
 	c := b.c
 	lbl := field(n, "label")
 	pos := c.pos(n)
@@ -379,7 +377,7 @@ func (b *builder) finish() {
 
 // ---- statements ----
 
-func (b *builder) declaration(n *sitter.Node) {
+func (b *builder) declaration(n *node) {
 	c := b.c
 	typ := field(n, "type")
 	base := ""
@@ -409,7 +407,7 @@ func (b *builder) declaration(n *sitter.Node) {
 	}
 }
 
-func (b *builder) exprStmt(n *sitter.Node) {
+func (b *builder) exprStmt(n *node) {
 	c := b.c
 	e := c.firstNonComment(n)
 	if e == nil {

@@ -3,8 +3,6 @@ package cparse
 import (
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"github.com/tagcheck/tagcheck/flow"
 )
 
@@ -13,7 +11,7 @@ import (
 
 // condLabel is the text of a statement's head for edge labels:
 // "if (!nsp || !nsp->mnt_ns)".
-func (c *ctx) condLabel(kw string, cond *sitter.Node) string {
+func (c *ctx) condLabel(kw string, cond *node) string {
 	t := squash(c.text(cond))
 	if !strings.HasPrefix(t, "(") {
 		t = "(" + t + ")"
@@ -23,7 +21,7 @@ func (c *ctx) condLabel(kw string, cond *sitter.Node) string {
 
 // unparen strips parenthesized_expression nodes (not statement
 // expressions).
-func (c *ctx) unparen(n *sitter.Node) *sitter.Node {
+func (c *ctx) unparen(n *node) *node {
 	for n != nil && kindOf(n) == "parenthesized_expression" {
 		if _, ok := c.pp.stmtExprs[c.start(n)]; ok {
 			return n
@@ -39,7 +37,7 @@ func (c *ctx) unparen(n *sitter.Node) *sitter.Node {
 
 // cond lowers a controlling expression: control goes to t when it is
 // true, to f when false. && and || become separate blocks.
-func (b *builder) cond(n *sitter.Node, t, f *flow.Block, label string) {
+func (b *builder) cond(n *node, t, f *flow.Block, label string) {
 	c := b.c
 	n = c.unparen(n)
 	if n == nil {
@@ -105,7 +103,7 @@ func (b *builder) cond(n *sitter.Node, t, f *flow.Block, label string) {
 	b.cur = nil
 }
 
-func (b *builder) ifStmt(n *sitter.Node) {
+func (b *builder) ifStmt(n *node) {
 	c := b.c
 	condN := field(n, "condition")
 	cons := field(n, "consequence")
@@ -138,7 +136,7 @@ func (b *builder) ifStmt(n *sitter.Node) {
 
 // macroCall builds the call a rewritten macro loop head stands for:
 // Name is the macro, Args the lowered comma operands.
-func (c *ctx) macroCall(name string, stmt, condN *sitter.Node) *flow.Expr {
+func (c *ctx) macroCall(name string, stmt, condN *node) *flow.Expr {
 	s := c.start(stmt)
 	x := &flow.Expr{Op: flow.OpCall, Name: name, Pos: c.posAt(s)}
 	if condN != nil {
@@ -153,7 +151,7 @@ func (c *ctx) macroCall(name string, stmt, condN *sitter.Node) *flow.Expr {
 	return x
 }
 
-func (c *ctx) commaList(n *sitter.Node) []*flow.Expr {
+func (c *ctx) commaList(n *node) []*flow.Expr {
 	var out []*flow.Expr
 	for n != nil && kindOf(n) == "comma_expression" {
 		out = append(out, c.expr(field(n, "left")))
@@ -172,7 +170,7 @@ func (b *builder) loopHead(pos flow.Pos) *flow.Block {
 	return head
 }
 
-func (b *builder) whileStmt(n *sitter.Node) {
+func (b *builder) whileStmt(n *node) {
 	c := b.c
 	condN := field(n, "condition")
 	body := field(n, "body")
@@ -208,7 +206,7 @@ func (b *builder) whileStmt(n *sitter.Node) {
 // scopedGuard lowers scoped_guard(class, args) body: the guard call, the
 // body in its own scope, the scope end at every exit. break and continue
 // inside leave the guard (it is a for loop in the kernel).
-func (b *builder) scopedGuard(n *sitter.Node, name string, condN, body *sitter.Node) {
+func (b *builder) scopedGuard(n *node, name string, condN, body *node) {
 	c := b.c
 	pos := c.pos(n)
 	x := c.macroCall(name, n, condN)
@@ -224,7 +222,7 @@ func (b *builder) scopedGuard(n *sitter.Node, name string, condN, body *sitter.N
 	b.cur = after
 }
 
-func (b *builder) doStmt(n *sitter.Node) {
+func (b *builder) doStmt(n *node) {
 	c := b.c
 	condN := field(n, "condition")
 	body := field(n, "body")
@@ -266,29 +264,24 @@ func (b *builder) doStmt(n *sitter.Node) {
 	b.cur = after
 }
 
-func (b *builder) forStmt(n *sitter.Node) {
+func (b *builder) forStmt(n *node) {
 	c := b.c
 	pos := c.pos(n)
 	b.ensure(pos)
 	b.pushScope() // a declaration in the initializer
-	var init, condN, body *sitter.Node
-	var updates []*sitter.Node
-	cur := c.cursor(n)
-	if cur.GoToFirstChild() {
-		for {
-			switch cur.CurrentFieldName() {
-			case "initializer":
-				init = cur.CurrentNode()
-			case "condition":
-				condN = cur.CurrentNode()
-			case "update":
-				updates = append(updates, cur.CurrentNode())
-			case "body":
-				body = cur.CurrentNode()
-			}
-			if !cur.GoToNextSibling() {
-				break
-			}
+	var init, condN, body *node
+	var updates []*node
+	for ch := n.first; ch != nil; ch = ch.next {
+		switch ch.field {
+		case 0:
+		case fieldIDs["initializer"]:
+			init = ch
+		case fieldIDs["condition"]:
+			condN = ch
+		case fieldIDs["update"]:
+			updates = append(updates, ch)
+		case fieldIDs["body"]:
+			body = ch
 		}
 	}
 	if init != nil {
@@ -323,9 +316,9 @@ func (b *builder) forStmt(n *sitter.Node) {
 }
 
 // caseBody returns the statements of a case_statement.
-func (b *builder) caseBody(n *sitter.Node) []*sitter.Node {
+func (b *builder) caseBody(n *node) []*node {
 	val := field(n, "value")
-	var out []*sitter.Node
+	var out []*node
 	for _, ch := range b.c.namedChildren(n) {
 		if val != nil && same(ch, val) {
 			continue
@@ -335,7 +328,7 @@ func (b *builder) caseBody(n *sitter.Node) []*sitter.Node {
 	return out
 }
 
-func (b *builder) switchStmt(n *sitter.Node) {
+func (b *builder) switchStmt(n *node) {
 	c := b.c
 	condN := field(n, "condition")
 	body := field(n, "body")

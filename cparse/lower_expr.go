@@ -3,8 +3,6 @@ package cparse
 import (
 	"strings"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"github.com/tagcheck/tagcheck/flow"
 )
 
@@ -21,7 +19,7 @@ const maxExprDepth = 512
 // expr lowers an expression node. It never returns nil. Below
 // maxExprDepth levels the node is kept as one opaque operand and the
 // function is degraded.
-func (c *ctx) expr(n *sitter.Node) *flow.Expr {
+func (c *ctx) expr(n *node) *flow.Expr {
 	if n == nil {
 		return &flow.Expr{Op: flow.OpOther}
 	}
@@ -93,7 +91,7 @@ func (c *ctx) expr(n *sitter.Node) *flow.Expr {
 }
 
 // exprSlow lowers the remaining shapes through field names.
-func (c *ctx) exprSlow(n *sitter.Node, k string, x *flow.Expr) *flow.Expr {
+func (c *ctx) exprSlow(n *node, k string, x *flow.Expr) *flow.Expr {
 	switch k {
 	case "field_expression":
 		x.Op = flow.OpField
@@ -197,7 +195,7 @@ func (c *ctx) exprSlow(n *sitter.Node, k string, x *flow.Expr) *flow.Expr {
 	return x
 }
 
-func (c *ctx) argList(n *sitter.Node) []*flow.Expr {
+func (c *ctx) argList(n *node) []*flow.Expr {
 	if n == nil {
 		return nil
 	}
@@ -214,24 +212,23 @@ func (c *ctx) argList(n *sitter.Node) []*flow.Expr {
 // stmtExpr lowers a GNU statement expression ({ ... }) as the comma of
 // its statements' expressions, from a separate parse of its text (the
 // pre-pass left a placeholder in the file).
-func (c *ctx) stmtExpr(n *sitter.Node, sub []byte) *flow.Expr {
+func (c *ctx) stmtExpr(n *node, sub []byte) *flow.Expr {
 	start := c.start(n)
 	x := &flow.Expr{Op: flow.OpComma, Text: c.textAt(start, min(start+len(sub), len(c.src))), Pos: c.posAt(start)}
 	if c.depth >= maxStmtExprDepth || c.parser == nil {
 		x.Op = flow.OpOther
 		return x
 	}
-	tree := c.parser.Parse(nil, sub)
-	if tree == nil {
+	root, err := c.parser.parse(sub)
+	if err != nil {
 		x.Op = flow.OpOther
 		return x
 	}
-	defer tree.Close()
 	saved := c.base
 	c.base = start
 	c.depth++
-	var walk func(s *sitter.Node)
-	walk = func(s *sitter.Node) {
+	var walk func(s *node)
+	walk = func(s *node) {
 		switch kindOf(s) {
 		case "compound_statement", "translation_unit", "labeled_statement", "else_clause", "ERROR",
 			"case_statement", "attributed_statement":
@@ -275,7 +272,7 @@ func (c *ctx) stmtExpr(n *sitter.Node, sub []byte) *flow.Expr {
 			}
 		}
 	}
-	walk(tree.RootNode())
+	walk(root)
 	c.depth--
 	c.base = saved
 	return x
@@ -283,7 +280,7 @@ func (c *ctx) stmtExpr(n *sitter.Node, sub []byte) *flow.Expr {
 
 // firstNonComment returns n's first named child that is not a comment
 // (tree-sitter keeps comments as children of statements and parentheses).
-func (c *ctx) firstNonComment(n *sitter.Node) *sitter.Node {
+func (c *ctx) firstNonComment(n *node) *node {
 	for _, ch := range c.namedChildren(n) {
 		if kindOf(ch) != "comment" {
 			return ch
@@ -293,7 +290,7 @@ func (c *ctx) firstNonComment(n *sitter.Node) *sitter.Node {
 }
 
 // operator is the text of n's operator ("" when it has none).
-func (c *ctx) operator(n *sitter.Node) string {
+func (c *ctx) operator(n *node) string {
 	if op := field(n, "operator"); op != nil {
 		return c.text(op)
 	}

@@ -5,8 +5,6 @@ import (
 	"runtime"
 	"sync"
 
-	sitter "github.com/smacker/go-tree-sitter"
-
 	"github.com/tagcheck/tagcheck/cindex"
 	"github.com/tagcheck/tagcheck/internal/limits"
 )
@@ -112,7 +110,7 @@ type scanResult struct {
 	skip bool
 }
 
-func scanOne(p *sitter.Parser, path string, opt ScanOptions) (r scanResult) {
+func scanOne(p *parser, path string, opt ScanOptions) (r scanResult) {
 	src, err := limits.ReadRegular(path, "--max-file", opt.MaxFile)
 	if err != nil {
 		r.cf, r.err = &CFile{Path: path}, err
