@@ -573,6 +573,30 @@ func (w *walker) acquireCall(x *flow.Expr) bool {
 	return x != nil && x.Op == flow.OpCall && len(w.rs.Acquires(x.Name)) > 0
 }
 
+// tookItself reports whether this path took r itself, exclusively, before
+// a release that finds it not held. Its caller cannot have held r when it
+// called (that acquire would have blocked on its own lock), so the
+// release drops what a callee took again out of sight, not the caller's
+// hold: xfs_buf_delwri_pushbuf locks and unlocks the buffer, hands it to
+// a submit helper that locks it again, and unlocks it once more.
+func (w *walker) tookItself(s *state, r string) bool {
+	if w.rs.IsCPUState(r) {
+		return false // a caller may well have interrupts off already
+	}
+	for site := range s.passed {
+		si := w.sites[site]
+		if si == nil || si.pair == nil || si.quiet || si.pair.Recursive || si.pair.Mode == rules.Shared {
+			continue
+		}
+		for _, x := range si.res {
+			if x == r || s.canon(x) == s.canon(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // release drops res from the held set, reporting a release whose function
 // does not pair with the acquire and a release of something already
 // released on this path.
@@ -615,6 +639,9 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 						Related: trailRelated(s.trail, 8),
 					})
 				}
+			} else if w.tookItself(s, r) {
+				// Not the caller's: a callee took it again unseen.
+				continue
 			} else if !s.unknown {
 				w.noteWrongLock(s, c, p, r)
 				w.dropCallers(s, c, p, s.canon(r))
