@@ -19,7 +19,7 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 		s.changed[name] = true
 	}
 	w.rescue(s, name)
-	w.rename(s, name)
+	w.rename(s, name, flow.Strip(rhs))
 	if r := flow.Strip(rhs); literal(r) && w.litVars()[name] {
 		if s.lits == nil {
 			s.lits = map[string]string{}
@@ -55,11 +55,21 @@ func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 // variable now names another object. It is still held, but no longer by
 // that name (the loop's previous element), so it can neither be released
 // nor taken twice by it. One such entry per acquire site is kept, so a
-// loop does not grow the state.
-func (w *walker) rename(s *state, name string) {
+// loop does not grow the state. A hold that the assigned call itself
+// took names the new object already (mutex =
+// kernfs_open_file_mutex_lock(kn) returns the mutex it locked, held as
+// "mutex"): it keeps that name, so that mutex_unlock(mutex) releases it
+// and is no release of the caller's lock, but it stays out of the exit
+// verdicts as before (a locked object returned on one path and replaced
+// on another, btrfs_get_old_root, is not told from a leak).
+func (w *walker) rename(s *state, name string, rhs *flow.Expr) {
 	for i := 0; i < len(s.held); i++ {
 		h := &s.held[i]
 		if h.why.has(unknownOrigin) || !mentions(h.res, name) {
+			continue
+		}
+		if rhs != nil && h.call == rhs {
+			h.why |= unknownOrigin
 			continue
 		}
 		dup := false

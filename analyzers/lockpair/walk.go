@@ -275,7 +275,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 			}
 		case e.Op == flow.OpUnary && (e.Name == "++" || e.Name == "--"):
 			if a := flow.Strip(e.Arg(0)); a != nil && a.Op == flow.OpIdent {
-				w.rename(s, a.Name)
+				w.rename(s, a.Name, nil)
 			}
 		case e.Op == flow.OpUnary && e.Name == "&":
 			// &x handed to a call may change x's value, not what it names;
