@@ -107,7 +107,11 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 			continue
 		}
 		if !released {
-			w.release(s, c, p, instantiate(p.Holds(), args), ev)
+			res := instantiate(p.Holds(), args)
+			if !fromPack(p) {
+				res = w.heldViaAccessor(s, res)
+			}
+			w.release(s, c, p, res, ev)
 			released = true
 		}
 	}
@@ -571,6 +575,73 @@ func (w *walker) relockReported(r string, h *held) bool {
 func (w *walker) acquireCall(x *flow.Expr) bool {
 	x = flow.Strip(x)
 	return x != nil && x.Op == flow.OpCall && len(w.rs.Acquires(x.Name)) > 0
+}
+
+// heldViaAccessor names each of res, the locks a learned callee releases,
+// as the caller holds it when the callee reaches it through an accessor
+// of another object. f2fs_handle_failed_inode(inode) drops
+// F2FS_I_SB(inode)->cp_rwsem, which f2fs_create took as
+// F2FS_I_SB(dir)->cp_rwsem: an accessor gives the object both hang off
+// (the file system's), which the two spellings cannot tell apart. The
+// one held lock with the same accessor and the same path after it is the
+// one released; with none or several, res stays as it is.
+func (w *walker) heldViaAccessor(s *state, res []string) []string {
+	out := slices.Clone(res)
+	for i, r := range res {
+		acc, arg, rest, ok := splitAccessor(r)
+		if !ok || !accessorName(w.rs, acc) || s.find(r) >= 0 {
+			continue
+		}
+		found := ""
+		for _, h := range s.held {
+			hacc, harg, hrest, ok := splitAccessor(s.canon(h.res))
+			if !ok || h.why.has(unjudged|rawTagWrite) || hacc != acc || hrest != rest || harg == arg || found == h.res {
+				continue
+			}
+			if found != "" {
+				found = ""
+				break // two candidates: no guess
+			}
+			found = h.res
+		}
+		if found != "" {
+			out[i] = found
+		}
+	}
+	return out
+}
+
+// splitAccessor reads a lock reached through a one-argument call,
+// "&ACC(arg)->path", as ACC, arg and "->path".
+func splitAccessor(r string) (acc, arg, rest string, ok bool) {
+	body := strings.TrimPrefix(r, "&")
+	open := strings.IndexByte(body, '(')
+	if open <= 0 {
+		return "", "", "", false
+	}
+	acc = body[:open]
+	for i := 0; i < len(acc); i++ {
+		if !isIdentByte(acc[i]) {
+			return "", "", "", false
+		}
+	}
+	depth := 0
+	for i := open; i < len(body); i++ {
+		switch body[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				rest = body[i+1:]
+				if !strings.HasPrefix(rest, "->") && !strings.HasPrefix(rest, ".") {
+					return "", "", "", false
+				}
+				return acc, body[open+1 : i], rest, true
+			}
+		}
+	}
+	return "", "", "", false
 }
 
 // tookItself reports whether this path took r itself, exclusively, before
