@@ -3,7 +3,7 @@ package cparse
 // Lowering of a C function body (tree-sitter nodes) to a flow.Func: one
 // block per straight-line run, conditions split at && and || so that
 // every edge tests one operand, scoped guards released at every exit from
-// their scope.
+// their scope, and wait_event(wq, cond) as the loop on cond it expands to.
 
 import (
 	"strings"
@@ -426,6 +426,9 @@ func (b *builder) exprStmt(n *node) {
 			b.f.Partial = true
 			return
 		}
+		if fnN != nil && kindOf(fnN) == "identifier" && waitUntil[c.text(fnN)] && b.waitLoop(e, c.text(fnN)) {
+			return
+		}
 	case "gnu_asm_expression":
 		x := c.expr(e)
 		b.emit(flow.EvExpr, x, pos)
@@ -453,4 +456,48 @@ func (b *builder) exprStmt(n *node) {
 		b.cur.Exit = flow.NoReturn
 		b.cur = nil
 	}
+}
+
+// waitUntil are the kernel macros that sleep until their condition (the
+// second argument) is true and return nothing: when they return, the
+// condition held. wait_event(sem->read_waiters,
+// down_read_trylock(&sem->internal_rwsem)) is f2fs_down_read's acquire.
+// The interruptible and timeout forms return early with the condition
+// false, and stay plain calls.
+var waitUntil = map[string]bool{
+	"wait_event": true, "wait_event_idle": true, "wait_event_idle_exclusive": true,
+	"io_wait_event": true, "wait_var_event": true,
+}
+
+// waitLoop lowers `name(wq, cond);` as the loop it expands to: cond is
+// tested, the wait runs while it is false, and the statement ends on its
+// true side. It reports false (nothing emitted) for a call of another
+// shape.
+func (b *builder) waitLoop(call *node, name string) bool {
+	c := b.c
+	var args []*node
+	if al := field(call, "arguments"); al != nil {
+		for _, ch := range c.namedChildren(al) {
+			if kindOf(ch) != "comment" {
+				args = append(args, ch)
+			}
+		}
+	}
+	if len(args) != 2 {
+		return false
+	}
+	pos := c.pos(call)
+	b.ensure(pos)
+	head := b.loopHead(pos)
+	wait := b.newBlock(flow.Pos{})
+	after := b.newBlock(flow.Pos{})
+	b.cond(args[1], after, wait, squash(c.text(call)))
+	b.cur = wait
+	// The sleep itself, given only what it waits on: the condition is
+	// evaluated by the test above, not again by the call.
+	sleep := &flow.Expr{Op: flow.OpCall, Name: name, Args: []*flow.Expr{c.expr(args[0])}, Text: c.text(call), Pos: pos}
+	b.emit(flow.EvExpr, sleep, pos)
+	b.jump(head, "", flow.Pos{})
+	b.cur = after
+	return true
 }
