@@ -96,16 +96,17 @@ func parseWith(p *parser, path string, src []byte, opt ParseOptions) (*CFile, er
 		return nil, fmt.Errorf("%s: binary data (NUL byte), not C source", path)
 	}
 	pp := prepass(src)
-	root, err := p.parse(pp.rw)
+	tree, err := p.parse(pp.rw)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	defer tree.close()
 	cf := &CFile{Path: path, Lines: bytes.Count(src, []byte{'\n'}), Structs: map[string]map[string]string{}}
 	if len(src) > 0 && src[len(src)-1] != '\n' {
 		cf.Lines++
 	}
 	c := &ctx{src: src, srcText: string(src), rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
-	c.topLevel(root, cf)
+	c.topLevel(tree.root, cf)
 	cf.Notes = c.notes
 	for _, fn := range cf.Funcs {
 		if fn.Degraded {

@@ -49,6 +49,9 @@ bool ts_tree_cursor_goto_parent(TSTreeCursor *self);
 bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *self);
 bool ts_tree_cursor_goto_first_child(TSTreeCursor *self);
 
+TSNode ts_node_child_by_field_id(TSNode self, TSFieldId field_id);
+bool ts_node_eq(TSNode self, TSNode other);
+
 uint32_t ts_language_field_count(const TSLanguage *self);
 const char *ts_language_field_name_for_id(const TSLanguage *self, TSFieldId id);
 
@@ -59,6 +62,7 @@ const TSLanguage *tree_sitter_c(void);
 typedef struct {
 	uint32_t start, end; // byte offsets
 	int32_t first, next; // indices of the first child and the next sibling, -1 for none
+	int32_t err;         // index of the node in flat_nodes' errs, -1 when not there
 	TSSymbol sym;
 	TSFieldId field;     // the field the node fills in its parent, 0 for none
 	uint8_t flags;       // FLAT_*
@@ -70,4 +74,5 @@ enum {
 	FLAT_HAS_ERROR = 4,
 };
 
-uint32_t flat_nodes(const TSTree *tree, flat_node *out, uint32_t cap);
+uint32_t flat_nodes(const TSTree *tree, flat_node *out, uint32_t cap, TSNode *errs, uint32_t errcap, uint32_t *nerr);
+int32_t flat_field(TSNode n, TSFieldId field);

@@ -219,11 +219,12 @@ func (c *ctx) stmtExpr(n *node, sub []byte) *flow.Expr {
 		x.Op = flow.OpOther
 		return x
 	}
-	root, err := c.parser.parse(sub)
+	tree, err := c.parser.parse(sub)
 	if err != nil {
 		x.Op = flow.OpOther
 		return x
 	}
+	defer tree.close()
 	saved := c.base
 	c.base = start
 	c.depth++
@@ -272,7 +273,7 @@ func (c *ctx) stmtExpr(n *node, sub []byte) *flow.Expr {
 			}
 		}
 	}
-	walk(root)
+	walk(tree.root)
 	c.depth--
 	c.base = saved
 	return x

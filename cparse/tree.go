@@ -24,10 +24,11 @@ import (
 // child or a sibling is a pointer into it, nil when there is none, and
 // two nodes are the same node when their pointers are equal.
 type node struct {
-	first, next *node  // first child, next sibling
-	start, end  uint32 // byte offsets in the parsed text
-	sym         uint16 // grammar symbol (kindOf names it)
-	field       uint16 // the field it fills in its parent (fieldIDs), 0 for none
+	first, next *node    // first child, next sibling
+	err         *errNode // set when the node is or holds a syntax error
+	start, end  uint32   // byte offsets in the parsed text
+	sym         uint16   // grammar symbol (kindOf names it)
+	field       uint16   // the field it fills in its parent (fieldIDs), 0 for none
 	flags       uint8
 }
 
@@ -47,6 +48,13 @@ func (n *node) IsError() bool   { return n.sym == errorSym }
 // HasError reports whether n is or holds a syntax error.
 func (n *node) HasError() bool { return n.flags&flagHasError != 0 }
 
+// errNode is a node that is or holds a syntax error, as tree-sitter has
+// it: field asks tree-sitter for its fields.
+type errNode struct {
+	ts   C.TSNode
+	tree *tree
+}
+
 // fieldIDs maps the C grammar's field names ("declarator", "body") to
 // their ids.
 var fieldIDs = func() map[string]uint16 {
@@ -61,17 +69,20 @@ var fieldIDs = func() map[string]uint16 {
 	return m
 }()
 
-// field returns n's first child that fills the named field, nil when
-// there is none, as ts_node_child_by_field_name (TestFlatTree compares
-// them). An ERROR node has no fields there; the cursor still names the
-// field a child fills in a hidden node under it.
+// field returns n's child that fills the named field, nil when there is
+// none: the child ts_node_child_by_field_name returns (TestFlatTree
+// compares them).
 func field(n *node, name string) *node {
-	if n == nil || n.IsError() {
+	id := fieldIDs[name]
+	if n == nil || id == 0 {
 		return nil
 	}
-	id := fieldIDs[name]
-	if id == 0 {
-		return nil
+	if n.err != nil {
+		// Under a syntax error the field the cursor names for a child
+		// and the one tree-sitter's lookup finds can differ (a field
+		// of a hidden node inside an ERROR, a field inherited from a
+		// grandchild): ask tree-sitter.
+		return n.err.field(n, id)
 	}
 	for ch := n.first; ch != nil; ch = ch.next {
 		if ch.field == id {
@@ -79,6 +90,50 @@ func field(n *node, name string) *node {
 		}
 	}
 	return nil
+}
+
+func (e *errNode) field(n *node, id uint16) *node {
+	if e.tree.c == nil {
+		panic("cparse: a field looked up after its tree was closed")
+	}
+	at := int(C.flat_field(e.ts, C.TSFieldId(id)))
+	if at < 0 {
+		return nil
+	}
+	// at is the answer's place in n's subtree, in document order
+	var found *node
+	var walk func(x *node) bool
+	walk = func(x *node) bool {
+		if at == 0 {
+			found = x
+			return true
+		}
+		at--
+		for ch := x.first; ch != nil; ch = ch.next {
+			if walk(ch) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(n)
+	return found
+}
+
+// tree is one parse: its nodes, and the C tree kept for the lookups of
+// fields under syntax errors until close.
+type tree struct {
+	c    *C.TSTree
+	root *node
+}
+
+// close frees the C tree; the nodes stay readable, their fields too
+// except under a syntax error.
+func (t *tree) close() {
+	if t.c != nil {
+		C.ts_tree_delete(t.c)
+		t.c = nil
+	}
 }
 
 // parser is one tree-sitter parser for C. It is not safe for concurrent
@@ -104,13 +159,21 @@ func (p *parser) Close() {
 	}
 }
 
-// maxKeptRaw bounds the buffer a parser keeps between parses (nodes).
-const maxKeptRaw = 1 << 20
+const (
+	// nodeBytes: the first walk's buffer has a node per nodeBytes of
+	// text, so that it rarely needs a second walk (fs/ext4 and fs/nfs
+	// hold a visible node per 3.8-4.1 bytes, 2.7 in the densest file).
+	nodeBytes = 3
+	// maxKeptRaw bounds the first walk's buffer and what a parser keeps
+	// between parses (nodes; 24 bytes each): a larger text costs a
+	// second walk, not a guess proportional to its size.
+	maxKeptRaw = 1 << 18
+)
 
 var errNoTree = errors.New("tree-sitter returned no tree")
 
-// parse parses src and returns its root node.
-func (p *parser) parse(src []byte) (*node, error) {
+// parse parses src. The caller closes the tree.
+func (p *parser) parse(src []byte) (*tree, error) {
 	if len(src) > maxSize {
 		return nil, errors.New("too large to parse")
 	}
@@ -120,22 +183,40 @@ func (p *parser) parse(src []byte) (*node, error) {
 		// keeps no pointer into it
 		text = (*C.char)(unsafe.Pointer(&src[0]))
 	}
-	tree := C.ts_parser_parse_string(p.c, nil, text, C.uint32_t(len(src)))
+	c := C.ts_parser_parse_string(p.c, nil, text, C.uint32_t(len(src)))
 	runtime.KeepAlive(src)
-	if tree == nil {
+	if c == nil {
 		return nil, errNoTree
 	}
-	defer C.ts_tree_delete(tree)
-	if cap(p.raw) == 0 {
-		p.raw = make([]C.flat_node, 4096)
+	t := &tree{c: c}
+	if want := min(len(src)/nodeBytes+1, maxKeptRaw); len(p.raw) < want {
+		p.raw = make([]C.flat_node, want)
 	}
-	cnt := int(C.flat_nodes(tree, &p.raw[:1][0], C.uint32_t(cap(p.raw))))
-	if cnt > cap(p.raw) {
-		p.raw = make([]C.flat_node, cnt)
-		cnt = int(C.flat_nodes(tree, &p.raw[0], C.uint32_t(cnt)))
+	errs := make([]C.TSNode, 16)
+	var cnt, nerr int
+	for {
+		var ne C.uint32_t
+		cnt = int(C.flat_nodes(c, &p.raw[0], C.uint32_t(len(p.raw)), &errs[0], C.uint32_t(len(errs)), &ne))
+		nerr = int(ne)
+		if cnt <= len(p.raw) && nerr <= len(errs) {
+			break
+		}
+		// denser than nodeBytes, or many errors: walk again into
+		// buffers of the size
+		if cnt > len(p.raw) {
+			p.raw = make([]C.flat_node, cnt)
+		}
+		if nerr > len(errs) {
+			errs = make([]C.TSNode, nerr)
+		}
 	}
 	if cnt == 0 {
+		t.close()
 		return nil, errors.New("out of memory reading the syntax tree")
+	}
+	enodes := make([]errNode, nerr)
+	for i := range enodes {
+		enodes[i] = errNode{ts: errs[i], tree: t}
 	}
 	nodes := make([]node, cnt)
 	for i, r := range p.raw[:cnt] {
@@ -148,9 +229,13 @@ func (p *parser) parse(src []byte) (*node, error) {
 		if r.next >= 0 {
 			n.next = &nodes[r.next]
 		}
+		if r.err >= 0 {
+			n.err = &enodes[r.err]
+		}
 	}
-	if cap(p.raw) > maxKeptRaw {
+	if len(p.raw) > maxKeptRaw {
 		p.raw = nil
 	}
-	return &nodes[0], nil
+	t.root = &nodes[0]
+	return t, nil
 }

@@ -46,6 +46,9 @@ func TestFlatTree(t *testing.T) {
 		"int f(void) { if (a { b; } for (;;) x = ; }",
 		"struct s { int a; union { int b; }; } v; int g(int a, char *b[]) { for (i = 0, j = 1; i < n; i++, j--) ; }",
 		"void h(void) { a = b ? : c; x = (struct t){ .a = 1 }; asm goto (\"\" : : : : l); l: ; }",
+		// two macro calls without semicolons before a definition: the
+		// function_definition's "parameters" is a grandchild
+		"setup(a)\nteardown(b)\n\nstatic u32 pick(struct hdr *h) {\n\tint i;\n}\n",
 	} {
 		compareTrees(t, "case "+string(rune('0'+i)), []byte(src))
 	}
@@ -83,10 +86,11 @@ func compareTrees(t *testing.T, name string, src []byte) {
 	t.Helper()
 	p := newParser()
 	defer p.Close()
-	root, err := p.parse(src)
+	ft, err := p.parse(src)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
+	defer ft.close()
 	sp := sitter.NewParser()
 	defer sp.Close()
 	sp.SetLanguage(tsc.GetLanguage())
@@ -136,5 +140,5 @@ func compareTrees(t *testing.T, name string, src []byte) {
 			walk(ch, s.Child(i))
 		}
 	}
-	walk(root, tree.RootNode())
+	walk(ft.root, tree.RootNode())
 }
