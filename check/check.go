@@ -469,6 +469,9 @@ func Scan(paths []string, opt Options) (*Result, error) {
 			popt.Prepare = pl.selector(popt.ParseOptions, workers).prepare
 		}
 	}
+	// The definitions fetched for one directory are fetched for many:
+	// each is walked once per rule context, not once per directory.
+	sums := lockpair.NewSummaries(rules.C)
 	var (
 		mu       sync.Mutex
 		wg       sync.WaitGroup
@@ -492,7 +495,7 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			fds, ns, ds, st := scanGroup(g, opt)
+			fds, ns, ds, st := scanGroup(g, opt, sums)
 			mu.Lock()
 			perGroup[idx] = fds
 			notes[idx] = ns
@@ -575,7 +578,7 @@ type groupStats struct {
 // scan left functions out and the directory writes tag bits, its files
 // are parsed again whole: the tagged-pointer checks reason across every
 // function in view.
-func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, []Degraded, groupStats) {
+func scanGroup(files []*cparse.CFile, opt Options, sums *lockpair.Summaries) ([]report.Finding, []string, []Degraded, groupStats) {
 	if skipped(files) > 0 && writesTags(files) {
 		files = reparse(files, opt)
 	}
@@ -601,7 +604,7 @@ func scanGroup(files []*cparse.CFile, opt Options) ([]report.Finding, []string, 
 	} else {
 		learnFrom = append(append([]*flow.Func(nil), funcs...), extra...)
 	}
-	lockpair.Learn(learnFrom, rs, rules.C)
+	lockpair.LearnWith(learnFrom, rs, rules.C, sums)
 	var out []report.Finding
 	var degraded []Degraded
 	callers := lockpair.CallersOf(funcs, rs)

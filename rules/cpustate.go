@@ -94,6 +94,11 @@ func (s *Set) UnsavedInterrupts() (suffix string) {
 // order, of a pair that holds the unsaved interrupt state; "" when none
 // does.
 func (s *Set) InterruptsEnabler() string {
+	s.note(readEnabler, "")
+	return s.interruptsEnabler()
+}
+
+func (s *Set) interruptsEnabler() string {
 	for _, p := range s.pairs {
 		for _, r := range p.Holds() {
 			if s.EnablesInterrupts(r) && len(p.Release) > 0 {

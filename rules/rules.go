@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -193,6 +194,7 @@ type Set struct {
 	cpu       []*CPUState
 	conv      conventions
 	digest    []byte
+	reads     *Reads // see Traced; nil: not recording
 }
 
 // Default returns the embedded packs.
@@ -398,6 +400,17 @@ func (s *Set) AddPair(p *Pair) {
 	}
 }
 
+// Clone returns a copy of p that shares no list with it.
+func (p *Pair) Clone() *Pair {
+	c := *p
+	c.Acquire = slices.Clone(p.Acquire)
+	c.Release = slices.Clone(p.Release)
+	c.Resources = slices.Clone(p.Resources)
+	c.Takes = slices.Clone(p.Takes)
+	c.Links = slices.Clone(p.Links)
+	return &c
+}
+
 // AddTagged adds a tagged field.
 func (s *Set) AddTagged(t *TaggedField) { s.tagged = append(s.tagged, t) }
 
@@ -422,37 +435,37 @@ func (s *Set) Clone() *Set {
 }
 
 // Acquires returns the pairs fn acquires for, in load order.
-func (s *Set) Acquires(fn string) []*Pair { return s.byAcquire[fn] }
+func (s *Set) Acquires(fn string) []*Pair { s.note(readAcquires, fn); return s.byAcquire[fn] }
 
 // Releases returns the pairs fn releases for.
-func (s *Set) Releases(fn string) []*Pair { return s.byRelease[fn] }
+func (s *Set) Releases(fn string) []*Pair { s.note(readReleases, fn); return s.byRelease[fn] }
 
 // Takes returns the pairs of resources fn takes and gives back while it
 // runs.
-func (s *Set) Takes(fn string) []*Pair { return s.byTakes[fn] }
+func (s *Set) Takes(fn string) []*Pair { s.note(readTakes, fn); return s.byTakes[fn] }
 
 // Callback reports whether fn, passed as a function pointer, may drop a
 // lock of the object handed over with it.
-func (s *Set) Callback(fn string) bool { return s.callbacks[fn] }
+func (s *Set) Callback(fn string) bool { s.note(readCallback, fn); return s.callbacks[fn] }
 
 // EnablesIRQ reports whether calling fn turns interrupts on outright.
-func (s *Set) EnablesIRQ(fn string) bool { return s.irqOn[fn] }
+func (s *Set) EnablesIRQ(fn string) bool { s.note(readEnablesIRQ, fn); return s.irqOn[fn] }
 
 // Neutral reports whether fn leaves every lock as it found it.
-func (s *Set) Neutral(fn string) bool { return s.neutral[fn] }
+func (s *Set) Neutral(fn string) bool { s.note(readNeutral, fn); return s.neutral[fn] }
 
 // Needs returns the pairs that say fn's caller must hold their resources.
-func (s *Set) Needs(fn string) []*Pair { return s.needs[fn] }
+func (s *Set) Needs(fn string) []*Pair { s.note(readNeeds, fn); return s.needs[fn] }
 
 // Pairs returns every pair in load order.
-func (s *Set) Pairs() []*Pair { return s.pairs }
+func (s *Set) Pairs() []*Pair { s.note(readPairs, ""); return s.pairs }
 
 // Tagged returns every tagged field.
-func (s *Set) Tagged() []*TaggedField { return s.tagged }
+func (s *Set) Tagged() []*TaggedField { s.note(readTagged, ""); return s.tagged }
 
 // TaggedField returns the rule for struct.field, or nil.
 func (s *Set) TaggedField(structName, field string) *TaggedField {
-	for _, t := range s.tagged {
+	for _, t := range s.Tagged() {
 		if t.Field == field && (t.Struct == structName || structName == "") {
 			return t
 		}

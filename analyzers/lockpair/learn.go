@@ -16,6 +16,13 @@ import (
 // with the release wrapper that releases exactly those resources
 // (clear_reader_nsproxy), and with nothing that releases only part.
 func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
+	return LearnWith(funcs, rs, lang, nil)
+}
+
+// LearnWith is Learn with a memo of the walks of fetched definitions,
+// shared by the calls of one run (nil: none). What it learns is what
+// Learn learns.
+func LearnWith(funcs []*flow.Func, rs *rules.Set, lang rules.Lang, sums *Summaries) []*rules.Pair {
 	funcs = calleesFirst(funcs)
 	var learned []*rules.Pair
 	known := map[string]bool{}
@@ -39,7 +46,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				// held on every exit until mm_drop_all_locks was known to
 				// drop the lock on its -EINTR path.
 				if p := wrappers[f.Name]; p != nil && fresh != nil {
-					if r := CheckFunc(f, rs, Options{Lang: lang, MaxStates: learnMaxStates}); r.Wrapper != nil && sameSet(r.Wrapper.Holds(), p.Holds()) && r.Wrapper.When != p.When {
+					if r := sums.walk(f, rs, lang); r.Wrapper != nil && sameSet(r.Wrapper.Holds(), p.Holds()) && r.Wrapper.When != p.When {
 						p.When = r.Wrapper.When
 						newNames[f.Name] = true
 						added++
@@ -51,7 +58,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				continue // a rule pack already says what it does
 			}
 			// A function too branchy to summarise quickly is no wrapper.
-			r := CheckFunc(f, rs, Options{Lang: lang, MaxStates: learnMaxStates})
+			r := sums.walk(f, rs, lang)
 			if round == 0 {
 				walked.note(f, r)
 			}
@@ -85,7 +92,7 @@ func Learn(funcs []*flow.Func, rs *rules.Set, lang rules.Lang) []*rules.Pair {
 				learned = append(learned, p)
 				added++
 			}
-			if round == 0 && takesContract(f, r) && len(rs.Takes(f.Name)) == 0 {
+			if round == 0 && takesContract(f, r.Result) && len(rs.Takes(f.Name)) == 0 {
 				// What a balanced file-local function takes while it runs:
 				// a caller in its file holding one of those locks blocks
 				// on itself (reg_leave_invalid_chans held the wiphy mutex

@@ -21,8 +21,8 @@ import (
 // defined more than once is balanced only if every definition is.
 type walkedNeutral map[string]bool
 
-func (wn walkedNeutral) note(f *flow.Func, r Result) {
-	ok := r.Wrapper == nil && len(r.Releases) == 0 && len(r.MayRelease) == 0 && len(r.Findings) == 0 && !r.Degraded
+func (wn walkedNeutral) note(f *flow.Func, r learnt) {
+	ok := r.Wrapper == nil && len(r.Releases) == 0 && len(r.MayRelease) == 0 && r.quiet && !r.Degraded
 	if prev, seen := wn[f.Name]; seen {
 		ok = ok && prev
 	}
