@@ -58,6 +58,7 @@ type plannedFunc struct {
 	idents  []int32
 	locking bool // mentions a role name or carries a lock annotation
 	tag     bool // may write tag bits
+	pred    bool // may be a predicate of one integer (lockpair.predicates)
 }
 
 func newPlanner(rs *rules.Set, files []string) *planner {
@@ -92,6 +93,7 @@ func (p *planner) visit(i int, src []byte, funcs []cindex.Func) {
 			end:     fn.End,
 			locking: lockAnnotated(src[fn.Start:fn.Body]) || mentionsAny(fn, p.roles),
 			tag:     mayWriteTag(src[fn.Body:fn.End], fn),
+			pred:    mayBePredicate(src[fn.Start:fn.Body], fn),
 		}
 	}
 	p.mu.Lock()
@@ -144,6 +146,7 @@ func (p *planner) selector(opt cparse.ParseOptions, workers int) *selector {
 			changed = true
 		}
 	}
+	keepPredicates(p.fns, keep)
 	names := make([]string, len(p.ids))
 	for s, id := range p.ids {
 		names[id] = s
@@ -161,6 +164,38 @@ func (p *planner) selector(opt cparse.ParseOptions, workers int) *selector {
 		sel.skip[path][fn.nameAt] = names[fn.name]
 	}
 	return sel
+}
+
+// keepPredicates keeps the possible predicates of one integer that a kept
+// function mentions: a lock taken under a local set from one
+// (needs_rtnl = getsockopt_needs_rtnl(optname)) is judged by what the
+// predicate returns for the cases the function goes on to test.
+func keepPredicates(fns []plannedFunc, keep []bool) {
+	mentioned := map[int32]bool{}
+	for i, fn := range fns {
+		if keep[i] {
+			for _, id := range fn.idents {
+				mentioned[id] = true
+			}
+		}
+	}
+	for i, fn := range fns {
+		if fn.pred && mentioned[fn.name] {
+			keep[i] = true
+		}
+	}
+}
+
+// mayBePredicate reports whether a definition, by its header and size,
+// may be a predicate of one integer: it returns bool and takes one
+// argument that is no pointer, and its body is short.
+func mayBePredicate(header []byte, fn cindex.Func) bool {
+	open := bytes.IndexByte(header, '(')
+	if open < 0 || fn.End-fn.Body > 1024 || !bytes.Contains(header[:open], []byte("bool")) {
+		return false
+	}
+	params := header[open:]
+	return !bytes.ContainsAny(params, "*,") && !bytes.Contains(params, []byte("void"))
 }
 
 // tagDirs returns the directories that write tag bits, which are parsed

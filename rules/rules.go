@@ -104,6 +104,15 @@ type Pair struct {
 	// took through either, and a release through fd->tree->tree_lock
 	// releases tree->tree_lock.
 	Links []string `yaml:"links,omitempty"`
+	// TrueFor marks a predicate of its one integer argument: it returns
+	// true exactly when the argument is one of these constants, false
+	// for any other value (getsockopt_needs_rtnl(optname) is true for
+	// IP_MSFILTER and MCAST_MSFILTER). A local set once from it says,
+	// on a path that then finds the argument equal to a constant,
+	// whether it is true: bool needs_rtnl = ...; if (needs_rtnl)
+	// rtnl_lock(); switch (optname) { case IP_MTU: return ...; } never
+	// returns holding rtnl. Such a pair has only Name.
+	TrueFor []string `yaml:"true_for,omitempty"`
 	// Balanced marks a learned release whose function also takes locks
 	// of its own (rt_mutex_futex_unlock takes and drops wait_lock around
 	// its work): its summary is too coarse to call a second release a
@@ -188,6 +197,7 @@ type Set struct {
 	irqOn     map[string]bool
 	neutral   map[string]bool
 	needs     map[string][]*Pair
+	preds     map[string][]string // predicate -> the constants it is true for
 	tagged    []*TaggedField
 	noReturn  map[string]bool
 	owners    map[string][]string
@@ -255,6 +265,7 @@ func newSet() *Set {
 		irqOn:     map[string]bool{},
 		neutral:   map[string]bool{},
 		needs:     map[string][]*Pair{},
+		preds:     map[string][]string{},
 		noReturn:  map[string]bool{},
 		owners:    map[string][]string{},
 	}
@@ -306,9 +317,9 @@ func (p *Pack) validate() (path, msg string) {
 			}
 			continue
 		}
-		if pr.Callback || pr.EnablesIRQ || pr.Neutral {
+		if pr.Callback || pr.EnablesIRQ || pr.Neutral || len(pr.TrueFor) > 0 {
 			if pr.Name == "" || len(pr.Acquire)+len(pr.Release) > 0 {
-				return pairPath(i), "callback, enables_irq and neutral name one function and nothing else"
+				return pairPath(i), "callback, enables_irq, neutral and true_for name one function and nothing else"
 			}
 			continue
 		}
@@ -389,6 +400,10 @@ func (s *Set) AddPair(p *Pair) {
 		s.needs[p.Name] = append(s.needs[p.Name], p)
 		return
 	}
+	if len(p.TrueFor) > 0 {
+		s.preds[p.Name] = p.TrueFor
+		return
+	}
 	for _, a := range p.Acquire {
 		s.byAcquire[a] = append(s.byAcquire[a], p)
 	}
@@ -447,6 +462,13 @@ func (s *Set) Takes(fn string) []*Pair { s.note(readTakes, fn); return s.byTakes
 // Callback reports whether fn, passed as a function pointer, may drop a
 // lock of the object handed over with it.
 func (s *Set) Callback(fn string) bool { s.note(readCallback, fn); return s.callbacks[fn] }
+
+// TrueFor returns the constants for which the predicate fn returns true
+// (Pair.TrueFor), and whether fn is such a predicate.
+func (s *Set) TrueFor(fn string) ([]string, bool) {
+	v, ok := s.preds[fn]
+	return v, ok
+}
 
 // EnablesIRQ reports whether calling fn turns interrupts on outright.
 func (s *Set) EnablesIRQ(fn string) bool { s.note(readEnablesIRQ, fn); return s.irqOn[fn] }

@@ -107,6 +107,7 @@ func TestPackErrorsNameFileLineField(t *testing.T) {
 		{"pairs:\n  - acquire: [a]\n    release: [b]\n    recursive: maybe\n", `p.yaml:4: pairs[0].recursive: want true or false, have a string "maybe"`},
 		{"pairs:\n  - acquire: [a]\n    release: [b]\n    mode: wide\n", `p.yaml:4: pairs[0].mode: "wide": want exclusive or shared`},
 		{"pairs:\n  - acquire: [a]\n    release: [b]\n---\nname: y\npairs:\n  - acquire: [c]\n", `p.yaml:7: pairs[0]: needs release`},
+		{"pairs:\n  - {name: f, true_for: [A], acquire: [f]}\n", `p.yaml:2: pairs[0]: callback, enables_irq, neutral and true_for name one function and nothing else`},
 		{"", `p.yaml: empty rule pack: no YAML document in it`},
 		{"# only a comment\n", `p.yaml: empty rule pack: no YAML document in it`},
 		{"name: x\npairs: []\n---\n", `p.yaml:3: an empty YAML document`},
@@ -127,6 +128,12 @@ func TestPackErrorsNameFileLineField(t *testing.T) {
 	}
 	if len(s.Acquires("a_lock")) == 0 || len(s.Acquires("b_lock")) == 0 {
 		t.Errorf("a document of a two-document pack was dropped")
+	}
+	if err := s.AddYAML("pred.yaml", []byte("pairs:\n  - {name: needs_lock, true_for: [A, B]}\n")); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := s.TrueFor("needs_lock"); !ok || len(v) != 2 {
+		t.Errorf("a true_for pair was not read: %v %v", v, ok)
 	}
 }
 

@@ -134,6 +134,7 @@ func LearnWith(funcs []*flow.Func, rs *rules.Set, lang rules.Lang, sums *Summari
 		callbacks(funcs, rs, lang) // hints for the check, not wrappers to print
 		learned = append(learned, neutrals(funcs, rs, lang, walked)...)
 		learned = append(learned, irqEnablers(funcs, rs, lang)...)
+		learned = append(learned, predicates(funcs, rs, lang)...)
 	}
 	return learned
 }

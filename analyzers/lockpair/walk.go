@@ -37,6 +37,7 @@ type walker struct {
 	d             dialect
 	cur           *flow.Block             // the block being walked
 	litVarSet     map[string]bool         // locals compared with numbers (switch cases)
+	predSet       map[string]predLocal    // locals holding a predicate of an argument (predLocals)
 	maskWordSet   map[string]bool         // words bit-tested with different masks
 	loops         *loopInfo               // computed on first need
 	tested        map[string]bool         // condition keys tested anywhere
@@ -118,7 +119,7 @@ func (w *walker) run() {
 				ns = s.clone() // the last successor pushed takes s itself
 			}
 			open := w.d.opaque && len(s.held)+len(s.failed) > 0 && len(it.b.Succs) == 2 && e.Cond != nil && !w.decided(s, e.Cond)
-			if w.switchInfeasible(s, it.b, i) || !w.edge(ns, e) {
+			if w.switchInfeasible(s, it.b, i) || w.predDefault(s, it.b, i) || !w.edge(ns, e) {
 				continue
 			}
 			if e.To.Index <= it.b.Index {
@@ -358,6 +359,9 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		}
 		if w.d.spans && !w.spanEdge(s, e.Cond, e.Value) {
 			return false // a == 0 went false, a < 1 cannot go true
+		}
+		if !w.predEdge(s, e) {
+			return false // needs_rtnl was true, and the predicate is false for this case
 		}
 		if w.d.takes && !s.flagged && w.flagTest(e.Cond) {
 			s.flagged = true
