@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/tagcheck/tagcheck/cindex"
 	"github.com/tagcheck/tagcheck/internal/safefile"
 	"github.com/tagcheck/tagcheck/report"
 )
@@ -179,4 +180,53 @@ func (c *Cache) trim() error {
 		total -= e.size
 	}
 	return nil
+}
+
+// The tree summaries of check --tree (cindex.Survey) are kept in the same
+// store, one entry per tree and binary, under trees/: bounded with the
+// scan results, trimmed with them, least recently used first.
+
+// summariesPath is where the summaries of the tree at root, as this
+// binary makes them, are kept.
+func (c *Cache) summariesPath(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		abs = root
+	}
+	h := sha256.Sum256([]byte("tagcheck tree summaries\x00" + c.tool + "\x00" + abs))
+	return filepath.Join(c.dir, "trees", hex.EncodeToString(h[:16]))
+}
+
+// summaries returns the kept summaries of the tree at root, marking
+// them used; nil when there are none (or c is nil, or they are damaged:
+// the survey then reads every file, and replaces them).
+func (c *Cache) summaries(root string) *cindex.SummaryCache {
+	if c == nil {
+		return nil
+	}
+	p := c.summariesPath(root)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	s, err := cindex.DecodeSummaries(data)
+	if err != nil {
+		return nil
+	}
+	now := time.Now()
+	os.Chtimes(p, now, now) // trim's least-recently-used order; best effort
+	return s
+}
+
+// storeSummaries keeps data as the summaries of the tree at root,
+// atomically, and trims the store to its limit.
+func (c *Cache) storeSummaries(root string, data []byte) error {
+	p := c.summariesPath(root)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := safefile.WriteFile(p, data, 0o644, nil); err != nil {
+		return err
+	}
+	return c.trim()
 }

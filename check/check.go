@@ -53,7 +53,9 @@ type Options struct {
 	AllFunctions bool
 	// Cache, when not nil, keeps scan results (cache.go); a scan given
 	// Defs does not use it (its key would not cover them). An option
-	// that changes what a scan finds must be part of Cache.key.
+	// that changes what a scan finds must be part of Cache.key. A check
+	// with Tree keeps in it what its pass over the tree learned of each
+	// file (cindex.Survey).
 	Cache *Cache
 }
 
@@ -139,7 +141,7 @@ func isC(path string) bool {
 func Patches(patches []*patch.Patch, opt Options) (*Result, error) {
 	res := &Result{}
 	if opt.Tree != "" && opt.Defs == nil {
-		defs, err := NewDefinitions([]string{opt.Tree}, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, opt.Workers)
+		defs, err := NewDefinitions(opt.Tree, cparse.ParseOptions{NoReturn: opt.Rules.NoReturn}, opt.Workers, opt.Cache)
 		if err != nil {
 			return nil, err
 		}
@@ -148,6 +150,11 @@ func Patches(patches []*patch.Patch, opt Options) (*Result, error) {
 	for _, p := range patches {
 		if err := checkPatch(p, opt, res); err != nil {
 			return nil, err
+		}
+	}
+	if opt.Defs != nil {
+		if err := opt.Defs.Keep(); err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("cache: tree summaries not stored: %v", err))
 		}
 	}
 	report.Sort(res.Findings)
@@ -375,13 +382,23 @@ func onAdded(post map[string]*patch.PostImage, file string, line int) bool {
 }
 
 // treeReaders searches the whole tree for readers of newly tagged fields,
-// parsing only the files that contain a field's name. A tree file that
-// cannot be read or parsed is recorded in res (see skip), once.
+// parsing only the files that access a member of a field's name (as the
+// survey of the tree for definitions found them) and contain it. A tree
+// file that cannot be read or parsed is recorded in res (see skip), once.
 func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, structs taggedptr.CStructs, skip map[string]bool, res *Result) ([]report.Finding, error) {
 	var out []report.Finding
 	failed := map[string]bool{}
 	for _, t := range fields {
-		err := cparse.Scan([]string{opt.Tree}, cparse.ScanOptions{
+		scan := func(o cparse.ScanOptions, fn func(*cparse.CFile, error)) error {
+			return cparse.Scan([]string{opt.Tree}, o, fn)
+		}
+		if files, ok := opt.Defs.accessing(opt.Tree, t.Field); ok {
+			scan = func(o cparse.ScanOptions, fn func(*cparse.CFile, error)) error {
+				cparse.ScanFiles(files, o, fn)
+				return nil
+			}
+		}
+		err := scan(cparse.ScanOptions{
 			ParseOptions: cparse.ParseOptions{NoReturn: rs.NoReturn},
 			Workers:      opt.Workers,
 			Progress:     opt.Progress,

@@ -93,26 +93,34 @@ func cost(fs []*flow.Func) int {
 
 // lazyIndex is what is left to index of a tree. A check wants the
 // definitions of a few dozen names: indexing every file of the kernel
-// for them costs ~20 s, reading every file for the names once per depth
-// level costs about what grep does. A name is defined only in files that
-// spell it, so an index of those files answers Lookup for it exactly as
-// the whole tree's would.
+// for them costs ~20 s. A name is defined only in files where it stands
+// as a definition's name could, so an index of those files answers
+// Lookup for it exactly as the whole tree's would. One pass over the
+// tree (cindex.Survey) records in which files each identifier so stands,
+// for every depth of the lookup at once, and which members each file
+// accesses, for the readers of a newly tagged field; with a cache, a
+// file that has not changed since the last run is not read at all.
 type lazyIndex struct {
+	root     string // the tree, as the files are named from it
 	files    []string
 	unread   []bool // files not indexed yet
 	searched map[string]bool
 	workers  int
+	cache    *Cache // nil: no cache
+	survey   *cindex.Survey
 }
 
-// NewDefinitions lists the C files under paths; they are indexed as
-// definitions are asked for (see For).
-func NewDefinitions(paths []string, opt cparse.ParseOptions, workers int) (*Definitions, error) {
-	files, err := cindex.Files(paths)
+// NewDefinitions lists the C files of the tree at root; they are indexed
+// as definitions are asked for (see For). cache, when not nil, keeps
+// what the pass over the tree learns of each file for the next run (see
+// Keep).
+func NewDefinitions(root string, opt cparse.ParseOptions, workers int, cache *Cache) (*Definitions, error) {
+	files, err := cindex.Files([]string{root})
 	if err != nil {
 		return nil, err
 	}
 	d := newDefinitions(&cindex.Index{}, opt)
-	d.lazy = &lazyIndex{files: files, unread: make([]bool, len(files)), searched: map[string]bool{}, workers: workers}
+	d.lazy = &lazyIndex{root: root, files: files, unread: make([]bool, len(files)), searched: map[string]bool{}, workers: workers, cache: cache}
 	for i := range d.lazy.unread {
 		d.lazy.unread[i] = true
 	}
@@ -169,8 +177,8 @@ func (d *Definitions) For(funcs []*flow.Func, rs *rules.Set) ([]*flow.Func, erro
 	return out, nil
 }
 
-// index adds to the index the files not yet indexed that spell one of
-// names not searched for before: one pass over the tree for all of them.
+// index adds to the index the files not yet indexed that may define one
+// of names not searched for before.
 func (d *Definitions) index(names []string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -188,17 +196,56 @@ func (d *Definitions) index(names []string) error {
 	if len(fresh) == 0 {
 		return nil
 	}
-	idx, hit, err := cindex.IndexContaining(l.files, l.unread, cindex.NewNames(fresh), l.workers)
+	s := l.surveyed()
+	_, at, err := s.Defining(cindex.NewNames(fresh), l.unread)
 	if err != nil {
 		return err
 	}
-	for i, h := range hit {
-		if h {
-			l.unread[i] = false
-		}
+	idx, err := s.Index(at, l.workers)
+	if err != nil {
+		return err
+	}
+	for _, i := range at {
+		l.unread[i] = false
 	}
 	d.idx.Merge(idx)
 	return nil
+}
+
+// surveyed returns the survey of the tree, made on first use. Called
+// with d.mu held.
+func (l *lazyIndex) surveyed() *cindex.Survey {
+	if l.survey == nil {
+		l.survey = cindex.NewSurvey(l.files, l.workers, l.cache.summaries(l.root))
+	}
+	return l.survey
+}
+
+// accessing returns the files of tree that may access a member named
+// word (see cindex.Survey.Accessing); ok is false when d holds no survey
+// of tree.
+func (d *Definitions) accessing(tree, word string) (files []string, ok bool) {
+	if d == nil {
+		return nil, false
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.lazy == nil || d.lazy.root != tree {
+		return nil, false
+	}
+	return d.lazy.surveyed().Accessing(word), true
+}
+
+// Keep stores the survey of the tree in the cache, when there is one and
+// the survey learned something the cache did not hold.
+func (d *Definitions) Keep() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l := d.lazy
+	if l == nil || l.cache == nil || l.survey == nil || !l.survey.Changed() {
+		return nil
+	}
+	return l.cache.storeSummaries(l.root, l.survey.Encode())
 }
 
 // unexplained returns, sorted, the names funcs call that rs knows nothing

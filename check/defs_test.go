@@ -44,7 +44,7 @@ func TestDefinitionsIndexOnlySpellers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := NewDefinitions([]string{tree}, opt, 1)
+	d, err := NewDefinitions(tree, opt, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestDefinitionsKeepLinesAndBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := NewDefinitions([]string{tree}, opt, 1)
+	d, err := NewDefinitions(tree, opt, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

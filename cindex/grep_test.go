@@ -2,15 +2,17 @@ package cindex
 
 import (
 	"bytes"
-	"github.com/tagcheck/tagcheck/internal/limits"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/tagcheck/tagcheck/internal/limits"
 )
 
-// TestNamesIn: a text is taken when it may define one of the names, and
-// turned down when it only calls or mentions them.
-func TestNamesIn(t *testing.T) {
+// TestSummaryDefines: a text is taken when it may define one of the
+// names, and turned down when it only calls or mentions them.
+func TestSummaryDefines(t *testing.T) {
 	n := NewNames([]string{"grab_lock", "sys_open", "sys_getpid", "bpf_get", "f"})
 	for _, c := range []struct {
 		src  string
@@ -21,6 +23,10 @@ func TestNamesIn(t *testing.T) {
 		{"void grab_lock(struct w *w)\n#ifdef X\n{", true},
 		{"int grab_lock(a, b)\n\tint a;\n{", true},
 		{"void grab_lock /* c */ (struct w *w /* (x */)\n{", true},
+		{"void grab_lock // c\n (struct w *w)\n{", true},
+		{"void grab_lock \\\n (struct w *w)\n{", true},
+		{"int (grab_lock) /* c */ (int a)\n{", true},
+		{"void grab_lock(struct w *w, const char *s /* \")\" */)\n{", true},
 		{"int (grab_lock)(int a)\n{", true},
 		{"void (*grab_lock(int a))(int)\n{", true},
 		{"SYSCALL_DEFINE3(open, const char __user *, filename, int, flags, umode_t, mode)\n{", true},
@@ -42,18 +48,62 @@ func TestNamesIn(t *testing.T) {
 		{"\tprintk(\"grab_lock failed\\n\");\n", false},
 		{"", false},
 	} {
-		if got := n.In([]byte(c.src)); got != c.want {
-			t.Errorf("In(%q) = %v, want %v", c.src, got, c.want)
+		src := []byte(c.src)
+		if got := Summarize(src).Defines(n); got != c.want {
+			t.Errorf("Summarize(%q).Defines = %v, want %v", c.src, got, c.want)
+		}
+		if got, want := Summarize(src).DefNames, referenceDefNames(src); !slices.Equal(got, want) {
+			t.Errorf("Summarize(%q).DefNames = %v, want %v (every identifier defLike takes)", c.src, got, want)
 		}
 	}
-	if NewNames(nil).In([]byte("void f(void) {")) {
+	if Summarize([]byte("void f(void) {")).Defines(NewNames(nil)) {
 		t.Error("the empty set is in a text")
 	}
 }
 
+// referenceDefNames is what Summarize finds from the bytes next to a
+// definition's name, found by looking at every identifier: the hashes of
+// those defLike takes.
+func referenceDefNames(src []byte) []uint32 {
+	var out []uint32
+	for i := 0; i < len(src); {
+		if !isIdentByte(src[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(src) && isIdentByte(src[j]) {
+			j++
+		}
+		if isIdentStart(src[i]) && !keyword(src[i:j]) && defLike(src, i, j) {
+			out = append(out, wordHash(src[i:j]))
+		}
+		i = j
+	}
+	return sortedSet(out)
+}
+
+// TestSummaryMembers: the members a text accesses, across white space and
+// comments, and not the words after a number's point.
+func TestSummaryMembers(t *testing.T) {
+	src := []byte("x = a->nsproxy + b.count + c-> /* c */ mnt_ns + d\n.time_ns + 1.5f + e - >f;")
+	s := Summarize(src)
+	for _, w := range []string{"nsproxy", "count", "mnt_ns", "time_ns"} {
+		if !s.Accesses(w) {
+			t.Errorf("%s not among the members", w)
+		}
+	}
+	for _, w := range []string{"a", "b", "x", "f", "5f", "e"} {
+		if s.Accesses(w) {
+			t.Errorf("%s among the members", w)
+		}
+	}
+}
+
 // A file over the source limit is left out of the lookup, not read whole:
-// the tree is a stranger's, and 8 MiB of C is a generated header.
-func TestIndexContainingSkipsHugeFiles(t *testing.T) {
+// the tree is a stranger's, and 8 MiB of C is a generated header. The
+// readers' search is handed it, to say it was not checked.
+func TestSurveySkipsHugeFiles(t *testing.T) {
 	dir := t.TempDir()
 	small := filepath.Join(dir, "small.c")
 	huge := filepath.Join(dir, "huge.c")
@@ -65,14 +115,24 @@ func TestIndexContainingSkipsHugeFiles(t *testing.T) {
 	if err := os.WriteFile(huge, append(append([]byte(nil), def...), pad...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	idx, hit, err := IndexContaining([]string{small, huge}, nil, NewNames([]string{"foo_lock"}), 1)
+	s := NewSurvey([]string{small, huge}, 1, nil)
+	files, _, err := s.Defining(NewNames([]string{"foo_lock"}), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !hit[0] || hit[1] {
-		t.Errorf("indexed small %v, huge %v; want only small", hit[0], hit[1])
+	if !slices.Equal(files, []string{small}) {
+		t.Errorf("files that may define foo_lock: %v, want only small", files)
 	}
-	if got := idx.Lookup("foo_lock"); len(got) != 1 || got[0].File != small {
-		t.Errorf("definitions of foo_lock: %v, want the one in small.c", got)
+	if got := s.Accessing("lock"); !slices.Equal(got, []string{small, huge}) {
+		t.Errorf("files that may read lock: %v, want small and huge", got)
 	}
+	if got := s.Accessing("count"); !slices.Equal(got, []string{huge}) {
+		t.Errorf("files that may read count: %v, want huge", got)
+	}
+}
+
+// SameDefNames reports whether Summarize finds in src the definition
+// names a look at every identifier finds (for the kernel tests).
+func SameDefNames(s Summary, src []byte) bool {
+	return slices.Equal(s.DefNames, referenceDefNames(src))
 }

@@ -60,6 +60,13 @@ func Build(paths []string, workers int) (*Index, error) {
 // that cannot be read does not stop the others: it is left out and listed
 // in Unread (a scan reports it when it comes to read it).
 func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func)) *Index {
+	x, _ := buildFiles(files, workers, visit)
+	return x
+}
+
+// buildFiles is BuildFiles, also returning each file's definitions (nil
+// for a file that could not be read).
+func buildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func)) (*Index, [][]named) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -98,15 +105,17 @@ func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 	close(next)
 	wg.Wait()
 	x := &Index{defs: map[string][]Def{}, Files: len(files)}
-	for _, r := range results {
+	perFile := make([][]named, len(files))
+	for i, r := range results {
 		if r.err != nil {
 			x.Unread = append(x.Unread, r.err)
 			continue
 		}
 		x.Bytes += int64(r.size)
 		x.add(r.defs)
+		perFile[i] = r.defs
 	}
-	return x
+	return x, perFile
 }
 
 type named struct {

@@ -129,11 +129,13 @@ func BenchmarkFuncs(b *testing.B) {
 	}
 }
 
-// TestKernelDefinitionsFound: the filter of the lazy definition lookup
-// (Names.In) takes every file for every name Funcs finds defined in it,
-// so that an index of the files it takes answers Lookup for those names
-// as the whole tree's index does. Over the whole tree with
-// TAGCHECK_CINDEX_DIRS=. (a minute on two cores).
+// TestKernelDefinitionsFound: the summary the lazy definition lookup
+// consults (Summary.Defines) takes every file for every name Funcs finds
+// defined in it, so that an index of the files it takes answers Lookup
+// for those names as the whole tree's index does; and its definition
+// names, found next to "(", "/" and "\\" only, are those a look at every
+// identifier finds. Over the whole tree with TAGCHECK_CINDEX_DIRS=. (a
+// minute on two cores).
 func TestKernelDefinitionsFound(t *testing.T) {
 	root := testenv.KernelTree(t)
 	if testing.Short() {
@@ -153,9 +155,13 @@ func TestKernelDefinitionsFound(t *testing.T) {
 		if !cindex.SameDefs(funcs, cindex.Defs(src)) {
 			t.Errorf("%s: Defs and Funcs differ", file)
 		}
+		sum := cindex.Summarize(src)
+		if !cindex.SameDefNames(sum, src) {
+			t.Errorf("%s: the definition names found next to the bytes that border them differ from a look at every identifier", file)
+		}
 		for _, fn := range funcs {
 			defs++
-			if !cindex.NewNames([]string{fn.Name}).In(src) {
+			if !sum.Defines(cindex.NewNames([]string{fn.Name})) {
 				missed++
 				if missed <= 20 {
 					t.Errorf("%s:%d: %s defined here, but the file is not taken for it", file, fn.Line, fn.Name)

@@ -41,6 +41,17 @@ func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
 	if err != nil {
 		return err
 	}
+	scanFiles(files, unreadable, opt, fn)
+	return nil
+}
+
+// ScanFiles is Scan over files already listed (as cindex.Walk lists them,
+// in that order).
+func ScanFiles(files []string, opt ScanOptions, fn func(*CFile, error)) {
+	scanFiles(files, nil, opt, fn)
+}
+
+func scanFiles(files []string, unreadable map[string]error, opt ScanOptions, fn func(*CFile, error)) {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -49,7 +60,7 @@ func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
 		workers = len(files)
 	}
 	if workers == 0 {
-		return nil
+		return
 	}
 	// a bounded window of files in flight keeps memory flat
 	window := 4 * workers
@@ -101,7 +112,6 @@ func Scan(paths []string, opt ScanOptions, fn func(*CFile, error)) error {
 	}
 	close(done)
 	wg.Wait()
-	return nil
 }
 
 type scanResult struct {

@@ -116,10 +116,11 @@ func (o *outputFlags) showNotes() bool {
 }
 
 func runCheck(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("check", stderr, "tagcheck check [--tree DIR] [--format text|json|sarif] [--rules FILE]... [--cpuprofile FILE] [--memprofile FILE] PATCH|EMAIL|MBOX|-...")
+	fs := newFlagSet("check", stderr, "tagcheck check [--tree DIR] [--no-cache] [--format text|json|sarif] [--rules FILE]... [--cpuprofile FILE] [--memprofile FILE] PATCH|EMAIL|MBOX|-...")
 	var out outputFlags
 	out.register(fs)
 	tree := fs.String("tree", "", "the source tree the patch applies to: check every changed function whole, and every reader of a newly tagged field")
+	noCache := fs.Bool("no-cache", false, "with --tree, neither use nor keep what a pass over the tree learns of each file in the cache (also TAGCHECK_CACHE=off; TAGCHECK_CACHE=DIR moves it)")
 	var prof profiles
 	prof.register(fs, "check")
 	var src patchSource
@@ -141,9 +142,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, err)
 	}
 	out.readFrom = out.inputs(inputs)
+	var cache *check.Cache
+	if *tree != "" {
+		cache = scanCache(*noCache, stderr)
+	}
 	if src.git != "" || src.staged {
 		prog := newProgress(stderr, *tree != "" && !out.quiet && isInteractive(stderr, os.Getenv))
-		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile}, stderr)
+		res, err := checkGit(&src, inputs, *tree, check.Options{Rules: rs, Progress: prog.Update, MaxFile: out.maxFile, Cache: cache}, stderr)
 		prog.Done()
 		if err != nil {
 			return fail(stderr, err)
@@ -161,7 +166,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// every file of it: show how far that is on a terminal.
 	prog := newProgress(stderr, tr != "" && !out.quiet && isInteractive(stderr, os.Getenv))
 	return profiled(&prof, prog, out, stdout, stderr, func() (*check.Result, error) {
-		return check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile})
+		return check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile, Cache: cache})
 	})
 }
 

@@ -75,7 +75,9 @@ func tc(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(tagcheckBin(t), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	// a cache of the test's own, unless env names one: a run leaves
+	// nothing in the user's cache directory
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TAGCHECK_CACHE="+t.TempDir())
 	cmd.Env = append(cmd.Env, env...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e

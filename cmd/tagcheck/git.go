@@ -404,6 +404,7 @@ func (g *gitRepo) checkUnit(u *gitUnit, tree string, opt check.Options, tmp *scr
 		}
 		defer os.RemoveAll(dir)
 		o.Tree = dir
+		o.Cache = nil // a tree made for this run alone: nothing to keep
 	}
 	res, err := check.Patches(u.patches, o)
 	if err != nil {

@@ -44,7 +44,7 @@ func tcBounded(t *testing.T, dir string, stdin io.Reader, b bound, args ...strin
 	t.Helper()
 	cmd := exec.Command(tagcheckBin(t), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "TAGCHECK_CACHE="+t.TempDir())
 	cmd.Stdin = stdin
 	return runBounded(t, cmd, b)
 }

@@ -1,0 +1,269 @@
+package cindex
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"syscall"
+
+	"github.com/tagcheck/tagcheck/internal/limits"
+)
+
+// Survey is one pass over the files of a tree: each file read once for
+// its Summary, or its summary taken from a SummaryCache when the file has
+// not changed since. Every later question of a check --tree is answered
+// from it: which files may define the names wanted at each depth of the
+// definition lookup (Defining), which may read a newly tagged field
+// (Accessing). Before it, each depth and the readers' search read the
+// whole tree again.
+type Survey struct {
+	files []string
+	sums  []Summary
+	state []fileState
+	// exact marks the summaries whose DefNames are the names the file
+	// defines (Defs), not every identifier that stands as one could:
+	// those of the files a lookup has lexed (see Index).
+	exact []bool
+	errs  []error
+	stats []fileStat
+	// Read counts the files read and summarized, Cached those whose
+	// summary came from the cache; Bytes the bytes read.
+	Read, Cached int
+	Bytes        int64
+	loaded       int // entries of the cache it was made with
+	sharpened    int // summaries made exact by Index
+}
+
+type fileState uint8
+
+const (
+	summarized fileState = iota
+	tooLarge             // over limits.DefaultSource: not summarized, like the scan leaves it out
+	unreadable
+)
+
+// fileStat is what tells that a file has not changed since it was
+// summarized: a rewrite changes the size or the modification time, a
+// replacement the inode, and anything at all the change time.
+type fileStat struct {
+	dev, ino, size, mtime, ctime int64
+}
+
+func statOf(fi os.FileInfo) (fileStat, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return fileStat{}, false
+	}
+	return fileStat{
+		dev: int64(st.Dev), ino: int64(st.Ino), size: st.Size,
+		mtime: fi.ModTime().UnixNano(), ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
+	}, true
+}
+
+// NewSurvey summarizes files (as Files returns them) on workers
+// goroutines (0: every core), taking from cache (nil: none) the
+// summaries of the files that have not changed. A file that cannot be
+// read is recorded, not fatal: the question that needs it says so.
+func NewSurvey(files []string, workers int, cache *SummaryCache) *Survey {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	s := &Survey{
+		files: files,
+		sums:  make([]Summary, len(files)),
+		state: make([]fileState, len(files)),
+		exact: make([]bool, len(files)),
+		errs:  make([]error, len(files)),
+		stats: make([]fileStat, len(files)),
+	}
+	read := make([]bool, len(files))
+	sizes := make([]int64, workers)
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var buf []byte
+			for i := range next {
+				if s.fromCache(i, cache) {
+					continue
+				}
+				read[i] = true
+				buf = s.summarize(i, buf)
+				sizes[w] += int64(len(buf))
+			}
+		}(w)
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range files {
+		switch {
+		case !read[i]:
+			s.Cached++
+		case s.state[i] != unreadable:
+			s.Read++
+		}
+	}
+	for _, n := range sizes {
+		s.Bytes += n
+	}
+	if cache != nil {
+		s.loaded = len(cache.entries)
+	}
+	return s
+}
+
+// fromCache takes file i's summary from cache when its stat is the one
+// the summary was made at.
+func (s *Survey) fromCache(i int, cache *SummaryCache) bool {
+	e, ok := cache.entry(s.files[i])
+	if !ok {
+		return false
+	}
+	fi, err := os.Stat(s.files[i])
+	if err != nil {
+		return false
+	}
+	st, ok := statOf(fi)
+	if !ok || st != e.stat {
+		return false
+	}
+	s.sums[i], s.state[i], s.exact[i], s.stats[i] = e.sum, e.state, e.exact, st
+	return true
+}
+
+// summarize reads file i into buf and summarizes it.
+func (s *Survey) summarize(i int, buf []byte) []byte {
+	path := s.files[i]
+	buf, fi, err := readInto(path, buf)
+	if err != nil {
+		s.state[i], s.errs[i] = unreadable, err
+		return buf[:0]
+	}
+	st, ok := statOf(fi)
+	if !ok {
+		st = fileStat{ino: -1} // never matches a stat: not kept
+	}
+	s.stats[i] = st
+	if fi.Size() > limits.DefaultSource || int64(len(buf)) > limits.DefaultSource {
+		s.state[i] = tooLarge
+		return buf[:0]
+	}
+	s.sums[i] = Summarize(buf)
+	return buf
+}
+
+// Defining returns, in file order, the files i with want[i] (want nil:
+// every file) that may define one of names. The first of them that
+// could not be read is an error: the lookup would be incomplete.
+func (s *Survey) Defining(names *Names, want []bool) ([]string, []int, error) {
+	var files []string
+	var at []int
+	for i, sum := range s.sums {
+		if want != nil && !want[i] {
+			continue
+		}
+		if s.state[i] == unreadable {
+			return nil, nil, s.errs[i]
+		}
+		if sum.Defines(names) {
+			files = append(files, s.files[i])
+			at = append(at, i)
+		}
+	}
+	return files, at, nil
+}
+
+// Index reads the files at (indices of the survey's files, as Defining
+// returns them) and indexes their definitions. Having lexed them, it
+// keeps in their summaries the names they define instead of every
+// identifier that stands as one could: a loop macro "list_for_each_entry(
+// pos, head, member) {" stands like a definition in thousands of files,
+// and the next run that wants it (from the cache) lexes none of them. A
+// file that cannot be read is an error. Not safe for concurrent use.
+func (s *Survey) Index(at []int, workers int) (*Index, error) {
+	files := make([]string, len(at))
+	for k, i := range at {
+		files[k] = s.files[i]
+	}
+	x, perFile := buildFiles(files, workers, nil)
+	if len(x.Unread) > 0 {
+		return nil, x.Unread[0]
+	}
+	for k, i := range at {
+		if s.exact[i] {
+			continue
+		}
+		names := make([]uint32, len(perFile[k]))
+		for j, d := range perFile[k] {
+			names[j] = wordHash(d.name)
+		}
+		s.sums[i].DefNames = sortedSet(names)
+		s.exact[i] = true
+		s.sharpened++
+	}
+	return x, nil
+}
+
+// Summary returns the summary of file i.
+func (s *Survey) Summary(i int) Summary { return s.sums[i] }
+
+// Accessing returns, in file order, the files that may access a member
+// named word, and those the survey could not summarize (too large, or
+// unreadable): the caller reads those itself and says why it could not.
+func (s *Survey) Accessing(word string) []string {
+	var out []string
+	for i, sum := range s.sums {
+		if s.state[i] != summarized || sum.Accesses(word) {
+			out = append(out, s.files[i])
+		}
+	}
+	return out
+}
+
+// readInto reads the file at path into buf, grown as needed, and returns
+// its stat: a pass over a whole tree keeps nothing of most files, so one
+// buffer per reader spares the allocations. A file over
+// limits.DefaultSource is not read (buf comes back empty): a generated
+// register header, not a place wrappers are defined.
+func readInto(path string, buf []byte) ([]byte, os.FileInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return buf[:0], nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return buf[:0], nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if fi.Size() > limits.DefaultSource {
+		return buf[:0], fi, nil
+	}
+	size := int(fi.Size()) + 1 // one more, to see the end in one read
+	if cap(buf) < size {
+		buf = make([]byte, 0, size+size/4)
+	}
+	buf = buf[:0]
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, fi, nil
+		}
+		if err != nil {
+			return buf[:0], nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if len(buf) > int(limits.DefaultSource) {
+			return buf, fi, nil // it grew past the limit while read
+		}
+		if len(buf) == cap(buf) { // the file grew while read
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+}

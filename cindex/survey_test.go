@@ -1,0 +1,104 @@
+package cindex
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// TestSurveyCache: a second survey with the first's cache reads no file
+// that has not changed, and reads again one whose bytes changed (same
+// size, new modification time), so that its summary is the new text's.
+// A summary made exact by Index is kept exact, and a damaged cache is
+// refused.
+func TestSurveyCache(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.c")
+	b := filepath.Join(dir, "b.c")
+	write := func(path, src string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(a, "void grab_lock(struct w *w)\n{\n\tw->count++;\n}\n")
+	write(b, "void walk(void)\n{\n\tlist_for_each_entry(p, h, node) {\n\t}\n}\n")
+	files := []string{a, b}
+	defining := func(s *Survey, name string) []string {
+		t.Helper()
+		got, _, err := s.Defining(NewNames([]string{name}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+
+	first := NewSurvey(files, 1, nil)
+	if first.Read != 2 || !first.Changed() {
+		t.Fatalf("first survey: read %d, changed %v; want 2 read, changed", first.Read, first.Changed())
+	}
+	if got := defining(first, "list_for_each_entry"); !slices.Equal(got, []string{b}) {
+		t.Errorf("may define list_for_each_entry: %v, want b.c (it stands like a definition)", got)
+	}
+	_, at, _ := first.Defining(NewNames([]string{"list_for_each_entry"}), nil)
+	if _, err := first.Index(at, 1); err != nil {
+		t.Fatal(err)
+	}
+	cache, err := DecodeSummaries(first.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	second := NewSurvey(files, 1, cache)
+	if second.Read != 0 || second.Cached != 2 || second.Changed() {
+		t.Errorf("second survey: read %d, cached %d, changed %v; want 0, 2, false", second.Read, second.Cached, second.Changed())
+	}
+	if got := defining(second, "grab_lock"); !slices.Equal(got, []string{a}) {
+		t.Errorf("from the cache, may define grab_lock: %v, want a.c", got)
+	}
+	if got := defining(second, "list_for_each_entry"); got != nil {
+		t.Errorf("from the cache, may define list_for_each_entry: %v, want none (b.c was lexed: it defines walk only)", got)
+	}
+	if !second.Summary(0).Accesses("count") {
+		t.Error("from the cache, a.c does not access count")
+	}
+
+	// The same size, other bytes, a later modification time.
+	write(a, "void drop_lock(struct w *w)\n{\n\tw->total++;\n}\n")
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(a, later, later); err != nil {
+		t.Fatal(err)
+	}
+	third := NewSurvey(files, 1, cache)
+	if third.Read != 1 || third.Cached != 1 || !third.Changed() {
+		t.Errorf("after a.c changed: read %d, cached %d, changed %v; want 1, 1, true", third.Read, third.Cached, third.Changed())
+	}
+	if got := defining(third, "grab_lock"); got != nil {
+		t.Errorf("after a.c changed, may define grab_lock: %v, want none", got)
+	}
+	if got := defining(third, "drop_lock"); !slices.Equal(got, []string{a}) {
+		t.Errorf("after a.c changed, may define drop_lock: %v, want a.c", got)
+	}
+	if s := third.Summary(0); s.Accesses("count") || !s.Accesses("total") {
+		t.Error("after a.c changed, its members are the old text's")
+	}
+
+	// A file gone from the tree is dropped from what is kept.
+	if fourth := NewSurvey([]string{a}, 1, cache); !fourth.Changed() {
+		t.Error("a survey of fewer files than the cache holds: not changed")
+	}
+
+	data := first.Encode()
+	for _, bad := range [][]byte{nil, data[:len(data)-1], append([]byte("x"), data[1:]...)} {
+		if _, err := DecodeSummaries(bad); err == nil {
+			t.Errorf("a damaged cache of %d bytes decoded", len(bad))
+		}
+	}
+	flipped := slices.Clone(data)
+	flipped[len(summaryMagic)+3] ^= 1
+	if _, err := DecodeSummaries(flipped); err == nil {
+		t.Error("a cache with a flipped bit decoded")
+	}
+}
