@@ -230,8 +230,9 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		return false
 	}
 	callers := lockpair.CallersOf(all, rs)
+	entries := lockpair.EntriesOf(all, rs, callers)
 	for _, fn := range all {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn)})
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn), Entries: entries})
 		if r.Degraded {
 			note, d := walkGaveUp(fn, r.DegradedWhy)
 			res.Notes = append(res.Notes, note)
@@ -625,8 +626,9 @@ func scanGroup(files []*cparse.CFile, opt Options, sums *lockpair.Summaries) ([]
 	var out []report.Finding
 	var degraded []Degraded
 	callers := lockpair.CallersOf(funcs, rs)
+	entries := lockpair.EntriesOf(funcs, rs, callers)
 	for _, fn := range funcs {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn)})
+		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn), Entries: entries})
 		if r.Degraded {
 			note, d := walkGaveUp(fn, r.DegradedWhy)
 			notes = append(notes, note)

@@ -106,12 +106,14 @@ func parseWith(p *parser, path string, src []byte, opt ParseOptions) (*CFile, er
 		cf.Lines++
 	}
 	c := &ctx{src: src, srcText: string(src), rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
-	c.topLevel(tree.root, cf)
+	stored := map[string]bool{}
+	c.topLevel(tree.root, cf, stored)
 	cf.Notes = c.notes
 	for _, fn := range cf.Funcs {
 		if fn.Degraded {
 			cf.Degraded++
 		}
+		fn.Stored = stored[fn.Name]
 	}
 	return cf, nil
 }
@@ -274,7 +276,7 @@ func (c *ctx) namedChildren(n *node) []*node {
 
 // ---- top level: functions and structs ----
 
-func (c *ctx) topLevel(n *node, cf *CFile) {
+func (c *ctx) topLevel(n *node, cf *CFile, stored map[string]bool) {
 	for _, ch := range c.children(n) {
 		switch kindOf(ch) {
 		case "function_definition":
@@ -284,16 +286,52 @@ func (c *ctx) topLevel(n *node, cf *CFile) {
 			c.structsIn(field(ch, "type"), cf)
 		case "declaration", "type_definition", "struct_specifier", "union_specifier":
 			c.structsIn(ch, cf)
+			c.storedIn(ch, stored)
 		case "preproc_if", "preproc_ifdef", "preproc_else", "preproc_elif", "preproc_elifdef",
 			"linkage_specification", "declaration_list", "ERROR", "expression_statement":
-			c.topLevel(ch, cf)
+			c.storedIn(ch, stored)
+			c.topLevel(ch, cf, stored)
 		case "comment", "preproc_def", "preproc_function_def", "preproc_include", "preproc_call",
 			"string_literal", "number_literal", "identifier", "primitive_type":
 		default:
 			if ch.IsNamed() && ch.first != nil {
-				c.topLevel(ch, cf)
+				c.topLevel(ch, cf, stored)
 			}
 		}
+	}
+}
+
+// storedIn notes the names a file-scope declaration or statement stores
+// or passes on: the values of its initializers (an ops table) and the
+// arguments of its calls (module_init(fn)), not the names it declares
+// (a prototype names its function without handing it out).
+func (c *ctx) storedIn(n *node, stored map[string]bool) {
+	switch kindOf(n) {
+	case "init_declarator":
+		c.identsIn(field(n, "value"), stored)
+		return
+	case "call_expression":
+		c.identsIn(field(n, "arguments"), stored)
+		return
+	case "function_definition", "compound_statement":
+		return
+	}
+	for _, ch := range c.namedChildren(n) {
+		c.storedIn(ch, stored)
+	}
+}
+
+// identsIn adds every identifier under n to names.
+func (c *ctx) identsIn(n *node, names map[string]bool) {
+	if n == nil {
+		return
+	}
+	if kindOf(n) == "identifier" {
+		names[c.text(n)] = true
+		return
+	}
+	for _, ch := range c.namedChildren(n) {
+		c.identsIn(ch, names)
 	}
 }
 

@@ -333,6 +333,9 @@ type Func struct {
 	// Fetched: the definition was read from elsewhere in the tree only to
 	// learn its contract; it is not checked.
 	Fetched bool
+	// Stored: a file-scope initializer or macro call names the function
+	// (an ops table, module_init(fn)) (C): code anywhere may call it.
+	Stored bool
 }
 
 // Entry returns the entry block.

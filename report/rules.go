@@ -69,7 +69,7 @@ var ruleInfo = map[string]RuleInfo{
 	UnheldRelease: {
 		Name:  "UnheldRelease",
 		Short: "Released on a path where it is not held",
-		Full:  "A lock is released on a path where it was never acquired or was already released: a second release, a sibling lock released in place of the one held, or a call of a function that drops and retakes a lock its caller must hold, made after the path released it.",
+		Full:  "A lock is released on a path where it was never acquired or was already released: a second release, a sibling lock released in place of the one held, or a call of a function that drops and retakes a lock its caller must hold, made after the path released it or, in a function entered holding no lock (a system call, or a file-local function every caller calls holding none, down from one), before the path took it.",
 		Help:  "Release only on paths that hold the lock; check the error labels a goto jumps to.",
 		Level: "error",
 		C:     true,

@@ -35,8 +35,9 @@ func checkCFile(t *testing.T, path string, src []byte) []report.Finding {
 	lockpair.Learn(cf.Funcs, rs, rules.C)
 	var out []report.Finding
 	callers := lockpair.CallersOf(cf.Funcs, rs)
+	entries := lockpair.EntriesOf(cf.Funcs, rs, callers)
 	for _, f := range cf.Funcs {
-		out = append(out, lockpair.CheckFunc(f, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(f), CallersKeep: callers.KeepsLock(f)}).Findings...)
+		out = append(out, lockpair.CheckFunc(f, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(f), CallersKeep: callers.KeepsLock(f), Entries: entries}).Findings...)
 	}
 	report.Sort(out)
 	return out

@@ -113,8 +113,10 @@ func siblingLocks(a, b string) bool {
 
 // neededHere checks a call of a function that drops a lock of its
 // caller's and takes it again (rules.Pair.Needs): on a path that
-// released that lock itself and has not taken it since, the callee's
-// release is of a lock nobody holds, and its retake leaves it held.
+// released that lock itself and has not taken it since, or that never
+// held it in a function entered holding nothing (unheldByEntry), the
+// callee's release is of a lock nobody holds, and its retake leaves it
+// held.
 func (w *walker) neededHere(s *state, c *flow.Expr, args []string) {
 	if !w.d.opaque || s.unknown {
 		return
@@ -123,7 +125,14 @@ func (w *walker) neededHere(s *state, c *flow.Expr, args []string) {
 		for _, r := range instantiate(p.Holds(), args) {
 			site, ok := s.released[r]
 			key := reportAt(report.UnheldRelease, c.Pos)
-			if !ok || s.find(r) >= 0 || site.doubt != certain || w.reported[key] {
+			if s.find(r) >= 0 || w.reported[key] {
+				continue
+			}
+			if !ok {
+				w.unheldByEntry(s, c, p, r)
+				continue
+			}
+			if site.doubt != certain {
 				continue
 			}
 			w.reported[key] = true

@@ -35,6 +35,14 @@ type Options struct {
 	// one function took 1.8 GB within MaxStates). Past it the function
 	// is reported Degraded. 0 means the default.
 	MaxStateBytes int
+	// Entries says which functions of the set are entered holding no
+	// lock (Entries.enteredFree): a callee that drops and retakes a lock,
+	// called there before the function takes it, releases it unheld. Nil:
+	// nothing is known of the callers (C only).
+	Entries *Entries
+	// recordCalls: note at each call whether the path holds a lock, for
+	// Entries (Result.calls).
+	recordCalls bool
 }
 
 // Result is what the walk of one function found and learned.
@@ -69,7 +77,8 @@ type Result struct {
 	// OutOfView lists the acquires whose paths went into lines the patch
 	// does not show with the lock held: nothing was judged of them there.
 	OutOfView []OutOfView
-	walkMay   []string // MayRelease as the walk saw it
+	walkMay   []string              // MayRelease as the walk saw it
+	calls     map[string][]callSite // with Options.recordCalls: every call, by callee
 }
 
 // OutOfView is an acquire in view that some path held into unseen lines.
@@ -194,7 +203,7 @@ func relevant(f *flow.Func, rs *rules.Set) bool {
 	return someExpr(f, func(x *flow.Expr) bool {
 		for _, c := range flow.Calls(x) {
 			name := strings.TrimPrefix(c.Name, flow.RemovedRelease)
-			if len(rs.Acquires(name)) > 0 || len(rs.Releases(name)) > 0 || len(rs.Takes(name)) > 0 {
+			if len(rs.Acquires(name)) > 0 || len(rs.Releases(name)) > 0 || len(rs.Takes(name)) > 0 || len(rs.Needs(name)) > 0 {
 				return true
 			}
 		}

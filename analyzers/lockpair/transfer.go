@@ -79,6 +79,9 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 	w.namedUnlock(s, c)
 	w.unknownCall(s, c)
 	w.neededHere(s, c, args)
+	if w.opt.recordCalls {
+		w.noteCall(s, c)
+	}
 	if w.rs.EnablesIRQ(c.Name) {
 		w.irqReenabled(s, c, " (its body turns them on: "+c.Name+" calls "+w.rs.InterruptsEnabler()+" or a helper that does)")
 	}

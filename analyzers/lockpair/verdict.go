@@ -222,7 +222,7 @@ func exitLabel(s *state, b *flow.Block) string {
 
 // result turns what every exit saw into findings and a wrapper summary.
 func (w *walker) result() Result {
-	res := Result{Degraded: w.degraded != "", DegradedWhy: w.degraded}
+	res := Result{Degraded: w.degraded != "", DegradedWhy: w.degraded, calls: w.calls}
 	if res.Degraded {
 		// A partial walk would pass off missing paths as clean, and what
 		// it found on the way rests on facts the unexplored paths may
