@@ -1,0 +1,22 @@
+struct mutex { int owner; };
+struct port { struct mutex lock; int polled; int queued; };
+
+void port_drain(struct port *p);
+
+static void port_flush(struct port *p)
+{
+	mutex_lock(&p->lock);
+	port_drain(p);
+	mutex_unlock(&p->lock);
+}
+
+static int port_wait(struct port *p)
+{
+	port_flush(p);
+	return p->queued;
+}
+
+SYSCALL_DEFINE1(port_enter, struct port *, p)
+{
+	return port_wait(p);
+}
