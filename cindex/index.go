@@ -228,11 +228,21 @@ func Walk(paths []string) (files []string, unreadable map[string]error, err erro
 			return nil, nil, err
 		}
 	}
-	slices.SortFunc(files, func(a, b string) int {
-		if da, db := filepath.Dir(a), filepath.Dir(b); da != db {
-			return strings.Compare(da, db)
+	// filepath.Dir cleans (and allocates): taken once per file, not once
+	// per comparison (a third of a second over the kernel's files).
+	type keyed struct{ dir, path string }
+	keys := make([]keyed, len(files))
+	for i, f := range files {
+		keys[i] = keyed{filepath.Dir(f), f}
+	}
+	slices.SortFunc(keys, func(a, b keyed) int {
+		if c := strings.Compare(a.dir, b.dir); c != 0 {
+			return c
 		}
-		return strings.Compare(a, b)
+		return strings.Compare(a.path, b.path)
 	})
+	for i, k := range keys {
+		files[i] = k.path
+	}
 	return files, unreadable, nil
 }
