@@ -29,10 +29,19 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// Every run of the binary that does not name a cache of its own
+	// keeps its cache here, not in the user's cache directory.
+	cache, err := os.MkdirTemp("", "tagcheck-e2e-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	os.Setenv("TAGCHECK_CACHE", cache)
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
+	os.RemoveAll(cache)
 	os.Exit(code)
 }
 
