@@ -57,15 +57,27 @@ func TestFlatTree(t *testing.T) {
 // TestKernelFlatTree runs TestFlatTree's comparison on a directory of the
 // Linux tree (TAGCHECK_FLAT_DIR, default fs/ext4).
 func TestKernelFlatTree(t *testing.T) {
+	n := 0
+	rel := kernelSources(t, "TAGCHECK_FLAT_DIR", "fs/ext4", func(p string, src []byte) {
+		compareTrees(t, p, prepass(src).rw)
+		n++
+	})
+	t.Logf("%d files of %s", n, rel)
+}
+
+// kernelSources calls fn with each .c and .h file of a directory of the
+// Linux tree, named by the environment variable env (default def), and
+// returns that directory. It skips under -short or without the tree.
+func kernelSources(t *testing.T, env, def string, fn func(path string, src []byte)) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("-short")
 	}
 	root := testenv.KernelTree(t)
-	rel := os.Getenv("TAGCHECK_FLAT_DIR")
+	rel := os.Getenv(env)
 	if rel == "" {
-		rel = "fs/ext4"
+		rel = def
 	}
-	n := 0
 	filepath.WalkDir(filepath.Join(root, rel), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".c") || strings.HasSuffix(p, ".h")) {
 			return nil
@@ -74,11 +86,10 @@ func TestKernelFlatTree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		compareTrees(t, p, prepass(src).rw)
-		n++
+		fn(p, src)
 		return nil
 	})
-	t.Logf("%d files of %s", n, rel)
+	return rel
 }
 
 // compareTrees parses src both ways and compares the trees.
@@ -141,4 +152,67 @@ func compareTrees(t *testing.T, name string, src []byte) {
 		}
 	}
 	walk(ft.root, tree.RootNode())
+}
+
+// TestKernelBraceFree: the files of a directory of the Linux tree
+// (TAGCHECK_BRACEFREE_DIR, default include/) that have no brace are not
+// parsed (hasBraces); pre-passed, parsed and lowered anyway, each gives
+// what emptyFile gives: no function, no struct, no note.
+func TestKernelBraceFree(t *testing.T) {
+	p := newParser()
+	defer p.Close()
+	files, bytes := 0, 0
+	rel := kernelSources(t, "TAGCHECK_BRACEFREE_DIR", "include", func(path string, src []byte) {
+		if hasBraces(src) {
+			return
+		}
+		pp := prepass(src)
+		if hasBraces(pp.rw) {
+			t.Errorf("%s: the pre-pass wrote a brace into a text without one", path)
+		}
+		cf, err := lowerFile(p, path, src, pp, ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := emptyFile(path, src)
+		if len(cf.Funcs) != 0 || len(cf.Structs) != 0 || len(cf.Notes) != 0 || cf.Degraded != 0 || cf.Lines != want.Lines {
+			t.Errorf("%s: brace-free, yet lowered to %d functions, %d structs, %d notes, %d lines (want %d)",
+				path, len(cf.Funcs), len(cf.Structs), len(cf.Notes), cf.Lines, want.Lines)
+		}
+		files++
+		bytes += len(src)
+	})
+	if files == 0 {
+		t.Fatalf("no brace-free file under %s", rel)
+	}
+	t.Logf("%d brace-free files, %d bytes, under %s", files, bytes, rel)
+}
+
+// TestBraceFree: a text of defines and prototypes is not parsed; one
+// brace makes it parsed.
+func TestBraceFree(t *testing.T) {
+	for _, c := range []struct {
+		src    string
+		braces bool
+	}{
+		{"#define A 1\n#define B(x) ((x) + 1)\nint f(int a);\nextern struct s *g;\n", false},
+		{"int f(void) { return 0; }\n", true},
+		{"struct s { int a; };\n", true},
+		{"int f(void)\n}\n", true}, // a body cut short still goes to tree-sitter
+		{"D1(if (x) y();)\nASSERT(c, dump(r););\n", false},
+	} {
+		if got := hasBraces(prepass([]byte(c.src)).rw); got != c.braces {
+			t.Errorf("hasBraces(%q) = %v, want %v", c.src, got, c.braces)
+		}
+		cf, err := ParseC("t.c", []byte(c.src), ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.braces && (len(cf.Funcs) != 0 || len(cf.Structs) != 0 || cf.Lines != strings.Count(c.src, "\n")) {
+			t.Errorf("%q: %+v", c.src, cf)
+		}
+		if c.src == "int f(void) { return 0; }\n" && len(cf.Funcs) != 1 {
+			t.Errorf("%q: %d functions, want 1", c.src, len(cf.Funcs))
+		}
+	}
 }
