@@ -384,21 +384,20 @@ func (d *Definitions) lookupIn(file, name string) ([]*flow.Func, error) {
 
 // parseDef reads def from its file and lowers just that function.
 func (d *Definitions) parseDef(def cindex.Def, name string) ([]*flow.Func, error) {
-	src, err := limits.ReadRegular(def.File, "--max-file", limits.DefaultSource)
+	if def.Start < 0 || def.Start >= def.End {
+		return nil, nil
+	}
+	text, ok, err := limits.ReadRange(def.File, "--max-file", limits.DefaultSource, int64(def.Start), def.End-def.Start)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", def.File, err)
 	}
-	if def.Start < 0 || def.End > len(src) || def.Start >= def.End {
-		return nil, nil
-	}
-	text := src[def.Start:def.End]
-	if !mayTouchLocks(text) {
+	if !ok || !mayTouchLocks(text) {
 		return nil, nil
 	}
 	// The definition keeps its line numbers, so what is learned from it
-	// names the right place; only its own text is parsed and kept.
+	// names the right place; only its own text is read, parsed and kept.
 	opt := d.opt
-	before := bytes.Count(src[:def.Start], []byte("\n"))
+	before := def.StartLine - 1
 	opt.PostLine = func(line int) int { return before + line }
 	cf, err := cparse.ParseC(def.File, text, opt)
 	if err != nil {

@@ -21,15 +21,19 @@ import (
 
 // Func is one function definition found in a C text.
 type Func struct {
-	Name    string
-	Start   int // first byte of the definition (its specifiers)
-	NameAt  int // byte offset of the name (of the macro, for SYSCALL_DEFINEn)
-	Body    int // offset of the opening brace
-	End     int // one past the closing brace; the length of the text when unclosed
-	Line    int // line of the name, 1-based
-	Static  bool
-	Calls   []string // identifiers followed by "(" in the body: calls and macros; sorted, unique
-	Members []string // identifiers after "." or "->" in the body; sorted, unique
+	Name   string
+	Start  int // first byte of the definition (its specifiers)
+	NameAt int // byte offset of the name (of the macro, for SYSCALL_DEFINEn)
+	Body   int // offset of the opening brace
+	End    int // one past the closing brace; the length of the text when unclosed
+	Line   int // line of the name, 1-based
+	// StartLine is the line of Start, 1-based: a definition read alone
+	// from its file keeps its line numbers without counting the lines
+	// before it.
+	StartLine int
+	Static    bool
+	Calls     []string // identifiers followed by "(" in the body: calls and macros; sorted, unique
+	Members   []string // identifiers after "." or "->" in the body; sorted, unique
 	// Idents are the identifiers of the body that are not members:
 	// calls, and names used as values (a callback handed to kref_put),
 	// locals and types; sorted, unique.
@@ -421,7 +425,7 @@ func (f *finder) newFunc(h []token, name, group int) *Func {
 		}
 	}
 	nt := h[name]
-	fn := &Func{Name: f.word(nt), Start: h[first].s, NameAt: nt.s, Line: nt.line}
+	fn := &Func{Name: f.word(nt), Start: h[first].s, NameAt: nt.s, Line: nt.line, StartLine: h[first].line}
 	if prefix, ok := syscallName(f.text(nt), h[group+1:]); ok {
 		fn.Name = prefix + string(f.text(h[group+1]))
 	}

@@ -42,6 +42,11 @@ func runFuncsCases(t *testing.T, cases []funcsCase) {
 			if !sameDefs(Funcs([]byte(tc.src)), Defs([]byte(tc.src))) {
 				t.Errorf("Defs and Funcs differ")
 			}
+			for _, fn := range Funcs([]byte(tc.src)) {
+				if want := 1 + strings.Count(tc.src[:fn.Start], "\n"); fn.StartLine != want {
+					t.Errorf("%s: StartLine %d, want %d", fn.Name, fn.StartLine, want)
+				}
+			}
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
 			}

@@ -17,6 +17,7 @@ type Def struct {
 	File       string
 	Start, End int // byte range of the definition
 	Line       int // line of the name
+	StartLine  int // line of Start
 	Static     bool
 }
 
@@ -128,7 +129,7 @@ type named struct {
 func namedDefs(file string, funcs []Func) []named {
 	defs := make([]named, len(funcs))
 	for j, fn := range funcs {
-		defs[j] = named{fn.Name, Def{File: file, Start: fn.Start, End: fn.End, Line: fn.Line, Static: fn.Static}}
+		defs[j] = named{fn.Name, Def{File: file, Start: fn.Start, End: fn.End, Line: fn.Line, StartLine: fn.StartLine, Static: fn.Static}}
 	}
 	return defs
 }

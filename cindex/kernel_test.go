@@ -1,6 +1,7 @@
 package cindex_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"sort"
@@ -161,6 +162,9 @@ func TestKernelDefinitionsFound(t *testing.T) {
 		}
 		for _, fn := range funcs {
 			defs++
+			if want := 1 + bytes.Count(src[:fn.Start], []byte("\n")); fn.StartLine != want {
+				t.Errorf("%s:%d: %s starts at line %d, StartLine says %d", file, fn.Line, fn.Name, want, fn.StartLine)
+			}
 			if !sum.Defines(cindex.NewNames([]string{fn.Name})) {
 				missed++
 				if missed <= 20 {

@@ -105,6 +105,39 @@ func ReadRegular(path, flag string, max int64) ([]byte, error) {
 	return readOpened(f, path, flag, max, true)
 }
 
+// ReadRange reads the n bytes at off of the regular file at path, under
+// ReadRegular's refusals and its size limit. ok is false, with no error,
+// when the file now ends before off+n: it changed since its offsets were
+// taken. A definition fetched from a large file costs its own bytes, not
+// the file's.
+func ReadRange(path, flag string, max, off int64, n int) (b []byte, ok bool, err error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, false, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, false, err
+	}
+	switch {
+	case !st.Mode().IsRegular():
+		return nil, false, fmt.Errorf("%s: not a regular file", path)
+	case max > 0 && st.Size() > max:
+		return nil, false, &TooLargeError{Name: path, Limit: max, Flag: flag}
+	case off < 0 || n < 0 || off+int64(n) > st.Size():
+		return nil, false, nil
+	}
+	b = make([]byte, n)
+	if _, err := f.ReadAt(b, off); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, false, nil
+		}
+		return nil, false, err
+	}
+	return b, true, nil
+}
+
 func readOpened(f *os.File, path, flag string, max int64, regularOnly bool) ([]byte, error) {
 	st, err := f.Stat()
 	if err != nil {
