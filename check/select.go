@@ -29,6 +29,7 @@ package check
 
 import (
 	"bytes"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sync"
@@ -44,16 +45,19 @@ type planner struct {
 	roles map[string]bool // function names the rule packs give a role
 	files []string
 
-	mu  sync.Mutex
-	ids map[string]int32 // identifiers of the whole scan, interned
-	fns []plannedFunc
+	mu   sync.Mutex
+	ids  map[string]int32 // identifiers of the whole scan, interned
+	fns  []plannedFunc
+	sums map[int]uint32 // file -> checksum of the text the plan was made from
 }
 
 type plannedFunc struct {
 	file    int
 	nameAt  int
 	start   int // the definition's range, kept for tag-write candidates
+	body    int // its opening brace
 	end     int
+	line    int // the line of its name
 	name    int32
 	idents  []int32
 	locking bool // mentions a role name or carries a lock annotation
@@ -62,7 +66,7 @@ type plannedFunc struct {
 }
 
 func newPlanner(rs *rules.Set, files []string) *planner {
-	return &planner{roles: roleNames(rs), files: files, ids: map[string]int32{}}
+	return &planner{roles: roleNames(rs), files: files, ids: map[string]int32{}, sums: map[int]uint32{}}
 }
 
 // roleNames are the names of every function a rule gives a role.
@@ -90,14 +94,18 @@ func (p *planner) visit(i int, src []byte, funcs []cindex.Func) {
 			file:    i,
 			nameAt:  fn.NameAt,
 			start:   fn.Start,
+			body:    fn.Body,
 			end:     fn.End,
+			line:    fn.Line,
 			locking: lockAnnotated(src[fn.Start:fn.Body]) || mentionsAny(fn, p.roles),
 			tag:     mayWriteTag(src[fn.Body:fn.End], fn),
 			pred:    mayBePredicate(src[fn.Start:fn.Body], fn),
 		}
 	}
+	sum := crc32.Checksum(src, castagnoli)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.sums[i] = sum
 	for j, fn := range funcs {
 		local[j].name = p.intern(fn.Name)
 		local[j].idents = make([]int32, len(fn.Idents))
@@ -152,16 +160,19 @@ func (p *planner) selector(opt cparse.ParseOptions, workers int) *selector {
 		names[id] = s
 	}
 	tagDirs := p.tagDirs(opt, workers)
-	sel := &selector{skip: map[string]map[int]string{}}
+	sel := &selector{plans: map[string]*filePlan{}}
 	for i, fn := range p.fns {
 		path := p.files[fn.file]
 		if keep[i] || tagDirs[filepath.Dir(path)] {
 			continue
 		}
-		if sel.skip[path] == nil {
-			sel.skip[path] = map[int]string{}
+		fp := sel.plans[path]
+		if fp == nil {
+			fp = &filePlan{sum: p.sums[fn.file], names: map[int]string{}}
+			sel.plans[path] = fp
 		}
-		sel.skip[path][fn.nameAt] = names[fn.name]
+		fp.names[fn.nameAt] = names[fn.name]
+		fp.blank = append(fp.blank, fn)
 	}
 	return sel
 }
@@ -283,38 +294,43 @@ func mentionsRelevant(ids []int32, relevant []bool) bool {
 	return false
 }
 
-// selector is the plan of a scan: per file, the offsets of the names of
-// the functions whose bodies are blanked.
+// selector is the plan of a scan: per file, the functions whose bodies
+// are blanked.
 type selector struct {
-	skip map[string]map[int]string // path -> NameAt -> name
+	plans map[string]*filePlan
 }
+
+// filePlan is what the plan blanks in one file, and the checksum of the
+// text it was made from.
+type filePlan struct {
+	sum   uint32
+	blank []plannedFunc
+	names map[int]string // NameAt -> name, for a text that changed since
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // prepare is the scan's cparse Prepare hook: it blanks the bodies of the
 // functions of path that cannot matter and drops them after parsing.
 func (s *selector) prepare(path string, src []byte) ([]byte, func(*cparse.CFile)) {
-	skip := s.skip[path]
-	if len(skip) == 0 {
+	fp := s.plans[path]
+	if fp == nil {
 		return src, nil
 	}
-	var out []byte
-	type span struct{ nameLine, endLine int }
-	blanked := map[span]bool{}
-	for _, fn := range cindex.Funcs(src) {
-		if skip[fn.NameAt] != fn.Name || src[fn.End-1] != '}' {
-			continue // not what the plan saw: keep it
-		}
-		if out == nil {
-			out = bytes.Clone(src)
-		}
-		for i := fn.Body + 1; i < fn.End-1; i++ {
+	spans := fp.spans(src)
+	if len(spans) == 0 {
+		return src, nil
+	}
+	out := bytes.Clone(src)
+	type lines struct{ name, end int }
+	blanked := map[lines]bool{}
+	for _, sp := range spans {
+		for i := sp.body + 1; i < sp.end-1; i++ {
 			if out[i] != '\n' {
 				out[i] = ' '
 			}
 		}
-		blanked[span{fn.Line, fn.Line + bytes.Count(src[fn.NameAt:fn.End], []byte{'\n'})}] = true
-	}
-	if out == nil {
-		return src, nil
+		blanked[lines{sp.line, sp.line + bytes.Count(src[sp.nameAt:sp.end], []byte{'\n'})}] = true
 	}
 	return out, func(cf *cparse.CFile) {
 		// Skipped counts every body blanked, also one the front end
@@ -323,12 +339,34 @@ func (s *selector) prepare(path string, src []byte) ([]byte, func(*cparse.CFile)
 		cf.Skipped = len(blanked)
 		kept := cf.Funcs[:0]
 		for _, f := range cf.Funcs {
-			if !blanked[span{f.Pos.Line, f.End.Line}] {
+			if !blanked[lines{f.Pos.Line, f.End.Line}] {
 				kept = append(kept, f)
 			}
 		}
 		cf.Funcs = kept
 	}
+}
+
+// spans returns the functions of src to blank: the plan's, when src is
+// the text it was made from (the lexical pass read it moments before);
+// else those of a fresh look at src that the plan names at the same
+// offsets.
+func (fp *filePlan) spans(src []byte) []plannedFunc {
+	var out []plannedFunc
+	if crc32.Checksum(src, castagnoli) == fp.sum {
+		for _, fn := range fp.blank {
+			if fn.end <= len(src) && src[fn.end-1] == '}' {
+				out = append(out, fn)
+			}
+		}
+		return out
+	}
+	for _, fn := range cindex.Funcs(src) {
+		if fp.names[fn.NameAt] == fn.Name && src[fn.End-1] == '}' {
+			out = append(out, plannedFunc{nameAt: fn.NameAt, body: fn.Body, end: fn.End, line: fn.Line})
+		}
+	}
+	return out
 }
 
 func mentionsAny(fn cindex.Func, names map[string]bool) bool {

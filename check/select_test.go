@@ -1,12 +1,16 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/tagcheck/tagcheck/cindex"
+	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -105,5 +109,35 @@ void put_obj(struct obj *o) { kref_put(&o->ref, release_locked); }
 	}
 	if !found {
 		t.Errorf("the leak through a wrapper of a wrapper in a sibling file is lost:%s", dumpList(res.Findings))
+	}
+}
+
+// TestSelectorChangedText: the plan blanks the bodies it chose at the
+// offsets the lexical pass saw; a file that changed between that pass and
+// the parse is looked at again, and a function no longer where the plan
+// saw it is not blanked (stale offsets would blank the wrong bytes).
+func TestSelectorChangedText(t *testing.T) {
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := []byte("int add(int a) { return a + 1; }\nvoid f(struct s *x) { spin_lock(&x->l); spin_unlock(&x->l); }\n")
+	path := filepath.Join(t.TempDir(), "a.c")
+	pl := newPlanner(rs, []string{path})
+	pl.visit(0, src, cindex.Funcs(src))
+	sel := pl.selector(cparse.ParseOptions{}, 1)
+	blankedAdd := []byte("int add(int a) {" + strings.Repeat(" ", len(" return a + 1; ")) + "}\n")
+	out, after := sel.prepare(path, src)
+	if after == nil || !bytes.HasPrefix(out, blankedAdd) || !bytes.Equal(out[len(blankedAdd):], src[len(blankedAdd):]) {
+		t.Errorf("same text: got %q", out)
+	}
+	moved := append([]byte("/* new */\n"), src...)
+	if out, after := sel.prepare(path, moved); after != nil || !bytes.Equal(out, moved) {
+		t.Errorf("changed text: got %q, want it untouched", out)
+	}
+	renamed := bytes.Replace(src, []byte("return a + 1"), []byte("return a + 2"), 1)
+	out, after = sel.prepare(path, renamed)
+	if after == nil || !bytes.HasPrefix(out, blankedAdd) {
+		t.Errorf("changed body, same offsets: got %q, want add blanked", out)
 	}
 }
