@@ -97,7 +97,7 @@ func ReadFile(path, flag string, max int64) ([]byte, error) {
 // source file of a tree is never a pipe, and opening a FIFO blocks until
 // someone writes to it.
 func ReadRegular(path, flag string, max int64) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := openNonBlocking(path)
 	if err != nil {
 		return nil, err
 	}
@@ -111,21 +111,16 @@ func ReadRegular(path, flag string, max int64) ([]byte, error) {
 // taken. A definition fetched from a large file costs its own bytes, not
 // the file's.
 func ReadRange(path, flag string, max, off int64, n int) (b []byte, ok bool, err error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := openNonBlocking(path)
 	if err != nil {
 		return nil, false, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	st, err := statRefusing(f, path, flag, max, true)
 	if err != nil {
 		return nil, false, err
 	}
-	switch {
-	case !st.Mode().IsRegular():
-		return nil, false, fmt.Errorf("%s: not a regular file", path)
-	case max > 0 && st.Size() > max:
-		return nil, false, &TooLargeError{Name: path, Limit: max, Flag: flag}
-	case off < 0 || n < 0 || off+int64(n) > st.Size():
+	if off < 0 || n < 0 || off+int64(n) > st.Size() {
 		return nil, false, nil
 	}
 	b = make([]byte, n)
@@ -138,24 +133,40 @@ func ReadRange(path, flag string, max, off int64, n int) (b []byte, ok bool, err
 	return b, true, nil
 }
 
-func readOpened(f *os.File, path, flag string, max int64, regularOnly bool) ([]byte, error) {
+// openNonBlocking opens path for reading without waiting on a FIFO.
+func openNonBlocking(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+}
+
+// statRefusing returns f's FileInfo, or why f is not read: a directory,
+// a regular file over max, or (regularOnly) anything but a regular file.
+func statRefusing(f *os.File, path, flag string, max int64, regularOnly bool) (os.FileInfo, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", path)
-	}
-	size := 64 << 10
 	switch {
+	case st.IsDir():
+		return nil, fmt.Errorf("%s: is a directory", path)
 	case st.Mode().IsRegular():
 		if max > 0 && st.Size() > max {
 			return nil, &TooLargeError{Name: path, Limit: max, Flag: flag}
 		}
-		// One read of the whole file, plus one to see its end.
-		size = int(min(st.Size()+1, maxChunk))
 	case regularOnly:
 		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	return st, nil
+}
+
+func readOpened(f *os.File, path, flag string, max int64, regularOnly bool) ([]byte, error) {
+	st, err := statRefusing(f, path, flag, max, regularOnly)
+	if err != nil {
+		return nil, err
+	}
+	size := 64 << 10
+	if st.Mode().IsRegular() {
+		// One read of the whole file, plus one to see its end.
+		size = int(min(st.Size()+1, maxChunk))
 	}
 	return readChunks(f, path, flag, max, size)
 }
