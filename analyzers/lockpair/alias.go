@@ -32,14 +32,22 @@ func (s *state) canon(res string) string {
 }
 
 // fieldAlias finds a copy stored in a field (dio->inode = inode) that res
-// is reached through: the path p it starts with, and what p holds.
+// is reached through: the path p it starts with, and what p holds. The
+// candidates are res cut before each "->" or "." and res whole, looked
+// up directly rather than by a pass over every copy (canon runs for every
+// lock of every state); when several are copies, the longest, the most
+// precise, is taken, whatever the map's order.
 func (s *state) fieldAlias(res string) (string, string) {
 	body := strings.TrimLeft(res, "&*")
-	for p, a := range s.alias {
-		if !strings.HasPrefix(body, p) || !strings.ContainsAny(p, ".>") {
+	for i := len(body); i > 0; i-- {
+		if i < len(body) && body[i] != '.' && !strings.HasPrefix(body[i:], "->") {
 			continue
 		}
-		if rest := body[len(p):]; rest == "" || strings.HasPrefix(rest, "->") || strings.HasPrefix(rest, ".") {
+		p := body[:i]
+		if !strings.ContainsAny(p, ".>") {
+			break // nor does any shorter cut
+		}
+		if a, ok := s.alias[p]; ok {
 			return p, a
 		}
 	}
