@@ -47,6 +47,11 @@ func macroWord(name string) string {
 // BPF_CALL_2(bpf_x, ...)). A call is followed after its arguments by
 // ";", ",", ")" or an operator.
 func defLike(src []byte, i, j int) bool {
+	return defShape(src, i, j) && !onDirectiveLine(src, i)
+}
+
+// defShape is defLike but for where the identifier stands.
+func defShape(src []byte, i, j int) bool {
 	k := skipSpace(src, j)
 	if k < len(src) && src[k] == ')' {
 		k = skipSpace(src, k+1)
@@ -71,6 +76,47 @@ func defLike(src []byte, i, j int) bool {
 		return k < len(src) && src[k] == '('
 	}
 	return false
+}
+
+// onDirectiveLine reports whether src[i] is on a preprocessor line: one
+// whose first byte, but for white space, is "#", or that continues one
+// with "\" at the end of the line before. The lexer reads such a line
+// whole as one token, so none of its identifiers names a definition
+// (Funcs): "#if IS_ENABLED(CONFIG_X)" followed by a line, or
+// "#define to_x(d) container_of(d, struct x, dev)" followed by another
+// #define, has the shape of a definition in a thousand files each. A
+// "*/" between the line's start and src[i] may end a comment the "#" was
+// in: such an identifier is kept.
+func onDirectiveLine(src []byte, i int) bool {
+	start := i
+	for {
+		nl := bytes.LastIndexByte(src[:start], '\n')
+		if nl < 0 {
+			start = 0
+			break
+		}
+		if continued(src, nl) {
+			start = nl
+			continue
+		}
+		start = nl + 1
+		break
+	}
+	k := start
+	for k < i && (src[k] == ' ' || src[k] == '\t' || src[k] == '\r' || src[k] == '\f' || src[k] == '\v') {
+		k++
+	}
+	return k < i && src[k] == '#' && !bytes.Contains(src[k:i], []byte("*/"))
+}
+
+// continued reports whether the line break at src[nl] is escaped by a
+// "\" before it ("\\\r\n" too).
+func continued(src []byte, nl int) bool {
+	k := nl - 1
+	if k >= 0 && src[k] == '\r' {
+		k--
+	}
+	return k >= 0 && src[k] == '\\'
 }
 
 // macroArgument reports whether the identifier at i is the first

@@ -33,6 +33,12 @@ func TestSummaryDefines(t *testing.T) {
 		{"SYSCALL_DEFINE0(getpid)\n{", true},
 		{"BPF_CALL_2(bpf_get, void *, map, void *, key)\n{", true},
 		{"int f(int x)", true}, // the end of the text: the lexer decides
+		// after a preprocessor line, and after a comment that held a "#"
+		{"#include <x.h>\nvoid grab_lock(struct w *w)\n{", true},
+		{"#define A(x) \\\n\tfoo(x)\nvoid grab_lock(struct w *w)\n{", true},
+		{"/* a\n # b */ void grab_lock(struct w *w)\n{", true},
+		{"int a; \\\n#x grab_lock(struct w *w)\n{", true}, // a stray "\" outside a directive
+		{"#if A\r\nvoid grab_lock(struct w *w)\r\n{", true},
 		// calls and mentions
 		{"\tgrab_lock(w);\n", false},
 		{"\tif (!grab_lock(w))\n", false},
@@ -46,6 +52,12 @@ func TestSummaryDefines(t *testing.T) {
 		{"\tdo_grab_lock(w) {", false},
 		{"int reopen(void)\n{", false},
 		{"\tprintk(\"grab_lock failed\\n\");\n", false},
+		// on a preprocessor line, or one it continues: never a definition
+		{"#if IS_ENABLED(grab_lock)\nint x;\n", false},
+		{"  #  if f(1)\n#endif\n", false},
+		{"#define to_w(d) grab_lock(d)\n#define B 1\n", false},
+		{"#define A(x) \\\n\tgrab_lock(x) \\\n\tfoo\n", false},
+		{"#define A(x) \\\r\n\tgrab_lock(x) {\r\n", false},
 		{"", false},
 	} {
 		src := []byte(c.src)
