@@ -176,29 +176,38 @@ func (f *finder) endDeclaration(t token) {
 
 // directive follows #if groups; see the package comment.
 func (f *finder) directive(t token) {
-	switch string(f.text(t)) {
+	f.conds, f.depth, f.paren = condStep(f.conds, f.text(t), f.depth, f.paren)
+}
+
+// condStep follows the open #if groups conds through a directive word,
+// returning them and the depths of braces and brackets after it: after
+// #else and #elif the depths restart from where the #if found them, and
+// after #endif they are those at the end of the first branch.
+func condStep(conds []cond, word []byte, depth, paren int) ([]cond, int, int) {
+	switch string(word) {
 	case "if", "ifdef", "ifndef":
-		f.conds = append(f.conds, cond{depth: f.depth, paren: f.paren})
+		conds = append(conds, cond{depth: depth, paren: paren})
 	case "elif", "else", "elifdef", "elifndef":
-		if len(f.conds) == 0 {
-			return
+		if len(conds) == 0 {
+			break
 		}
-		c := &f.conds[len(f.conds)-1]
+		c := &conds[len(conds)-1]
 		if !c.seenElse {
 			c.seenElse = true
-			c.afterDepth, c.afterParen = f.depth, f.paren
+			c.afterDepth, c.afterParen = depth, paren
 		}
-		f.depth, f.paren = c.depth, c.paren
+		depth, paren = c.depth, c.paren
 	case "endif":
-		if len(f.conds) == 0 {
-			return
+		if len(conds) == 0 {
+			break
 		}
-		c := f.conds[len(f.conds)-1]
-		f.conds = f.conds[:len(f.conds)-1]
+		c := conds[len(conds)-1]
+		conds = conds[:len(conds)-1]
 		if c.seenElse {
-			f.depth, f.paren = c.afterDepth, c.afterParen
+			depth, paren = c.afterDepth, c.afterParen
 		}
 	}
+	return conds, depth, paren
 }
 
 func (f *finder) bodyToken(t token) {

@@ -6,6 +6,8 @@ package cindex
 // continuations and the comments it holds) is one token carrying its
 // directive word, so that conditionals can be followed.
 
+import "bytes"
+
 type kind byte
 
 const (
@@ -105,14 +107,20 @@ func (lx *lexer) skipNumber(i int) int {
 // ends at the line break, so that an apostrophe in a stray place cannot
 // swallow the rest of the file.
 func (lx *lexer) skipQuoted(i int) int {
-	b := lx.b
+	end := quotedEnd(lx.b, i)
+	lx.line += bytes.Count(lx.b[i:end], newline) // escaped line breaks
+	return end
+}
+
+var newline = []byte{'\n'}
+
+// quotedEnd returns the end of the literal at i: past its closing quote,
+// or at the line break that ends it unterminated.
+func quotedEnd(b []byte, i int) int {
 	q := b[i]
 	for j := i + 1; j < len(b); j++ {
 		switch b[j] {
 		case '\\':
-			if j+1 < len(b) && b[j+1] == '\n' {
-				lx.line++
-			}
 			j++
 		case '\n':
 			return j
@@ -124,29 +132,53 @@ func (lx *lexer) skipQuoted(i int) int {
 }
 
 func (lx *lexer) blockComment() {
-	b := lx.b
-	for j := lx.i + 2; j+1 < len(b); j++ {
-		if b[j] == '\n' {
-			lx.line++
-		} else if b[j] == '*' && b[j+1] == '/' {
-			lx.i = j + 2
-			return
-		}
-	}
-	lx.i = len(b)
+	end := blockCommentEnd(lx.b, lx.i)
+	// an unterminated comment's last byte is not looked at
+	lx.line += bytes.Count(lx.b[lx.i:min(end, len(lx.b)-1)], newline)
+	lx.i = end
 }
 
 func (lx *lexer) lineComment() {
-	b := lx.b
-	j := lx.i + 2
+	end := lineCommentEnd(lx.b, lx.i)
+	lx.line += bytes.Count(lx.b[lx.i:end], newline) // escaped line breaks
+	lx.i = end
+}
+
+// CommentEnd returns the end of the comment that starts at b[i], or i
+// when none does: past its "*/", or at the line break that ends a "//"
+// comment, past those a "\\" escapes.
+func CommentEnd(b []byte, i int) int {
+	if i+1 >= len(b) || b[i] != '/' {
+		return i
+	}
+	switch b[i+1] {
+	case '*':
+		return blockCommentEnd(b, i)
+	case '/':
+		return lineCommentEnd(b, i)
+	}
+	return i
+}
+
+// blockCommentEnd returns the end of the comment "/*" opens at i.
+func blockCommentEnd(b []byte, i int) int {
+	if k := bytes.Index(b[i+2:], []byte("*/")); k >= 0 {
+		return i + 2 + k + 2
+	}
+	return len(b)
+}
+
+// lineCommentEnd returns the line break that ends the comment "//"
+// opens at i, past the breaks a "\\" escapes.
+func lineCommentEnd(b []byte, i int) int {
+	j := i + 2
 	for j < len(b) && b[j] != '\n' {
 		if b[j] == '\\' && j+1 < len(b) && b[j+1] == '\n' {
-			lx.line++
 			j++
 		}
 		j++
 	}
-	lx.i = j
+	return j
 }
 
 // directive reads a preprocessor line to its end and returns it as one

@@ -1,8 +1,6 @@
 package cparse
 
-import (
-	"bytes"
-)
+import "github.com/tagcheck/tagcheck/cindex"
 
 // The byte scanners the pre-pass and the annotation reader share: C
 // lexical structure (identifiers, white space, comments, literals,
@@ -34,29 +32,7 @@ func blank(b []byte, s, e int) {
 }
 
 // skipComment returns the end of a comment starting at i, or i.
-func skipComment(b []byte, i int) int {
-	if i+1 >= len(b) || b[i] != '/' {
-		return i
-	}
-	if b[i+1] == '/' {
-		j := i + 2
-		for j < len(b) && b[j] != '\n' {
-			if b[j] == '\\' && j+1 < len(b) && b[j+1] == '\n' {
-				j++
-			}
-			j++
-		}
-		return j
-	}
-	if b[i+1] == '*' {
-		j := bytes.Index(b[i+2:], []byte("*/"))
-		if j < 0 {
-			return len(b)
-		}
-		return i + 2 + j + 2
-	}
-	return i
-}
+func skipComment(b []byte, i int) int { return cindex.CommentEnd(b, i) }
 
 // skipQuoted returns the end of a string or character literal at i.
 func skipQuoted(b []byte, i int) int {
