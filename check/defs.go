@@ -197,15 +197,16 @@ func (d *Definitions) index(names []string) error {
 		return nil
 	}
 	s := l.surveyed()
-	_, at, err := s.Defining(cindex.NewNames(fresh), l.unread)
+	wanted := cindex.NewNames(fresh)
+	_, at, err := s.Defining(wanted, l.unread)
 	if err != nil {
 		return err
 	}
-	idx, err := s.Index(at, l.workers)
+	idx, lexed, err := s.Index(at, wanted, l.workers)
 	if err != nil {
 		return err
 	}
-	for _, i := range at {
+	for _, i := range lexed {
 		l.unread[i] = false
 	}
 	d.idx.Merge(idx)

@@ -9,7 +9,8 @@ import (
 // Summary.Defines tests them: the lookup of a few definitions in a large
 // tree indexes only the files that may hold one of them.
 type Names struct {
-	hashes map[uint32]bool // wordHash of each
+	hashes map[uint32]bool     // wordHash of each
+	words  map[uint32][]string // each, as written in a definition, by wordHash
 }
 
 // NewNames returns the set of the identifiers a definition named by one of
@@ -17,14 +18,29 @@ type Names struct {
 // macros build (SYSCALL_DEFINE3(open, ...) defines sys_open), the
 // macro's argument.
 func NewNames(names []string) *Names {
-	n := &Names{hashes: map[uint32]bool{}}
+	n := &Names{hashes: map[uint32]bool{}, words: map[uint32][]string{}}
+	add := func(w string) {
+		h := wordHash(w)
+		n.hashes[h] = true
+		n.words[h] = append(n.words[h], w)
+	}
 	for _, name := range names {
-		n.hashes[wordHash(name)] = true
+		add(name)
 		if w := macroWord(name); w != "" {
-			n.hashes[wordHash(w)] = true
+			add(w)
 		}
 	}
 	return n
+}
+
+// in returns the words of n whose hashes the summary holds: those a file
+// was taken for.
+func (n *Names) in(s Summary) []string {
+	var out []string
+	for _, h := range s.DefNames {
+		out = append(out, n.words[h]...)
+	}
+	return out
 }
 
 // macroWord returns the argument of the defining macro that syscallName

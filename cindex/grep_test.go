@@ -148,3 +148,19 @@ func TestSurveySkipsHugeFiles(t *testing.T) {
 func SameDefNames(s Summary, src []byte) bool {
 	return slices.Equal(s.DefNames, referenceDefNames(src))
 }
+
+// TopDefines returns, for the kernel comparison, a test of a definition
+// of src named name at offset at (Func.NameAt): whether the lookup finds
+// it standing outside every brace (topLevel, as mayDefine asks it) and
+// whether the summary of the file read but not lexed keeps it
+// (topDefNames), as it is kept: within the names the summary held.
+func TopDefines(src []byte) func(name string, at int) (standing, summarized bool) {
+	bounds := topLevel(src)
+	sum := Summary{DefNames: intersect(Summarize(src).DefNames, topDefNames(src, bounds))}
+	return func(name string, at int) (bool, bool) {
+		return atTopLevel(bounds, at), sum.Defines(NewNames([]string{name}))
+	}
+}
+
+// TopLevel runs topLevel, for the benchmark.
+func TopLevel(src []byte) { topLevel(src) }

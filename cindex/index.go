@@ -61,20 +61,23 @@ func Build(paths []string, workers int) (*Index, error) {
 // that cannot be read does not stop the others: it is left out and listed
 // in Unread (a scan reports it when it comes to read it).
 func BuildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func)) *Index {
-	x, _ := buildFiles(files, workers, visit)
+	x, _ := buildFiles(files, workers, visit, nil)
 	return x
 }
 
 // buildFiles is BuildFiles, also returning each file's definitions (nil
-// for a file that could not be read).
-func buildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func)) (*Index, [][]named) {
+// for a file that could not be read). When want is not nil, a file for
+// which it is false is read but not lexed: it is neither indexed nor
+// counted in Files, and its definitions are nil.
+func buildFiles(files []string, workers int, visit func(i int, src []byte, funcs []Func), want func(i int, src []byte) bool) (*Index, [][]named) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type result struct {
-		defs []named
-		size int
-		err  error
+		defs    []named
+		size    int
+		err     error
+		skipped bool
 	}
 	results := make([]result, len(files))
 	var wg sync.WaitGroup
@@ -87,6 +90,10 @@ func buildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 				src, err := os.ReadFile(files[i])
 				if err != nil {
 					results[i].err = fmt.Errorf("%s: %w", files[i], err)
+					continue
+				}
+				if want != nil && !want(i, src) {
+					results[i].skipped = true
 					continue
 				}
 				var funcs []Func
@@ -105,13 +112,17 @@ func buildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 	}
 	close(next)
 	wg.Wait()
-	x := &Index{defs: map[string][]Def{}, Files: len(files)}
+	x := &Index{defs: map[string][]Def{}}
 	perFile := make([][]named, len(files))
 	for i, r := range results {
 		if r.err != nil {
 			x.Unread = append(x.Unread, r.err)
 			continue
 		}
+		if r.skipped {
+			continue
+		}
+		x.Files++
 		x.Bytes += int64(r.size)
 		x.add(r.defs)
 		perFile[i] = r.defs

@@ -106,6 +106,19 @@ func TestKernelFunctionSet(t *testing.T) {
 
 // BenchmarkFuncs measures the lexical pass over the kernel's fs/ (MB/s).
 func BenchmarkFuncs(b *testing.B) {
+	srcs, size := fsSources(b)
+	b.SetBytes(size)
+	b.ResetTimer()
+	for range b.N {
+		for _, src := range srcs {
+			cindex.Funcs(src)
+		}
+	}
+}
+
+// fsSources reads the kernel's fs/ for a benchmark: the texts and their
+// total size.
+func fsSources(b *testing.B) ([][]byte, int64) {
 	root := testenv.KernelTree(b)
 	files, err := cindex.Files([]string{filepath.Join(root, "fs")})
 	if err != nil {
@@ -121,12 +134,23 @@ func BenchmarkFuncs(b *testing.B) {
 		srcs = append(srcs, src)
 		size += int64(len(src))
 	}
-	b.SetBytes(size)
-	b.ResetTimer()
-	for range b.N {
-		for _, src := range srcs {
-			cindex.Funcs(src)
-		}
+	return srcs, size
+}
+
+// BenchmarkDefsAndTopLevel: what the lookup pays per candidate file,
+// fs/'s files: lexing for the definitions (Defs) against following the
+// braces only (topLevel, which decides whether to lex).
+func BenchmarkDefsAndTopLevel(b *testing.B) {
+	srcs, size := fsSources(b)
+	for name, fn := range map[string]func([]byte){"Defs": func(src []byte) { cindex.Defs(src) }, "topLevel": cindex.TopLevel} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(size)
+			for range b.N {
+				for _, src := range srcs {
+					fn(src)
+				}
+			}
+		})
 	}
 }
 
@@ -135,8 +159,10 @@ func BenchmarkFuncs(b *testing.B) {
 // defined in it, so that an index of the files it takes answers Lookup
 // for those names as the whole tree's index does; and its definition
 // names, found next to "(", "/" and "\\" only, are those a look at every
-// identifier finds. Over the whole tree with TAGCHECK_CINDEX_DIRS=. (a
-// minute on two cores).
+// identifier finds; and that the name stands outside every brace where
+// the survey's lookup looks for it before lexing (mayDefine, topDefNames).
+// Over the whole tree with TAGCHECK_CINDEX_DIRS=. (a minute on two
+// cores).
 func TestKernelDefinitionsFound(t *testing.T) {
 	root := testenv.KernelTree(t)
 	if testing.Short() {
@@ -160,6 +186,7 @@ func TestKernelDefinitionsFound(t *testing.T) {
 		if !cindex.SameDefNames(sum, src) {
 			t.Errorf("%s: the definition names found next to the bytes that border them differ from a look at every identifier", file)
 		}
+		top := cindex.TopDefines(src)
 		for _, fn := range funcs {
 			defs++
 			if want := 1 + bytes.Count(src[:fn.Start], []byte("\n")); fn.StartLine != want {
@@ -169,6 +196,12 @@ func TestKernelDefinitionsFound(t *testing.T) {
 				missed++
 				if missed <= 20 {
 					t.Errorf("%s:%d: %s defined here, but the file is not taken for it", file, fn.Line, fn.Name)
+				}
+			}
+			if standing, summarized := top(fn.Name, fn.NameAt); !standing || !summarized {
+				missed++
+				if missed <= 20 {
+					t.Errorf("%s:%d: %s defined here, but not found outside every brace (standing %v, in the sharpened summary %v)", file, fn.Line, fn.Name, standing, summarized)
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"syscall"
 
@@ -181,22 +182,46 @@ func (s *Survey) Defining(names *Names, want []bool) ([]string, []int, error) {
 }
 
 // Index reads the files at (indices of the survey's files, as Defining
-// returns them) and indexes their definitions. Having lexed them, it
-// keeps in their summaries the names they define instead of every
-// identifier that stands as one could: a loop macro "list_for_each_entry(
-// pos, head, member) {" stands like a definition in thousands of files,
-// and the next run that wants it (from the cache) lexes none of them. A
-// file that cannot be read is an error. Not safe for concurrent use.
-func (s *Survey) Index(at []int, workers int) (*Index, error) {
+// returns them for names) and indexes the definitions of those where one
+// of names stands outside every brace (mayDefine), returning which it
+// lexed. It sharpens the summaries of the files it read: a lexed file
+// keeps the names it defines, another the names that stand as
+// definitions outside every brace, instead of every identifier that
+// stands as one could. A loop macro "list_for_each_entry(pos, head,
+// member) {" stands like a definition in thousands of files; the first
+// run that wants it lexes none of them, and the next (from the cache)
+// reads none. A file that cannot be read is an error. Not safe for
+// concurrent use.
+func (s *Survey) Index(at []int, names *Names, workers int) (*Index, []int, error) {
 	files := make([]string, len(at))
 	for k, i := range at {
 		files[k] = s.files[i]
 	}
-	x, perFile := buildFiles(files, workers, nil)
+	topNames := make([][]uint32, len(at))
+	x, perFile := buildFiles(files, workers, nil, func(k int, src []byte) bool {
+		bounds := topLevel(src)
+		if mayDefineAt(src, names.in(s.sums[at[k]]), bounds) {
+			return true
+		}
+		topNames[k] = topDefNames(src, bounds)
+		return false
+	})
 	if len(x.Unread) > 0 {
-		return nil, x.Unread[0]
+		return nil, nil, x.Unread[0]
 	}
+	var lexed []int
 	for k, i := range at {
+		if perFile[k] == nil { // read, not lexed
+			// Both sets hold every name Funcs finds; so does their
+			// intersection (TestKernelDefinitionsFound).
+			sharp := intersect(s.sums[i].DefNames, topNames[k])
+			if !s.exact[i] && !slices.Equal(s.sums[i].DefNames, sharp) {
+				s.sums[i].DefNames = sharp
+				s.sharpened++
+			}
+			continue
+		}
+		lexed = append(lexed, i)
 		if s.exact[i] {
 			continue
 		}
@@ -208,7 +233,7 @@ func (s *Survey) Index(at []int, workers int) (*Index, error) {
 		s.exact[i] = true
 		s.sharpened++
 	}
-	return x, nil
+	return x, lexed, nil
 }
 
 // Summary returns the summary of file i.
@@ -266,4 +291,15 @@ func readInto(path string, buf []byte) ([]byte, os.FileInfo, error) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 	}
+}
+
+// intersect returns the hashes both sorted sets hold.
+func intersect(a, b []uint32) []uint32 {
+	var out []uint32
+	for _, h := range a {
+		if _, ok := slices.BinarySearch(b, h); ok {
+			out = append(out, h)
+		}
+	}
+	return out
 }

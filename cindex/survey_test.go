@@ -42,9 +42,16 @@ func TestSurveyCache(t *testing.T) {
 	if got := defining(first, "list_for_each_entry"); !slices.Equal(got, []string{b}) {
 		t.Errorf("may define list_for_each_entry: %v, want b.c (it stands like a definition)", got)
 	}
-	_, at, _ := first.Defining(NewNames([]string{"list_for_each_entry"}), nil)
-	if _, err := first.Index(at, 1); err != nil {
-		t.Fatal(err)
+	loop := NewNames([]string{"list_for_each_entry"})
+	_, at, _ := first.Defining(loop, nil)
+	if _, lexed, err := first.Index(at, loop, 1); err != nil || len(lexed) != 0 {
+		t.Fatalf("Index for list_for_each_entry: lexed %v, %v; want none (it stands only inside braces)", lexed, err)
+	}
+	grab := NewNames([]string{"grab_lock"})
+	_, at, _ = first.Defining(grab, nil)
+	x, lexed, err := first.Index(at, grab, 1)
+	if err != nil || !slices.Equal(lexed, []int{0}) || len(x.Lookup("grab_lock")) != 1 {
+		t.Fatalf("Index for grab_lock: lexed %v, %v; want a.c, defining it", lexed, err)
 	}
 	cache, err := DecodeSummaries(first.Encode())
 	if err != nil {
@@ -59,7 +66,7 @@ func TestSurveyCache(t *testing.T) {
 		t.Errorf("from the cache, may define grab_lock: %v, want a.c", got)
 	}
 	if got := defining(second, "list_for_each_entry"); got != nil {
-		t.Errorf("from the cache, may define list_for_each_entry: %v, want none (b.c was lexed: it defines walk only)", got)
+		t.Errorf("from the cache, may define list_for_each_entry: %v, want none (b.c was read: the name stands only inside braces)", got)
 	}
 	if !second.Summary(0).Accesses("count") {
 		t.Error("from the cache, a.c does not access count")
