@@ -137,12 +137,13 @@ func fsSources(b *testing.B) ([][]byte, int64) {
 	return srcs, size
 }
 
-// BenchmarkDefsAndTopLevel: what the lookup pays per candidate file,
-// fs/'s files: lexing for the definitions (Defs) against following the
-// braces only (topLevel, which decides whether to lex).
+// BenchmarkDefsAndTopLevel: what the lookup pays per file, fs/'s files:
+// the survey's summary of every file (Summarize), and for a candidate
+// lexing for the definitions (Defs) against following the braces only
+// (topLevel, which decides whether to lex).
 func BenchmarkDefsAndTopLevel(b *testing.B) {
 	srcs, size := fsSources(b)
-	for name, fn := range map[string]func([]byte){"Defs": func(src []byte) { cindex.Defs(src) }, "topLevel": cindex.TopLevel} {
+	for name, fn := range map[string]func([]byte){"Defs": func(src []byte) { cindex.Defs(src) }, "topLevel": cindex.TopLevel, "Summarize": func(src []byte) { cindex.Summarize(src) }} {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(size)
 			for range b.N {
