@@ -155,3 +155,28 @@ func fill(v reflect.Value, depth int) {
 		}
 	}
 }
+
+// TestFieldAlias: a lock reached through a field that holds a copy is
+// spelled through what was copied; of two copies the path starts with,
+// the longer, more precise one is taken (the choice once followed the
+// map's order), and a cut that is not at "->" or "." is no match.
+func TestFieldAlias(t *testing.T) {
+	s := &state{alias: map[string]string{"dio->inode": "inode", "dio->inode->i_mapping": "mapping", "dio->in": "bad", "p": "q"}}
+	for _, c := range []struct{ res, p, a string }{
+		{"dio->inode->i_mapping->i_lock", "dio->inode->i_mapping", "mapping"},
+		{"&dio->inode->i_lock", "dio->inode", "inode"},
+		{"dio->inode", "dio->inode", "inode"},
+		{"dio->inode.i_lock", "dio->inode", "inode"},
+		{"dio->inodes->lock", "", ""},
+		{"p->lock", "", ""}, // a plain local is canon's first step, not a field
+	} {
+		for range 10 {
+			if p, a := s.fieldAlias(c.res); p != c.p || a != c.a {
+				t.Fatalf("fieldAlias(%q) = %q, %q; want %q, %q", c.res, p, a, c.p, c.a)
+			}
+		}
+	}
+	if got := s.canon("dio->inode->i_mapping->i_lock"); got != "mapping->i_lock" {
+		t.Errorf("canon = %q, want mapping->i_lock", got)
+	}
+}
