@@ -173,6 +173,9 @@ func mayDefine(src []byte, words []string) bool {
 // a word is found.
 func mayDefineAt(src []byte, words []string, bounds []int) bool {
 	for _, w := range words {
+		if w == "" {
+			continue // found everywhere, and never a name
+		}
 		for off := 0; ; {
 			k := bytes.Index(src[off:], []byte(w))
 			if k < 0 {

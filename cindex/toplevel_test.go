@@ -1,6 +1,9 @@
 package cindex
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestMayDefine: a word stands where Funcs may read a definition's name
 // only outside every brace, the braces counted as the lexer and the
@@ -54,4 +57,20 @@ func TestTopDefNames(t *testing.T) {
 			t.Errorf("topDefNames keeps %s: %v, want %v", word, got, want)
 		}
 	}
+}
+
+// FuzzTopLevel: any bytes give sorted ranges inside the text, and
+// mayDefine answers without running away, the empty word included.
+func FuzzTopLevel(f *testing.F) {
+	for _, seed := range []string{"", "{", "}", "'", "\"", "/*", "//\\\n", "#if\n{\n#else\n{\n#endif\n}", "#\\", "a\\\r\n#x\n{'\\"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		b := topLevel(src)
+		if len(b)%2 != 0 || !slices.IsSorted(b) || len(b) > 0 && (b[0] < 0 || b[len(b)-1] > len(src)) {
+			t.Fatalf("topLevel(%q) = %v", src, b)
+		}
+		mayDefine(src, []string{"", "a", "x"})
+		topDefNames(src, b)
+	})
 }
