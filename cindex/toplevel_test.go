@@ -60,7 +60,8 @@ func TestTopDefNames(t *testing.T) {
 }
 
 // FuzzTopLevel: any bytes give sorted ranges inside the text, and
-// mayDefine answers without running away, the empty word included.
+// mayDefine and Summarize answer without running away, the empty word
+// included.
 func FuzzTopLevel(f *testing.F) {
 	for _, seed := range []string{"", "{", "}", "'", "\"", "/*", "//\\\n", "#if\n{\n#else\n{\n#endif\n}", "#\\", "a\\\r\n#x\n{'\\"} {
 		f.Add([]byte(seed))
@@ -72,5 +73,6 @@ func FuzzTopLevel(f *testing.F) {
 		}
 		mayDefine(src, []string{"", "a", "x"})
 		topDefNames(src, b)
+		Summarize(src) // defLike's look at directive lines included
 	})
 }
