@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/tagcheck/tagcheck/internal/limits"
 )
 
 // A directory's files come out together even when a subdirectory's name
@@ -59,5 +62,35 @@ func TestBuildFilesGoesOn(t *testing.T) {
 	}
 	if _, err := Build([]string{dir, gone}, 2); err == nil {
 		t.Errorf("Build of a missing path: no error")
+	}
+}
+
+// TestBuildFilesBounded: the index reads a file under the source limit
+// only, and never waits on a FIFO put where a source file was listed: a
+// file over the limit is left out as the survey leaves it out (no
+// error; the scan's parse notes it), a FIFO is an unreadable file.
+func TestBuildFilesBounded(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "a.c")
+	huge := filepath.Join(dir, "b.c")
+	fifo := filepath.Join(dir, "c.c")
+	if err := os.WriteFile(small, []byte("int f(void)\n{\n\treturn 0;\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(huge, []byte("int g(void)\n{\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, limits.DefaultSource+1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFO here:", err)
+	}
+	x := BuildFiles([]string{small, huge, fifo}, 1, nil)
+	if x.Files != 1 || len(x.Lookup("f")) != 1 || len(x.Lookup("g")) != 0 {
+		t.Errorf("indexed %d files, f %v, g %v; want a.c only", x.Files, x.Lookup("f"), x.Lookup("g"))
+	}
+	if len(x.Unread) != 1 || !strings.Contains(x.Unread[0].Error(), "not a regular file") {
+		t.Errorf("unread: %v; want the FIFO, not a regular file", x.Unread)
 	}
 }

@@ -168,17 +168,9 @@ func skipSpace(src []byte, i int) int {
 		case c == '\\' && i+1 < len(src) && (src[i+1] == '\n' || src[i+1] == '\r'):
 			i += 2
 		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			end := bytes.Index(src[i+2:], []byte("*/"))
-			if end < 0 {
-				return len(src)
-			}
-			i += 2 + end + 2
+			i = blockCommentEnd(src, i)
 		case c == '/' && i+1 < len(src) && src[i+1] == '/':
-			end := bytes.IndexByte(src[i:], '\n')
-			if end < 0 {
-				return len(src)
-			}
-			i += end
+			i = lineCommentEnd(src, i) // as the lexer ends it
 		default:
 			return i
 		}

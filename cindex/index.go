@@ -1,6 +1,7 @@
 package cindex
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/tagcheck/tagcheck/internal/limits"
 )
 
 // Def is where a function is defined.
@@ -87,7 +90,13 @@ func buildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				src, err := os.ReadFile(files[i])
+				src, err := limits.ReadRegular(files[i], "--max-file", limits.DefaultSource)
+				if tooLarge := (*limits.TooLargeError)(nil); errors.As(err, &tooLarge) {
+					// as the survey leaves it out; a scan notes it
+					// when its parse comes to it
+					results[i].skipped = true
+					continue
+				}
 				if err != nil {
 					results[i].err = fmt.Errorf("%s: %w", files[i], err)
 					continue

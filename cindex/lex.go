@@ -184,39 +184,50 @@ func lineCommentEnd(b []byte, i int) int {
 // directive reads a preprocessor line to its end and returns it as one
 // token whose range is its directive word ("if", "define", ...).
 func (lx *lexer) directive() token {
-	b := lx.b
-	j := lx.i + 1
+	s, e, end := directiveEnd(lx.b, lx.i)
+	t := token{kind: direct, s: s, e: e, line: lx.line}
+	// The line breaks inside: escaped ones, and those of comments. (Only
+	// the line of the end-of-text token could differ, by one, from a
+	// count that skipped an unterminated comment's last byte.)
+	lx.line += bytes.Count(lx.b[lx.i:end], newline)
+	lx.i = end
+	return t // the line break is left for next, which sets bol
+}
+
+// directiveEnd reads the preprocessor line whose "#" is at i: the range
+// of its directive word ("if", "define", ...), and where it ends, at the
+// line break (not one escaped, in a comment or in a literal) or at the
+// end of b.
+func directiveEnd(b []byte, i int) (s, e, end int) {
+	j := i + 1
 	for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
 		j++
 	}
-	t := token{kind: direct, s: j, line: lx.line}
+	s = j
 	for j < len(b) && isIdentByte(b[j]) {
 		j++
 	}
-	t.e = j
-	lx.i = j
-	for lx.i < len(b) {
-		c := b[lx.i]
+	e = j
+	for j < len(b) {
+		c := b[j]
 		switch {
 		case c == '\n':
-			return t // the line break is left for next, which sets bol
-		case c == '\\' && lx.i+1 < len(b) && b[lx.i+1] == '\n':
-			lx.line++
-			lx.i += 2
-		case c == '\\' && lx.i+2 < len(b) && b[lx.i+1] == '\r' && b[lx.i+2] == '\n':
-			lx.line++
-			lx.i += 3
-		case c == '/' && lx.i+1 < len(b) && b[lx.i+1] == '*':
-			lx.blockComment()
-		case c == '/' && lx.i+1 < len(b) && b[lx.i+1] == '/':
-			lx.lineComment()
+			return s, e, j
+		case c == '\\' && j+1 < len(b) && b[j+1] == '\n':
+			j += 2
+		case c == '\\' && j+2 < len(b) && b[j+1] == '\r' && b[j+2] == '\n':
+			j += 3
+		case c == '/' && j+1 < len(b) && b[j+1] == '*':
+			j = blockCommentEnd(b, j)
+		case c == '/' && j+1 < len(b) && b[j+1] == '/':
+			j = lineCommentEnd(b, j)
 		case c == '"' || c == '\'':
-			lx.i = lx.skipQuoted(lx.i)
+			j = quotedEnd(b, j)
 		default:
-			lx.i++
+			j++
 		}
 	}
-	return t
+	return s, e, j
 }
 
 // byteClass tells identifier bytes apart in one load.

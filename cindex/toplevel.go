@@ -113,38 +113,9 @@ func (t *topScan) setDepth(d, at int) {
 // does, returning where it ends, and follows its #if group as
 // finder.directive does.
 func (t *topScan) directive(i int) int {
-	b := t.b
-	j := i + 1
-	for j < len(b) && (b[j] == ' ' || b[j] == '\t') {
-		j++
-	}
-	s := j
-	for j < len(b) && isIdentByte(b[j]) {
-		j++
-	}
-	word := b[s:j]
-	for j < len(b) {
-		c := b[j]
-		switch {
-		case c == '\n':
-			t.cond(word, j)
-			return j
-		case c == '\\' && j+1 < len(b) && b[j+1] == '\n':
-			j += 2
-		case c == '\\' && j+2 < len(b) && b[j+1] == '\r' && b[j+2] == '\n':
-			j += 3
-		case c == '/' && j+1 < len(b) && b[j+1] == '*':
-			j = blockCommentEnd(b, j)
-		case c == '/' && j+1 < len(b) && b[j+1] == '/':
-			j = lineCommentEnd(b, j)
-		case c == '"' || c == '\'':
-			j = quotedEnd(b, j)
-		default:
-			j++
-		}
-	}
-	t.cond(word, j)
-	return j
+	s, e, end := directiveEnd(t.b, i)
+	t.cond(t.b[s:e], end)
+	return end
 }
 
 // cond follows the #if group of a directive word that ends at offset at.
