@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"sync"
-	"syscall"
 
 	"github.com/tagcheck/tagcheck/internal/limits"
 )
@@ -50,17 +49,6 @@ const (
 // replacement the inode, and anything at all the change time.
 type fileStat struct {
 	dev, ino, size, mtime, ctime int64
-}
-
-func statOf(fi os.FileInfo) (fileStat, bool) {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return fileStat{}, false
-	}
-	return fileStat{
-		dev: int64(st.Dev), ino: int64(st.Ino), size: st.Size,
-		mtime: fi.ModTime().UnixNano(), ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
-	}, true
 }
 
 // NewSurvey summarizes files (as Files returns them) on workers
