@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/tagcheck/tagcheck/cindex"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/internal/safefile"
 	"github.com/tagcheck/tagcheck/report"
 )
@@ -92,7 +94,12 @@ func (c *Cache) key(files []string, opt Options, workers int) (key string, ok bo
 	sums := make([][sha256.Size]byte, len(files))
 	var bad atomic.Bool
 	forEach(len(files), workers, func(i int) {
-		src, err := os.ReadFile(files[i])
+		src, err := limits.ReadRegular(files[i], "--max-file", opt.MaxFile)
+		if tooLarge := (*limits.TooLargeError)(nil); errors.As(err, &tooLarge) {
+			// The scan skips it whatever it holds.
+			sums[i] = sha256.Sum256([]byte("over --max-file"))
+			return
+		}
 		if err != nil {
 			bad.Store(true)
 			return

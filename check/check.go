@@ -12,7 +12,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -673,7 +672,7 @@ func reparse(files []*cparse.CFile, opt Options) []*cparse.CFile {
 		if cf.Skipped == 0 {
 			continue
 		}
-		src, err := os.ReadFile(cf.Path)
+		src, err := limits.ReadRegular(cf.Path, "--max-file", opt.MaxFile)
 		if err != nil {
 			continue
 		}

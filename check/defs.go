@@ -3,10 +3,11 @@ package check
 import (
 	"bytes"
 	"fmt"
-	"github.com/tagcheck/tagcheck/internal/limits"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/tagcheck/tagcheck/internal/limits"
 
 	"github.com/tagcheck/tagcheck/cindex"
 	"github.com/tagcheck/tagcheck/cparse"

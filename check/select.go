@@ -30,12 +30,12 @@ package check
 import (
 	"bytes"
 	"hash/crc32"
-	"os"
 	"path/filepath"
 	"sync"
 
 	"github.com/tagcheck/tagcheck/cindex"
 	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -268,7 +268,9 @@ func forEach(n, workers int, fn func(i int)) {
 // writesTagsIn parses the candidates of one file alone (each at its own
 // lines) and reports whether one of them writes tag bits.
 func writesTagsIn(path string, cands []plannedFunc, opt cparse.ParseOptions) bool {
-	src, err := os.ReadFile(path)
+	// The planner's index left out what is over this limit; the file
+	// may have changed since.
+	src, err := limits.ReadRegular(path, "--max-file", limits.DefaultSource)
 	if err != nil {
 		return true
 	}

@@ -1,12 +1,10 @@
 package check
 
 import (
-	"bufio"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"maps"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/report"
 )
 
@@ -147,20 +146,20 @@ func Source(res *Result) func(file string) report.Lines {
 	}
 }
 
+// readLines reads a file a finding names. It was read for the check,
+// under --max-file; it may have changed since, and is read bounded
+// (--max-input's default) and never waited on.
 func readLines(file string) report.Lines {
-	f, err := os.Open(file)
+	data, err := limits.ReadRegular(file, "", limits.DefaultInput)
 	if err != nil {
 		return report.Lines{}
 	}
-	defer f.Close()
-	var ls []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	for sc.Scan() {
-		ls = append(ls, strings.TrimSuffix(sc.Text(), "\r"))
+	ls := strings.Split(string(data), "\n")
+	if ls[len(ls)-1] == "" {
+		ls = ls[:len(ls)-1]
 	}
-	if sc.Err() != nil {
-		return report.Lines{}
+	for i, l := range ls {
+		ls[i] = strings.TrimSuffix(l, "\r")
 	}
 	return report.AllLines(ls)
 }

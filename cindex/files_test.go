@@ -94,3 +94,25 @@ func TestBuildFilesBounded(t *testing.T) {
 		t.Errorf("unread: %v; want the FIFO, not a regular file", x.Unread)
 	}
 }
+
+// TestSurveyBounded: the survey, like the index, never waits on a FIFO
+// put where a source file was listed: it is a file the survey could not
+// read, and a lookup that would need it says so.
+func TestSurveyBounded(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "a.c")
+	fifo := filepath.Join(dir, "b.c")
+	if err := os.WriteFile(small, []byte("int f(void)\n{\n\treturn 0;\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFO here:", err)
+	}
+	s := NewSurvey([]string{small, fifo}, 1, nil)
+	if s.Read != 1 {
+		t.Errorf("read %d files, want a.c only", s.Read)
+	}
+	if _, _, err := s.Defining(NewNames([]string{"f"}), nil); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("Defining over the FIFO: %v; want b.c, not a regular file", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 
 	"github.com/tagcheck/tagcheck/internal/limits"
 )
@@ -244,9 +245,11 @@ func (s *Survey) Accessing(word string) []string {
 // its stat: a pass over a whole tree keeps nothing of most files, so one
 // buffer per reader spares the allocations. A file over
 // limits.DefaultSource is not read (buf comes back empty): a generated
-// register header, not a place wrappers are defined.
+// register header, not a place wrappers are defined. Anything but a
+// regular file (a FIFO put where a source file was listed) is an error,
+// opened without waiting for a writer.
 func readInto(path string, buf []byte) ([]byte, os.FileInfo, error) {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return buf[:0], nil, err
 	}
@@ -254,6 +257,9 @@ func readInto(path string, buf []byte) ([]byte, os.FileInfo, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return buf[:0], nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return buf[:0], nil, fmt.Errorf("%s: not a regular file", path)
 	}
 	if fi.Size() > limits.DefaultSource {
 		return buf[:0], fi, nil
