@@ -197,8 +197,8 @@ func (d *Definitions) index(names []string) error {
 	if len(fresh) == 0 {
 		return nil
 	}
-	s := l.surveyed()
 	wanted := cindex.NewNames(fresh)
+	s := l.surveyed(wanted)
 	_, at, err := s.Defining(wanted, l.unread)
 	if err != nil {
 		return err
@@ -214,11 +214,12 @@ func (d *Definitions) index(names []string) error {
 	return nil
 }
 
-// surveyed returns the survey of the tree, made on first use. Called
-// with d.mu held.
-func (l *lazyIndex) surveyed() *cindex.Survey {
+// surveyed returns the survey of the tree, made on first use, with
+// ahead (nil: none) the names of the first lookup (see cindex.NewSurvey).
+// Called with d.mu held.
+func (l *lazyIndex) surveyed(ahead *cindex.Names) *cindex.Survey {
 	if l.survey == nil {
-		l.survey = cindex.NewSurvey(l.files, l.workers, l.cache.summaries(l.root))
+		l.survey = cindex.NewSurvey(l.files, l.workers, l.cache.summaries(l.root), ahead)
 	}
 	return l.survey
 }
@@ -235,7 +236,7 @@ func (d *Definitions) accessing(tree, word string) (files []string, ok bool) {
 	if d.lazy == nil || d.lazy.root != tree {
 		return nil, false
 	}
-	return d.lazy.surveyed().Accessing(word), true
+	return d.lazy.surveyed(nil).Accessing(word), true
 }
 
 // Keep stores the survey of the tree in the cache, when there is one and

@@ -127,7 +127,7 @@ func TestSurveySkipsHugeFiles(t *testing.T) {
 	if err := os.WriteFile(huge, append(append([]byte(nil), def...), pad...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s := NewSurvey([]string{small, huge}, 1, nil)
+	s := NewSurvey([]string{small, huge}, 1, nil, nil)
 	files, _, err := s.Defining(NewNames([]string{"foo_lock"}), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -35,6 +35,23 @@ type Survey struct {
 	Bytes        int64
 	loaded       int // entries of the cache it was made with
 	sharpened    int // summaries made exact by Index
+	// ahead are the names the first lookup wants (NewSurvey), and
+	// prepared, by file, what Index makes of a file for them: the pass
+	// that summarizes a file does it while the bytes are in hand,
+	// instead of Index reading the file again.
+	ahead    *Names
+	prepared []indexed
+}
+
+// indexed is what Index makes of one file for a set of names: its
+// definitions when a name stands outside every brace (lexed), else the
+// names that stand as definitions there (top, to sharpen its summary).
+type indexed struct {
+	done  bool
+	lexed bool
+	defs  []named
+	top   []uint32
+	size  int
 }
 
 type fileState uint8
@@ -56,7 +73,11 @@ type fileStat struct {
 // goroutines (0: every core), taking from cache (nil: none) the
 // summaries of the files that have not changed. A file that cannot be
 // read is recorded, not fatal: the question that needs it says so.
-func NewSurvey(files []string, workers int, cache *SummaryCache) *Survey {
+// When ahead is not nil, a file read that may define one of its names
+// is also indexed for them in the same pass (see Index): a check --tree
+// knows the names of its first lookup before the survey, and the
+// thousands of files that may define one are then read once, not twice.
+func NewSurvey(files []string, workers int, cache *SummaryCache, ahead *Names) *Survey {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -67,6 +88,10 @@ func NewSurvey(files []string, workers int, cache *SummaryCache) *Survey {
 		exact: make([]bool, len(files)),
 		errs:  make([]error, len(files)),
 		stats: make([]fileStat, len(files)),
+		ahead: ahead,
+	}
+	if ahead != nil {
+		s.prepared = make([]indexed, len(files))
 	}
 	read := make([]bool, len(files))
 	sizes := make([]int64, workers)
@@ -84,6 +109,9 @@ func NewSurvey(files []string, workers int, cache *SummaryCache) *Survey {
 				read[i] = true
 				buf = s.summarize(i, buf)
 				sizes[w] += int64(len(buf))
+				if ahead != nil && s.state[i] == summarized && s.sums[i].Defines(ahead) {
+					s.prepared[i] = s.indexOne(i, buf, ahead)
+				}
 			}
 		}(w)
 	}
@@ -179,50 +207,74 @@ func (s *Survey) Defining(names *Names, want []bool) ([]string, []int, error) {
 // stands as one could. A loop macro "list_for_each_entry(pos, head,
 // member) {" stands like a definition in thousands of files; the first
 // run that wants it lexes none of them, and the next (from the cache)
-// reads none. A file that cannot be read is an error. Not safe for
-// concurrent use.
+// reads none. The files the survey already indexed for names (its
+// ahead) are not read again. A file that cannot be read is an error.
+// Not safe for concurrent use.
 func (s *Survey) Index(at []int, names *Names, workers int) (*Index, []int, error) {
-	files := make([]string, len(at))
+	results := make([]indexed, len(at))
+	var toRead []string
+	var readAt []int // positions in at of toRead
 	for k, i := range at {
-		files[k] = s.files[i]
-	}
-	topNames := make([][]uint32, len(at))
-	x, perFile := buildFiles(files, workers, nil, func(k int, src []byte) bool {
-		bounds := topLevel(src)
-		if mayDefineAt(src, names.in(s.sums[at[k]]), bounds) {
-			return true
+		if names == s.ahead && s.prepared[i].done {
+			results[k] = s.prepared[i]
+			s.prepared[i] = indexed{} // asked once; the summary keeps the rest
+			continue
 		}
-		topNames[k] = topDefNames(src, bounds)
-		return false
+		toRead = append(toRead, s.files[i])
+		readAt = append(readAt, k)
+	}
+	x, _ := buildFiles(toRead, workers, nil, func(r int, src []byte) bool {
+		k := readAt[r]
+		results[k] = s.indexOne(at[k], src, names)
+		return false // indexOne lexed it if it had to
 	})
 	if len(x.Unread) > 0 {
 		return nil, nil, x.Unread[0]
 	}
+	out := &Index{defs: map[string][]Def{}}
 	var lexed []int
 	for k, i := range at {
-		if perFile[k] == nil { // read, not lexed
+		r := results[k]
+		if !r.done {
+			continue // over the size limit, as the survey left it out
+		}
+		if !r.lexed {
 			// Both sets hold every name Funcs finds; so does their
 			// intersection (TestKernelDefinitionsFound).
-			sharp := intersect(s.sums[i].DefNames, topNames[k])
+			sharp := intersect(s.sums[i].DefNames, r.top)
 			if !s.exact[i] && !slices.Equal(s.sums[i].DefNames, sharp) {
 				s.sums[i].DefNames = sharp
 				s.sharpened++
 			}
 			continue
 		}
+		out.add(r.defs)
+		out.Files++
+		out.Bytes += int64(r.size)
 		lexed = append(lexed, i)
 		if s.exact[i] {
 			continue
 		}
-		names := make([]uint32, len(perFile[k]))
-		for j, d := range perFile[k] {
-			names[j] = wordHash(d.name)
+		hashes := make([]uint32, len(r.defs))
+		for j, d := range r.defs {
+			hashes[j] = wordHash(d.name)
 		}
-		s.sums[i].DefNames = sortedSet(names)
+		s.sums[i].DefNames = sortedSet(hashes)
 		s.exact[i] = true
 		s.sharpened++
 	}
-	return x, lexed, nil
+	return out, lexed, nil
+}
+
+// indexOne is what Index makes of file i, whose text is src, for names:
+// it lexes the file only where one of the names stands outside every
+// brace.
+func (s *Survey) indexOne(i int, src []byte, names *Names) indexed {
+	bounds := topLevel(src)
+	if mayDefineAt(src, names.in(s.sums[i]), bounds) {
+		return indexed{done: true, lexed: true, defs: namedDefs(s.files[i], Defs(src)), size: len(src)}
+	}
+	return indexed{done: true, top: topDefNames(src, bounds)}
 }
 
 // Summary returns the summary of file i.

@@ -35,7 +35,7 @@ func TestSurveyCache(t *testing.T) {
 		return got
 	}
 
-	first := NewSurvey(files, 1, nil)
+	first := NewSurvey(files, 1, nil, nil)
 	if first.Read != 2 || !first.Changed() {
 		t.Fatalf("first survey: read %d, changed %v; want 2 read, changed", first.Read, first.Changed())
 	}
@@ -58,7 +58,7 @@ func TestSurveyCache(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	second := NewSurvey(files, 1, cache)
+	second := NewSurvey(files, 1, cache, nil)
 	if second.Read != 0 || second.Cached != 2 || second.Changed() {
 		t.Errorf("second survey: read %d, cached %d, changed %v; want 0, 2, false", second.Read, second.Cached, second.Changed())
 	}
@@ -78,7 +78,7 @@ func TestSurveyCache(t *testing.T) {
 	if err := os.Chtimes(a, later, later); err != nil {
 		t.Fatal(err)
 	}
-	third := NewSurvey(files, 1, cache)
+	third := NewSurvey(files, 1, cache, nil)
 	if third.Read != 1 || third.Cached != 1 || !third.Changed() {
 		t.Errorf("after a.c changed: read %d, cached %d, changed %v; want 1, 1, true", third.Read, third.Cached, third.Changed())
 	}
@@ -93,7 +93,7 @@ func TestSurveyCache(t *testing.T) {
 	}
 
 	// A file gone from the tree is dropped from what is kept.
-	if fourth := NewSurvey([]string{a}, 1, cache); !fourth.Changed() {
+	if fourth := NewSurvey([]string{a}, 1, cache, nil); !fourth.Changed() {
 		t.Error("a survey of fewer files than the cache holds: not changed")
 	}
 
@@ -107,5 +107,67 @@ func TestSurveyCache(t *testing.T) {
 	flipped[len(summaryMagic)+3] ^= 1
 	if _, err := DecodeSummaries(flipped); err == nil {
 		t.Error("a cache with a flipped bit decoded")
+	}
+}
+
+// TestSurveyAhead: a survey told the names of the first lookup indexes
+// the files that may define them in its own pass: Index for those names
+// then reads none of them again (they are gone from the disk here) and
+// answers as a survey that was not told: the same definitions, the same
+// files lexed, the same sharpened summaries. A later lookup of other
+// names reads its files.
+func TestSurveyAhead(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "tree")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for name, src := range map[string]string{
+		"a.c": "void grab_lock(struct w *w)\n{\n\tmutex_lock(&w->m);\n}\n",
+		"b.c": "void walk(void)\n{\n\tgrab_lock(p) {\n\t}\n}\n",
+		"c.c": "static void grab_lock(struct w *w)\n{\n}\nint other(void)\n{\n\treturn 0;\n}\n",
+		"d.c": "int unrelated(void)\n{\n\treturn 1;\n}\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	slices.Sort(files)
+	grab := NewNames([]string{"grab_lock"})
+	index := func(s *Survey, names *Names) (*Index, []int) {
+		t.Helper()
+		_, at, err := s.Defining(names, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, lexed, err := s.Index(at, names, 1)
+		if err != nil {
+			t.Fatalf("Index: %v", err)
+		}
+		return x, lexed
+	}
+	plain := NewSurvey(files, 1, nil, nil)
+	wantX, wantLexed := index(plain, grab)
+
+	ahead := NewSurvey(files, 1, nil, grab)
+	if err := os.Rename(dir, dir+".gone"); err != nil {
+		t.Fatal(err)
+	}
+	gotX, gotLexed := index(ahead, grab)
+	if !slices.Equal(gotLexed, wantLexed) || !slices.Equal(gotLexed, []int{0, 2}) {
+		t.Errorf("lexed %v, want %v (a.c and c.c)", gotLexed, wantLexed)
+	}
+	if !slices.Equal(gotX.Lookup("grab_lock"), wantX.Lookup("grab_lock")) || len(gotX.Lookup("grab_lock")) != 2 || gotX.Files != wantX.Files || gotX.Bytes != wantX.Bytes {
+		t.Errorf("index %v (%d files, %d bytes), want %v (%d, %d)", gotX.Lookup("grab_lock"), gotX.Files, gotX.Bytes, wantX.Lookup("grab_lock"), wantX.Files, wantX.Bytes)
+	}
+	for i := range files {
+		if !slices.Equal(ahead.Summary(i).DefNames, plain.Summary(i).DefNames) {
+			t.Errorf("%s: summary %v, want %v", files[i], ahead.Summary(i).DefNames, plain.Summary(i).DefNames)
+		}
+	}
+	if _, _, err := ahead.Index([]int{3}, NewNames([]string{"unrelated"}), 1); err == nil {
+		t.Error("a later lookup of other names read nothing: want the file gone")
 	}
 }
