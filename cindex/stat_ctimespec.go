@@ -4,7 +4,7 @@ package cindex
 
 import "syscall"
 
-// changeTime: these systems name the change time Ctimespec.
-func changeTime(st *syscall.Stat_t) int64 {
-	return int64(st.Ctimespec.Sec)*1e9 + int64(st.Ctimespec.Nsec)
+// changeTimes: these systems name the times Mtimespec and Ctimespec.
+func changeTimes(st *syscall.Stat_t) (mtime, ctime int64) {
+	return int64(st.Mtimespec.Sec)*1e9 + int64(st.Mtimespec.Nsec), int64(st.Ctimespec.Sec)*1e9 + int64(st.Ctimespec.Nsec)
 }

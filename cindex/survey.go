@@ -1,13 +1,10 @@
 package cindex
 
 import (
-	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"slices"
 	"sync"
-	"syscall"
 
 	"github.com/tagcheck/tagcheck/internal/limits"
 )
@@ -159,17 +156,13 @@ func (s *Survey) fromCache(i int, cache *SummaryCache) bool {
 // summarize reads file i into buf and summarizes it.
 func (s *Survey) summarize(i int, buf []byte) []byte {
 	path := s.files[i]
-	buf, fi, err := readInto(path, buf)
+	buf, st, size, err := readInto(path, buf)
 	if err != nil {
 		s.state[i], s.errs[i] = unreadable, err
 		return buf[:0]
 	}
-	st, ok := statOf(fi)
-	if !ok {
-		st = fileStat{ino: -1} // never matches a stat: not kept
-	}
 	s.stats[i] = st
-	if fi.Size() > limits.DefaultSource || int64(len(buf)) > limits.DefaultSource {
+	if size > limits.DefaultSource || int64(len(buf)) > limits.DefaultSource {
 		s.state[i] = tooLarge
 		return buf[:0]
 	}
@@ -291,52 +284,6 @@ func (s *Survey) Accessing(word string) []string {
 		}
 	}
 	return out
-}
-
-// readInto reads the file at path into buf, grown as needed, and returns
-// its stat: a pass over a whole tree keeps nothing of most files, so one
-// buffer per reader spares the allocations. A file over
-// limits.DefaultSource is not read (buf comes back empty): a generated
-// register header, not a place wrappers are defined. Anything but a
-// regular file (a FIFO put where a source file was listed) is an error,
-// opened without waiting for a writer.
-func readInto(path string, buf []byte) ([]byte, os.FileInfo, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return buf[:0], nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return buf[:0], nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return buf[:0], nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	if fi.Size() > limits.DefaultSource {
-		return buf[:0], fi, nil
-	}
-	size := int(fi.Size()) + 1 // one more, to see the end in one read
-	if cap(buf) < size {
-		buf = make([]byte, 0, size+size/4)
-	}
-	buf = buf[:0]
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, fi, nil
-		}
-		if err != nil {
-			return buf[:0], nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if len(buf) > int(limits.DefaultSource) {
-			return buf, fi, nil // it grew past the limit while read
-		}
-		if len(buf) == cap(buf) { // the file grew while read
-			buf = append(buf, 0)[:len(buf)]
-		}
-	}
 }
 
 // intersect returns the hashes both sorted sets hold.
