@@ -164,3 +164,31 @@ func TopDefines(src []byte) func(name string, at int) (standing, summarized bool
 
 // TopLevel runs topLevel, for the benchmark.
 func TopLevel(src []byte) { topLevel(src) }
+
+// TopLevelMismatch returns the offset of the first identifier that
+// topLevel places at brace depth 0 and the finder does not, or the other
+// way round; -1 when they agree everywhere. The finder's depth is
+// followed token by token, as finder.token follows it.
+func TopLevelMismatch(src []byte) int {
+	bounds := topLevel(src)
+	lx := newLexer(src)
+	depth := 0
+	var conds []cond
+	for t := lx.next(); t.kind != eof; t = lx.next() {
+		switch t.kind {
+		case direct:
+			conds, depth, _ = condStep(conds, src[t.s:t.e], depth, 0)
+		case '{':
+			depth++
+		case '}':
+			if depth > 0 {
+				depth--
+			}
+		case ident:
+			if atTopLevel(bounds, t.s) != (depth == 0) {
+				return t.s
+			}
+		}
+	}
+	return -1
+}

@@ -187,6 +187,9 @@ func TestKernelDefinitionsFound(t *testing.T) {
 		if !cindex.SameDefNames(sum, src) {
 			t.Errorf("%s: the definition names found next to the bytes that border them differ from a look at every identifier", file)
 		}
+		if at := cindex.TopLevelMismatch(src); at >= 0 {
+			t.Errorf("%s: at offset %d, topLevel and the finder disagree on the brace depth", file, at)
+		}
 		top := cindex.TopDefines(src)
 		for _, fn := range funcs {
 			defs++

@@ -38,6 +38,16 @@ func (t *topScan) run() {
 	b := t.b
 	i, bol := 0, true // bol: only white space and comments since the last line break
 	for i < len(b) {
+		// Runs of plain bytes and white space are most of a text: past
+		// the line's first plain byte, white space changes nothing.
+		if !bol {
+			for i < len(b) && topClass[b[i]] != topSpecial {
+				i++
+			}
+			if i == len(b) {
+				break
+			}
+		}
 		c := b[i]
 		switch topClass[c] {
 		case topPlain:

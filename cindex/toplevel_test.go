@@ -59,7 +59,8 @@ func TestTopDefNames(t *testing.T) {
 	}
 }
 
-// FuzzTopLevel: any bytes give sorted ranges inside the text, and
+// FuzzTopLevel: any bytes give sorted ranges inside the text, every
+// identifier is in them exactly when the finder reads it at depth 0,
 // mayDefine and Summarize answer without running away, the empty word
 // included.
 func FuzzTopLevel(f *testing.F) {
@@ -70,6 +71,9 @@ func FuzzTopLevel(f *testing.F) {
 		b := topLevel(src)
 		if len(b)%2 != 0 || !slices.IsSorted(b) || len(b) > 0 && (b[0] < 0 || b[len(b)-1] > len(src)) {
 			t.Fatalf("topLevel(%q) = %v", src, b)
+		}
+		if at := TopLevelMismatch(src); at >= 0 {
+			t.Fatalf("topLevel(%q) and the finder disagree on the depth at offset %d", src, at)
 		}
 		mayDefine(src, []string{"", "a", "x"})
 		topDefNames(src, b)
