@@ -192,8 +192,13 @@ func closeParen(src []byte, open int) int {
 	level := 0
 	end := min(len(src), open+maxParenSpan)
 	for i := open; i < end; i++ {
+		for i < end && parenClass[src[i]] == 0 {
+			i++
+		}
+		if i == end {
+			break
+		}
 		switch parenClass[src[i]] {
-		case 0:
 		case '(':
 			level++
 		case ')':
