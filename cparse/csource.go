@@ -138,6 +138,7 @@ func lowerFile(p *parser, path string, src []byte, pp *prep, opt ParseOptions) (
 			cf.Degraded++
 		}
 		fn.Stored = stored[fn.Name]
+		fn.Seal()
 	}
 	return cf, nil
 }

@@ -93,7 +93,11 @@ func (cfg Config) Lower(fn *ssa.Function) *flow.Func {
 		cfg.Names = FuncName
 	}
 	l := newLowerer(cfg, fn, nil)
-	return l.lower()
+	f := l.lower()
+	if f != nil {
+		f.Seal()
+	}
+	return f
 }
 
 type lowerer struct {
