@@ -34,19 +34,15 @@ func readInto(path string, buf []byte) ([]byte, fileStat, int64, error) {
 	if fi.Size() > limits.DefaultSource {
 		return buf[:0], st, fi.Size(), nil
 	}
-	buf = buf[:0]
-	chunk := make([]byte, 64<<10)
-	for {
-		n, err := f.Read(chunk)
-		buf = append(buf, chunk[:n]...)
+	buf, err = readBody(buf, fi.Size(), func(p []byte) (int, error) {
+		n, err := f.Read(p)
 		if err == io.EOF {
-			return buf, st, fi.Size(), nil
+			return n, nil
 		}
-		if err != nil {
-			return buf[:0], fileStat{}, 0, fmt.Errorf("%s: %w", path, err)
-		}
-		if len(buf) > int(limits.DefaultSource) {
-			return buf, st, fi.Size(), nil
-		}
+		return n, err
+	})
+	if err != nil {
+		return buf, fileStat{}, 0, fmt.Errorf("%s: %w", path, err)
 	}
+	return buf, st, fi.Size(), nil
 }

@@ -56,27 +56,13 @@ func readInto(path string, buf []byte) ([]byte, fileStat, int64, error) {
 	if sys.Size > limits.DefaultSource {
 		return buf[:0], st, sys.Size, nil
 	}
-	size := int(sys.Size) + 1 // one more, to see the end in one read
-	if cap(buf) < size {
-		buf = make([]byte, 0, size+size/4)
+	buf, err = readBody(buf, sys.Size, func(p []byte) (int, error) {
+		return retryEINTR(func() (int, error) { return syscall.Read(fd, p) })
+	})
+	if err != nil {
+		return buf, fileStat{}, 0, fmt.Errorf("%s: %w", path, err)
 	}
-	buf = buf[:0]
-	for {
-		n, err := retryEINTR(func() (int, error) { return syscall.Read(fd, buf[len(buf):cap(buf)]) })
-		if err != nil {
-			return buf[:0], fileStat{}, 0, fmt.Errorf("%s: %w", path, err)
-		}
-		if n == 0 {
-			return buf, st, sys.Size, nil
-		}
-		buf = buf[:len(buf)+n]
-		if len(buf) > int(limits.DefaultSource) {
-			return buf, st, sys.Size, nil // it grew past the limit while read
-		}
-		if len(buf) == cap(buf) { // the file grew while read
-			buf = append(buf, 0)[:len(buf)]
-		}
-	}
+	return buf, st, sys.Size, nil
 }
 
 func retryEINTR(call func() (int, error)) (int, error) {

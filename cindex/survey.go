@@ -286,6 +286,34 @@ func (s *Survey) Accessing(word string) []string {
 	return out
 }
 
+// readBody reads a file of size bytes into buf, grown as needed, with
+// read, which reads 0 bytes at the end: one byte more than the size is
+// asked for, to see the end in one read. A file that grows while read
+// is read on, to one byte past limits.DefaultSource at most.
+func readBody(buf []byte, size int64, read func([]byte) (int, error)) ([]byte, error) {
+	want := int(size) + 1
+	if cap(buf) < want {
+		buf = make([]byte, 0, want+want/4)
+	}
+	buf = buf[:0]
+	for {
+		n, err := read(buf[len(buf):cap(buf)])
+		if err != nil {
+			return buf[:0], err
+		}
+		if n <= 0 {
+			return buf, nil
+		}
+		buf = buf[:len(buf)+n]
+		if len(buf) > int(limits.DefaultSource) {
+			return buf, nil // the caller sees it is over the limit
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+}
+
 // intersect returns the hashes both sorted sets hold.
 func intersect(a, b []uint32) []uint32 {
 	var out []uint32

@@ -75,11 +75,16 @@ type Expr struct {
 	Arrow bool   // OpField: "->" rather than "."
 	Text  string // the source text, for messages
 	Pos   Pos
-	// calls is Calls(e), recorded by Seal when sealed is e itself: a
-	// copy of the struct (renamed for a message) points elsewhere and
-	// has its calls found again.
-	calls  []*Expr
-	sealed *Expr
+	// sealed is Calls(e), recorded by Seal for a root expression, when
+	// its of is e itself: a copy of the struct (renamed for a message)
+	// points elsewhere and has its calls found again. One pointer, not
+	// the slice: most expressions are operands, never sealed.
+	sealed *sealedCalls
+}
+
+type sealedCalls struct {
+	of    *Expr
+	calls []*Expr
 }
 
 // Arg returns the i'th operand, or nil.
@@ -196,8 +201,8 @@ func Walk(e *Expr, fn func(*Expr) bool) {
 // (innermost first, left to right). The caller must not change the
 // slice.
 func Calls(e *Expr) []*Expr {
-	if e != nil && e.sealed == e {
-		return e.calls
+	if e != nil && e.sealed != nil && e.sealed.of == e {
+		return e.sealed.calls
 	}
 	return findCalls(e)
 }
@@ -208,9 +213,8 @@ func Calls(e *Expr) []*Expr {
 // before it is shared: a sealed expression must not change.
 func (f *Func) Seal() {
 	seal := func(x *Expr) {
-		if x != nil && x.sealed != x {
-			x.calls = slices.Clip(findCalls(x))
-			x.sealed = x
+		if x != nil && (x.sealed == nil || x.sealed.of != x) {
+			x.sealed = &sealedCalls{of: x, calls: slices.Clip(findCalls(x))}
 		}
 	}
 	for _, b := range f.Blocks {
