@@ -503,11 +503,17 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		if len(group) == 0 {
 			return
 		}
-		g, idx := group, len(perGroup)
+		g := group
 		group = nil
+		// The groups in flight write their results into these slices
+		// under mu: growing them without it could copy a slice
+		// before a group's write and drop that group's findings.
+		mu.Lock()
+		idx := len(perGroup)
 		perGroup = append(perGroup, nil)
 		notes = append(notes, nil)
 		degraded = append(degraded, nil)
+		mu.Unlock()
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
