@@ -7,11 +7,10 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/tagcheck/tagcheck/internal/limits"
-
 	"github.com/tagcheck/tagcheck/cindex"
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/internal/limits"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
