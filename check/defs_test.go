@@ -10,6 +10,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/cparse"
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/internal/testenv"
 	"github.com/tagcheck/tagcheck/rules"
 )
 
@@ -18,7 +19,7 @@ import (
 // those names are indexed, not the rest of the tree.
 func TestDefinitionsIndexOnlySpellers(t *testing.T) {
 	tree := t.TempDir()
-	for name, src := range map[string]string{
+	testenv.WriteTree(t, tree, map[string]string{
 		// level 1: the caller under check calls grab_widget
 		"drivers/widget.c": "void grab_widget(struct widget *w)\n{\n\tgrab_lock(w);\n}\n",
 		// level 2: grab_widget calls grab_lock
@@ -26,15 +27,7 @@ func TestDefinitionsIndexOnlySpellers(t *testing.T) {
 		// neither name: never read for definitions
 		"fs/other.c": "static int other(void)\n{\n\treturn grabber(1);\n}\n",
 		"mm/more.c":  "int more(void)\n{\n\treturn widget_count();\n}\n",
-	} {
-		path := filepath.Join(tree, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	rs, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/tagcheck/tagcheck/internal/testenv"
 )
 
 // TestSurveyCache: a second survey with the first's cache reads no file
@@ -118,23 +120,12 @@ func TestSurveyCache(t *testing.T) {
 // names reads its files.
 func TestSurveyAhead(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tree")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	var files []string
-	for name, src := range map[string]string{
+	files := testenv.WriteTree(t, dir, map[string]string{
 		"a.c": "void grab_lock(struct w *w)\n{\n\tmutex_lock(&w->m);\n}\n",
 		"b.c": "void walk(void)\n{\n\tgrab_lock(p) {\n\t}\n}\n",
 		"c.c": "static void grab_lock(struct w *w)\n{\n}\nint other(void)\n{\n\treturn 0;\n}\n",
 		"d.c": "int unrelated(void)\n{\n\treturn 1;\n}\n",
-	} {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, p)
-	}
-	slices.Sort(files)
+	})
 	grab := NewNames([]string{"grab_lock"})
 	index := func(s *Survey, names *Names) (*Index, []int) {
 		t.Helper()

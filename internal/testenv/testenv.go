@@ -7,6 +7,7 @@ package testenv
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -58,4 +59,23 @@ func KernelTree(t testing.TB) string {
 		t.Skipf("skipping: no Linux 6.1 tree at %s (apt-get install linux-source-6.1 and unpack it, or set TAGCHECK_KERNEL)", dir)
 	}
 	return dir
+}
+
+// WriteTree writes files (path relative to root, text) under root,
+// making the directories, and returns their paths, sorted.
+func WriteTree(t testing.TB, root string, files map[string]string) []string {
+	t.Helper()
+	var paths []string
+	for name, src := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	return paths
 }
