@@ -31,6 +31,20 @@ TSParser *ts_parser_new(void);
 void ts_parser_delete(TSParser *self);
 bool ts_parser_set_language(TSParser *self, const TSLanguage *language);
 TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
+
+typedef struct TSPoint {
+	uint32_t row;
+	uint32_t column;
+} TSPoint;
+
+typedef struct TSRange {
+	TSPoint start_point;
+	TSPoint end_point;
+	uint32_t start_byte;
+	uint32_t end_byte;
+} TSRange;
+
+bool ts_parser_set_included_ranges(TSParser *self, const TSRange *ranges, uint32_t count);
 void ts_tree_delete(TSTree *self);
 TSNode ts_tree_root_node(const TSTree *self);
 
