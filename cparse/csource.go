@@ -131,6 +131,9 @@ func lowerFile(p *parser, path string, src []byte, pp *prep, opt ParseOptions) (
 	cf := emptyFile(path, src)
 	c := &ctx{src: src, srcText: string(src), rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
 	stored := map[string]bool{}
+	for _, name := range pp.tableNames {
+		stored[name] = true
+	}
 	c.topLevel(tree.root, cf, stored)
 	cf.Notes = c.notes
 	for _, fn := range cf.Funcs {

@@ -275,3 +275,40 @@ func TestKernelFiles(t *testing.T) {
 		t.Logf("structs in proc_namespace.c: %d", len(pn.Structs))
 	}
 }
+
+// TestStoredThroughTables: a function named as a value in a file-scope
+// table (blanked by the pre-pass, its names read lexically) is handed
+// out; one named only as a member, a struct tag, in a string or a
+// comment is not.
+func TestStoredThroughTables(t *testing.T) {
+	src := `struct ops { void (*run)(void); void (*member)(void); int n; };
+static void run_cb(void) { }
+static void member(void) { }
+static void tag(void) { }
+static void quoted(void) { }
+static void commented(void) { }
+static void in_macro(void) { }
+static void cast_away(void) { }
+static void called(void) { }
+static const struct ops table = {
+	.run = run_cb,
+	.member = 0, /* commented */
+	.n = sizeof(struct tag) + sizeof("quoted"),
+};
+static void *ptrs[] = { (void *)cast_away, WRAP(in_macro) };
+int main(void) { called(); return 0; }
+`
+	cf, err := ParseC("tables.c", []byte(src), ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"run_cb": true, "in_macro": true, "cast_away": true}
+	for _, fn := range cf.Funcs {
+		if fn.Stored != want[fn.Name] {
+			t.Errorf("%s: Stored = %v, want %v", fn.Name, fn.Stored, want[fn.Name])
+		}
+	}
+	if len(cf.Funcs) != 9 {
+		t.Errorf("%d functions lowered, want 9", len(cf.Funcs))
+	}
+}
