@@ -75,16 +75,18 @@ type Expr struct {
 	Arrow bool   // OpField: "->" rather than "."
 	Text  string // the source text, for messages
 	Pos   Pos
-	// sealed is Calls(e), recorded by Seal for a root expression, when
-	// its of is e itself: a copy of the struct (renamed for a message)
-	// points elsewhere and has its calls found again. One pointer, not
-	// the slice: most expressions are operands, never sealed.
+	// sealed is Calls(e), recorded by Seal for a root expression, and
+	// ArgKeys(e) for a call, when its of is e itself: a copy of the
+	// struct (renamed for a message) points elsewhere and has them found
+	// again. One pointer: most expressions are operands, never sealed.
 	sealed *sealedCalls
 }
 
 type sealedCalls struct {
-	of    *Expr
-	calls []*Expr
+	of      *Expr
+	calls   []*Expr  // of a root expression: Calls
+	argKeys []string // of a call: ArgKeys
+	keyed   bool     // argKeys is recorded
 }
 
 // Arg returns the i'th operand, or nil.
@@ -201,20 +203,55 @@ func Walk(e *Expr, fn func(*Expr) bool) {
 // (innermost first, left to right). The caller must not change the
 // slice.
 func Calls(e *Expr) []*Expr {
-	if e != nil && e.sealed != nil && e.sealed.of == e {
+	if e != nil && e.sealed != nil && e.sealed.of == e && e.sealed.calls != nil {
 		return e.sealed.calls
 	}
 	return findCalls(e)
 }
 
+// ArgKeys returns the Keys of the arguments of the call c. The caller
+// must not change the slice.
+func ArgKeys(c *Expr) []string {
+	if c.sealed != nil && c.sealed.of == c && c.sealed.keyed {
+		return c.sealed.argKeys
+	}
+	return argKeys(c)
+}
+
+func argKeys(c *Expr) []string {
+	ks := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		ks[i] = a.Key()
+	}
+	return ks
+}
+
 // Seal records on the expressions of f's events and branches the calls
-// they hold: the walks ask for them once per path state, and finding
-// them again was a twentieth of a scan's CPU. Call it when f is built,
-// before it is shared: a sealed expression must not change.
+// they hold, and on each call the Keys of its arguments: the walks ask
+// for them once per path state, and finding them again was a twentieth
+// of a scan's CPU, spelling the keys again another fortieth. Call it
+// when f is built, before it is shared: a sealed expression must not
+// change.
 func (f *Func) Seal() {
+	record := func(x *Expr) *sealedCalls {
+		if x.sealed == nil || x.sealed.of != x {
+			x.sealed = &sealedCalls{of: x}
+		}
+		return x.sealed
+	}
 	seal := func(x *Expr) {
-		if x != nil && (x.sealed == nil || x.sealed.of != x) {
-			x.sealed = &sealedCalls{of: x, calls: slices.Clip(findCalls(x))}
+		if x == nil || x.sealed != nil && x.sealed.of == x && x.sealed.calls != nil {
+			return
+		}
+		calls := slices.Clip(findCalls(x))
+		if calls == nil {
+			calls = []*Expr{} // recorded: none
+		}
+		record(x).calls = calls
+		for _, c := range calls {
+			if r := record(c); !r.keyed {
+				r.argKeys, r.keyed = argKeys(c), true
+			}
 		}
 	}
 	for _, b := range f.Blocks {

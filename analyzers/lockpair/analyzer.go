@@ -352,7 +352,7 @@ func (c *checker) resolveGo(f *flow.Func) {
 	for _, g := range c.goCalls[f] {
 		own := map[string]bool{}
 		for _, call := range g.calls {
-			args := callArgKeys(call)
+			args := flow.ArgKeys(call)
 			for _, p := range c.rs.Acquires(call.Name) {
 				if goLang(p) {
 					for _, t := range p.Holds() {
@@ -365,7 +365,7 @@ func (c *checker) resolveGo(f *flow.Func) {
 		}
 		x := &flow.Expr{Op: flow.OpComma, Name: goflow.GoStmt, Text: g.ev.X.Text, Pos: g.ev.X.Pos}
 		for _, call := range g.calls {
-			args := callArgKeys(call)
+			args := flow.ArgKeys(call)
 			handover := false
 			for _, p := range c.rs.Releases(call.Name) {
 				if !goLang(p) {
@@ -385,14 +385,6 @@ func (c *checker) resolveGo(f *flow.Func) {
 		}
 		g.ev.X = x
 	}
-}
-
-func callArgKeys(c *flow.Expr) []string {
-	ks := make([]string, len(c.Args))
-	for i, a := range c.Args {
-		ks[i] = a.Key()
-	}
-	return ks
 }
 
 // report turns a finding into a diagnostic.

@@ -262,7 +262,7 @@ func takesOf(f *flow.Func, rs *rules.Set, opt Options) []*rules.Pair {
 			if len(ps) == 0 {
 				continue
 			}
-			args := argKeys(c)
+			args := flow.ArgKeys(c)
 			for _, p := range ps {
 				if p.When != rules.Always {
 					continue

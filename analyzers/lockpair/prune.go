@@ -208,7 +208,7 @@ func (w *walker) guardedReleases(body, other *flow.Block) []string {
 		}
 		for _, c := range blockCalls(b) {
 			if ps := w.plainReleases(c); len(ps) > 0 {
-				rel = append(rel, instantiate(ps[0].Holds(), argKeys(c))...)
+				rel = append(rel, instantiate(ps[0].Holds(), flow.ArgKeys(c))...)
 			}
 		}
 		if len(b.Succs) != 1 || b.Succs[0].Cond != nil {
@@ -577,7 +577,7 @@ func (w *walker) findLoops() *loopInfo {
 	for b, id := range li.scc {
 		for _, c := range blockCalls(b) {
 			for _, p := range w.plainReleases(c) {
-				for _, r := range instantiate(p.Holds(), argKeys(c)) {
+				for _, r := range instantiate(p.Holds(), flow.ArgKeys(c)) {
 					if li.releases[r] == nil {
 						li.releases[r] = map[int]bool{}
 					}

@@ -25,7 +25,7 @@ func (w *walker) mayRelease(always []string) []string {
 	released := map[string]bool{}
 	visit := func(x *flow.Expr) {
 		for _, c := range flow.Calls(x) {
-			args := argKeys(c)
+			args := flow.ArgKeys(c)
 			for _, p := range w.rs.Acquires(c.Name) {
 				for _, r := range instantiate(p.Holds(), args) {
 					acquired[r] = true
@@ -72,7 +72,7 @@ func (w *walker) call(s *state, c *flow.Expr, ev *flow.Event) {
 		w.removedRelease(s, c, name)
 		return
 	}
-	args := argKeys(c)
+	args := flow.ArgKeys(c)
 	w.noteSpelling(c, args)
 	w.callbackArgs(s, c, args)
 	w.escape(s, c)

@@ -439,7 +439,7 @@ func (w *walker) removedRelease(s *state, c *flow.Expr, name string) {
 		if !w.langOK(p) || p.Maybe || p.Field != "" {
 			continue
 		}
-		res := instantiate(p.Holds(), argKeys(&orig))
+		res := instantiate(p.Holds(), flow.ArgKeys(&orig))
 		if len(res) == 0 || releasedOnPath(s, res) {
 			// Released already in view: the patch removes a second
 			// release (a double-unlock fix), not one that was needed.

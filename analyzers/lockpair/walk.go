@@ -296,21 +296,13 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 	// fd): the fields the callee linked.
 	for _, c := range flow.Calls(x) {
 		for _, p := range w.rs.Acquires(c.Name) {
-			w.applyLinks(s, p, argKeys(c))
+			w.applyLinks(s, p, flow.ArgKeys(c))
 		}
 	}
 }
 
 func isIdentByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-func argKeys(c *flow.Expr) []string {
-	ks := make([]string, len(c.Args))
-	for i, a := range c.Args {
-		ks[i] = a.Key()
-	}
-	return ks
 }
 
 func instantiate(templates []string, args []string) []string {
