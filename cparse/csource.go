@@ -121,19 +121,31 @@ func emptyFile(path string, src []byte) *CFile {
 	return cf
 }
 
-// lowerFile parses the pre-passed text and lowers its definitions.
+// lowerFile parses the pre-passed text, its tables blanked (tables.go),
+// and lowers its definitions.
 func lowerFile(p *parser, path string, src []byte, pp *prep, opt ParseOptions) (*CFile, error) {
-	tree, err := p.parse(pp.rw)
+	stored := map[string]bool{}
+	text := withTablesBlanked(pp, stored)
+	tree, err := p.parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	if len(pp.tables) > 0 && tablesMisparsed(tree.root, pp.tables) {
+		whole, err := p.parse(pp.rw)
+		if err != nil {
+			tree.close()
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if functionCount(whole.root) >= functionCount(tree.root) {
+			tree.close()
+			tree, text, stored = whole, pp.rw, map[string]bool{}
+		} else {
+			whole.close()
+		}
+	}
 	defer tree.close()
 	cf := emptyFile(path, src)
-	c := &ctx{src: src, srcText: string(src), rw: pp.rw, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
-	stored := map[string]bool{}
-	for _, name := range pp.tableNames {
-		stored[name] = true
-	}
+	c := &ctx{src: src, srcText: string(src), rw: text, pp: pp, path: path, lines: lineStarts(src), parser: p, opt: opt}
 	c.topLevel(tree.root, cf, stored)
 	cf.Notes = c.notes
 	for _, fn := range cf.Funcs {

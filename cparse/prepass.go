@@ -25,8 +25,8 @@ import (
 //     a label before "}" gets its empty statement; "static DEFINE_X(...)"
 //     in a body loses "static"; macros taking statements (D1(if ...))
 //     become blocks.
-//   - the inside of a file-scope initializer (a table: "= { ... }")
-//     becomes spaces; the names it holds are kept (prep.tableNames).
+//   - file-scope initializers (tables: "= { ... }") are noted
+//     (prep.tables): the lowering parses them blanked (tables.go).
 //   - statement expressions ({ ... }) are cut out (a "(0 ...)" placeholder
 //     stays) and parsed on their own when the lowering meets them.
 
@@ -37,10 +37,7 @@ type prep struct {
 	loops     map[int]string // offset of a "while" written over a macro loop head -> macro name
 	scoped    map[int]string // offset of a "while" written over scoped_guard -> macro name
 	stmtExprs map[int][]byte // offset of "({" -> the statement expression as a stand-alone compound statement
-	// tableNames are the identifiers of the file-scope initializers
-	// blanked (a table's values: an ops table's functions), but for
-	// members and struct, union and enum tags
-	tableNames []string
+	tables    []span         // file-scope initializers: "{" to one past "}"
 }
 
 // attribute-like macros blanked with spaces.
@@ -126,8 +123,8 @@ func (s *prescan) step(i int) int {
 	}
 	s.lineStart = false
 	if ch == '{' && s.depth == 0 && s.prevPunct == '=' && len(s.parens) == 0 {
-		if e := s.table(i); e > i {
-			return e
+		if e := matchParen(b, i); e > i && b[e-1] == '}' {
+			s.p.tables = append(s.p.tables, span{i, e})
 		}
 	}
 	switch {
@@ -147,75 +144,6 @@ func (s *prescan) step(i int) int {
 	}
 	s.punct(i)
 	return i + 1
-}
-
-// table blanks the inside of a file-scope initializer whose "{" is at
-// i, keeping the names it holds in tableNames, and returns the end of
-// its "}" (i when the braces do not close). What the lowering reads of
-// such a table is the names it stores (csource.go, storedIn); its
-// text, an eighth of the 6.1 tree's, is a seventh of tree-sitter's
-// time, and blanked and left out of its reading (tree.go, included)
-// costs nothing.
-func (s *prescan) table(i int) int {
-	b := s.b
-	e := matchParen(b, i)
-	if e <= i || b[e-1] != '}' {
-		return i
-	}
-	s.p.tableNames = namesIn(b[i+1:e-1], s.p.tableNames)
-	blank(b, i+1, e-1)
-	s.prevPunct, s.prevIdent = '}', ""
-	return e
-}
-
-// namesIn appends to names the identifiers of b that a syntax tree
-// would hold as identifiers: not members (after "." or "->"), not
-// struct, union or enum tags, not in literals, comments or directives.
-// Type names stay: a function cannot share a visible typedef's name.
-func namesIn(b []byte, names []string) []string {
-	lineStart, prev, prevWord := true, byte(0), ""
-	for i := 0; i < len(b); {
-		if j, ok := skipBlank(b, i, &lineStart); ok {
-			i = j
-			continue
-		}
-		ch := b[i]
-		if ch == '#' && lineStart {
-			i = directiveEnd(b, i)
-			continue
-		}
-		lineStart = false
-		switch {
-		case ch == '"' || ch == '\'':
-			i = skipQuoted(b, i)
-			prev, prevWord = 0, ""
-		case ch >= '0' && ch <= '9':
-			for i < len(b) && (isIdentByte(b[i]) || b[i] == '.') {
-				i++
-			}
-			prev, prevWord = 0, ""
-		case isIdentStart(ch):
-			j := i
-			for j < len(b) && isIdentByte(b[j]) {
-				j++
-			}
-			w := string(b[i:j])
-			if prev != '.' && prev != '>' && prevWord != "struct" && prevWord != "union" && prevWord != "enum" {
-				names = append(names, w)
-			}
-			prev, prevWord = 0, w
-			i = j
-		default:
-			prev, prevWord = ch, ""
-			if ch == '-' && i+1 < len(b) && b[i+1] == '>' {
-				prev, i = '>', i+1
-			} else if ch == '>' {
-				prev = 0 // a comparison, not "->"
-			}
-			i++
-		}
-	}
-	return names
 }
 
 // punct follows the brackets and separators that decide what a word is.
