@@ -267,14 +267,17 @@ const minSkip = 64
 // included returns the ranges of src that tree-sitter reads, appended
 // to buf: all of src but the inside of every run of blanks that spans
 // lines and at least minSkip bytes. Tree-sitter joins included ranges
-// as one text, so of such a run it still reads the head up to its
-// first newline, which ends a directive or a line comment before it (its
-// second when the run follows a backslash: the first one continues the
-// line), and a byte more (a token that ends where a range ends takes the
-// next range's start as its end), and the tail from its last newline on. A skipped stretch thus
-// holds only blank lines, which no token spans and no rule counts:
-// TestSkippedBlanksSameTree. The nodes keep their offsets in src. Nil
-// when there is no such run (the whole text).
+// as one text, so of such a run it still reads:
+//   - the head up to its first newline, which ends a directive or a line
+//     comment before it (its second when the run follows a backslash:
+//     the first one continues the line), and a byte more (a token that
+//     ends where a range ends takes the next range's start as its end);
+//   - the tail from its last newline on.
+//
+// A skipped stretch thus holds only blanks between newlines, which no
+// token spans and no rule counts (TestSkippedBlanksSameTree). The nodes
+// keep their offsets in src. Nil when there is no such run (the whole
+// text).
 func included(src []byte, buf []C.TSRange) []C.TSRange {
 	var from, row, lineStart int // row and line start of byte i
 	var fromAt C.TSPoint
@@ -304,6 +307,9 @@ func included(src []byte, buf []C.TSRange) []C.TSRange {
 			}
 			if newlines++; newlines == stopAfter {
 				stop, stopAt = j+2, point(row+1, 1)
+				if j+1 < len(src) && src[j+1] == '\n' {
+					stopAt = point(row+2, 0)
+				}
 			}
 			resume, resumeAt = j, point(row, j-lineStart)
 			row++
