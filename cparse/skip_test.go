@@ -115,3 +115,17 @@ func TestKernelSkippedBlanksSameTree(t *testing.T) {
 		t.Error("no blank run was left out")
 	}
 }
+
+// FuzzSkippedBlanksSameTree: for any text, leaving the long runs of
+// blank lines out of tree-sitter's reading gives the tree it gives
+// reading every byte.
+func FuzzSkippedBlanksSameTree(f *testing.F) {
+	lines := strings.Repeat("  \n\t", 30)
+	f.Add("#define X 1  \n" + lines + "int y;\n")
+	f.Add("// a \\\n" + lines + "int l;\n")
+	f.Add("int f(void)\n{" + lines + "}\nstatic int t[] = {" + lines + "};\n")
+	f.Add("char *s = \"a\\\n" + lines + "\";\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		sameTree(t, "fuzz", []byte(src))
+	})
+}
