@@ -64,6 +64,35 @@ func TestDefinitionsIndexOnlySpellers(t *testing.T) {
 	}
 }
 
+// TestCalledNamesSkipLoopHeads: the head of a loop macro is no call of
+// a function and is not looked up (the survey took thousands of files for
+// list_for_each_entry, which stands like a definition in every body that
+// loops with it); a function named like one and called as one stays.
+func TestCalledNamesSkipLoopHeads(t *testing.T) {
+	src := `void caller(struct idr *idr, struct list_head *l)
+{
+	struct widget *w;
+
+	list_for_each_entry(w, l, node) {
+		grab_widget(w);
+	}
+	do_each_widget(w) {
+		drop_widget(w);
+	} while_each_widget(w);
+	idr_for_each(idr, widget_cb, NULL);
+}
+`
+	cf, err := cparse.ParseC("caller.c", []byte(src), cparse.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := calledNames(cf.Funcs[0])
+	slices.Sort(got)
+	if want := []string{"drop_widget", "grab_widget", "idr_for_each"}; !slices.Equal(got, want) {
+		t.Errorf("called names %v, want %v", got, want)
+	}
+}
+
 // TestDefinitionsKeepLinesAndBudget: a definition read from the middle of
 // a file names its own lines, and one dropped from the kept definitions
 // (a budget of one line drops each at once) is lowered again the same.

@@ -186,6 +186,7 @@ func (b *builder) whileStmt(n *node) {
 	after := b.newBlock(flow.Pos{})
 	if name, ok := c.pp.loops[s]; ok && c.base == 0 {
 		x := c.macroCall(name, n, condN)
+		x.LoopHead = true
 		label := squash(x.Text)
 		b.emit(flow.EvExpr, x, pos)
 		head.Succs = append(head.Succs,
@@ -245,7 +246,7 @@ func (b *builder) doStmt(n *node) {
 			}
 		}
 		if name, ok := c.pp.loops[ws]; ok && c.base == 0 {
-			x := &flow.Expr{Op: flow.OpCall, Name: name, Pos: c.posAt(ws), Text: c.textAt(ws, c.end(condN))}
+			x := &flow.Expr{Op: flow.OpCall, Name: name, Pos: c.posAt(ws), Text: c.textAt(ws, c.end(condN)), LoopHead: true}
 			if inner := c.unparen(condN); inner != nil && !same(inner, condN) {
 				x.Args = c.commaList(inner)
 			}

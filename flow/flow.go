@@ -72,9 +72,13 @@ type Expr struct {
 	Op    Op
 	Name  string
 	Args  []*Expr
-	Arrow bool   // OpField: "->" rather than "."
-	Text  string // the source text, for messages
-	Pos   Pos
+	Arrow bool // OpField: "->" rather than "."
+	// LoopHead marks the OpCall of a C loop macro's head
+	// ("list_for_each_entry(pos, head, m) { ... }"): a macro, which no
+	// function definition defines.
+	LoopHead bool
+	Text     string // the source text, for messages
+	Pos      Pos
 	// sealed is Calls(e), recorded by Seal for a root expression, and
 	// ArgKeys(e) for a call, when its of is e itself: a copy of the
 	// struct (renamed for a message) points elsewhere and has them found
