@@ -1,31 +1,23 @@
 package cparse
 
 import (
-	"os"
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/tagcheck/tagcheck/internal/testenv"
 )
 
 func TestScan(t *testing.T) {
 	dir := t.TempDir()
-	files := map[string]string{
+	testenv.WriteTree(t, dir, map[string]string{
 		"b/two.c":     "int two(void) { return lock_it(); }\n",
 		"a/one.h":     "static inline int one(void) { return 1; }\n",
 		"c/three.c":   "void three(void) { lock_it(); }\nvoid four(void) { }\n",
 		".git/skip.c": "int skipped(void) { lock_it(); }\n",
 		"notes.txt":   "lock_it\n",
 		"d/bin.c":     "\x00\x01binary lock_it",
-	}
-	for name, text := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	for _, workers := range []int{0, 1, 3} {
 		var paths []string
 		funcs := 0
