@@ -483,7 +483,9 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		idx := cindex.BuildFiles(files, workers, visit)
 		opt.Defs = newDefinitions(idx, popt.ParseOptions)
 		if pl != nil {
-			popt.Prepare = pl.selector(popt.ParseOptions, workers).prepare
+			sel := pl.selector(popt.ParseOptions, workers)
+			popt.Prepare = sel.prepare
+			opt.Defs.only = sel.mayMatter
 		}
 	}
 	// The definitions fetched for one directory are fetched for many:

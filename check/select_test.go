@@ -141,3 +141,55 @@ func TestSelectorChangedText(t *testing.T) {
 		t.Errorf("changed body, same offsets: got %q, want add blanked", out)
 	}
 }
+
+// TestSelectFetchesOnlyKept: learning fetches, from the scanned files,
+// only the definitions of functions the plan keeps. One left out
+// mentions nothing that locks, nor do its callees (or it would be kept):
+// reading and parsing it taught nothing, for most of a scan's lookups.
+func TestSelectFetchesOnlyKept(t *testing.T) {
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "lib.c")
+	src := []byte(`
+void grab_widget(struct widget *w) { mutex_lock(&w->lock); }
+int widget_size(struct widget *w) { return max(w->n, 2); }
+`)
+	if err := os.WriteFile(lib, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := newPlanner(rs, []string{lib})
+	pl.visit(0, src, cindex.Funcs(src))
+	sel := pl.selector(cparse.ParseOptions{}, 1)
+	for name, want := range map[string]bool{"grab_widget": true, "widget_size": false, "mutex_lock": false} {
+		if got := sel.mayMatter(name); got != want {
+			t.Errorf("mayMatter(%s) = %v, want %v", name, got, want)
+		}
+	}
+	opt := cparse.ParseOptions{NoReturn: rs.NoReturn}
+	caller, err := cparse.ParseC("caller.c", []byte("int caller(struct widget *w)\n{\n\tgrab_widget(w);\n\treturn widget_size(w);\n}\n"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, only := range []func(string) bool{nil, sel.mayMatter} {
+		d := newDefinitions(cindex.BuildFiles([]string{lib}, 1, nil), opt)
+		d.only = only
+		got, err := d.For(caller.Funcs, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, f := range got {
+			names = append(names, f.Name)
+		}
+		want := "grab_widget widget_size"
+		if only != nil {
+			want = "grab_widget"
+		}
+		if strings.Join(names, " ") != want {
+			t.Errorf("with only %v: fetched %v, want %s", only != nil, names, want)
+		}
+	}
+}
