@@ -8,12 +8,12 @@ import (
 
 // Reads records which learnable entries of a Set a computation read:
 // the entries a clone of a Set gains while code is learned from (pairs
-// by function name, every pair, tagged fields). Everything else a Set
-// answers (conventions, no-return names, owners, CPU states) comes from
-// its packs, which Sum covers by their names and contents. A deterministic
-// computation over the same input that reads the same answers from two
-// clones of one Set therefore concludes the same: Sum over its Reads is
-// what a memo of it must be keyed by, beside the input.
+// by function name, predicates, every pair, tagged fields). Everything
+// else a Set answers (conventions, no-return names, owners, CPU states)
+// comes from its packs, which Sum covers by their names and contents. A
+// deterministic computation over the same input that reads the same
+// answers from two clones of one Set therefore concludes the same: Sum
+// over its Reads is what a memo of it must be keyed by, beside the input.
 type Reads struct {
 	keys []read
 	seen map[read]bool // nil once Trim has run
@@ -32,6 +32,7 @@ const (
 	readPairs   // every pair, in order
 	readTagged  // every tagged field, in order
 	readEnabler // InterruptsEnabler
+	readPreds   // TrueFor
 	readKinds   // the number of kinds
 )
 
@@ -107,6 +108,10 @@ func (s *Set) Sum(r *Reads) [sha256.Size]byte {
 			e.pairs(s.pairs)
 		case readEnabler:
 			e.str(s.interruptsEnabler())
+		case readPreds:
+			v, ok := s.preds[k.name]
+			e.flag(ok)
+			e.strs(v)
 		case readTagged:
 			e.num(len(s.tagged))
 			for _, t := range s.tagged {
@@ -181,6 +186,7 @@ func (e *encoder) pair(p *Pair) {
 	e.strs(p.Takes)
 	e.strs(p.Links)
 	e.flag(p.Balanced)
+	e.strs(p.TrueFor)
 }
 
 func (e *encoder) tagged(t *TaggedField) {

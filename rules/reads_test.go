@@ -88,11 +88,11 @@ func TestSumCoversEveryTaggedField(t *testing.T) {
 // TestSumOnlyWhatWasRead: entries the computation did not ask for do not
 // change its Sum; those it asked for, even when they were empty, do.
 func TestSumOnlyWhatWasRead(t *testing.T) {
-	ask := func(s *Set) { s.Acquires("grab"); s.Neutral("log"); s.Releases("nothing_yet") }
+	ask := func(s *Set) { s.Acquires("grab"); s.Neutral("log"); s.Releases("nothing_yet"); s.TrueFor("is_big") }
 	a := setWith(t, &Pair{Name: "grab", Acquire: []string{"grab"}, Release: []string{"drop"}})
 	reads := readOf(a, ask)
-	if reads.Len() != 3 {
-		t.Fatalf("%d entries read, want 3", reads.Len())
+	if reads.Len() != 4 {
+		t.Fatalf("%d entries read, want 4", reads.Len())
 	}
 	other := setWith(t, &Pair{Name: "grab", Acquire: []string{"grab"}, Release: []string{"drop"}}, &Pair{Name: "unasked", Neutral: true})
 	if a.Sum(reads) != other.Sum(reads) {
@@ -101,6 +101,7 @@ func TestSumOnlyWhatWasRead(t *testing.T) {
 	for _, p := range []*Pair{
 		{Name: "log", Neutral: true},
 		{Name: "nothing_yet", Release: []string{"nothing_yet"}},
+		{Name: "is_big", TrueFor: []string{"2"}}, // a predicate learned after the walk
 	} {
 		b := setWith(t, &Pair{Name: "grab", Acquire: []string{"grab"}, Release: []string{"drop"}}, p)
 		if a.Sum(reads) == b.Sum(reads) {

@@ -466,6 +466,7 @@ func (s *Set) Callback(fn string) bool { s.note(readCallback, fn); return s.call
 // TrueFor returns the constants for which the predicate fn returns true
 // (Pair.TrueFor), and whether fn is such a predicate.
 func (s *Set) TrueFor(fn string) ([]string, bool) {
+	s.note(readPreds, fn)
 	v, ok := s.preds[fn]
 	return v, ok
 }
