@@ -228,10 +228,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		}
 		return false
 	}
-	callers := lockpair.CallersOf(all, rs)
-	entries := lockpair.EntriesOf(all, rs, callers)
-	for _, fn := range all {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn), Entries: entries})
+	lockpair.CheckAll(all, rs, func(fn *flow.Func, r lockpair.Result) {
 		if r.Degraded {
 			note, d := walkGaveUp(fn, r.DegradedWhy)
 			res.Notes = append(res.Notes, note)
@@ -246,7 +243,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 				res.Findings = append(res.Findings, fd)
 			}
 		}
-	}
+	})
 	for _, fd := range taggedptr.CheckC(all, rs, taggedptr.COptions{Structs: structs}) {
 		// Every reader of a field the patch newly tags is made wrong by
 		// the patch, wherever it sits.
@@ -632,17 +629,14 @@ func scanGroup(files []*cparse.CFile, opt Options, sums *lockpair.Summaries) ([]
 	lockpair.LearnWith(learnFrom, rs, rules.C, sums)
 	var out []report.Finding
 	var degraded []Degraded
-	callers := lockpair.CallersOf(funcs, rs)
-	entries := lockpair.EntriesOf(funcs, rs, callers)
-	for _, fn := range funcs {
-		r := lockpair.CheckFunc(fn, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn), Entries: entries})
+	lockpair.CheckAll(funcs, rs, func(fn *flow.Func, r lockpair.Result) {
 		if r.Degraded {
 			note, d := walkGaveUp(fn, r.DegradedWhy)
 			notes = append(notes, note)
 			degraded = append(degraded, d)
 		}
 		out = append(out, r.Findings...)
-	}
+	})
 	out = append(out, taggedptr.CheckC(funcs, rs, taggedptr.COptions{Structs: structs})...)
 	return out, notes, degraded, st
 }

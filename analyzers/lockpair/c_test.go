@@ -6,6 +6,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/analyzers/lockpair"
 	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/internal/ctest"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
@@ -34,11 +35,9 @@ func checkCFile(t *testing.T, path string, src []byte) []report.Finding {
 	}
 	lockpair.Learn(cf.Funcs, rs, rules.C)
 	var out []report.Finding
-	callers := lockpair.CallersOf(cf.Funcs, rs)
-	entries := lockpair.EntriesOf(cf.Funcs, rs, callers)
-	for _, f := range cf.Funcs {
-		out = append(out, lockpair.CheckFunc(f, rs, lockpair.Options{Lang: rules.C, NoHandOver: callers.NoHandOver(f), CallersKeep: callers.KeepsLock(f), Entries: entries}).Findings...)
-	}
+	lockpair.CheckAll(cf.Funcs, rs, func(_ *flow.Func, r lockpair.Result) {
+		out = append(out, r.Findings...)
+	})
 	report.Sort(out)
 	return out
 }

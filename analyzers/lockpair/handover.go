@@ -250,3 +250,14 @@ func spellings(a string) []string {
 	bare := strings.TrimPrefix(a, "&")
 	return []string{a, bare, "&" + bare}
 }
+
+// CheckAll checks each of funcs, a set that holds every caller in view
+// of each (C), telling each walk what the function's callers in the set
+// say of it, and hands each result to each, in the order of funcs.
+func CheckAll(funcs []*flow.Func, rs *rules.Set, each func(*flow.Func, Result)) {
+	callers := CallersOf(funcs, rs)
+	entries := EntriesOf(funcs, rs, callers)
+	for _, fn := range funcs {
+		each(fn, CheckFunc(fn, rs, Options{Lang: rules.C, NoHandOver: callers.NoHandOver(fn), CallersKeep: callers.KeepsLock(fn), Entries: entries}))
+	}
+}
