@@ -57,11 +57,8 @@ func CheckC(funcs []*flow.Func, rs *rules.Set, opt COptions) []report.Finding {
 		c.byName[f.Field] = append(c.byName[f.Field], f)
 	}
 	if !opt.ReadersOnly {
-		c.indexCalls()
-		words := cPointerWords(funcs, c.env)
-		c.atomic = cAtomicWords(funcs, c.env)
 		for _, f := range funcs {
-			c.tagWrites(f, words)
+			c.tagWrites(f)
 		}
 	}
 	if len(c.fields) > 0 {
@@ -94,15 +91,33 @@ type cChecker struct {
 	// fill with an integer (w = (unsigned long)p | M, no pointer cast):
 	// integer words like those whose unsigned long declaration is seen.
 	intWords map[string]bool
-	atomic   map[string]bool // fields some code in view updates atomically
-	stats    CStats
-	out      []report.Finding
+	// What only a tag write asks of the functions in view, read at the
+	// first (most directories write none; see writeIndex).
+	indexed bool
+	words   map[string]bool // integer fields converted to pointers (cPointerWords)
+	atomic  map[string]bool // fields some code in view updates atomically
+	stats   CStats
+	out     []report.Finding
 }
 
 type cSite struct {
 	caller *flow.Func
 	call   *flow.Expr
 	ev     *flow.Event
+}
+
+// writeIndex reads, once, what judging a tag write asks of every function
+// in view: the call sites (owned), the integer words used as pointers
+// (tagsPointer) and the fields updated atomically (racy). Three passes
+// over every event of a directory for the few that write tag bits.
+func (c *cChecker) writeIndex() {
+	if c.indexed {
+		return
+	}
+	c.indexed = true
+	c.indexCalls()
+	c.words = cPointerWords(c.funcs, c.env)
+	c.atomic = cAtomicWords(c.funcs, c.env)
 }
 
 func (c *cChecker) indexCalls() {
@@ -144,10 +159,11 @@ func (c *cChecker) tagged(f *flow.Func, fld *flow.Expr, ev *flow.Event) *cField 
 
 // ---- foreign-write and racy-rmw ----
 
-func (c *cChecker) tagWrites(f *flow.Func, words map[string]bool) {
+func (c *cChecker) tagWrites(f *flow.Func) {
 	cEvents(f, func(_ *flow.Block, ev *flow.Event) {
 		for _, tw := range rules.TagWrites(ev.X) {
-			if !c.tagsTaggedField(f, tw, words) {
+			c.writeIndex()
+			if !c.tagsTaggedField(f, tw) {
 				continue
 			}
 			c.noteIntWord(f, tw)
@@ -161,12 +177,12 @@ func (c *cChecker) tagWrites(f *flow.Func, words map[string]bool) {
 // pointer field: a bitmap bit or a register word written in the same
 // shape is not a tag. A field whose struct is not in view is judged by the
 // shape of the write alone.
-func (c *cChecker) tagsTaggedField(f *flow.Func, tw rules.TagWrite, words map[string]bool) bool {
+func (c *cChecker) tagsTaggedField(f *flow.Func, tw rules.TagWrite) bool {
 	s := c.env.fieldStruct(f, tw.Field)
 	if s == "" {
 		return true
 	}
-	return c.fields[s+"."+tw.Field.Name] != nil && c.env.tagsPointer(f, s, tw, words)
+	return c.fields[s+"."+tw.Field.Name] != nil && c.env.tagsPointer(f, s, tw, c.words)
 }
 
 // noteIntWord records s.f in c.intWords when tw stores a plain integer

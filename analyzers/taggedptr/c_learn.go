@@ -41,11 +41,15 @@ func LearnC(funcs []*flow.Func, structs CStructs, rs *rules.Set) []*rules.Tagged
 		return t
 	}
 	scope := map[key]*cScope{}
-	callers := cCallerFiles(funcs)
-	words := cPointerWords(funcs, env)
+	// Read at the first tag write: most directories write none.
+	var callers map[string][]string
+	var words map[string]bool
 	for _, f := range funcs {
 		cEvents(f, func(_ *flow.Block, ev *flow.Event) {
 			for _, tw := range rules.TagWrites(ev.X) {
+				if callers == nil {
+					callers, words = cCallerFiles(funcs), cPointerWords(funcs, env)
+				}
 				s := env.fieldStruct(f, tw.Field)
 				if s == "" || !env.tagsPointer(f, s, tw, words) {
 					continue
