@@ -38,13 +38,17 @@ func (s *state) canon(res string) string {
 // lock of every state); when several are copies, the longest, the most
 // precise, is taken, whatever the map's order.
 func (s *state) fieldAlias(res string) (string, string) {
+	if len(s.alias) == 0 {
+		return "", ""
+	}
 	body := strings.TrimLeft(res, "&*")
+	first := strings.IndexAny(body, ".>") // a cut holds a field access when it reaches past this
 	for i := len(body); i > 0; i-- {
 		if i < len(body) && body[i] != '.' && !strings.HasPrefix(body[i:], "->") {
 			continue
 		}
 		p := body[:i]
-		if !strings.ContainsAny(p, ".>") {
+		if first < 0 || first >= i {
 			break // nor does any shorter cut
 		}
 		if a, ok := s.alias[p]; ok {
