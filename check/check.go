@@ -480,9 +480,7 @@ func Scan(paths []string, opt Options) (*Result, error) {
 		idx := cindex.BuildFiles(files, workers, visit)
 		opt.Defs = newDefinitions(idx, popt.ParseOptions)
 		if pl != nil {
-			sel := pl.selector(popt.ParseOptions, workers)
-			popt.Prepare = sel.prepare
-			opt.Defs.only = sel.mayMatter
+			popt.Prepare = pl.selector(popt.ParseOptions, workers).prepare
 		}
 	}
 	// The definitions fetched for one directory are fetched for many:

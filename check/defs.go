@@ -38,9 +38,6 @@ type Definitions struct {
 	// NUL, name; a nil entry is a name with no usable definition (none,
 	// several, or file-local elsewhere).
 	funcs lowered
-	// only, when not nil, says which names' definitions can matter (a
-	// scan's selection); the others are not read.
-	only func(name string) bool
 }
 
 // defsBudget bounds the source lines of the definitions kept lowered
@@ -315,9 +312,6 @@ func (d *Definitions) lookup(name string) ([]*flow.Func, error) {
 }
 
 func (d *Definitions) load(name string) ([]*flow.Func, error) {
-	if d.only != nil && !d.only(name) {
-		return nil, nil
-	}
 	d.mu.Lock()
 	defs := d.idx.Lookup(name)
 	d.mu.Unlock()
@@ -366,9 +360,6 @@ func (d *Definitions) withStatics(fetched []*flow.Func, rs *rules.Set, seen map[
 
 // lookupIn lowers the static definition of name in file, or returns nil.
 func (d *Definitions) lookupIn(file, name string) ([]*flow.Func, error) {
-	if d.only != nil && !d.only(name) {
-		return nil, nil
-	}
 	key := file + "\x00" + name
 	d.mu.Lock()
 	fs, ok := d.funcs.get(key)

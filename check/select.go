@@ -160,12 +160,7 @@ func (p *planner) selector(opt cparse.ParseOptions, workers int) *selector {
 		names[id] = s
 	}
 	tagDirs := p.tagDirs(opt, workers)
-	sel := &selector{plans: map[string]*filePlan{}, kept: map[string]bool{}}
-	for i, fn := range p.fns {
-		if keep[i] {
-			sel.kept[names[fn.name]] = true
-		}
-	}
+	sel := &selector{plans: map[string]*filePlan{}}
 	for i, fn := range p.fns {
 		path := p.files[fn.file]
 		if keep[i] || tagDirs[filepath.Dir(path)] {
@@ -305,19 +300,7 @@ func mentionsRelevant(ids []int32, relevant []bool) bool {
 // are blanked.
 type selector struct {
 	plans map[string]*filePlan
-	// kept: the names some kept function of the scan is defined under.
-	// The scan's definitions come from the scanned files, and one left
-	// out mentions nothing that takes part in locking, nor do its
-	// callees: learning finds nothing in it (see mayMatter).
-	kept map[string]bool
 }
-
-// mayMatter reports whether a definition of name in the scanned files
-// can teach learning anything: whether some function the plan keeps is
-// defined under that name. Fetching the others was three quarters of a scan's
-// definition lookups (6,210 of 8,313 bodies read and parsed in fs/) for
-// nothing.
-func (s *selector) mayMatter(name string) bool { return s.kept[name] }
 
 // filePlan is what the plan blanks in one file, and the checksum of the
 // text it was made from.
