@@ -141,3 +141,40 @@ func TestSelectorChangedText(t *testing.T) {
 		t.Errorf("changed body, same offsets: got %q, want add blanked", out)
 	}
 }
+
+// TestScanLearnsNeutralHelperElsewhere: a helper in another directory
+// that names no lock function still matters to learning. Fetched and
+// walked, it is learned neutral (it leaves every lock as it found it),
+// so a release after a call to it is a second release of the same lock;
+// left unread, the call is unknown and may have retaken the lock, and
+// the double release goes unreported. Leaving out the definitions the
+// selection does not keep (tried in session 11) lost exactly this.
+func TestScanLearnsNeutralHelperElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"a/a.c": "struct obj { int lock; int n; };\nvoid log_obj(struct obj *o);\n\nvoid drop_twice(struct obj *o)\n{\n\tspin_lock(&o->lock);\n\to->n++;\n\tspin_unlock(&o->lock);\n\tlog_obj(o);\n\tspin_unlock(&o->lock);\n}\n",
+		"b/b.c": "struct obj { int lock; int n; };\n\nvoid log_obj(struct obj *o)\n{\n\tpr_info(\"obj %d\\n\", o->n);\n}\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan([]string{dir}, Options{Rules: rs, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Rule == report.UnheldRelease && f.Function == "drop_twice" && f.Line == 10 {
+			return
+		}
+	}
+	t.Errorf("the second release after a neutral helper of another directory is lost:%s", dumpList(res.Findings))
+}
