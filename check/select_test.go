@@ -11,6 +11,7 @@ import (
 
 	"github.com/tagcheck/tagcheck/cindex"
 	"github.com/tagcheck/tagcheck/cparse"
+	"github.com/tagcheck/tagcheck/internal/testenv"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -90,14 +91,7 @@ int leaks(struct obj *o)
 }
 void put_obj(struct obj *o) { kref_put(&o->ref, release_locked); }
 `)
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Scan([]string{dir}, Options{Rules: rs, Workers: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := scanTree(t, dir)
 	if res.Stats.FunctionsSkipped != 1 || res.Stats.Functions != 5 {
 		t.Errorf("analyzed %d, skipped %d; want 5 and 1 (add)", res.Stats.Functions, res.Stats.FunctionsSkipped)
 	}
@@ -151,18 +145,22 @@ func TestSelectorChangedText(t *testing.T) {
 // selection does not keep (tried in session 11) lost exactly this.
 func TestScanLearnsNeutralHelperElsewhere(t *testing.T) {
 	dir := t.TempDir()
-	for name, src := range map[string]string{
+	testenv.WriteTree(t, dir, map[string]string{
 		"a/a.c": "struct obj { int lock; int n; };\nvoid log_obj(struct obj *o);\n\nvoid drop_twice(struct obj *o)\n{\n\tspin_lock(&o->lock);\n\to->n++;\n\tspin_unlock(&o->lock);\n\tlog_obj(o);\n\tspin_unlock(&o->lock);\n}\n",
 		"b/b.c": "struct obj { int lock; int n; };\n\nvoid log_obj(struct obj *o)\n{\n\tpr_info(\"obj %d\\n\", o->n);\n}\n",
-	} {
-		path := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
+	})
+	res := scanTree(t, dir)
+	for _, f := range res.Findings {
+		if f.Rule == report.UnheldRelease && f.Function == "drop_twice" && f.Line == 10 {
+			return
 		}
 	}
+	t.Errorf("the second release after a neutral helper of another directory is lost:%s", dumpList(res.Findings))
+}
+
+// scanTree scans dir with the embedded rules, on one worker.
+func scanTree(t *testing.T, dir string) *Result {
+	t.Helper()
 	rs, err := rules.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -171,10 +169,5 @@ func TestScanLearnsNeutralHelperElsewhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range res.Findings {
-		if f.Rule == report.UnheldRelease && f.Function == "drop_twice" && f.Line == 10 {
-			return
-		}
-	}
-	t.Errorf("the second release after a neutral helper of another directory is lost:%s", dumpList(res.Findings))
+	return res
 }
