@@ -24,24 +24,93 @@ type Summary struct {
 // instead of by looking at every identifier (see defNameSites), a few
 // times faster.
 func Summarize(src []byte) Summary {
-	var defs, members []uint32
+	var z Summarizer
+	return z.Summarize(src)
+}
+
+// A Summarizer is Summarize for one file after another: the hashes it
+// gathers before sorting them go into buffers it keeps, which a survey
+// of the whole tree would otherwise grow again for each of its 60,000
+// files. Not safe for concurrent use.
+type Summarizer struct {
+	defs, members []uint32
+	seen          hashSet // of members
+}
+
+// hashSet is a set of hashes emptied in constant time: an entry counts
+// only when it was added since the last reset (its generation).
+type hashSet struct {
+	keys []uint32
+	gens []uint32
+	gen  uint32
+	n    int
+}
+
+func (h *hashSet) reset() {
+	h.gen++
+	h.n = 0
+	if h.gen == 0 || len(h.keys) == 0 {
+		h.keys = make([]uint32, 1<<12)
+		h.gens = make([]uint32, 1<<12)
+		h.gen = 1
+	}
+}
+
+// add adds k and reports whether it was new.
+func (h *hashSet) add(k uint32) bool {
+	if 2*(h.n+1) > len(h.keys) {
+		h.grow()
+	}
+	mask := uint32(len(h.keys) - 1)
+	for i := (k * 0x9E3779B1) & mask; ; i = (i + 1) & mask {
+		if h.gens[i] != h.gen {
+			h.keys[i], h.gens[i] = k, h.gen
+			h.n++
+			return true
+		}
+		if h.keys[i] == k {
+			return false
+		}
+	}
+}
+
+func (h *hashSet) grow() {
+	keys, gens, gen := h.keys, h.gens, h.gen
+	h.keys = make([]uint32, 2*len(keys))
+	h.gens = make([]uint32, 2*len(keys))
+	h.gen, h.n = 1, 0
+	for i, g := range gens {
+		if g == gen {
+			h.add(keys[i])
+		}
+	}
+}
+
+// Summarize is the package's Summarize, with z's buffers.
+func (z *Summarizer) Summarize(src []byte) Summary {
+	z.defs, z.members = z.defs[:0], z.members[:0]
+	z.seen.reset()
 	defNameSites(src, func(i, j int) {
 		if isIdentStart(src[i]) && !keyword(src[i:j]) && defLike(src, i, j) {
-			defs = append(defs, wordHash(src[i:j]))
+			z.defs = append(z.defs, wordHash(src[i:j]))
 		}
 	})
 	memberSites(src, func(i, j int) {
-		members = append(members, wordHash(src[i:j]))
+		if h := wordHash(src[i:j]); z.seen.add(h) {
+			z.members = append(z.members, h)
+		}
 	})
-	return Summary{DefNames: sortedSet(defs), Members: sortedSet(members)}
+	return Summary{DefNames: sortedSet(z.defs), Members: sortedSet(z.members)}
 }
 
+// sortedSet returns the distinct hashes of s, sorted, in a slice of its
+// own; s is sorted in place.
 func sortedSet(s []uint32) []uint32 {
 	if len(s) == 0 {
 		return nil
 	}
 	slices.Sort(s)
-	return slices.Clip(slices.Compact(s))
+	return slices.Clone(slices.Compact(s))
 }
 
 // Defines reports whether the summarized file may define one of names.

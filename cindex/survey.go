@@ -99,12 +99,13 @@ func NewSurvey(files []string, workers int, cache *SummaryCache, ahead *Names) *
 		go func(w int) {
 			defer wg.Done()
 			var buf []byte
+			var z Summarizer
 			for i := range next {
 				if s.fromCache(i, cache) {
 					continue
 				}
 				read[i] = true
-				buf = s.summarize(i, buf)
+				buf = s.summarize(i, buf, &z)
 				sizes[w] += int64(len(buf))
 				if ahead != nil && s.state[i] == summarized && s.sums[i].Defines(ahead) {
 					s.prepared[i] = s.indexOne(i, buf, ahead)
@@ -153,8 +154,8 @@ func (s *Survey) fromCache(i int, cache *SummaryCache) bool {
 	return true
 }
 
-// summarize reads file i into buf and summarizes it.
-func (s *Survey) summarize(i int, buf []byte) []byte {
+// summarize reads file i into buf and summarizes it with z.
+func (s *Survey) summarize(i int, buf []byte, z *Summarizer) []byte {
 	path := s.files[i]
 	buf, st, size, err := readInto(path, buf)
 	if err != nil {
@@ -166,7 +167,7 @@ func (s *Survey) summarize(i int, buf []byte) []byte {
 		s.state[i] = tooLarge
 		return buf[:0]
 	}
-	s.sums[i] = Summarize(buf)
+	s.sums[i] = z.Summarize(buf)
 	return buf
 }
 
