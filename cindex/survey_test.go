@@ -162,3 +162,37 @@ func TestSurveyAhead(t *testing.T) {
 		t.Error("a later lookup of other names read nothing: want the file gone")
 	}
 }
+
+// TestReadBody: a file is read whole however its reads come, and a read
+// that ends where the size said asks for no second read.
+func TestReadBody(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		text      string
+		size      int64
+		chunk     int // largest read; 0: no bound
+		wantReads int
+	}{
+		{"one read", "int x;\n", 7, 0, 1},
+		{"short reads", "0123456789", 10, 3, 4},
+		{"grown since its size", "0123456789", 4, 0, 3},
+		{"shrunk since its size", "0123", 10, 0, 2},
+		{"empty", "", 0, 0, 1},
+	} {
+		rest := []byte(c.text)
+		reads := 0
+		got, err := readBody(nil, c.size, func(p []byte) (int, error) {
+			reads++
+			n := min(len(p), len(rest))
+			if c.chunk > 0 {
+				n = min(n, c.chunk)
+			}
+			copy(p, rest[:n])
+			rest = rest[n:]
+			return n, nil
+		})
+		if err != nil || string(got) != c.text || reads != c.wantReads {
+			t.Errorf("%s: read %q in %d reads (%v), want %q in %d", c.name, got, reads, err, c.text, c.wantReads)
+		}
+	}
+}
