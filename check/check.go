@@ -389,13 +389,17 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 		scan := func(o cparse.ScanOptions, fn func(*cparse.CFile, error)) error {
 			return cparse.Scan([]string{opt.Tree}, o, fn)
 		}
-		if files, ok := opt.Defs.accessing(opt.Tree, t.Field); ok {
+		files, ok, err := opt.Defs.accessing(opt.Tree, t.Field)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			scan = func(o cparse.ScanOptions, fn func(*cparse.CFile, error)) error {
 				cparse.ScanFiles(files, o, fn)
 				return nil
 			}
 		}
-		err := scan(cparse.ScanOptions{
+		err = scan(cparse.ScanOptions{
 			ParseOptions: cparse.ParseOptions{NoReturn: rs.NoReturn},
 			Workers:      opt.Workers,
 			Progress:     opt.Progress,

@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -101,29 +102,47 @@ func cost(fs []*flow.Func) int {
 // accesses, for the readers of a newly tagged field; with a cache, a
 // file that has not changed since the last run is not read at all.
 type lazyIndex struct {
-	root     string // the tree, as the files are named from it
+	root     string        // the tree, as the files are named from it
+	listed   chan struct{} // closed when files, unread and kept (or listErr) are set
 	files    []string
-	unread   []bool // files not indexed yet
+	listErr  error
+	kept     *cindex.SummaryCache // what the cache held of the tree
+	unread   []bool               // files not indexed yet
 	searched map[string]bool
 	workers  int
 	cache    *Cache // nil: no cache
 	survey   *cindex.Survey
 }
 
-// NewDefinitions lists the C files of the tree at root; they are indexed
-// as definitions are asked for (see For). cache, when not nil, keeps
-// what the pass over the tree learns of each file for the next run (see
-// Keep).
+// list lists the tree's files and reads the cache's summaries of them.
+func (l *lazyIndex) list() {
+	defer close(l.listed)
+	l.files, l.listErr = cindex.Files([]string{l.root})
+	l.unread = make([]bool, len(l.files))
+	for i := range l.unread {
+		l.unread[i] = true
+	}
+	l.kept = l.cache.summaries(l.root)
+}
+
+// NewDefinitions starts listing the C files of the tree at root, and
+// reading what the cache kept of them, while the caller parses its
+// patch: they are indexed as definitions are asked for (see For). cache,
+// when not nil, keeps what the pass over the tree learns of each file
+// for the next run (see Keep). A root that is not a directory is an
+// error at once; one that cannot be listed whole, at the first lookup.
 func NewDefinitions(root string, opt cparse.ParseOptions, workers int, cache *Cache) (*Definitions, error) {
-	files, err := cindex.Files([]string{root})
+	fi, err := os.Stat(root)
 	if err != nil {
 		return nil, err
 	}
-	d := newDefinitions(&cindex.Index{}, opt)
-	d.lazy = &lazyIndex{root: root, files: files, unread: make([]bool, len(files)), searched: map[string]bool{}, workers: workers, cache: cache}
-	for i := range d.lazy.unread {
-		d.lazy.unread[i] = true
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", root)
 	}
+	d := newDefinitions(&cindex.Index{}, opt)
+	l := &lazyIndex{root: root, listed: make(chan struct{}), searched: map[string]bool{}, workers: workers, cache: cache}
+	go l.list()
+	d.lazy = l
 	return d, nil
 }
 
@@ -197,7 +216,10 @@ func (d *Definitions) index(names []string) error {
 		return nil
 	}
 	wanted := cindex.NewNames(fresh)
-	s := l.surveyed(wanted)
+	s, err := l.surveyed(wanted)
+	if err != nil {
+		return err
+	}
 	_, at, err := s.Defining(wanted, l.unread)
 	if err != nil {
 		return err
@@ -214,28 +236,36 @@ func (d *Definitions) index(names []string) error {
 }
 
 // surveyed returns the survey of the tree, made on first use, with
-// ahead (nil: none) the names of the first lookup (see cindex.NewSurvey).
-// Called with d.mu held.
-func (l *lazyIndex) surveyed(ahead *cindex.Names) *cindex.Survey {
-	if l.survey == nil {
-		l.survey = cindex.NewSurvey(l.files, l.workers, l.cache.summaries(l.root), ahead)
+// ahead (nil: none) the names of the first lookup (see cindex.NewSurvey),
+// or why the tree could not be listed. Called with d.mu held.
+func (l *lazyIndex) surveyed(ahead *cindex.Names) (*cindex.Survey, error) {
+	<-l.listed
+	if l.listErr != nil {
+		return nil, l.listErr
 	}
-	return l.survey
+	if l.survey == nil {
+		l.survey = cindex.NewSurvey(l.files, l.workers, l.kept, ahead)
+	}
+	return l.survey, nil
 }
 
 // accessing returns the files of tree that may access a member named
 // word (see cindex.Survey.Accessing); ok is false when d holds no survey
 // of tree.
-func (d *Definitions) accessing(tree, word string) (files []string, ok bool) {
+func (d *Definitions) accessing(tree, word string) (files []string, ok bool, err error) {
 	if d == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.lazy == nil || d.lazy.root != tree {
-		return nil, false
+		return nil, false, nil
 	}
-	return d.lazy.surveyed(nil).Accessing(word), true
+	s, err := d.lazy.surveyed(nil)
+	if err != nil {
+		return nil, false, err
+	}
+	return s.Accessing(word), true, nil
 }
 
 // Keep stores the survey of the tree in the cache, when there is one and
