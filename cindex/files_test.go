@@ -116,3 +116,28 @@ func TestSurveyBounded(t *testing.T) {
 		t.Errorf("Defining over the FIFO: %v; want b.c, not a regular file", err)
 	}
 }
+
+// TestIndexMerge: an index merged into another keeps each definition's
+// file, place and linkage, after the other's own, and a lookup hands out
+// copies the caller may change.
+func TestIndexMerge(t *testing.T) {
+	a, b := &Index{}, &Index{}
+	a.add(namedDefs("a.c", Funcs([]byte("static int f(void)\n{\n\treturn 0;\n}\n"))))
+	b.add(namedDefs("b.h", Funcs([]byte("\nint g(void) { return 1; }\nint f(void) { return 2; }\n"))))
+	b.Files, b.Bytes = 1, 10
+	a.Merge(b)
+	want := []Def{
+		{File: "a.c", Start: 0, End: 33, Line: 1, StartLine: 1, Static: true},
+		{File: "b.h", Start: 27, End: 52, Line: 3, StartLine: 3},
+	}
+	if got := a.Lookup("f"); !slices.Equal(got, want) {
+		t.Errorf("f: %+v, want %+v", got, want)
+	}
+	if got := a.Lookup("g"); len(got) != 1 || got[0].File != "b.h" || got[0].Line != 2 {
+		t.Errorf("g: %+v, want one in b.h on line 2", got)
+	}
+	a.Lookup("f")[0].File = "x.c"
+	if a.Lookup("f")[0].File != "a.c" || a.Files != 1 || !slices.Equal(a.Names(), []string{"f", "g"}) {
+		t.Errorf("after a change to a lookup: %+v, %d files, names %v", a.Lookup("f"), a.Files, a.Names())
+	}
+}

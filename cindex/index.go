@@ -26,17 +26,40 @@ type Def struct {
 
 // Index maps function names to their definitions over a set of files.
 type Index struct {
-	defs  map[string][]Def
-	Files int   // files read
-	Bytes int64 // bytes read
+	// The definitions hold no pointer (a file is a number into files):
+	// the whole tree has 650,000, live through a scan, and the
+	// collector would otherwise trace each at every cycle.
+	defs   map[string][]indexedDef
+	files  []string
+	fileID map[string]int32
+	Files  int   // files read
+	Bytes  int64 // bytes read
 	// Unread holds the files that could not be read (gone since they
 	// were listed, or unreadable), left out of the index, in file order.
 	Unread []error
 }
 
+// indexedDef is a Def as the index keeps it.
+type indexedDef struct {
+	file            int32
+	static          bool
+	start, end      int
+	line, startLine int
+}
+
 // Lookup returns the definitions of name, by file (in Files order) and
 // then by offset; nil when there is none.
-func (x *Index) Lookup(name string) []Def { return x.defs[name] }
+func (x *Index) Lookup(name string) []Def {
+	ds := x.defs[name]
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]Def, len(ds))
+	for i, d := range ds {
+		out[i] = Def{File: x.files[d.file], Start: d.start, End: d.end, Line: d.line, StartLine: d.startLine, Static: d.static}
+	}
+	return out
+}
 
 // Names returns every defined name, sorted.
 func (x *Index) Names() []string {
@@ -121,7 +144,7 @@ func buildFiles(files []string, workers int, visit func(i int, src []byte, funcs
 	}
 	close(next)
 	wg.Wait()
-	x := &Index{defs: map[string][]Def{}}
+	x := &Index{}
 	perFile := make([][]named, len(files))
 	for i, r := range results {
 		if r.err != nil {
@@ -155,19 +178,43 @@ func namedDefs(file string, funcs []Func) []named {
 }
 
 func (x *Index) add(defs []named) {
-	for _, d := range defs {
-		x.defs[d.name] = append(x.defs[d.name], d.def)
+	if x.defs == nil {
+		x.defs, x.fileID = map[string][]indexedDef{}, map[string]int32{}
 	}
+	for _, d := range defs {
+		x.defs[d.name] = append(x.defs[d.name], indexedDef{
+			file: x.fileOf(d.def.File), static: d.def.Static,
+			start: d.def.Start, end: d.def.End, line: d.def.Line, startLine: d.def.StartLine,
+		})
+	}
+}
+
+// fileOf returns the number of file in x.files, adding it if new.
+func (x *Index) fileOf(file string) int32 {
+	if id, ok := x.fileID[file]; ok {
+		return id
+	}
+	id := int32(len(x.files))
+	x.files = append(x.files, file)
+	x.fileID[file] = id
+	return id
 }
 
 // Merge adds the definitions of y, whose files are none of x's, after
 // x's own.
 func (x *Index) Merge(y *Index) {
 	if x.defs == nil {
-		x.defs = map[string][]Def{}
+		x.defs, x.fileID = map[string][]indexedDef{}, map[string]int32{}
+	}
+	ids := make([]int32, len(y.files))
+	for i, f := range y.files {
+		ids[i] = x.fileOf(f)
 	}
 	for name, ds := range y.defs {
-		x.defs[name] = append(x.defs[name], ds...)
+		for _, d := range ds {
+			d.file = ids[d.file]
+			x.defs[name] = append(x.defs[name], d)
+		}
 	}
 	x.Files += y.Files
 	x.Bytes += y.Bytes

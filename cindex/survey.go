@@ -225,7 +225,7 @@ func (s *Survey) Index(at []int, names *Names, workers int) (*Index, []int, erro
 	if len(x.Unread) > 0 {
 		return nil, nil, x.Unread[0]
 	}
-	out := &Index{defs: map[string][]Def{}}
+	out := &Index{}
 	var lexed []int
 	for k, i := range at {
 		r := results[k]
