@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"errors"
 	"runtime"
+	"slices"
 	"unsafe"
 
 	// The tree-sitter runtime and its C grammar: flat.c calls them.
@@ -124,16 +125,22 @@ func (e *errNode) field(n *node, id uint16) *node {
 // tree is one parse: its nodes, and the C tree kept for the lookups of
 // fields under syntax errors until close.
 type tree struct {
-	c    *C.TSTree
-	root *node
+	c     *C.TSTree
+	root  *node
+	nodes []node  // root's array, handed back to p at close
+	p     *parser // nil once the nodes are handed back
 }
 
-// close frees the C tree; the nodes stay readable, their fields too
-// except under a syntax error.
+// close frees the C tree and hands its nodes back to the parser for a
+// later parse: no node of the tree may be read after it.
 func (t *tree) close() {
 	if t.c != nil {
 		C.ts_tree_delete(t.c)
 		t.c = nil
+	}
+	if t.p != nil {
+		t.p.recycle(t.nodes)
+		t.p, t.nodes, t.root = nil, nil, nil
 	}
 }
 
@@ -143,6 +150,12 @@ type parser struct {
 	c      *C.TSParser
 	raw    []C.flat_node // flat_nodes' output, reused from parse to parse
 	ranges []C.TSRange   // the included ranges of the last parse, reused
+	// free holds node arrays of closed trees for the next parses: a
+	// file's nodes were a sixth of what a scan of the tree allocated,
+	// and each allocation brings the collector's next cycle nearer.
+	// Several, as a statement expression is parsed while its file's
+	// tree is open.
+	free [][]node
 	// readAll gives tree-sitter every byte, long runs of blanks too
 	// (tests compare the trees)
 	readAll bool
@@ -234,11 +247,10 @@ func (p *parser) parse(src []byte) (*tree, error) {
 	for i := range enodes {
 		enodes[i] = errNode{ts: errs[i], tree: t}
 	}
-	nodes := make([]node, cnt)
+	nodes := p.nodes(cnt)
 	for i, r := range p.raw[:cnt] {
 		n := &nodes[i]
-		n.start, n.end = uint32(r.start), uint32(r.end)
-		n.sym, n.field, n.flags = uint16(r.sym), uint16(r.field), uint8(r.flags)
+		*n = node{start: uint32(r.start), end: uint32(r.end), sym: uint16(r.sym), field: uint16(r.field), flags: uint8(r.flags)}
 		if r.first >= 0 {
 			n.first = &nodes[r.first]
 		}
@@ -252,8 +264,47 @@ func (p *parser) parse(src []byte) (*tree, error) {
 	if len(p.raw) > maxKeptRaw {
 		p.raw = nil
 	}
-	t.root = &nodes[0]
+	t.root, t.nodes, t.p = &nodes[0], nodes, p
 	return t, nil
+}
+
+// maxFreeNodes bounds the node arrays a parser keeps (see parser.free).
+const maxFreeNodes = 4
+
+// nodes returns an array of n nodes, one a closed tree handed back when
+// there is one large enough.
+func (p *parser) nodes(n int) []node {
+	for i := len(p.free) - 1; i >= 0; i-- {
+		if cap(p.free[i]) >= n {
+			nodes := p.free[i][:n]
+			p.free = slices.Delete(p.free, i, i+1)
+			return nodes
+		}
+	}
+	return make([]node, n)
+}
+
+// recycle keeps nodes for a later parse, unless the parser keeps enough
+// already or the array is larger than a parser keeps between parses.
+func (p *parser) recycle(nodes []node) {
+	if cap(nodes) > maxKeptRaw {
+		return
+	}
+	clear(nodes[:cap(nodes)]) // no pointer into a dropped error list stays
+	if len(p.free) < maxFreeNodes {
+		p.free = append(p.free, nodes[:0])
+		return
+	}
+	// keep the larger arrays: a small one serves few files
+	small := 0
+	for i := range p.free {
+		if cap(p.free[i]) < cap(p.free[small]) {
+			small = i
+		}
+	}
+	if cap(p.free[small]) < cap(nodes) {
+		p.free[small] = nodes[:0]
+	}
 }
 
 // minSkip is the shortest stretch of blank lines whose inside

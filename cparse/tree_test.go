@@ -216,3 +216,71 @@ func TestBraceFree(t *testing.T) {
 		}
 	}
 }
+
+// TestRecycledNodes: a parser hands the node arrays of closed trees to
+// its next parses; each tree is still node for node (syntax errors
+// included) what a fresh parser builds, and a tree left open while
+// others are parsed and closed (a statement expression's, inside its
+// file's) is not touched by them.
+func TestRecycledNodes(t *testing.T) {
+	texts := []string{
+		strings.Repeat("int f(int a) { if (a) return g(a); return 0; }\n", 200),
+		"int x = ;\nvoid h(void) { for (;;) { } }\n",
+		"struct s { int a; };\n",
+		strings.Repeat("static void k(struct s *p) { p->a = ({ int y = 1; y; }); }\n", 50),
+		"",
+	}
+	fresh := func(src string) *tree {
+		p := newParser()
+		t.Cleanup(p.Close)
+		tr, err := p.parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
+	same := func(what string, got *tree, src string) {
+		t.Helper()
+		want := fresh(src)
+		defer want.close()
+		if diff := treeDiff(got.root, want.root); diff != "" {
+			t.Errorf("%s: %s", what, diff)
+		}
+		if errs := errorsIn(got.root); errs != errorsIn(want.root) {
+			t.Errorf("%s: %d syntax errors, want %d", what, errs, errorsIn(want.root))
+		}
+	}
+	p := newParser()
+	defer p.Close()
+	open, err := p.parse([]byte(texts[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 3 {
+		for i, src := range texts {
+			tr, err := p.parse([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			same(fmt.Sprintf("round %d, text %d", round, i), tr, src)
+			tr.close()
+		}
+	}
+	same("the tree left open", open, texts[0])
+	open.close()
+	if len(p.free) == 0 || len(p.free) > maxFreeNodes {
+		t.Errorf("the parser keeps %d node arrays, want 1 to %d", len(p.free), maxFreeNodes)
+	}
+}
+
+// errorsIn counts the nodes of the tree at n that hold a syntax error.
+func errorsIn(n *node) int {
+	c := 0
+	for ; n != nil; n = n.next {
+		if n.err != nil {
+			c++
+		}
+		c += errorsIn(n.first)
+	}
+	return c
+}
