@@ -290,7 +290,11 @@ func (p *parser) recycle(nodes []node) {
 	if cap(nodes) > maxKeptRaw {
 		return
 	}
-	clear(nodes[:cap(nodes)]) // no pointer into a dropped error list stays
+	// A kept array is all zero: no pointer into a dropped error list
+	// stays. What lies past the parse's nodes is zero already, so only
+	// those are cleared (a small file's parse in a large array clears
+	// its own nodes, not the array).
+	clear(nodes)
 	if len(p.free) < maxFreeNodes {
 		p.free = append(p.free, nodes[:0])
 		return

@@ -271,6 +271,13 @@ func TestRecycledNodes(t *testing.T) {
 	if len(p.free) == 0 || len(p.free) > maxFreeNodes {
 		t.Errorf("the parser keeps %d node arrays, want 1 to %d", len(p.free), maxFreeNodes)
 	}
+	for i, nodes := range p.free {
+		for j, n := range nodes[:cap(nodes)] {
+			if n != (node{}) {
+				t.Fatalf("kept array %d holds node %d of an earlier parse: %+v", i, j, n)
+			}
+		}
+	}
 }
 
 // errorsIn counts the nodes of the tree at n that hold a syntax error.
