@@ -11,6 +11,15 @@ import (
 type Names struct {
 	hashes map[uint32]bool     // wordHash of each
 	words  map[uint32][]string // each, as written in a definition, by wordHash
+	// bits has the bit of each hash's low 16 bits set: most hashes a
+	// summary holds are no wanted name's, and a bit answers for them
+	// before the map (every file's definition names, at each lookup).
+	bits [1 << 10]uint64
+}
+
+// has reports whether h is the hash of one of n's words.
+func (n *Names) has(h uint32) bool {
+	return n.bits[h>>6&(1<<10-1)]&(1<<(h&63)) != 0 && n.hashes[h]
 }
 
 // NewNames returns the set of the identifiers a definition named by one of
@@ -22,6 +31,7 @@ func NewNames(names []string) *Names {
 	add := func(w string) {
 		h := wordHash(w)
 		n.hashes[h] = true
+		n.bits[h>>6&(1<<10-1)] |= 1 << (h & 63)
 		n.words[h] = append(n.words[h], w)
 	}
 	for _, name := range names {
@@ -38,7 +48,9 @@ func NewNames(names []string) *Names {
 func (n *Names) in(s Summary) []string {
 	var out []string
 	for _, h := range s.DefNames {
-		out = append(out, n.words[h]...)
+		if n.has(h) {
+			out = append(out, n.words[h]...)
+		}
 	}
 	return out
 }

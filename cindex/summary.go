@@ -116,7 +116,7 @@ func sortedSet(s []uint32) []uint32 {
 // Defines reports whether the summarized file may define one of names.
 func (s Summary) Defines(names *Names) bool {
 	for _, h := range s.DefNames {
-		if names.hashes[h] {
+		if names.has(h) {
 			return true
 		}
 	}

@@ -57,3 +57,27 @@ func TestHashSet(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesBitsThenMap: the bit of a hash's low 16 bits only lets a
+// hash through to the map; a name whose hash shares those bits with a
+// wanted one is not taken for it.
+func TestNamesBitsThenMap(t *testing.T) {
+	want := "grab_lock"
+	var other string
+	for i := 0; other == ""; i++ {
+		w := fmt.Sprintf("f%d", i)
+		if h := wordHash(w); h&0xFFFF == wordHash(want)&0xFFFF && h != wordHash(want) {
+			other = w
+		}
+	}
+	names := NewNames([]string{want})
+	if Summarize([]byte("int " + other + "(void) { return 0; }\n")).Defines(names) {
+		t.Errorf("a file defining %s is taken for %s (same low 16 bits of the hash)", other, want)
+	}
+	if !Summarize([]byte("int " + want + "(void) { return 0; }\n")).Defines(names) {
+		t.Errorf("a file defining %s is not taken for it", want)
+	}
+	if got := names.in(Summary{DefNames: []uint32{wordHash(other), wordHash(want)}}); !slices.Equal(got, []string{want}) {
+		t.Errorf("in = %v, want [%s]", got, want)
+	}
+}
