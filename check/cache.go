@@ -119,10 +119,17 @@ func (c *Cache) key(files []string, opt Options, workers int) (key string, ok bo
 
 func (c *Cache) path(key string) string { return filepath.Join(c.dir, key[:2], key) }
 
+// read reads a stored file: a regular file no larger than the store may
+// hold (anything else was not written by put or storeSummaries, and is
+// a miss).
+func (c *Cache) read(p string) ([]byte, error) {
+	return limits.ReadRegular(p, "cache limit", c.limit)
+}
+
 // get returns the stored result for key, marking it used.
 func (c *Cache) get(key string) (*Result, bool) {
 	p := c.path(key)
-	data, err := os.ReadFile(p)
+	data, err := c.read(p)
 	if err != nil {
 		return nil, false
 	}
@@ -212,7 +219,7 @@ func (c *Cache) summaries(root string) *cindex.SummaryCache {
 		return nil
 	}
 	p := c.summariesPath(root)
-	data, err := os.ReadFile(p)
+	data, err := c.read(p)
 	if err != nil {
 		return nil
 	}

@@ -98,3 +98,27 @@ func TestCacheTrim(t *testing.T) {
 		t.Errorf("the newest entry was trimmed")
 	}
 }
+
+// TestCacheReadsBounded: a stored file larger than the store may hold
+// is a miss, not read whole.
+func TestCacheReadsBounded(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenCache(dir, 1<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	p := c.summariesPath(root)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, make([]byte, 2<<10), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.read(p); err == nil {
+		t.Errorf("a %d-byte file read under a %d-byte store", 2<<10, 1<<10)
+	}
+	if c.summaries(root) != nil {
+		t.Error("oversized summaries taken")
+	}
+}

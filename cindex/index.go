@@ -178,14 +178,19 @@ func namedDefs(file string, funcs []Func) []named {
 }
 
 func (x *Index) add(defs []named) {
-	if x.defs == nil {
-		x.defs, x.fileID = map[string][]indexedDef{}, map[string]int32{}
-	}
+	x.init()
 	for _, d := range defs {
 		x.defs[d.name] = append(x.defs[d.name], indexedDef{
 			file: x.fileOf(d.def.File), static: d.def.Static,
 			start: d.def.Start, end: d.def.End, line: d.def.Line, startLine: d.def.StartLine,
 		})
+	}
+}
+
+// init makes the maps of an Index made as a zero value.
+func (x *Index) init() {
+	if x.defs == nil {
+		x.defs, x.fileID = map[string][]indexedDef{}, map[string]int32{}
 	}
 }
 
@@ -203,9 +208,7 @@ func (x *Index) fileOf(file string) int32 {
 // Merge adds the definitions of y, whose files are none of x's, after
 // x's own.
 func (x *Index) Merge(y *Index) {
-	if x.defs == nil {
-		x.defs, x.fileID = map[string][]indexedDef{}, map[string]int32{}
-	}
+	x.init()
 	ids := make([]int32, len(y.files))
 	for i, f := range y.files {
 		ids[i] = x.fileOf(f)
