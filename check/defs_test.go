@@ -93,6 +93,32 @@ func TestCalledNamesSkipLoopHeads(t *testing.T) {
 	}
 }
 
+// TestCalledNamesSkipParameters: a call through a parameter reaches what
+// the caller was given, never a function of the parameter's name, and is
+// not looked up; a function the caller calls by a name no parameter
+// holds stays, even beside a parameter passed to it.
+func TestCalledNamesSkipParameters(t *testing.T) {
+	src := `int walk(struct idr *idr, int (*fn)(int id, void *p, void *data), void *data)
+{
+	int ret = fn(0, NULL, data);
+
+	if (!ret && f(data))
+		ret = walk_next(idr, fn, data);
+	return ret;
+}
+`
+	cf, err := cparse.ParseC("walk.c", []byte(src), cparse.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := calledNames(cf.Funcs[0])
+	slices.Sort(got)
+	got = slices.Compact(got) // a condition is on each of its edges
+	if want := []string{"f", "walk_next"}; !slices.Equal(got, want) {
+		t.Errorf("called names %v, want %v", got, want)
+	}
+}
+
 // TestDefinitionsKeepLinesAndBudget: a definition read from the middle of
 // a file names its own lines, and one dropped from the kept definitions
 // (a budget of one line drops each at once) is lowered again the same.
