@@ -32,6 +32,9 @@ func TestSummaryDefines(t *testing.T) {
 		{"SYSCALL_DEFINE3(open, const char __user *, filename, int, flags, umode_t, mode)\n{", true},
 		{"SYSCALL_DEFINE0(getpid)\n{", true},
 		{"BPF_CALL_2(bpf_get, void *, map, void *, key)\n{", true},
+		{"SYSCALL_DEFINE3( /* a */ /* b */ open, const char __user *, filename)\n{", true},
+		{"SYSCALL_DEFINE3(/* unclosed */ open, int, fd)\n{", true},
+		{"SYSCALL_DEFINE3(open /* c */, int, fd)\n{", true},
 		{"int f(int x)", true}, // the end of the text: the lexer decides
 		// after a preprocessor line, and after a comment that held a "#"
 		{"#include <x.h>\nvoid grab_lock(struct w *w)\n{", true},
@@ -52,6 +55,13 @@ func TestSummaryDefines(t *testing.T) {
 		{"\tdo_grab_lock(w) {", false},
 		{"int reopen(void)\n{", false},
 		{"\tprintk(\"grab_lock failed\\n\");\n", false},
+		// after a "/" that ends no block comment: the first word of a
+		// line comment, a path's parts, a quotient
+		{"// grab_lock the widget\n", false},
+		{"//grab_lock, then\n", false},
+		{"/* see drivers/grab_lock, or */\n", false},
+		{"\tx = y / grab_lock;\n", false},
+		{"/* x */ grab_lock;\n", false},
 		// on a preprocessor line, or one it continues: never a definition
 		{"#if IS_ENABLED(grab_lock)\nint x;\n", false},
 		{"  #  if f(1)\n#endif\n", false},
@@ -191,4 +201,17 @@ func TopLevelMismatch(src []byte) int {
 		}
 	}
 	return -1
+}
+
+// TestCommentOpen: the last "/*" that starts before end, as
+// bytes.LastIndex finds it.
+func TestCommentOpen(t *testing.T) {
+	for _, src := range []string{"", "/", "/*", "a /* b */", "/* a / b // c */", "x/*/", "/* a */ /* b */", "a/b/c*/"} {
+		b := []byte(src)
+		for end := 0; end <= len(b); end++ {
+			if got, want := commentOpen(b, end), bytes.LastIndex(b[:end], []byte("/*")); got != want {
+				t.Errorf("commentOpen(%q, %d) = %d, want %d", src, end, got, want)
+			}
+		}
+	}
 }
