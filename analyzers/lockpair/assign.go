@@ -13,31 +13,22 @@ import (
 // assign records what the path knows after `name = rhs`.
 func (w *walker) assign(s *state, name string, rhs *flow.Expr) {
 	if len(s.held) > 0 && w.tested[name] && !w.acquireCall(rhs) {
-		if s.changed == nil {
-			s.changed = map[string]bool{}
-		}
-		s.changed[name] = true
+		own(s, mChanged, &s.changed)[name] = true
 	}
 	w.rescue(s, name)
 	w.rename(s, name, flow.Strip(rhs))
 	if r := flow.Strip(rhs); literal(r) && w.litVars()[name] {
-		if s.lits == nil {
-			s.lits = map[string]string{}
-		}
-		s.lits[name] = r.Name
+		own(s, mLits, &s.lits)[name] = r.Name
 	}
 	if a := aliasPath(w.rs, name, rhs); a != "" && w.d.names && (!strings.Contains(a, "(") || w.pointerLocal(name)) {
-		if s.alias == nil {
-			s.alias = map[string]string{}
-		}
-		s.alias[name] = a
+		own(s, mAlias, &s.alias)[name] = a
 	}
 	r := flow.Strip(rhs)
 	if r == nil {
 		return
 	}
 	if c := classify(w.rs, r, w.f.Result, s); c != retUnknown && w.returned[name] {
-		s.consts[name] = c
+		own(s, mConsts, &s.consts)[name] = c
 	}
 	if r.Op == flow.OpCall {
 		// A conditional acquire whose result lands in name: the test of
@@ -88,17 +79,17 @@ func (w *walker) rename(s *state, name string, rhs *flow.Expr) {
 	// the new object.
 	for r := range s.released {
 		if mentions(r, name) {
-			delete(s.released, r)
+			drop(s, mReleased, &s.released, r)
 		}
 	}
 	for r := range s.failed {
 		if mentions(r, name) {
-			delete(s.failed, r)
+			drop(s, mFailed, &s.failed, r)
 		}
 	}
 	for r := range s.dropped {
 		if mentions(r, name) {
-			delete(s.dropped, r)
+			drop(s, mDropped, &s.dropped, r)
 		}
 	}
 	w.invalidate(s, name)
@@ -111,12 +102,12 @@ func (w *walker) forget(s *state, key string) {
 	s.dropSpans(key)
 	for r := range s.dropped {
 		if strings.Contains(r, strings.TrimLeft(key, "*&")) {
-			delete(s.dropped, r) // *hb = futex_q_lock(q): a new lock behind the name
+			drop(s, mDropped, &s.dropped, r) // *hb = futex_q_lock(q): a new lock behind the name
 		}
 	}
 	for p, a := range s.alias {
 		if strings.HasPrefix(p, key) || mentions(a, key) {
-			delete(s.alias, p)
+			drop(s, mAlias, &s.alias, p)
 		}
 	}
 	keep := s.facts[:0]
@@ -231,10 +222,10 @@ func (w *walker) assignedFlag(s *state, key string) bool {
 }
 
 func (w *walker) invalidate(s *state, name string) {
-	delete(s.consts, name)
+	drop(s, mConsts, &s.consts, name)
 	s.dropSpans(name)
 	s.dropMasks(name)
-	delete(s.lits, name)
+	drop(s, mLits, &s.lits, name)
 	// A copy of name keeps its value: child = this_parent; this_parent =
 	// child->d_parent leaves child a copy of what this_parent was.
 	if len(s.eq) > 0 {
@@ -250,11 +241,11 @@ func (w *walker) invalidate(s *state, name string) {
 	for v, a := range s.alias {
 		switch {
 		case v == name || rootIdent(v) == name && strings.ContainsAny(v, ".>"):
-			delete(s.alias, v)
+			drop(s, mAlias, &s.alias, v)
 		case had && rootIdent(a) == name && !mentions(old, v):
-			s.alias[v] = replaceRoot(a, name, old)
+			own(s, mAlias, &s.alias)[v] = replaceRoot(a, name, old)
 		case mentions(a, name):
-			delete(s.alias, v)
+			drop(s, mAlias, &s.alias, v)
 		}
 	}
 	keep := s.facts[:0]

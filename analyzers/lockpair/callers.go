@@ -21,10 +21,7 @@ func (w *walker) dropCallers(s *state, c *flow.Expr, p *rules.Pair, res string) 
 	}
 	site, ok := s.dropped[res]
 	if !ok {
-		if s.dropped == nil {
-			s.dropped = map[string]release{}
-		}
-		s.dropped[res] = release{site: c.Pos.String()}
+		own(s, mDropped, &s.dropped)[res] = release{site: c.Pos.String()}
 		return
 	}
 	if site.doubt != certain || site.site == c.Pos.String() || w.reported[reportAt(report.UnheldRelease, c.Pos)] {

@@ -207,10 +207,7 @@ func (w *walker) handPromise(s *state, c *flow.Expr) {
 		if !w.mayReach(s, c, strings.TrimPrefix(a, "&")) {
 			continue
 		}
-		if s.handed == nil {
-			s.handed = map[string]bool{}
-		}
-		s.handed[a] = true
+		own(s, mHanded, &s.handed)[a] = true
 	}
 }
 

@@ -66,10 +66,7 @@ func (w *walker) applyLinks(s *state, p *rules.Pair, args []string) {
 		if field == "" || val == "" {
 			continue
 		}
-		if s.alias == nil {
-			s.alias = map[string]string{}
-		}
-		s.alias[field] = val
+		own(s, mAlias, &s.alias)[field] = val
 		if w.linked == nil {
 			w.linked = map[string]bool{}
 		}

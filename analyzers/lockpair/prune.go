@@ -180,8 +180,8 @@ func raises(rs *rules.Set, x *flow.Expr, key string) bool {
 func (w *walker) enterGuarded(s *state, body, join *flow.Block, pos flow.Pos) {
 	for _, r := range w.guardedReleases(body, join) {
 		if s.failed[r] != nil && s.find(r) < 0 {
-			delete(s.failed, r)
-			s.released[r] = release{site: pos.String(), doubt: perhaps}
+			drop(s, mFailed, &s.failed, r)
+			own(s, mReleased, &s.released)[r] = release{site: pos.String(), doubt: perhaps}
 		}
 	}
 }

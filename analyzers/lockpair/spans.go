@@ -214,10 +214,7 @@ func (w *walker) spanEdge(s *state, c *flow.Expr, value bool) bool {
 	if !left {
 		return false
 	}
-	if s.spans == nil {
-		s.spans = map[string]span{}
-	}
-	s.spans[key] = sp
+	own(s, mSpans, &s.spans)[key] = sp
 	return true
 }
 
@@ -272,7 +269,7 @@ func (s *state) spansKey(k *keyer) elemSum {
 func (s *state) dropSpans(name string) {
 	for k := range s.spans {
 		if k == name || mentions(k, name) {
-			delete(s.spans, k)
+			drop(s, mSpans, &s.spans, k)
 		}
 	}
 }

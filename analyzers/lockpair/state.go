@@ -187,48 +187,69 @@ type state struct {
 	// flagged: the path tested a bool parameter; what it takes after
 	// that is not summarised (see flagTest).
 	flagged bool
+	// shared: the maps this state shares with a clone (see own).
+	shared sharedMaps
 }
 
+// sharedMaps has a bit for each map of a state.
+type sharedMaps uint16
+
+const (
+	mReleased sharedMaps = 1 << iota
+	mExternal
+	mDropped
+	mHanded
+	mFreedUnseen
+	mFailed
+	mConsts
+	mPassed
+	mAlias
+	mChanged
+	mLits
+	mSpans
+	allMaps = 1<<iota - 1
+)
+
+// clone returns a copy of s for another path. The maps are shared, not
+// copied: both states copy a shared map when they first write to it
+// (own). Most branches only test, and copying every map at every branch
+// was a quarter of all a scan of fs/ allocated.
 func (s *state) clone() *state {
-	return &state{
-		held:        slices.Clone(s.held),
-		released:    copied(s.released),
-		external:    copied(s.external),
-		dropped:     copiedIfAny(s.dropped),
-		handed:      copiedIfAny(s.handed),
-		freedUnseen: copiedIfAny(s.freedUnseen),
-		failed:      copied(s.failed),
-		pend:        slices.Clone(s.pend),
-		facts:       slices.Clone(s.facts),
-		consts:      copied(s.consts),
-		defers:      slices.Clone(s.defers),
-		unknown:     s.unknown,
-		trail:       s.trail,
-		passed:      copied(s.passed),
-		alias:       copiedIfAny(s.alias),
-		eq:          slices.Clone(s.eq),
-		changed:     copiedIfAny(s.changed),
-		lits:        copiedIfAny(s.lits),
-		masks:       slices.Clone(s.masks),
-		spans:       copiedIfAny(s.spans),
-		flagged:     s.flagged,
-	}
+	c := *s
+	c.held = slices.Clone(s.held)
+	c.pend = slices.Clone(s.pend)
+	c.facts = slices.Clone(s.facts)
+	c.defers = slices.Clone(s.defers)
+	c.eq = slices.Clone(s.eq)
+	c.masks = slices.Clone(s.masks)
+	s.shared, c.shared = allMaps, allMaps
+	return &c
 }
 
-// copied copies a map the walk writes to without asking: never nil.
-func copied[M ~map[K]V, K comparable, V any](m M) M {
-	if len(m) == 0 {
-		return M{}
+// own returns the map *m of s (the field bit names) for s to write to:
+// a copy of its own when s shares it with a clone, a new map when it is
+// nil. Every write to a state's map, and every delete, goes through it.
+func own[M ~map[K]V, K comparable, V any](s *state, bit sharedMaps, m *M) M {
+	if s.shared&bit != 0 {
+		s.shared &^= bit
+		if len(*m) == 0 {
+			*m = nil
+		} else {
+			*m = maps.Clone(*m)
+		}
 	}
-	return maps.Clone(m)
+	if *m == nil {
+		*m = M{}
+	}
+	return *m
 }
 
-// copiedIfAny copies a map that is nil until something is put in it.
-func copiedIfAny[M ~map[K]V, K comparable, V any](m M) M {
-	if len(m) == 0 {
-		return nil
+// drop deletes k from the map *m of s, which is copied first (own) only
+// when k is in it.
+func drop[M ~map[K]V, K comparable, V any](s *state, bit sharedMaps, m *M, k K) {
+	if _, ok := (*m)[k]; ok {
+		delete(own(s, bit, m), k)
 	}
-	return maps.Clone(m)
 }
 
 // key identifies the state for the visited set; the trail is not part of

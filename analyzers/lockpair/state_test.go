@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -19,6 +21,7 @@ var keyLeavesOut = map[string]string{
 	"changed":     "only refines what a guard says; keeping it multiplied the states",
 	"flagged":     "only stops what a function takes from being summarised (flagTest)",
 	"freedUnseen": "only a release the patch removes asks (removedRelease); rare, and only after unseen lines",
+	"shared":      "which maps are shared with a clone: bookkeeping, not what the path knows",
 }
 
 // heldKeyLeavesOut lists the held fields lockKey leaves out on purpose.
@@ -56,8 +59,9 @@ func TestHeldKey(t *testing.T) {
 	}
 }
 
-// TestStateCloneAndKey: clone copies every field of state, and every field
-// is part of key() or listed in keyLeavesOut.
+// TestStateCloneAndKey: clone copies every slice of state (the maps are
+// shared until written, see TestStateCloneSharesMaps), and every field is
+// part of key() or listed in keyLeavesOut.
 func TestStateCloneAndKey(t *testing.T) {
 	uses := map[string]map[string]bool{"clone": {}, "key": {}, "spansKey": {}, "lockKey": {}}
 	for _, d := range stateDecls(t) {
@@ -77,7 +81,7 @@ func TestStateCloneAndKey(t *testing.T) {
 	st := reflect.TypeOf(state{})
 	for i := 0; i < st.NumField(); i++ {
 		name := st.Field(i).Name
-		if !uses["clone"][name] {
+		if st.Field(i).Type.Kind() == reflect.Slice && !uses["clone"][name] {
 			t.Errorf("state.clone does not copy %s", name)
 		}
 		inKey := uses["key"][name] || uses["spansKey"][name] || uses["lockKey"][name]
@@ -95,6 +99,98 @@ func TestStateCloneAndKey(t *testing.T) {
 		if !reflect.DeepEqual(settable(a).Interface(), settable(b).Interface()) {
 			t.Errorf("state.clone: %s differs", st.Field(i).Name)
 		}
+	}
+}
+
+// TestStateCloneSharesMaps: a clone and its original share their maps
+// until one writes, and then neither sees the other's write or delete;
+// a delete of what is not there copies nothing.
+func TestStateCloneSharesMaps(t *testing.T) {
+	s := &state{}
+	own(s, mReleased, &s.released)["a"] = release{site: "1"}
+	own(s, mConsts, &s.consts)["x"] = retZero
+	c := s.clone()
+	if reflect.ValueOf(c.released).Pointer() != reflect.ValueOf(s.released).Pointer() {
+		t.Error("clone copied a map nothing wrote to")
+	}
+	drop(c, mConsts, &c.consts, "nothing")
+	if reflect.ValueOf(c.consts).Pointer() != reflect.ValueOf(s.consts).Pointer() {
+		t.Error("a delete of a missing key copied the map")
+	}
+	own(c, mReleased, &c.released)["b"] = release{site: "2"}
+	drop(c, mConsts, &c.consts, "x")
+	own(s, mAlias, &s.alias)["p"] = "q"
+	if _, ok := s.released["b"]; ok || len(s.released) != 1 {
+		t.Errorf("the clone's write reached the original: %v", s.released)
+	}
+	if _, ok := s.consts["x"]; !ok {
+		t.Error("the clone's delete reached the original")
+	}
+	if len(c.released) != 2 || len(c.consts) != 0 || len(c.alias) != 0 {
+		t.Errorf("clone: released %v, consts %v, alias %v", c.released, c.consts, c.alias)
+	}
+	// the original, shared too, copies before it writes
+	own(s, mReleased, &s.released)["c"] = release{site: "3"}
+	if _, ok := c.released["c"]; ok {
+		t.Error("the original's write reached the clone")
+	}
+}
+
+// TestStateMapsWrittenThroughOwn: no code of the package writes to or
+// deletes from a map of a state (always named s) but through own and
+// drop, which copy a map a clone shares; a direct write would change the
+// other path's state too.
+func TestStateMapsWrittenThroughOwn(t *testing.T) {
+	maps := map[string]bool{}
+	st := reflect.TypeOf(state{})
+	for i := 0; i < st.NumField(); i++ {
+		if st.Field(i).Type.Kind() == reflect.Map {
+			maps[st.Field(i).Name] = true
+		}
+	}
+	stateMap := func(e ast.Expr) bool {
+		if ix, ok := e.(*ast.IndexExpr); ok {
+			e = ix.X
+		}
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok {
+			return false
+		}
+		id, ok := sel.X.(*ast.Ident)
+		return ok && id.Name == "s" && maps[sel.Sel.Name]
+	}
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if _, ok := l.(*ast.IndexExpr); ok && stateMap(l) {
+						t.Errorf("%s: a state's map written directly", fset.Position(l.Pos()))
+					}
+				}
+			case *ast.IncDecStmt:
+				if stateMap(n.X) {
+					t.Errorf("%s: a state's map written directly", fset.Position(n.Pos()))
+				}
+			case *ast.CallExpr:
+				if id, ok := n.Fun.(*ast.Ident); ok && id.Name == "delete" && len(n.Args) > 0 && stateMap(n.Args[0]) {
+					t.Errorf("%s: delete from a state's map directly", fset.Position(n.Pos()))
+				}
+			}
+			return true
+		})
 	}
 }
 

@@ -276,7 +276,7 @@ func (w *walker) maybeRelease(s *state, c *flow.Expr, res []string) {
 		}
 		site := s.held[i].site
 		s.held = append(s.held[:i], s.held[i+1:]...)
-		s.released[r] = release{site: c.Pos.String(), doubt: perhaps}
+		own(s, mReleased, &s.released)[r] = release{site: c.Pos.String(), doubt: perhaps}
 		w.dropCPUState(s, site, c)
 	}
 }
@@ -288,7 +288,7 @@ func (w *walker) dropCPUState(s *state, site string, c *flow.Expr) {
 	for j := 0; j < len(s.held); j++ {
 		if h := s.held[j]; h.site == site && w.rs.IsCPUState(h.res) {
 			s.held = append(s.held[:j], s.held[j+1:]...)
-			s.released[h.res] = release{site: c.Pos.String(), doubt: perhaps}
+			own(s, mReleased, &s.released)[h.res] = release{site: c.Pos.String(), doubt: perhaps}
 			j--
 		}
 	}
@@ -366,12 +366,12 @@ func (w *walker) unknownCall(s *state, c *flow.Expr) {
 	}
 	for r, rel := range s.released {
 		if rel.doubt == certain && w.mayReach(s, c, r) {
-			s.released[r] = release{site: rel.site, doubt: retakable}
+			own(s, mReleased, &s.released)[r] = release{site: rel.site, doubt: retakable}
 		}
 	}
 	for r, rel := range s.dropped {
 		if rel.doubt == certain && w.mayReach(s, c, r) {
-			s.dropped[r] = release{site: rel.site, doubt: retakable}
+			own(s, mDropped, &s.dropped)[r] = release{site: rel.site, doubt: retakable}
 		}
 	}
 }
@@ -547,14 +547,14 @@ func (w *walker) acquire(s *state, c *flow.Expr, p *rules.Pair, res []string, mo
 			}
 			continue
 		}
-		delete(s.released, r)
-		delete(s.dropped, r)
-		delete(s.dropped, s.canon(r))
+		drop(s, mReleased, &s.released, r)
+		drop(s, mDropped, &s.dropped, r)
+		drop(s, mDropped, &s.dropped, s.canon(r))
 		why := reasonIf(quiet, rawTagWrite) |
 			reasonIf(s.external[r] || s.external[s.canon(r)], retaken) |
 			reasonIf((mode == rules.Shared || p != nil && p.Recursive) && w.countedLoop(r), loopCounted)
 		s.held = append(s.held, held{res: r, mode: mode, site: si.pos.String(), pair: p, call: c, why: why})
-		s.passed[si.pos.String()] = true
+		own(s, mPassed, &s.passed)[si.pos.String()] = true
 		// A pointer the lock was reached through is not NULL: a later
 		// `if (p) unlock(&p->lock)` is taken.
 		if root := rootIdent(objectPath(r)); w.tested[root] && !w.assignedFlag(s, root) {
@@ -719,12 +719,9 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 			} else if !s.unknown {
 				w.noteWrongLock(s, c, p, r)
 				w.dropCallers(s, c, p, s.canon(r))
-				s.external[s.canon(r)] = true // named as the caller can: inode = dentry->d_inode
+				own(s, mExternal, &s.external)[s.canon(r)] = true // named as the caller can: inode = dentry->d_inode
 			} else {
-				if s.freedUnseen == nil {
-					s.freedUnseen = map[string]bool{}
-				}
-				s.freedUnseen[r] = true
+				own(s, mFreedUnseen, &s.freedUnseen)[r] = true
 			}
 			continue
 		}
@@ -739,7 +736,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 		}
 		s.held = append(s.held[:i], s.held[i+1:]...)
 		if !h.why.has(rawTagWrite) {
-			s.released[r] = release{site: c.Pos.String()}
+			own(s, mReleased, &s.released)[r] = release{site: c.Pos.String()}
 			names := []string{h.orig}
 			if s.canon(h.res) == s.canon(r) {
 				names = append(names, h.res) // not a lock merely tested equal
@@ -748,7 +745,7 @@ func (w *walker) release(s *state, c *flow.Expr, p *rules.Pair, res []string, ev
 				if name != "" && name != r {
 					// The acquire site's own name for it (found through a
 					// copy: fd.tree->tree_lock is tree->tree_lock).
-					s.released[name] = release{site: c.Pos.String()}
+					own(s, mReleased, &s.released)[name] = release{site: c.Pos.String()}
 					if p != nil {
 						w.releaseSeen[name] = true
 					}

@@ -77,7 +77,7 @@ func (w *walker) run() {
 	keys := newKeyer()
 	perBlock := map[int]int{} // states walked from each block
 	spent := 0                // bytes of lock state kept, as MaxStateBytes counts them
-	stack := []item{{entry, &state{released: map[string]release{}, external: map[string]bool{}, failed: map[string]*flow.Expr{}, consts: map[string]retClass{}, passed: map[string]bool{}}}}
+	stack := []item{{entry, &state{}}}
 	if w.f.Partial {
 		// A fragment whose start is not shown: what was held on entry is
 		// unknown. The front end marks it with EvUnseen; nothing to do.
@@ -194,8 +194,7 @@ func (w *walker) event(s *state, ev *flow.Event) {
 		s.held = nil
 		s.pend = nil
 		s.facts = nil
-		s.released = map[string]release{}
-		s.failed = map[string]*flow.Expr{}
+		s.released, s.failed = nil, nil
 		s.unknown = true
 	case flow.EvExpr:
 		w.expr(s, ev.X, ev)
@@ -263,10 +262,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 				w.forget(s, k)
 				// dio->inode = inode: the field is a copy of the local.
 				if a := aliasPath(w.rs, k, e.Arg(1)); a != "" && e.Name == "=" && w.d.names && lhs.Op == flow.OpField && !strings.Contains(a, "(") {
-					if s.alias == nil {
-						s.alias = map[string]string{}
-					}
-					s.alias[k] = a
+					own(s, mAlias, &s.alias)[k] = a
 				}
 			}
 			if lhs != nil && e.Name == "=" && known && (w.tested[lhs.Key()] || w.carriers()[lhs.Key()]) {
@@ -286,7 +282,7 @@ func (w *walker) expr(s *state, x *flow.Expr, ev *flow.Event) {
 				kept := w.linkedFields(s, a.Name)
 				w.invalidate(s, a.Name)
 				for k, v := range kept {
-					s.alias[k] = v
+					own(s, mAlias, &s.alias)[k] = v
 				}
 			}
 		}
@@ -335,7 +331,7 @@ func (w *walker) resolvePendingFor(s *state, res []string) {
 		if hit {
 			s.held = append(s.held, p.items...)
 			for _, it := range p.items {
-				s.passed[it.site] = true
+				own(s, mPassed, &s.passed)[it.site] = true
 			}
 			s.pend = append(s.pend[:i], s.pend[i+1:]...)
 			i--
@@ -406,12 +402,12 @@ func (w *walker) edge(s *state, e flow.Edge) bool {
 		if b := flow.Strip(base); b != nil && b.Op == flow.OpIdent && w.returned[b.Name] {
 			if truth {
 				if c, ok := s.consts[b.Name]; !ok || c == retUnknown {
-					s.consts[b.Name] = retNonZero
+					own(s, mConsts, &s.consts)[b.Name] = retNonZero
 				}
 			} else if !negTest(w.rs, e.Cond) {
-				s.consts[b.Name] = retZero
+				own(s, mConsts, &s.consts)[b.Name] = retZero
 			} else if s.consts[b.Name] == retFailure {
-				delete(s.consts, b.Name) // not negative: zero or positive
+				drop(s, mConsts, &s.consts, b.Name) // not negative: zero or positive
 			}
 		}
 		s.trail = s.trail.pushKind(stepTaken, pos, "taken: "+condText(e))
@@ -455,10 +451,10 @@ func (w *walker) resolvePending(s *state, key string, nonzero bool) {
 		heldNow := p.when == rules.NonZero && nonzero || p.when == rules.Zero && !nonzero
 		for _, it := range p.items {
 			if heldNow {
-				delete(s.failed, it.res)
+				drop(s, mFailed, &s.failed, it.res)
 				w.acquire(s, it.call, it.pair, []string{it.res}, it.mode, false)
 			} else {
-				s.failed[it.res] = it.call
+				own(s, mFailed, &s.failed)[it.res] = it.call
 			}
 		}
 		s.pend = append(s.pend[:i], s.pend[i+1:]...)
