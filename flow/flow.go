@@ -113,6 +113,9 @@ func Strip(e *Expr) *Expr {
 // and "." kept apart. Two expressions with the same Key denote the same
 // place as long as nothing in between assigns to their variables.
 func (e *Expr) Key() string {
+	if s := Strip(e); s != nil && (s.Op == OpIdent || s.Op == OpNumber || s.Op == OpString) {
+		return s.Name // most keys: no builder to copy the name into
+	}
 	var b strings.Builder
 	writeKey(&b, e)
 	return b.String()

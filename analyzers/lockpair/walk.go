@@ -77,12 +77,9 @@ func (w *walker) run() {
 	keys := newKeyer()
 	perBlock := map[int]int{} // states walked from each block
 	spent := 0                // bytes of lock state kept, as MaxStateBytes counts them
+	// A fragment whose start is not shown (Partial) begins with EvUnseen,
+	// which says that what was held on entry is unknown.
 	stack := []item{{entry, &state{}}}
-	if w.f.Partial {
-		// A fragment whose start is not shown: what was held on entry is
-		// unknown. The front end marks it with EvUnseen; nothing to do.
-		_ = 0
-	}
 	for len(stack) > 0 {
 		it := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
