@@ -292,21 +292,6 @@ func findCalls(e *Expr) []*Expr {
 	return out
 }
 
-// EventCalls returns the calls of f's events, the bodies of deferred
-// closures included, block by block in the order Calls gives.
-func (f *Func) EventCalls() []*Expr {
-	var out []*Expr
-	for _, b := range f.Blocks {
-		for _, ev := range b.Events {
-			out = append(out, Calls(ev.X)...)
-			for _, d := range ev.Body {
-				out = append(out, Calls(d.X)...)
-			}
-		}
-	}
-	return out
-}
-
 // Kind says what an Event is.
 type Kind uint8
 

@@ -248,10 +248,19 @@ func fileLocal(f *flow.Func) bool {
 // callNames returns the names f calls, in its events and the bodies they
 // carry, in order.
 func callNames(f *flow.Func) []string {
-	calls := f.EventCalls()
-	out := make([]string, len(calls))
-	for i, c := range calls {
-		out[i] = c.Name
+	var out []string
+	add := func(x *flow.Expr) {
+		for _, c := range flow.Calls(x) {
+			out = append(out, c.Name)
+		}
+	}
+	for _, b := range f.Blocks {
+		for _, ev := range b.Events {
+			add(ev.X)
+			for _, d := range ev.Body {
+				add(d.X)
+			}
+		}
 	}
 	return out
 }
