@@ -73,7 +73,8 @@ func (w *walker) run() {
 		b *flow.Block
 		s *state
 	}
-	visited := map[visit]bool{}
+	visited := newVisitSet()
+	defer visited.release()
 	keys := newKeyer()
 	perBlock := map[int]int{} // states walked from each block
 	spent := 0                // bytes of lock state kept, as MaxStateBytes counts them
@@ -85,10 +86,10 @@ func (w *walker) run() {
 		stack = stack[:len(stack)-1]
 		full, lock := it.s.key(keys)
 		k := visit{block: it.b.Index, state: full}
-		if visited[k] || w.joined(visited, perBlock, it.b, lock) {
+		if visited.has(k) || w.joined(visited, perBlock, it.b, lock) {
 			continue
 		}
-		if len(visited) >= w.opt.MaxStates {
+		if visited.Len() >= w.opt.MaxStates {
 			w.degraded = TooManyPaths
 			return
 		}
@@ -97,7 +98,7 @@ func (w *walker) run() {
 			w.degraded = TooMuchState
 			return
 		}
-		visited[k] = true
+		visited.add(k)
 		// it.s is this item's own: every state on the stack is a clone
 		// nothing else holds, so the block's events change it in place.
 		s := it.s
@@ -169,17 +170,16 @@ const joinAfter = 24
 // a leak the joined path could rule out, never hide one of its locks.
 // So a walk that joined paths reports only what the loss cannot make up:
 // a lock still held at a failure return (joinedVerdicts).
-func (w *walker) joined(visited map[visit]bool, perBlock map[int]int, b *flow.Block, lock [2]uint64) bool {
+func (w *walker) joined(visited *visitSet, perBlock map[int]int, b *flow.Block, lock [2]uint64) bool {
 	perBlock[b.Index]++
 	if !w.d.opaque || perBlock[b.Index] <= joinAfter {
 		return false
 	}
 	jk := visit{block: b.Index, join: true, state: lock}
-	if visited[jk] {
+	if !visited.add(jk) {
 		w.joinedAny = true
 		return true
 	}
-	visited[jk] = true
 	return false
 }
 
