@@ -3,6 +3,8 @@ package cindex
 import (
 	"bytes"
 	"slices"
+
+	"github.com/tagcheck/tagcheck/internal/stampset"
 )
 
 // Summary is what a check may later want to know of one file without
@@ -34,69 +36,23 @@ func Summarize(src []byte) Summary {
 // files. Not safe for concurrent use.
 type Summarizer struct {
 	defs, members []uint32
-	seen          hashSet // of members
-}
-
-// hashSet is a set of hashes emptied in constant time: an entry counts
-// only when it was added since the last reset (its generation).
-type hashSet struct {
-	keys []uint32
-	gens []uint32
-	gen  uint32
-	n    int
-}
-
-func (h *hashSet) reset() {
-	h.gen++
-	h.n = 0
-	if h.gen == 0 || len(h.keys) == 0 {
-		h.keys = make([]uint32, 1<<12)
-		h.gens = make([]uint32, 1<<12)
-		h.gen = 1
-	}
-}
-
-// add adds k and reports whether it was new.
-func (h *hashSet) add(k uint32) bool {
-	if 2*(h.n+1) > len(h.keys) {
-		h.grow()
-	}
-	mask := uint32(len(h.keys) - 1)
-	for i := (k * 0x9E3779B1) & mask; ; i = (i + 1) & mask {
-		if h.gens[i] != h.gen {
-			h.keys[i], h.gens[i] = k, h.gen
-			h.n++
-			return true
-		}
-		if h.keys[i] == k {
-			return false
-		}
-	}
-}
-
-func (h *hashSet) grow() {
-	keys, gens, gen := h.keys, h.gens, h.gen
-	h.keys = make([]uint32, 2*len(keys))
-	h.gens = make([]uint32, 2*len(keys))
-	h.gen, h.n = 1, 0
-	for i, g := range gens {
-		if g == gen {
-			h.add(keys[i])
-		}
-	}
+	seen          *stampset.Set[uint32] // of members
 }
 
 // Summarize is the package's Summarize, with z's buffers.
 func (z *Summarizer) Summarize(src []byte) Summary {
 	z.defs, z.members = z.defs[:0], z.members[:0]
-	z.seen.reset()
+	if z.seen == nil {
+		z.seen = stampset.New(func(h uint32) uint64 { return uint64(h) })
+	}
+	z.seen.Reset()
 	defNameSites(src, func(i, j int) {
 		if isIdentStart(src[i]) && !keyword(src[i:j]) && defLike(src, i, j) {
 			z.defs = append(z.defs, wordHash(src[i:j]))
 		}
 	})
 	memberSites(src, func(i, j int) {
-		if h := wordHash(src[i:j]); z.seen.add(h) {
+		if h := wordHash(src[i:j]); z.seen.Add(h) {
 			z.members = append(z.members, h)
 		}
 	})

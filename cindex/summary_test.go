@@ -2,7 +2,6 @@ package cindex
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -29,31 +28,6 @@ func TestSummarizerReused(t *testing.T) {
 			if !slices.Equal(got.DefNames, want.DefNames) || !slices.Equal(got.Members, want.Members) {
 				t.Errorf("round %d, text %d: reused Summarizer %v, fresh %v", round, i, got, want)
 			}
-		}
-	}
-}
-
-// TestHashSet: the set answers as a map does across resets and growth,
-// and its generation wrapping around empties it too.
-func TestHashSet(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	var h hashSet
-	for round := range 50 {
-		h.reset()
-		if round == 20 {
-			h.gen = ^uint32(0) // the next reset wraps around
-		}
-		want := map[uint32]bool{}
-		n := r.IntN(20000)
-		for range n {
-			k := r.Uint32N(uint32(n/2 + 1))
-			if got := h.add(k); got != !want[k] {
-				t.Fatalf("round %d: add(%d) = %v, want %v", round, k, got, !want[k])
-			}
-			want[k] = true
-		}
-		if h.n != len(want) {
-			t.Fatalf("round %d: %d keys, want %d", round, h.n, len(want))
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"unsafe"
 
 	"github.com/tagcheck/tagcheck/flow"
+	"github.com/tagcheck/tagcheck/internal/stampset"
 	"github.com/tagcheck/tagcheck/report"
 	"github.com/tagcheck/tagcheck/rules"
 )
@@ -74,7 +75,7 @@ func (w *walker) run() {
 		s *state
 	}
 	visited := newVisitSet()
-	defer visited.release()
+	defer visitSets.Put(visited)
 	keys := newKeyer()
 	perBlock := map[int]int{} // states walked from each block
 	spent := 0                // bytes of lock state kept, as MaxStateBytes counts them
@@ -86,7 +87,7 @@ func (w *walker) run() {
 		stack = stack[:len(stack)-1]
 		full, lock := it.s.key(keys)
 		k := visit{block: it.b.Index, state: full}
-		if visited.has(k) || w.joined(visited, perBlock, it.b, lock) {
+		if visited.Has(k) || w.joined(visited, perBlock, it.b, lock) {
 			continue
 		}
 		if visited.Len() >= w.opt.MaxStates {
@@ -98,7 +99,7 @@ func (w *walker) run() {
 			w.degraded = TooMuchState
 			return
 		}
-		visited.add(k)
+		visited.Add(k)
 		// it.s is this item's own: every state on the stack is a clone
 		// nothing else holds, so the block's events change it in place.
 		s := it.s
@@ -170,13 +171,13 @@ const joinAfter = 24
 // a leak the joined path could rule out, never hide one of its locks.
 // So a walk that joined paths reports only what the loss cannot make up:
 // a lock still held at a failure return (joinedVerdicts).
-func (w *walker) joined(visited *visitSet, perBlock map[int]int, b *flow.Block, lock [2]uint64) bool {
+func (w *walker) joined(visited *stampset.Set[visit], perBlock map[int]int, b *flow.Block, lock [2]uint64) bool {
 	perBlock[b.Index]++
 	if !w.d.opaque || perBlock[b.Index] <= joinAfter {
 		return false
 	}
 	jk := visit{block: b.Index, join: true, state: lock}
-	if !visited.add(jk) {
+	if !visited.Add(jk) {
 		w.joinedAny = true
 		return true
 	}
