@@ -195,6 +195,19 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		before[t.Struct+"."+t.Field] = true
 	}
 	tagged := taggedptr.LearnC(all, structs, rs)
+	var newFields []*rules.TaggedField
+	for _, t := range tagged {
+		if !before[t.Struct+"."+t.Field] {
+			newFields = append(newFields, t)
+		}
+	}
+	if opt.Tree != "" {
+		var words []string
+		for _, t := range newFields {
+			words = append(words, t.Field)
+		}
+		opt.Defs.Expect(words) // the readers' search below asks for these
+	}
 	learnFrom := all
 	if opt.Defs != nil {
 		extra, err := opt.Defs.For(all, rs)
@@ -206,12 +219,6 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 	pairs := lockpair.Learn(learnFrom, rs, rules.C)
 	res.Learned.Pairs = append(res.Learned.Pairs, pairs...)
 	res.Learned.Tagged = append(res.Learned.Tagged, tagged...)
-	var newFields []*rules.TaggedField
-	for _, t := range tagged {
-		if !before[t.Struct+"."+t.Field] {
-			newFields = append(newFields, t)
-		}
-	}
 
 	added := map[string]*patch.PostImage{}
 	for _, f := range files {

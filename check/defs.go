@@ -112,6 +112,9 @@ type lazyIndex struct {
 	workers  int
 	cache    *Cache // nil: no cache
 	survey   *cindex.Survey
+	// fields are the members the readers' search will ask the survey of
+	// (see Expect).
+	fields []string
 }
 
 // list lists the tree's files and reads the cache's summaries of them.
@@ -244,9 +247,31 @@ func (l *lazyIndex) surveyed(ahead *cindex.Names) (*cindex.Survey, error) {
 		return nil, l.listErr
 	}
 	if l.survey == nil {
-		l.survey = cindex.NewSurvey(l.files, l.workers, l.kept, ahead)
+		o := cindex.SurveyOptions{Workers: l.workers, Cache: l.kept, Ahead: ahead}
+		if l.cache == nil {
+			// Nothing is kept: summarize only the members the readers'
+			// search will ask of.
+			o.Fields = append([]string{}, l.fields...)
+		}
+		l.survey = cindex.NewSurvey(l.files, o)
 	}
 	return l.survey, nil
+}
+
+// Expect says which members the readers' search will ask the survey of
+// (accessing): without a cache to keep the survey for later runs, only
+// those are summarized. Asked of another member, such a survey does not
+// answer, and the search reads the tree itself. Expect after the survey
+// is made changes nothing.
+func (d *Definitions) Expect(fields []string) {
+	if d == nil {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.lazy != nil && d.lazy.survey == nil {
+		d.lazy.fields = append(d.lazy.fields, fields...)
+	}
 }
 
 // accessing returns the files of tree that may access a member named
@@ -265,7 +290,8 @@ func (d *Definitions) accessing(tree, word string) (files []string, ok bool, err
 	if err != nil {
 		return nil, false, err
 	}
-	return s.Accessing(word), true, nil
+	files, ok = s.Accessing(word)
+	return files, ok, nil
 }
 
 // Keep stores the survey of the tree in the cache, when there is one and

@@ -108,7 +108,7 @@ func TestSurveyBounded(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip("no FIFO here:", err)
 	}
-	s := NewSurvey([]string{small, fifo}, 1, nil, nil)
+	s := NewSurvey([]string{small, fifo}, SurveyOptions{Workers: 1})
 	if s.Read != 1 {
 		t.Errorf("read %d files, want a.c only", s.Read)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tagcheck/tagcheck/internal/limits"
+	"github.com/tagcheck/tagcheck/internal/testenv"
 )
 
 // TestSummaryDefines: a text is taken when it may define one of the
@@ -137,7 +138,7 @@ func TestSurveySkipsHugeFiles(t *testing.T) {
 	if err := os.WriteFile(huge, append(append([]byte(nil), def...), pad...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s := NewSurvey([]string{small, huge}, 1, nil, nil)
+	s := NewSurvey([]string{small, huge}, SurveyOptions{Workers: 1})
 	files, _, err := s.Defining(NewNames([]string{"foo_lock"}), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -145,11 +146,42 @@ func TestSurveySkipsHugeFiles(t *testing.T) {
 	if !slices.Equal(files, []string{small}) {
 		t.Errorf("files that may define foo_lock: %v, want only small", files)
 	}
-	if got := s.Accessing("lock"); !slices.Equal(got, []string{small, huge}) {
+	if got, _ := s.Accessing("lock"); !slices.Equal(got, []string{small, huge}) {
 		t.Errorf("files that may read lock: %v, want small and huge", got)
 	}
-	if got := s.Accessing("count"); !slices.Equal(got, []string{huge}) {
+	if got, _ := s.Accessing("count"); !slices.Equal(got, []string{huge}) {
 		t.Errorf("files that may read count: %v, want huge", got)
+	}
+}
+
+// TestSurveyFields: a survey told the fields it will be asked of answers
+// for each as one that follows every member does, names no other field
+// (ok false: the caller searches itself), and has nothing to keep.
+func TestSurveyFields(t *testing.T) {
+	dir := t.TempDir()
+	files := testenv.WriteTree(t, dir, map[string]string{
+		"a.c": "void a(struct task_struct *t)\n{\n\tuse(t->nsproxy->net_ns);\n}\n",
+		"b.c": "struct nsproxy *b(struct x *x)\n{\n\treturn x -> /* c */ nsproxy;\n}\n",
+		"c.c": "/* the nsproxy of a task */\nstruct nsproxy init_nsproxy;\n",
+		"d.c": "int d(struct x *x)\n{\n\treturn x->count;\n}\n",
+	})
+	all := NewSurvey(files, SurveyOptions{Workers: 1})
+	told := NewSurvey(files, SurveyOptions{Workers: 1, Fields: []string{"nsproxy", "net_ns"}})
+	for _, field := range []string{"nsproxy", "net_ns"} {
+		want, _ := all.Accessing(field)
+		got, ok := told.Accessing(field)
+		if !ok || !slices.Equal(got, want) {
+			t.Errorf("Accessing(%s): %v (ok %v), want %v", field, got, ok, want)
+		}
+	}
+	if got, ok := told.Accessing("count"); ok || got != nil {
+		t.Errorf("Accessing(count), a field not told: %v, %v; want nothing, false", got, ok)
+	}
+	if told.Changed() {
+		t.Error("a survey without most members would be kept")
+	}
+	if got, _ := all.Accessing("nsproxy"); !slices.Equal(got, files[:2]) {
+		t.Errorf("the files that access nsproxy: %v, want a.c and b.c", got)
 	}
 }
 

@@ -42,8 +42,12 @@ const exactFlag = 0x80
 
 // Changed reports whether the survey knows what the cache it was made
 // with did not: a file it read, a summary Index made exact, or one the
-// cache holds that is not among its files.
+// cache holds that is not among its files. A survey told its fields
+// (SurveyOptions.Fields) has nothing to keep: it left most members out.
 func (s *Survey) Changed() bool {
+	if s.fields != nil {
+		return false // the members of most files were not summarized
+	}
 	return s.Read > 0 || s.sharpened > 0 || s.loaded != s.Cached
 }
 

@@ -40,7 +40,10 @@ type Summarizer struct {
 }
 
 // Summarize is the package's Summarize, with z's buffers.
-func (z *Summarizer) Summarize(src []byte) Summary {
+func (z *Summarizer) Summarize(src []byte) Summary { return z.summarize(src, true) }
+
+// summarize is Summarize, with the members left out unless members.
+func (z *Summarizer) summarize(src []byte, members bool) Summary {
 	z.defs, z.members = z.defs[:0], z.members[:0]
 	if z.seen == nil {
 		z.seen = stampset.New(func(h uint32) uint64 { return uint64(h) })
@@ -51,6 +54,9 @@ func (z *Summarizer) Summarize(src []byte) Summary {
 			z.defs = append(z.defs, wordHash(src[i:j]))
 		}
 	})
+	if !members {
+		return Summary{DefNames: sortedSet(z.defs)}
+	}
 	memberSites(src, func(i, j int) {
 		if h := wordHash(src[i:j]); z.seen.Add(h) {
 			z.members = append(z.members, h)

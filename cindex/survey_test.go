@@ -37,7 +37,7 @@ func TestSurveyCache(t *testing.T) {
 		return got
 	}
 
-	first := NewSurvey(files, 1, nil, nil)
+	first := NewSurvey(files, SurveyOptions{Workers: 1})
 	if first.Read != 2 || !first.Changed() {
 		t.Fatalf("first survey: read %d, changed %v; want 2 read, changed", first.Read, first.Changed())
 	}
@@ -60,7 +60,7 @@ func TestSurveyCache(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	second := NewSurvey(files, 1, cache, nil)
+	second := NewSurvey(files, SurveyOptions{Workers: 1, Cache: cache})
 	if second.Read != 0 || second.Cached != 2 || second.Changed() {
 		t.Errorf("second survey: read %d, cached %d, changed %v; want 0, 2, false", second.Read, second.Cached, second.Changed())
 	}
@@ -80,7 +80,7 @@ func TestSurveyCache(t *testing.T) {
 	if err := os.Chtimes(a, later, later); err != nil {
 		t.Fatal(err)
 	}
-	third := NewSurvey(files, 1, cache, nil)
+	third := NewSurvey(files, SurveyOptions{Workers: 1, Cache: cache})
 	if third.Read != 1 || third.Cached != 1 || !third.Changed() {
 		t.Errorf("after a.c changed: read %d, cached %d, changed %v; want 1, 1, true", third.Read, third.Cached, third.Changed())
 	}
@@ -95,7 +95,7 @@ func TestSurveyCache(t *testing.T) {
 	}
 
 	// A file gone from the tree is dropped from what is kept.
-	if fourth := NewSurvey([]string{a}, 1, cache, nil); !fourth.Changed() {
+	if fourth := NewSurvey([]string{a}, SurveyOptions{Workers: 1, Cache: cache}); !fourth.Changed() {
 		t.Error("a survey of fewer files than the cache holds: not changed")
 	}
 
@@ -139,10 +139,10 @@ func TestSurveyAhead(t *testing.T) {
 		}
 		return x, lexed
 	}
-	plain := NewSurvey(files, 1, nil, nil)
+	plain := NewSurvey(files, SurveyOptions{Workers: 1})
 	wantX, wantLexed := index(plain, grab)
 
-	ahead := NewSurvey(files, 1, nil, grab)
+	ahead := NewSurvey(files, SurveyOptions{Workers: 1, Ahead: grab})
 	if err := os.Rename(dir, dir+".gone"); err != nil {
 		t.Fatal(err)
 	}
