@@ -17,9 +17,12 @@ import (
 // word stands outside every brace.
 
 // topLevel returns the ranges of src that the finder reads at brace
-// depth 0, as the boundaries [start0, end0, start1, end1, ...].
+// depth 0, as the boundaries [start0, end0, start1, end1, ...]. Comments
+// and preprocessor lines are left out of them: the finder reads no name
+// there, and a word only mentioned in a file's comments or macros (the
+// ERR_PTR of "#define x_err(e) ERR_PTR(e)") had the file lexed for it.
 func topLevel(src []byte) []int {
-	t := topScan{b: src, bounds: []int{0}}
+	t := topScan{b: src, bounds: []int{0}, open: true}
 	t.run()
 	if len(t.bounds)%2 == 1 {
 		t.bounds = append(t.bounds, len(src))
@@ -32,6 +35,7 @@ type topScan struct {
 	depth  int
 	conds  []cond // the open #if groups (only their depths count here)
 	bounds []int
+	open   bool // a range of bounds is open: depth 0, outside comments and directives
 }
 
 func (t *topScan) run() {
@@ -65,9 +69,9 @@ func (t *topScan) run() {
 		case c == '\\' && i+1 < len(b) && (b[i+1] == '\n' || b[i+1] == '\r'):
 			i++ // a stray line continuation: white space
 		case c == '/' && i+1 < len(b) && b[i+1] == '*':
-			i = blockCommentEnd(b, i)
+			i = t.skip(i, blockCommentEnd(b, i))
 		case c == '/' && i+1 < len(b) && b[i+1] == '/':
-			i = lineCommentEnd(b, i)
+			i = t.skip(i, lineCommentEnd(b, i))
 		case c == '#' && bol:
 			i = t.directive(i)
 		case c == '"' || c == '\'':
@@ -113,18 +117,34 @@ var topClass = func() (cl [256]byte) {
 // setDepth changes the depth at offset at, opening or closing a range
 // at depth 0.
 func (t *topScan) setDepth(d, at int) {
-	if (t.depth == 0) != (d == 0) {
-		t.bounds = append(t.bounds, at)
-	}
 	t.depth = d
+	t.setOpen(d == 0, at)
+}
+
+// setOpen opens or closes a range at offset at.
+func (t *topScan) setOpen(open bool, at int) {
+	if open != t.open {
+		t.bounds = append(t.bounds, at)
+		t.open = open
+	}
+}
+
+// skip leaves the comment [from, to) out of the ranges, and returns to.
+func (t *topScan) skip(from, to int) int {
+	if t.open {
+		t.setOpen(false, from)
+		t.setOpen(true, to)
+	}
+	return to
 }
 
 // directive steps over the preprocessor line at i as lexer.directive
 // does, returning where it ends, and follows its #if group as
-// finder.directive does.
+// finder.directive does; the line is left out of the ranges.
 func (t *topScan) directive(i int) int {
 	s, e, end := directiveEnd(t.b, i)
-	t.cond(t.b[s:e], end)
+	t.setOpen(false, i)
+	t.cond(t.b[s:e], end) // reopens at end at depth 0
 	return end
 }
 
@@ -144,8 +164,8 @@ func atTopLevel(bounds []int, p int) bool {
 
 // mayDefine reports whether one of words stands in src, as a whole
 // identifier, where the finder reads at depth 0: only then can Funcs
-// find a definition of it there. Occurrences in comments and literals
-// outside every brace count too.
+// find a definition of it there. Occurrences in literals outside every
+// brace count too; those in comments and on preprocessor lines do not.
 func mayDefine(src []byte, words []string) bool {
 	return mayDefineAt(src, words, nil)
 }

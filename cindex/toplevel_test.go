@@ -35,6 +35,14 @@ func TestMayDefine(t *testing.T) {
 		{"#if A\nvoid f(void) {\n#elif B\nvoid f(int b) {\n#else\nvoid f(long c) {\n#endif\n\tg(0);\n}\n", "g", false},
 		{"void f(void)\n{\n#if A\n\tif (x) {\n#endif\n\t\tg();\n#if A\n\t}\n#endif\n}\nint h(void) {}\n", "h", true},
 		{"void f(void) {\n\tlist_for_each_entry(p, h, n) {\n\t}\n", "list_for_each_entry", false}, // unclosed
+		// only mentioned in a comment or on a preprocessor line
+		{"/* g() */\nint h(void) {}\n", "g", false},
+		{"// g(x)\nint h(void) {}\n", "g", false},
+		{"#define G(e) g(e)\nint h(void) {}\n", "g", false},
+		{"#define G(e) \\\n\tg(e)\nint h(void) {}\n", "g", false},
+		{"#if 0 /* g */\nint h(void) {}\n#endif\n", "g", false},
+		{"/* a */ int g(void) {}\n", "g", true},
+		{"int h(void) {} /* a */ int g(void) {}\n", "g", true},
 		{"", "g", false},
 	} {
 		if got := mayDefine([]byte(c.src), []string{c.word}); got != c.want {
