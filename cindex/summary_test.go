@@ -1,7 +1,9 @@
 package cindex
 
 import (
+	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -53,5 +55,24 @@ func TestNamesBitsThenMap(t *testing.T) {
 	}
 	if got := names.in(Summary{DefNames: []uint32{wordHash(other), wordHash(want)}}); !slices.Equal(got, []string{want}) {
 		t.Errorf("in = %v, want [%s]", got, want)
+	}
+}
+
+// TestIndexWord: indexWord finds what bytes.Index finds, at the first
+// place, for words whose rarest byte is anywhere in them and texts that
+// hold it often, at their ends, or not at all.
+func TestIndexWord(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	words := []string{"", "y", "nsproxy", "yyn", "nyy", "aXa", "\x00z", "ee"}
+	for range 3000 {
+		src := make([]byte, r.IntN(40))
+		for i := range src {
+			src[i] = "nsproxyeXaz\x00"[r.IntN(12)]
+		}
+		for _, w := range words {
+			if got, want := indexWord(src, w), bytes.Index(src, []byte(w)); got != want {
+				t.Fatalf("indexWord(%q, %q) = %d, want %d", src, w, got, want)
+			}
+		}
 	}
 }

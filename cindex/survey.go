@@ -1,7 +1,6 @@
 package cindex
 
 import (
-	"bytes"
 	"os"
 	"runtime"
 	"slices"
@@ -198,7 +197,7 @@ func (s *Survey) wantsMembers(src []byte) bool {
 		return true
 	}
 	for _, f := range s.fields {
-		if bytes.Contains(src, []byte(f)) {
+		if indexWord(src, f) >= 0 {
 			return true
 		}
 	}

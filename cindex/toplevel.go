@@ -1,7 +1,6 @@
 package cindex
 
 import (
-	"bytes"
 	"sort"
 )
 
@@ -178,7 +177,7 @@ func mayDefineAt(src []byte, words []string, bounds []int) bool {
 			continue // found everywhere, and never a name
 		}
 		for off := 0; ; {
-			k := bytes.Index(src[off:], []byte(w))
+			k := indexWord(src[off:], w)
 			if k < 0 {
 				break
 			}
