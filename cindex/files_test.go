@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/tagcheck/tagcheck/internal/limits"
+	"github.com/tagcheck/tagcheck/internal/testenv"
 )
 
 // A directory's files come out together even when a subdirectory's name
@@ -139,5 +140,26 @@ func TestIndexMerge(t *testing.T) {
 	a.Lookup("f")[0].File = "x.c"
 	if a.Lookup("f")[0].File != "a.c" || a.Files != 1 || !slices.Equal(a.Names(), []string{"f", "g"}) {
 		t.Errorf("after a change to a lookup: %+v, %d files, names %v", a.Lookup("f"), a.Files, a.Names())
+	}
+}
+
+// TestWalkRootsOverlap: a file named by two roots, or by a root and the
+// directory around it, is listed once; the list is ordered by directory,
+// then by name, whichever goroutine walked it.
+func TestWalkRootsOverlap(t *testing.T) {
+	dir := t.TempDir()
+	testenv.WriteTree(t, dir, map[string]string{
+		"x.c": "", "a/y.h": "", "a/b/z.c": "", "a/b/w.c": "", "c/v.c": "", ".git/g.c": "", "a/.git/h.c": "", "a/notes.txt": "",
+	})
+	got, unreadable, err := Walk([]string{filepath.Join(dir, "a"), dir, filepath.Join(dir, "x.c")})
+	if err != nil || len(unreadable) > 0 {
+		t.Fatal(err, unreadable)
+	}
+	var want []string
+	for _, f := range []string{"x.c", "a/y.h", "a/b/w.c", "a/b/z.c", "c/v.c"} {
+		want = append(want, filepath.Join(dir, f))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Walk: %v\nwant %v", got, want)
 	}
 }
