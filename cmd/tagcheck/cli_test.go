@@ -181,7 +181,9 @@ func TestE2EListDegraded(t *testing.T) {
 }
 
 // TestE2ETreeProgress: check --tree shows how far the look for readers
-// of a newly tagged field is, on a terminal only.
+// of a newly tagged field is, on a terminal only. The example's tree
+// holds only the patch's files, which the look leaves out (they were
+// checked whole): a reader elsewhere is added to a copy of it.
 func TestE2ETreeProgress(t *testing.T) {
 	script, err := exec.LookPath("script")
 	if err != nil {
@@ -195,7 +197,15 @@ func TestE2ETreeProgress(t *testing.T) {
 	if len(patches) != 1 {
 		t.Fatalf("example patch: %v", patches)
 	}
-	args := []string{"check", "--tree", filepath.Join(ex, "tree"), patches[0]}
+	tree := filepath.Join(t.TempDir(), "tree")
+	if err := os.CopyFS(tree, os.DirFS(filepath.Join(ex, "tree"))); err != nil {
+		t.Fatal(err)
+	}
+	reader := "#include <linux/fs_ctx.h>\n\nint ctx_id(struct task_struct *t)\n{\n\treturn t->fs_ctx->id;\n}\n"
+	if err := os.WriteFile(filepath.Join(tree, "fs", "ctx_id.c"), []byte(reader), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"check", "--tree", tree, patches[0]}
 	cmd := exec.Command(script, "-q", "-e", "-c", tagcheckBin(t)+" "+strings.Join(args, " "), "/dev/null")
 	cmd.Env = append(os.Environ(), "TERM=xterm")
 	out, _ := cmd.Output()
