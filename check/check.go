@@ -216,6 +216,17 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 		}
 		learnFrom = append(append([]*flow.Func(nil), all...), extra...)
 	}
+	skip := map[string]bool{}
+	for _, f := range files {
+		skip[filepath.Join(opt.Tree, f.path)] = true
+	}
+	var readers func() ([]readerFile, error)
+	if opt.Tree != "" && len(newFields) > 0 {
+		// The readers' files are parsed while what follows learns and
+		// checks: their parse needs only which functions never return,
+		// which nothing learns (a copy of the rules, for the goroutine).
+		readers = parseReaders(opt, rs.Clone().NoReturn, newFields, skip)
+	}
 	pairs := lockpair.Learn(learnFrom, rs, rules.C)
 	res.Learned.Pairs = append(res.Learned.Pairs, pairs...)
 	res.Learned.Tagged = append(res.Learned.Tagged, tagged...)
@@ -258,16 +269,12 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 			res.Findings = append(res.Findings, fd)
 		}
 	}
-	if opt.Tree != "" && len(newFields) > 0 {
-		skip := map[string]bool{}
-		for _, f := range files {
-			skip[filepath.Join(opt.Tree, f.path)] = true
-		}
-		fds, err := treeReaders(opt, rs, newFields, structs, skip, res)
+	if readers != nil {
+		parsed, err := readers()
 		if err != nil {
 			return err
 		}
-		res.Findings = append(res.Findings, fds...)
+		res.Findings = append(res.Findings, checkReaders(parsed, opt, rs, structs, skip, res)...)
 	}
 	return nil
 }
@@ -385,13 +392,36 @@ func onAdded(post map[string]*patch.PostImage, file string, line int) bool {
 	return pi != nil && pi.ChangedAt(line)
 }
 
-// treeReaders searches the whole tree for readers of newly tagged fields,
-// parsing only the files that access a member of a field's name (as the
-// survey of the tree for definitions found them) and contain it. A tree
-// file that cannot be read or parsed is recorded in res (see skip), once.
-func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, structs taggedptr.CStructs, skip map[string]bool, res *Result) ([]report.Finding, error) {
-	var out []report.Finding
-	failed := map[string]bool{}
+// readerFile is a file the readers' search parsed for one field, or why
+// it could not be parsed.
+type readerFile struct {
+	field *rules.TaggedField
+	cf    *cparse.CFile
+	err   error
+}
+
+// parseReaders starts parsing, on a goroutine of its own, the files of
+// the tree that may read the newly tagged fields; the function it returns
+// waits for them. Only the files that access a member of a field's name
+// (as the survey of the tree for definitions found them) and contain it
+// are parsed, and only the functions in them that mention it; the
+// patch's own files, checked whole, are left out.
+func parseReaders(opt Options, noReturn func(string) bool, fields []*rules.TaggedField, skip map[string]bool) func() ([]readerFile, error) {
+	done := make(chan struct{})
+	var parsed []readerFile
+	var err error
+	go func() {
+		defer close(done)
+		parsed, err = parseReaderFiles(opt, noReturn, fields, skip)
+	}()
+	return func() ([]readerFile, error) {
+		<-done
+		return parsed, err
+	}
+}
+
+func parseReaderFiles(opt Options, noReturn func(string) bool, fields []*rules.TaggedField, skip map[string]bool) ([]readerFile, error) {
+	var out []readerFile
 	for _, t := range fields {
 		scan := func(o cparse.ScanOptions, fn func(*cparse.CFile, error)) error {
 			return cparse.Scan([]string{opt.Tree}, o, fn)
@@ -401,9 +431,6 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 			return nil, err
 		}
 		if ok {
-			// The patch's own files were checked whole above: not parsed
-			// again only to be skipped (the nsproxy fixture's eight are
-			// among its largest readers).
 			files = slices.DeleteFunc(files, func(f string) bool { return skip[f] })
 			scan = func(o cparse.ScanOptions, fn func(*cparse.CFile, error)) error {
 				cparse.ScanFiles(files, o, fn)
@@ -411,7 +438,7 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 			}
 		}
 		err = scan(cparse.ScanOptions{
-			ParseOptions: cparse.ParseOptions{NoReturn: rs.NoReturn},
+			ParseOptions: cparse.ParseOptions{NoReturn: noReturn},
 			Workers:      opt.Workers,
 			Progress:     opt.Progress,
 			Contains:     []byte(t.Field),
@@ -424,33 +451,45 @@ func treeReaders(opt Options, rs *rules.Set, fields []*rules.TaggedField, struct
 			},
 		}, func(cf *cparse.CFile, err error) {
 			// fn is called from one goroutine at a time.
-			if err != nil {
-				if !failed[cf.Path] {
-					failed[cf.Path] = true
-					res.skip(err)
-				}
-				return
-			}
-			if skip[cf.Path] {
-				return
-			}
-			st := taggedptr.CStructs{}
-			st.Merge(structs)
-			st.Merge(cf.Structs)
-			fds := taggedptr.CheckC(cf.Funcs, rs, taggedptr.COptions{Structs: st, Fields: []*rules.TaggedField{t}, ReadersOnly: true})
-			for i := range fds {
-				fds[i].File = relPath(opt.Tree, fds[i].File)
-				for j := range fds[i].Related {
-					fds[i].Related[j].File = relPath(opt.Tree, fds[i].Related[j].File)
-				}
-			}
-			out = append(out, fds...)
+			out = append(out, readerFile{field: t, cf: cf, err: err})
 		})
 		if err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// checkReaders reports the readers of the tagged fields among the parsed
+// files, under the rules learned since. A file that could not be read or
+// parsed is recorded in res (see skip), once.
+func checkReaders(parsed []readerFile, opt Options, rs *rules.Set, structs taggedptr.CStructs, skip map[string]bool, res *Result) []report.Finding {
+	var out []report.Finding
+	failed := map[string]bool{}
+	for _, p := range parsed {
+		if p.err != nil {
+			if !failed[p.cf.Path] {
+				failed[p.cf.Path] = true
+				res.skip(p.err)
+			}
+			continue
+		}
+		if skip[p.cf.Path] {
+			continue
+		}
+		st := taggedptr.CStructs{}
+		st.Merge(structs)
+		st.Merge(p.cf.Structs)
+		fds := taggedptr.CheckC(p.cf.Funcs, rs, taggedptr.COptions{Structs: st, Fields: []*rules.TaggedField{p.field}, ReadersOnly: true})
+		for i := range fds {
+			fds[i].File = relPath(opt.Tree, fds[i].File)
+			for j := range fds[i].Related {
+				fds[i].Related[j].File = relPath(opt.Tree, fds[i].Related[j].File)
+			}
+		}
+		out = append(out, fds...)
+	}
+	return out
 }
 
 func relPath(root, p string) string {
