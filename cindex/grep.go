@@ -219,16 +219,17 @@ func closeParen(src []byte, open int) int {
 	// parentheses and literals can be followed byte by byte; the lexer
 	// takes over at the first byte that may begin a comment or a
 	// directive.
+	if open < 0 || open >= len(src) {
+		return -1
+	}
 	level := 0
-	end := min(len(src), open+maxParenSpan)
-	for i := open; i < end; i++ {
-		for i < end && parenClass[src[i]] == 0 {
-			i++
-		}
-		if i == end {
+	text := src[:min(len(src), open+maxParenSpan)] // bounded: no check per byte
+	for i := open; i < len(text); i++ {
+		i += plainRun(text[i:])
+		if i == len(text) {
 			break
 		}
-		switch parenClass[src[i]] {
+		switch parenClass[text[i]] {
 		case '(':
 			level++
 		case ')':
@@ -248,6 +249,17 @@ func closeParen(src []byte, open int) int {
 		}
 	}
 	return -1
+}
+
+// plainRun returns the length of the run of bytes closeParen passes over
+// at the start of text (a range loop: no bounds check per byte).
+func plainRun(text []byte) int {
+	for k, c := range text {
+		if parenClass[c] != 0 {
+			return k
+		}
+	}
+	return len(text)
 }
 
 // maxParenSpan bounds the text closeParen reads. A parameter list is far
