@@ -17,6 +17,7 @@
 package flow
 
 import (
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -290,6 +291,30 @@ func findCalls(e *Expr) []*Expr {
 	}
 	visit(e)
 	return out
+}
+
+// EventCalls yields the calls of f's events, the bodies of deferred
+// closures included, block by block in the order Calls gives. It builds
+// no slice: learning asks it of every function of every group.
+func (f *Func) EventCalls() iter.Seq[*Expr] {
+	return func(yield func(*Expr) bool) {
+		for _, b := range f.Blocks {
+			for _, ev := range b.Events {
+				for _, c := range Calls(ev.X) {
+					if !yield(c) {
+						return
+					}
+				}
+				for _, d := range ev.Body {
+					for _, c := range Calls(d.X) {
+						if !yield(c) {
+							return
+						}
+					}
+				}
+			}
+		}
+	}
 }
 
 // Kind says what an Event is.

@@ -249,18 +249,8 @@ func fileLocal(f *flow.Func) bool {
 // carry, in order.
 func callNames(f *flow.Func) []string {
 	var out []string
-	add := func(x *flow.Expr) {
-		for _, c := range flow.Calls(x) {
-			out = append(out, c.Name)
-		}
-	}
-	for _, b := range f.Blocks {
-		for _, ev := range b.Events {
-			add(ev.X)
-			for _, d := range ev.Body {
-				add(d.X)
-			}
-		}
+	for c := range f.EventCalls() {
+		out = append(out, c.Name)
 	}
 	return out
 }
