@@ -312,10 +312,10 @@ func walkDir(root string) (files []string, unreadable map[string]error, err erro
 		path := filepath.Join(root, d.Name())
 		switch {
 		case d.IsDir():
-			if d.Name() != ".git" {
+			if !skippedDir(d) {
 				subdirs = append(subdirs, path)
 			}
-		case d.Type().IsRegular() && isSource(path):
+		case isSource(d, path):
 			files = append(files, path)
 		}
 	}
@@ -354,13 +354,10 @@ func walkSubdir(dir string) (files []string, unreadable map[string]error) {
 			files = append(files, path)
 			return nil
 		}
-		if d.IsDir() {
-			if d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			return nil
+		if skippedDir(d) {
+			return filepath.SkipDir
 		}
-		if d.Type().IsRegular() && isSource(path) {
+		if isSource(d, path) {
 			files = append(files, path)
 		}
 		return nil
@@ -368,8 +365,13 @@ func walkSubdir(dir string) (files []string, unreadable map[string]error) {
 	return files, unreadable
 }
 
-func isSource(path string) bool {
-	return strings.HasSuffix(path, ".c") || strings.HasSuffix(path, ".h")
+// skippedDir reports whether the walk leaves the directory d out.
+func skippedDir(d fs.DirEntry) bool { return d.IsDir() && d.Name() == ".git" }
+
+// isSource reports whether the entry d at path is a C file the walk lists
+// (a link is not followed).
+func isSource(d fs.DirEntry, path string) bool {
+	return d.Type().IsRegular() && (strings.HasSuffix(path, ".c") || strings.HasSuffix(path, ".h"))
 }
 
 // dirOf is filepath.Dir of a path WalkDir made (clean: its directory is
