@@ -33,6 +33,11 @@ type FilePatch struct {
 
 	// IsCopy is set for "copy from/to" git headers.
 	IsCopy bool
+	// OldBlob is the object name, often abbreviated, that git's "index"
+	// line gives the pre-image ("" without one, or for a new file): a
+	// repository holding that blob holds the whole file the patch
+	// applies to.
+	OldBlob string
 	// Mangled is set when the patch reached us with its whitespace damaged
 	// (context lines without their leading blank, as in a quoted reply whose
 	// mail path collapsed indentation). Hunk line texts then have their
@@ -455,9 +460,10 @@ func (st *diffState) file(lines []line, i, lvl int) (int, error) {
 			case strings.HasPrefix(t, "copy to "):
 				fp.IsCopy = true
 				fp.NewPath = unquoteName(t[len("copy to "):])
+			case strings.HasPrefix(t, "index "):
+				fp.OldBlob = oldBlob(t[len("index "):])
 			case strings.HasPrefix(t, "old mode "), strings.HasPrefix(t, "new mode "),
-				strings.HasPrefix(t, "similarity index "), strings.HasPrefix(t, "dissimilarity index "),
-				strings.HasPrefix(t, "index "):
+				strings.HasPrefix(t, "similarity index "), strings.HasPrefix(t, "dissimilarity index "):
 			case strings.HasPrefix(t, "Binary files ") && strings.HasSuffix(t, " differ"):
 				fp.IsBinary = true
 			case t == "GIT binary patch":
@@ -652,4 +658,20 @@ loop:
 		ps.notef(last, "hunk #%d of %s ends early: expected %d more lines", num, fp.Path, more)
 	}
 	return j, nil
+}
+
+// oldBlob returns the pre-image's object name of an "index OLD..NEW
+// [MODE]" line: hexadecimal, 7 to 64 digits, not all zero (a file the
+// patch creates); "" otherwise.
+func oldBlob(s string) string {
+	old, _, ok := strings.Cut(s, "..")
+	if !ok || len(old) < 7 || len(old) > 64 || strings.Trim(old, "0") == "" {
+		return ""
+	}
+	for i := 0; i < len(old); i++ {
+		if c := old[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return ""
+		}
+	}
+	return old
 }

@@ -42,6 +42,9 @@ func describe(ps []*Patch, err error) string {
 					b.WriteString(" " + fl.name)
 				}
 			}
+			if f.OldBlob != "" {
+				b.WriteString(" blob=" + f.OldBlob)
+			}
 			b.WriteByte('\n')
 			for _, h := range f.Hunks {
 				var ops []byte
@@ -286,5 +289,24 @@ func TestLinearTime(t *testing.T) {
 	// loaded machine.
 	if ratio := float64(tl) / float64(ts); ratio > 32 {
 		t.Errorf("8x input took %.1fx the time (%v vs %v): not linear", ratio, tl, ts)
+	}
+}
+
+func TestOldBlob(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a28b8c4..40f38bb 100644", "a28b8c4"},
+		{"a28b8c4..40f38bb", "a28b8c4"},
+		{"0000000..40f38bb", ""}, // a new file
+		{"a28b8c4", ""},          // no ".."
+		{"a28b8c..40f38bb", ""},  // too short to name an object
+		{"A28B8C4..40f38bb", ""}, // git writes lower case
+		{"a28b8c4x..40f38bb", ""},
+		{"a28b8c4,5..40f38bb", ""},
+		{strings.Repeat("ab", 32) + "..0", strings.Repeat("ab", 32)},
+		{strings.Repeat("ab", 33) + "..0", ""},
+	} {
+		if got := oldBlob(c.in); got != c.want {
+			t.Errorf("oldBlob(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
