@@ -94,11 +94,17 @@ func ApplyToTree(root string, fp *FilePatch, maxFile int64) (*PostImage, error) 
 			emitPre(i)
 		}
 		i := at
+		var deleted []string // call statements of the run of '-' lines just read
+		mixed := false       // the run is a replacement: '+' lines beside it
 		for _, l := range h.Lines {
 			switch l.Op {
 			case '-':
+				if callStatement(l.Text) {
+					deleted = append(deleted, strings.TrimSpace(l.Text))
+				}
 				i++
 			case '+':
+				mixed = true
 				t := l.Text
 				if fp.Mangled {
 					// The mail ate the indentation: borrow it from
@@ -116,10 +122,13 @@ func ApplyToTree(root string, fp *FilePatch, maxFile int64) (*PostImage, error) 
 				pi.added = append(pi.added, len(lines))
 				org = append(org, origin{pre: -1, noEOL: l.NoNewline})
 			default:
+				pi.noteRemoved(len(lines), deleted, mixed)
+				deleted, mixed = nil, false
 				emitPre(i)
 				i++
 			}
 		}
+		pi.noteRemoved(len(lines), deleted, mixed)
 		pos = at + len(old)
 		offset = at - (h.OldStart - 1)
 		if len(old) == 0 {

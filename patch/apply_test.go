@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tagcheck/tagcheck/flow"
 	"github.com/tagcheck/tagcheck/internal/testenv"
 )
 
@@ -189,5 +190,39 @@ func TestApplySmall(t *testing.T) {
 	}
 	if !strings.Contains(t.Name(), "Small") {
 		t.Fatal()
+	}
+}
+
+// TestApplyNotesRemovedCalls: a release the patch deletes outright is
+// written, renamed, after the line it followed in the text the whole
+// post-image is parsed from, as in a fragment's (Units); a deletion that
+// '+' lines replace is a rewrite and is not. The image's own bytes and
+// lines stay those of the file.
+func TestApplyNotesRemovedCalls(t *testing.T) {
+	root := t.TempDir()
+	src := "int f(struct d *d)\n{\n\tmutex_lock(&d->m);\n\tif (d->bad) {\n\t\tput(d);\n\t\tmutex_unlock(&d->m);\n\t\treturn -1;\n\t}\n\tspin_unlock(&d->s);\n\tmutex_unlock(&d->m);\n\treturn 0;\n}\n"
+	if err := os.WriteFile(filepath.Join(root, "f.c"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	diff := "--- a/f.c\n+++ b/f.c\n@@ -4,7 +4,6 @@\n \tif (d->bad) {\n \t\tput(d);\n-\t\tmutex_unlock(&d->m);\n \t\treturn -1;\n \t}\n-\tspin_unlock(&d->s);\n+\tspin_unlock_bh(&d->s);\n \tmutex_unlock(&d->m);\n"
+	ps, err := ParsePatches("t.patch", []byte(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pi, err := ApplyToTree(root, ps[0].Files[0], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := strings.Replace(strings.Replace(src, "\t\tmutex_unlock(&d->m);\n", "", 1), "spin_unlock(", "spin_unlock_bh(", 1)
+	if got := string(pi.Bytes()); got != post {
+		t.Errorf("Bytes:\ngot  %q\nwant %q", got, post)
+	}
+	units := pi.Units()
+	want := strings.Replace(post, "\t\tput(d);\n", "\t\tput(d); "+flow.RemovedRelease+"mutex_unlock(&d->m);\n", 1)
+	if len(units) != 1 || string(units[0].Src) != want {
+		t.Errorf("Units:\ngot  %q\nwant %q", units[0].Src, want)
+	}
+	if !pi.ChangedAt(5) || pi.ChangedAt(4) || !pi.ChangedAt(8) {
+		t.Errorf("ChangedAt 4, 5, 8: %v %v %v; want false true true", pi.ChangedAt(4), pi.ChangedAt(5), pi.ChangedAt(8))
 	}
 }

@@ -65,7 +65,11 @@ func (pi *PostImage) ChangedIn(from, to int) bool {
 }
 
 // Bytes returns the text of a Whole image as it would be written to disk.
-func (pi *PostImage) Bytes() []byte {
+func (pi *PostImage) Bytes() []byte { return pi.bytes(false) }
+
+// bytes is Bytes, with the calls the patch deletes written after the
+// line they followed when removed is set (see appendRemoved).
+func (pi *PostImage) bytes(removed bool) []byte {
 	n := 0
 	for _, l := range pi.Text.All() {
 		n += len(l) + 1
@@ -73,6 +77,9 @@ func (pi *PostImage) Bytes() []byte {
 	b := make([]byte, 0, n)
 	for i, l := range pi.Text.All() {
 		b = append(b, l...)
+		if removed {
+			b = appendRemoved(b, l, pi.removed[i])
+		}
 		if i < pi.Len || !pi.NoEOL {
 			b = append(b, '\n')
 		}

@@ -74,7 +74,7 @@ const FragmentFunc = flow.FragmentFunc
 func (pi *PostImage) Units() []Unit {
 	u := Unit{Path: pi.Path, Whole: pi.Whole}
 	if pi.Whole {
-		u.Src = pi.Bytes()
+		u.Src = pi.bytes(true)
 		return []Unit{u}
 	}
 	w := wrap(pi)

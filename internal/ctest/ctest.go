@@ -37,16 +37,28 @@ type Want struct {
 	Prefix string
 }
 
-// wantComment finds a want comment; its body is parsed by parseStrings.
-var wantComment = regexp.MustCompile(`/\*\s*want\s(.*?)\*/`)
+// wantComment finds a want comment, "want" or "want(MODE)"; its body is
+// parsed by parseStrings.
+var wantComment = regexp.MustCompile(`/\*\s*want(?:\((\w+)\))?\s(.*?)\*/`)
 
 // ParseWants reads the want comments of a C source. A malformed comment is
 // an error naming the file and line.
 func ParseWants(name string, src []byte) ([]Want, error) {
+	return ParseWantsIn(name, src, "")
+}
+
+// ParseWantsIn is ParseWants for a case run in more than one way: a
+// "want(MODE)" comment holds findings only the run named mode gives (a
+// check with the patch's own evidence, beside a scan without it), and is
+// read only when mode is that name.
+func ParseWantsIn(name string, src []byte, mode string) ([]Want, error) {
 	var out []Want
 	for i, line := range strings.Split(string(src), "\n") {
 		for _, m := range wantComment.FindAllStringSubmatch(line, -1) {
-			ss, err := parseStrings(m[1])
+			if m[1] != "" && m[1] != mode {
+				continue
+			}
+			ss, err := parseStrings(m[2])
 			if err != nil {
 				return nil, fmt.Errorf("%s:%d: want comment: %w", name, i+1, err)
 			}

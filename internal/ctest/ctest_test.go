@@ -36,6 +36,20 @@ func TestParseWants(t *testing.T) {
 	}
 }
 
+func TestParseWantsIn(t *testing.T) {
+	src := []byte("a(); /* want \"r/all: a\" */\nb(); /* want(check) \"r/check: b\" */\nc(); /* want(scan) \"r/scan: c\" */\n")
+	for mode, want := range map[string]string{
+		"":      "[{1 r/all: a}]",
+		"check": "[{1 r/all: a} {2 r/check: b}]",
+		"scan":  "[{1 r/all: a} {3 r/scan: c}]",
+	} {
+		got, err := ParseWantsIn("f.c", src, mode)
+		if err != nil || fmt.Sprint(got) != want {
+			t.Errorf("ParseWantsIn(%q) = %v, %v; want %s", mode, got, err, want)
+		}
+	}
+}
+
 func TestMismatches(t *testing.T) {
 	f := func(line int, rule, msg string) report.Finding {
 		return report.Finding{Rule: rule, Line: line, Message: msg}

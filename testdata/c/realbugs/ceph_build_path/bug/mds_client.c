@@ -38,5 +38,5 @@ int build_path(struct dentry *dentry, char *path, int pos, int stop_on_nosnap)
 			path[--pos] = '/';
 		temp = temp->d_parent;
 	}
-	return pos; /* want "lockpair/unreleased: temp->d_lock acquired by" */
+	return pos; /* want "lockpair/unreleased: temp->d_lock" */
 }

@@ -42,5 +42,5 @@ int accept_one(int nodeid)
 	return 0;
 
 accept_err:
-	return result; /* want "lockpair/unreleased: newcon->sock_mutex acquired by" */
+	return result; /* want "lockpair/unreleased: newcon->sock_mutex" */
 }

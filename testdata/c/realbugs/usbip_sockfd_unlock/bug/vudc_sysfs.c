@@ -45,7 +45,7 @@ int vudc_attach(struct vudc *udc)
 	tcp_tx = kthread_create(v_tx_loop, &udc->ud, "vudc_tx");
 	if (IS_ERR(tcp_tx)) {
 		kthread_stop(tcp_rx);
-		return -22;
+		return -22; /* want(check) "lockpair/unreleased: udc->ud.sysfs_lock, released by mutex_unlock(&udc->ud.sysfs_lock) after line 47 before this change" */
 	}
 	spin_lock_irqsave(&udc->lock, flags);
 	spin_lock(&udc->ud.lock);
