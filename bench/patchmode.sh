@@ -9,11 +9,17 @@
 # introduced the bug. The patches hold kernel code: they are written to
 # $OUT (default /work/corpus10), never to this repository.
 #
+# Each patch is checked twice: alone (--patch-only, as mail from a
+# stranger is read) and in the scratch repository, which holds the blob
+# the patch's index line names (as a reviewer reads a series in their own
+# checkout: the pre-image is read from the git objects).
+#
 # usage: bench/patchmode.sh [TAGCHECK]   (TAGCHECK: a built binary; default
 #        builds ./cmd/tagcheck)            env: TAGCHECK_KERNEL, OUT
 #
-# Prints one line per record: id, function, found/missed, and the
-# findings (or notes) tagcheck gave for the patch.
+# Prints one line per record: id, function, found/missed alone and in the
+# repository, and the finding (or note) tagcheck gave for the patch
+# alone; then the two counts.
 set -eu
 
 KERNEL=${TAGCHECK_KERNEL:-$HOME/src/linux-source-6.1}
@@ -60,7 +66,7 @@ undo() {
 
 git_() { git -c user.name=bench -c user.email=bench@example.org -c commit.gpgsign=false "$@"; }
 
-found=0 total=0
+found=0 found_repo=0 total=0
 while IFS='|' read -r id subject file fn op n text new; do
 	case "$id" in ''|'#'*) continue ;; esac
 	total=$((total + 1))
@@ -76,12 +82,20 @@ while IFS='|' read -r id subject file fn op n text new; do
 	fi
 	git_ -C "$repo" commit -q -a -m "reintroduce: $subject"
 	git_ -C "$repo" format-patch -q --stdout HEAD~1..HEAD > "$OUT/$id.patch"
-	res=$("$BIN" check "$OUT/$id.patch" 2>"$SCRATCH/err" || true)
+	res=$("$BIN" check --patch-only "$OUT/$id.patch" 2>"$SCRATCH/err" || true)
+	inrepo=$(cd "$repo" && "$BIN" check "$OUT/$id.patch" 2>/dev/null || true)
+	if printf '%s\n' "$inrepo" | grep -q "^$file:[0-9]*:[0-9]*: lockpair/"; then
+		found_repo=$((found_repo + 1))
+		there=found
+	else
+		there=missed
+	fi
 	if printf '%s\n' "$res" | grep -q "^$file:[0-9]*:[0-9]*: lockpair/"; then
 		found=$((found + 1))
-		echo "$id	$fn	found	$(printf '%s\n' "$res" | grep "^$file:.*lockpair/" | head -1 | cut -c1-160)"
+		echo "$id	$fn	found	$there	$(printf '%s\n' "$res" | grep "^$file:.*lockpair/" | head -1 | cut -c1-160)"
 	else
-		echo "$id	$fn	missed	$(grep 'not checked' "$SCRATCH/err" | head -1 | cut -c1-200)"
+		echo "$id	$fn	missed	$there	$(grep 'not checked' "$SCRATCH/err" | head -1 | cut -c1-200)"
 	fi
 done < "$SPECS"
-echo "found $found of $total"
+echo "patch alone: found $found of $total"
+echo "in the repository: found $found_repo of $total"

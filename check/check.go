@@ -80,6 +80,10 @@ type Result struct {
 	// Degraded lists the functions not fully checked, and why (scan
 	// --list-degraded), sorted.
 	Degraded []Degraded
+	// Suppressed is set when the suppression comments were already
+	// applied, each part of a merged result with its own post-images
+	// (Lines holds only the latest text of a file two commits change).
+	Suppressed bool
 }
 
 // Degraded is a function the checks could not take whole.

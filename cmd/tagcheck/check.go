@@ -120,6 +120,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var out outputFlags
 	out.register(fs)
 	tree := fs.String("tree", "", "the source tree the patch applies to: check every changed function whole, and every reader of a newly tagged field")
+	patchOnly := fs.Bool("patch-only", false, "without --tree, check the patch alone, even when the repository of the working directory holds the pre-images its index lines name")
 	noCache := fs.Bool("no-cache", false, "with --tree, neither use nor keep what a pass over the tree learns of each file in the cache (also TAGCHECK_CACHE=off; TAGCHECK_CACHE=DIR moves it)")
 	var prof profiles
 	prof.register(fs, "check")
@@ -165,8 +166,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	// With a tree, the readers of a newly tagged field are looked for in
 	// every file of it: show how far that is on a terminal.
 	prog := newProgress(stderr, tr != "" && !out.quiet && isInteractive(stderr, os.Getenv))
+	opt := check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile, Cache: cache}
 	return profiled(&prof, prog, out, stdout, stderr, func() (*check.Result, error) {
-		return check.Patches(patches, check.Options{Rules: rs, Tree: tr, Progress: prog.Update, MaxFile: out.maxFile, Cache: cache})
+		if tr == "" && !*patchOnly {
+			tmp := newScratch(stderr)
+			defer tmp.close()
+			if res, ok, err := checkObjects(patches, opt, tmp); ok || err != nil {
+				return res, err
+			}
+		}
+		return check.Patches(patches, opt)
 	})
 }
 

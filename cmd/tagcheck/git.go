@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/tagcheck/tagcheck/check"
@@ -279,43 +277,22 @@ func (g *gitRepo) preImage(base string, patches []*patch.Patch, tmp *scratch) (s
 	if len(paths) == 0 {
 		return dir, nil
 	}
-	var req bytes.Buffer
-	for _, p := range paths {
-		fmt.Fprintf(&req, "%s:%s\n", base, p)
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = base + ":" + p
 	}
-	out, err := g.run(req.Bytes(), "cat-file", "--batch")
+	blobs, err := g.blobs(names, 0)
 	if err != nil {
 		os.RemoveAll(dir)
 		return "", err
 	}
-	r := bufio.NewReader(bytes.NewReader(out))
-	for _, p := range paths {
-		hdr, err := r.ReadString('\n')
-		if err != nil {
-			os.RemoveAll(dir)
-			return "", g.errorf("git cat-file: short output for %s", p)
-		}
-		f := strings.Fields(hdr)
-		if len(f) != 3 || f[1] != "blob" {
+	for i, p := range paths {
+		data, ok := blobs[names[i]]
+		if !ok {
 			// Missing (e.g. a submodule) or not a file: ApplyToTree
 			// will say so if a hunk needs it.
-			if len(f) == 3 {
-				n, _ := strconv.Atoi(f[2])
-				r.Discard(n + 1)
-			}
 			continue
 		}
-		n, err := strconv.Atoi(f[2])
-		if err != nil {
-			os.RemoveAll(dir)
-			return "", g.errorf("git cat-file: bad header %q", strings.TrimSpace(hdr))
-		}
-		data := make([]byte, n)
-		if _, err := io.ReadFull(r, data); err != nil {
-			os.RemoveAll(dir)
-			return "", g.errorf("git cat-file: short object for %s", p)
-		}
-		r.Discard(1) // the newline after the object
 		dst, err := safeJoin(dir, p)
 		if err != nil {
 			os.RemoveAll(dir)
@@ -349,7 +326,7 @@ func checkGit(s *patchSource, args []string, tree string, opt check.Options, std
 	if err != nil {
 		return nil, err
 	}
-	merged := &check.Result{Lines: map[string]report.Lines{}}
+	merged := &check.Result{Lines: map[string]report.Lines{}, Suppressed: true}
 	tmp := newScratch(stderr)
 	defer tmp.close()
 	for _, u := range us {
@@ -357,33 +334,42 @@ func checkGit(s *patchSource, args []string, tree string, opt check.Options, std
 		if err != nil {
 			return nil, err
 		}
-		src := check.Source(res)
-		res.Findings = check.Suppress(res.Findings, src, res.Files())
-		fillCode(res.Findings, src)
 		if len(us) > 1 {
 			merged.Notes = append(merged.Notes, fmt.Sprintf("commit %s %q: %d finding%s", u.name, u.subject, len(res.Findings), plural(len(res.Findings))))
 		}
-		merged.Findings = append(merged.Findings, res.Findings...)
-		merged.Notes = append(merged.Notes, res.Notes...)
-		merged.Errors = append(merged.Errors, res.Errors...)
-		merged.Stats.Skipped += res.Stats.Skipped
-		merged.Stats.Files += res.Stats.Files
-		merged.Stats.Lines += res.Stats.Lines
-		merged.Stats.Functions += res.Stats.Functions
-		merged.Stats.FunctionsDegraded += res.Stats.FunctionsDegraded
-		merged.Stats.UnseenGaps += res.Stats.UnseenGaps
-		merged.Stats.Unjudged = append(merged.Stats.Unjudged, res.Stats.Unjudged...)
-		merged.Learned.Pairs = append(merged.Learned.Pairs, res.Learned.Pairs...)
-		merged.Learned.Tagged = append(merged.Learned.Tagged, res.Learned.Tagged...)
-		for f, ls := range res.Lines {
-			merged.Lines[f] = ls // the latest commit's post-image
-		}
+		addResult(merged, res)
 	}
 	if len(us) == 0 {
 		fmt.Fprintf(stderr, "tagcheck: %s: no commits to check\n", g.flag)
 	}
-	presuppressed[merged] = true
 	return merged, nil
+}
+
+// addResult adds res to merged, after applying its suppression comments
+// with its own post-images and filling each finding's Code for the
+// baseline from them.
+func addResult(merged, res *check.Result) {
+	if !res.Suppressed {
+		src := check.Source(res)
+		res.Findings = check.Suppress(res.Findings, src, res.Files())
+		fillCode(res.Findings, src)
+	}
+	merged.Findings = append(merged.Findings, res.Findings...)
+	merged.Notes = append(merged.Notes, res.Notes...)
+	merged.Errors = append(merged.Errors, res.Errors...)
+	merged.Stats.Skipped += res.Stats.Skipped
+	merged.Stats.Files += res.Stats.Files
+	merged.Stats.Lines += res.Stats.Lines
+	merged.Stats.Functions += res.Stats.Functions
+	merged.Stats.FunctionsDegraded += res.Stats.FunctionsDegraded
+	merged.Stats.UnseenGaps += res.Stats.UnseenGaps
+	merged.Stats.Unjudged = append(merged.Stats.Unjudged, res.Stats.Unjudged...)
+	merged.Learned.Pairs = append(merged.Learned.Pairs, res.Learned.Pairs...)
+	merged.Learned.Tagged = append(merged.Learned.Tagged, res.Learned.Tagged...)
+	merged.Degraded = append(merged.Degraded, res.Degraded...)
+	for f, ls := range res.Lines {
+		merged.Lines[f] = ls // the latest post-image
+	}
 }
 
 func plural(n int) string {
@@ -394,28 +380,40 @@ func plural(n int) string {
 }
 
 func (g *gitRepo) checkUnit(u *gitUnit, tree string, opt check.Options, tmp *scratch) (*check.Result, error) {
-	o := opt
+	var res *check.Result
+	var err error
 	if tree != "" {
+		o := opt
 		o.Tree = tree
+		res, err = check.Patches(u.patches, o)
 	} else {
-		dir, err := g.preImage(u.base, u.patches, tmp)
-		if err != nil {
+		var dir string
+		if dir, err = g.preImage(u.base, u.patches, tmp); err != nil {
 			return nil, err
 		}
-		defer os.RemoveAll(dir)
-		o.Tree = dir
-		o.Cache = nil // a tree made for this run alone: nothing to keep
+		res, err = checkAgainst(u.patches, dir, opt)
+		os.RemoveAll(dir)
 	}
-	res, err := check.Patches(u.patches, o)
 	if err != nil {
 		return nil, fmt.Errorf("%s (%s): %w", u.name, u.subject, err)
 	}
-	if tree == "" {
-		// Paths of findings in the temporary tree (readers of a newly
-		// tagged field) are already relative to it; nothing else names it.
-		for i := range res.Findings {
-			res.Findings[i].File = strings.TrimPrefix(res.Findings[i].File, o.Tree+string(filepath.Separator))
-		}
+	return res, nil
+}
+
+// checkAgainst checks patches against the pre-images written under dir
+// for this run alone: nothing of it is cached, and the findings name
+// its files as the patches do, relative to it.
+func checkAgainst(patches []*patch.Patch, dir string, opt check.Options) (*check.Result, error) {
+	opt.Tree = dir
+	opt.Cache = nil
+	res, err := check.Patches(patches, opt)
+	if err != nil {
+		return nil, err
+	}
+	// Paths of findings in the temporary tree (readers of a newly
+	// tagged field) are already relative to it; nothing else names it.
+	for i := range res.Findings {
+		res.Findings[i].File = strings.TrimPrefix(res.Findings[i].File, dir+string(filepath.Separator))
 	}
 	return res, nil
 }

@@ -111,10 +111,12 @@ type checkOutput struct {
 	Notes    []string         `json:"notes"`
 }
 
-// checkStdin runs `tagcheck check --format json -` on patch.
+// checkStdin runs `tagcheck check --patch-only --format json -` on
+// patch: these tests read the patch alone, and the tagcheck repository
+// they run in holds their pre-images (testdata/e2e/patchmode/*.before).
 func checkStdin(t *testing.T, patch []byte) checkOutput {
 	t.Helper()
-	cmd := exec.Command(tagcheckBin(t), "check", "--format", "json", "-")
+	cmd := exec.Command(tagcheckBin(t), "check", "--patch-only", "--format", "json", "-")
 	cmd.Stdin = bytes.NewReader(patch)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e

@@ -8,17 +8,12 @@ import (
 	"github.com/tagcheck/tagcheck/report"
 )
 
-// presuppressed marks results whose suppression comments were already
-// applied per commit (checkGit): the merged Lines hold only the latest
-// commit's text, so they must not be applied again.
-var presuppressed = map[*check.Result]bool{}
-
 // filter applies tagcheck:ignore comments, then --write-baseline or
 // --baseline, to res.Findings. done is set when the run ends here
 // (--write-baseline, or an error) with the exit code in code.
 func filter(res *check.Result, out outputFlags, stderr io.Writer) (code int, done bool) {
 	src := check.Source(res)
-	if !presuppressed[res] {
+	if !res.Suppressed {
 		res.Findings = check.Suppress(res.Findings, src, res.Files())
 	}
 	res.Findings, code, done = applyBaseline(res.Findings, src, out, stderr)
