@@ -445,6 +445,20 @@ func (w *walker) removedRelease(s *state, c *flow.Expr, name string) {
 			// release (a double-unlock fix), not one that was needed.
 			continue
 		}
+		if slices.ContainsFunc(res, func(r string) bool { return w.removedAcquires()[r] }) {
+			// The patch deletes the acquire too: it moves or drops the
+			// locking (the lock taken after the check that returns),
+			// and the release went with it.
+			continue
+		}
+		if !w.f.Partial && !holdsAll(s, res) {
+			// The whole function is in view and does not hold it here:
+			// the patch moved the acquire past this path (the lock now
+			// taken after the check that returns), or the release was of
+			// the caller's lock. The evidence is for what the patch
+			// does not show.
+			continue
+		}
 		// Held here already by an acquire in view: from here on the
 		// path is judged as the removed release's.
 		for _, r := range res {
@@ -456,6 +470,41 @@ func (w *walker) removedRelease(s *state, c *flow.Expr, name string) {
 		w.acquire(s, &orig, p, res, p.Mode, false)
 		return
 	}
+}
+
+// removedAcquires returns the resources the acquires the patch deletes
+// from f would take (flow.RemovedRelease before an acquire's name).
+func (w *walker) removedAcquires() map[string]bool {
+	if w.acquireGone != nil {
+		return w.acquireGone
+	}
+	w.acquireGone = map[string]bool{}
+	for c := range w.f.EventCalls() {
+		name, ok := strings.CutPrefix(c.Name, flow.RemovedRelease)
+		if !ok {
+			continue
+		}
+		orig := *c
+		orig.Name = name
+		for _, p := range w.rs.Acquires(name) {
+			if w.langOK(p) {
+				for _, r := range instantiate(p.Holds(), flow.ArgKeys(&orig)) {
+					w.acquireGone[r] = true
+				}
+			}
+		}
+	}
+	return w.acquireGone
+}
+
+// holdsAll reports whether the path holds every one of res.
+func holdsAll(s *state, res []string) bool {
+	for _, r := range res {
+		if s.find(r) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // releasedOnPath reports whether the path released one of res in view,

@@ -55,6 +55,7 @@ type walker struct {
 	takenSeen     map[string]bool         // "template mode" in takes
 	wrongLocks    []wrongLock             // releases of a sibling of a held lock, see noteWrongLock
 	joinedAny     bool                    // some path was joined into another (joined)
+	acquireGone   map[string]bool         // resources whose acquire the patch deletes, see removedAcquires
 	unpromised    []keptExit              // exits that kept a lock __releases says is dropped, see noteKeptPromise
 	calls         map[string][]callSite   // with Options.recordCalls, see noteCall
 	dropClass     map[string][]retClass   // __releases argument -> return classes of the exits that dropped it

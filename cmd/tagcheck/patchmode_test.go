@@ -22,17 +22,31 @@ import (
 // function is seen only in part) and read by `tagcheck check -` without a
 // tree. The same patch with its @@ lines stripped of the function name
 // (as diff -u and many mailers write them) must give the same findings.
-// The findings are those NAME.c's want comments name; a want comment on a
-// line the commit does not change must be in NAME.before too, or the line
-// would count as changed.
+// The findings are those NAME.c's want comments name, "want" and
+// "want(patch)"; a want comment on a line the commit does not change must
+// be in NAME.before too, or the line would count as changed.
+//
+// Each patch is also checked in its repository, which holds its
+// pre-image: the function is then judged whole, and the findings are
+// those of "want" and "want(whole)" (a lock left held is reported at the
+// exit instead of where the patch stops showing the path; a lock whose
+// address is stored is no handover the whole function can see).
 func TestE2EPatchModeContext(t *testing.T) {
 	needGit(t)
-	ctest.Run(t, e2eData(t, "patchmode"), func(t *testing.T, path string, after []byte) []report.Finding {
+	ctest.RunIn(t, e2eData(t, "patchmode"), "patch", func(t *testing.T, path string, after []byte) []report.Finding {
 		before, err := os.ReadFile(strings.TrimSuffix(path, ".c") + ".before")
 		if err != nil {
 			t.Fatal(err)
 		}
-		patch := formatPatch(t, filepath.Base(path), before, after)
+		repo, patch := formatPatch(t, filepath.Base(path), before, after)
+		wants, err := ctest.ParseWantsIn(path, after, "whole")
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole := checkIn(t, repo, patch)
+		if ms := ctest.Mismatches(wants, whole.Findings); len(ms) > 0 || !slices.ContainsFunc(whole.Notes, func(n string) bool { return strings.Contains(n, "checked whole") }) {
+			t.Errorf("in its repository (pre-image from the git objects): %s%s", strings.Join(ms, "; "), ctest.Dump(whole.Findings))
+		}
 		named := checkStdin(t, patch)
 		bare := checkStdin(t, bareHunks(patch))
 		if len(bare.Findings) != len(named.Findings) {
@@ -60,6 +74,7 @@ var unjudged = map[string][]int{
 	"rcu_null_ok":       {19},
 	"task_lock_null_ok": {13},
 	"handover_ok":       {20},
+	"lock_moved_ok":     {20}, // the acquire the patch moves below the check
 }
 
 func checkUnjudged(t *testing.T, out checkOutput, want []int) {
@@ -78,8 +93,9 @@ func checkUnjudged(t *testing.T, out checkOutput, want []int) {
 }
 
 // formatPatch commits before and then after as drivers/pm/NAME in a new
-// repository and returns `git format-patch --stdout` of the second commit.
-func formatPatch(t *testing.T, name string, before, after []byte) []byte {
+// repository and returns it and `git format-patch --stdout` of the second
+// commit.
+func formatPatch(t *testing.T, name string, before, after []byte) (string, []byte) {
 	t.Helper()
 	dir := t.TempDir()
 	git(t, dir, "init", "-q")
@@ -94,7 +110,7 @@ func formatPatch(t *testing.T, name string, before, after []byte) []byte {
 		git(t, dir, "add", ".")
 		git(t, dir, "commit", "-q", "-m", []string{"pm: add " + name, "pm: change " + name}[i])
 	}
-	return []byte(git(t, dir, "format-patch", "--stdout", "HEAD~1..HEAD"))
+	return dir, []byte(git(t, dir, "format-patch", "--stdout", "HEAD~1..HEAD"))
 }
 
 var hunkSection = regexp.MustCompile(`(?m)^(@@ -[0-9,]+ \+[0-9,]+ @@).*$`)
@@ -111,12 +127,27 @@ type checkOutput struct {
 	Notes    []string         `json:"notes"`
 }
 
+// checkIn runs `tagcheck check --format json -` on patch in dir: the
+// pre-images come from the git objects of its repository.
+func checkIn(t *testing.T, dir string, patch []byte) checkOutput {
+	t.Helper()
+	return runCheckJSON(t, dir, patch)
+}
+
 // checkStdin runs `tagcheck check --patch-only --format json -` on
 // patch: these tests read the patch alone, and the tagcheck repository
 // they run in holds their pre-images (testdata/e2e/patchmode/*.before).
 func checkStdin(t *testing.T, patch []byte) checkOutput {
 	t.Helper()
-	cmd := exec.Command(tagcheckBin(t), "check", "--patch-only", "--format", "json", "-")
+	return runCheckJSON(t, "", patch, "--patch-only")
+}
+
+// runCheckJSON runs `tagcheck check [flags] --format json -` on patch in
+// dir ("": here) and reads its output.
+func runCheckJSON(t *testing.T, dir string, patch []byte, flags ...string) checkOutput {
+	t.Helper()
+	cmd := exec.Command(tagcheckBin(t), append(append([]string{"check"}, flags...), "--format", "json", "-")...)
+	cmd.Dir = dir
 	cmd.Stdin = bytes.NewReader(patch)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e

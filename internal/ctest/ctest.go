@@ -136,7 +136,13 @@ func firstMatch(w Want, got []report.Finding, used []bool) int {
 // Check compares the findings of the case at path with its want comments.
 func Check(t testing.TB, path string, src []byte, got []report.Finding) {
 	t.Helper()
-	wants, err := ParseWants(path, src)
+	CheckIn(t, "", path, src, got)
+}
+
+// CheckIn is Check for the run named mode (see ParseWantsIn).
+func CheckIn(t testing.TB, mode, path string, src []byte, got []report.Finding) {
+	t.Helper()
+	wants, err := ParseWantsIn(path, src, mode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,6 +171,12 @@ func Dump(got []report.Finding) string {
 // the case's findings, which must be exactly the ones its comments want.
 func Run(t *testing.T, dir string, check func(t *testing.T, path string, src []byte) []report.Finding) {
 	t.Helper()
+	RunIn(t, dir, "", check)
+}
+
+// RunIn is Run for the run named mode (see ParseWantsIn).
+func RunIn(t *testing.T, dir, mode string, check func(t *testing.T, path string, src []byte) []report.Finding) {
+	t.Helper()
 	cases, err := filepath.Glob(filepath.Join(dir, "*.c"))
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no C cases in %s: %v", dir, err)
@@ -175,7 +187,7 @@ func Run(t *testing.T, dir string, check func(t *testing.T, path string, src []b
 			if err != nil {
 				t.Fatal(err)
 			}
-			Check(t, path, src, check(t, path, src))
+			CheckIn(t, mode, path, src, check(t, path, src))
 		})
 	}
 }

@@ -21,7 +21,7 @@ static int hand_start(struct hand_dev *dev, struct hand_req *req)
 	if (dev->busy) {
 		/* the caller drops it when the request ends */
 		req->held = &dev->lock;
-		return -EBUSY;
+		return -EBUSY; /* want(whole) "lockpair/unreleased: dev->lock acquired by mutex_lock(&dev->lock) at line 20 is still held when hand_start returns" */
 	}
 	dev->count++;
 	dev->a = 1;

@@ -23,7 +23,7 @@ static int rm_update(struct rm_dev *d)
 	d->e = 5;
 	err = rm_prepare(d);
 	if (err) {
-		goto out; /* want "lockpair/unreleased: d->lock, released by mutex_unlock(&d->lock) after line 25 before this change, is still held where the path leaves the lines the patch shows" */
+		goto out; /* want(patch) "lockpair/unreleased: d->lock, released by mutex_unlock(&d->lock) after line 25 before this change, is still held where the path leaves the lines the patch shows" */
 	}
 	d->count++;
 	d->a = 0;
@@ -36,5 +36,5 @@ out:
 	d->a = 9;
 	d->b = 9;
 	d->c = 9;
-	return err;
+	return err; /* want(whole) "lockpair/unreleased: d->lock, released by mutex_unlock(&d->lock) after line 25 before this change, is still held when rm_update returns (goto out)" */
 }
