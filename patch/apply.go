@@ -94,17 +94,14 @@ func ApplyToTree(root string, fp *FilePatch, maxFile int64) (*PostImage, error) 
 			emitPre(i)
 		}
 		i := at
-		var deleted []string // call statements of the run of '-' lines just read
-		mixed := false       // the run is a replacement: '+' lines beside it
+		var run deletionRun
 		for _, l := range h.Lines {
 			switch l.Op {
 			case '-':
-				if callStatement(l.Text) {
-					deleted = append(deleted, strings.TrimSpace(l.Text))
-				}
+				run.minus(l.Text, len(lines))
 				i++
 			case '+':
-				mixed = true
+				run.plus(l.Text, len(lines))
 				t := l.Text
 				if fp.Mangled {
 					// The mail ate the indentation: borrow it from
@@ -122,13 +119,12 @@ func ApplyToTree(root string, fp *FilePatch, maxFile int64) (*PostImage, error) 
 				pi.added = append(pi.added, len(lines))
 				org = append(org, origin{pre: -1, noEOL: l.NoNewline})
 			default:
-				pi.noteRemoved(len(lines), deleted, mixed)
-				deleted, mixed = nil, false
+				run.flush(pi)
 				emitPre(i)
 				i++
 			}
 		}
-		pi.noteRemoved(len(lines), deleted, mixed)
+		run.flush(pi)
 		pos = at + len(old)
 		offset = at - (h.OldStart - 1)
 		if len(old) == 0 {
@@ -143,6 +139,7 @@ func ApplyToTree(root string, fp *FilePatch, maxFile int64) (*PostImage, error) 
 		pi.NoEOL = last.noEOL || last.pre >= 0 && last.pre == len(pre)-1 && preNoEOL
 	}
 	pi.Text, pi.Len = report.AllLines(lines), len(lines)
+	pi.resolveJumps()
 	if fp.IsDeleted && len(lines) > 0 {
 		return nil, fmt.Errorf("%s: deleting patch leaves %d lines behind", fp.Path, len(lines))
 	}

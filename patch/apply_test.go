@@ -226,3 +226,34 @@ func TestApplyNotesRemovedCalls(t *testing.T) {
 		t.Errorf("ChangedAt 4, 5, 8: %v %v %v; want false true true", pi.ChangedAt(4), pi.ChangedAt(5), pi.ChangedAt(8))
 	}
 }
+
+// TestApplyNotesRemovedJumps: a jump the patch takes away from a label
+// no longer runs what follows the label (past comments and further
+// labels, up to the first other statement); those calls are written,
+// renamed, where the jump stood: in a block opened after an if header
+// and closed after its one-statement body, so they run on that path
+// only. A rewritten jump to the same label counts for nothing.
+func TestApplyNotesRemovedJumps(t *testing.T) {
+	root := t.TempDir()
+	src := "int f(struct d *d)\n{\n\tmutex_lock(&d->m);\n\tif (read(d))\n\t\tgoto unlock;\n\tif (d->x) {\n\t\td->y = 1;\n\t\tgoto unlock;\n\t}\n\td->z = 2;\nunlock:\n\t/* both\n\t   in order */\n\tput(d);\nout:\n\tmutex_unlock(&d->m);\n\treturn 0;\n}\n"
+	if err := os.WriteFile(filepath.Join(root, "f.c"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	diff := "--- a/f.c\n+++ b/f.c\n@@ -3,6 +3,6 @@\n \tmutex_lock(&d->m);\n \tif (read(d))\n-\t\tgoto unlock;\n+\t\treturn -5;\n \tif (d->x) {\n \t\td->y = 1;\n-\t\tgoto unlock;\n+\t\tgoto  unlock;\n"
+	ps, err := ParsePatches("t.patch", []byte(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pi, err := ApplyToTree(root, ps[0].Files[0], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(pi.Units()[0].Src)
+	mark := " " + flow.RemovedRelease
+	want := strings.Replace(strings.Replace(src,
+		"\tif (read(d))\n\t\tgoto unlock;\n", "\tif (read(d)) {"+mark+"put(d);"+mark+"mutex_unlock(&d->m);\n\t\treturn -5; }\n", 1),
+		"\t\td->y = 1;\n\t\tgoto unlock;\n", "\t\td->y = 1;\n\t\tgoto  unlock;\n", 1)
+	if got != want {
+		t.Errorf("Units:\ngot  %q\nwant %q", got, want)
+	}
+}

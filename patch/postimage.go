@@ -30,8 +30,10 @@ type PostImage struct {
 	added    []int          // the lines that are '+' lines of the patch, ascending
 	sections map[int]string // first post-image line of a hunk → its @@ section
 	// removed holds the call statements the patch deletes right after a
-	// post-image line, by that line (see Units).
+	// post-image line, by that line (see Units), and those a deleted jump
+	// no longer runs (see resolveJumps).
 	removed map[int][]string
+	jumps   []removedJump // deleted jumps, until resolveJumps
 }
 
 // Added reports whether line (1-based) is a '+' line of the patch.
@@ -67,19 +69,21 @@ func (pi *PostImage) ChangedIn(from, to int) bool {
 // Bytes returns the text of a Whole image as it would be written to disk.
 func (pi *PostImage) Bytes() []byte { return pi.bytes(false) }
 
-// bytes is Bytes, with the calls the patch deletes written after the
-// line they followed when removed is set (see appendRemoved).
+// bytes is Bytes, with the calls the patch deletes written where they
+// stood when removed is set (see removedText).
 func (pi *PostImage) bytes(removed bool) []byte {
 	n := 0
 	for _, l := range pi.Text.All() {
 		n += len(l) + 1
 	}
+	var extra map[int]string
+	if removed {
+		extra = pi.removedText()
+	}
 	b := make([]byte, 0, n)
 	for i, l := range pi.Text.All() {
 		b = append(b, l...)
-		if removed {
-			b = appendRemoved(b, l, pi.removed[i])
-		}
+		b = append(b, extra[i]...)
 		if i < pi.Len || !pi.NoEOL {
 			b = append(b, '\n')
 		}
@@ -139,20 +143,18 @@ func (fp *FilePatch) Fragments() *PostImage {
 	for _, h := range fp.Hunks {
 		ln := max(h.NewStart, 1)
 		first := true
-		var deleted []string // call statements of the run of '-' lines just read
-		mixed := false       // the run is a replacement: '+' lines beside it
+		var run deletionRun
 		for _, l := range h.Lines {
 			switch {
 			case l.Op == '-':
-				if !first && callStatement(l.Text) {
-					deleted = append(deleted, strings.TrimSpace(l.Text))
+				if !first {
+					run.minus(l.Text, ln-1)
 				}
 				continue
 			case l.Op == '+':
-				mixed = true
+				run.plus(l.Text, ln-1)
 			default:
-				pi.noteRemoved(ln-1, deleted, mixed)
-				deleted, mixed = nil, false
+				run.flush(pi)
 			}
 			if first {
 				if _, ok := pi.sections[ln]; !ok {
@@ -166,9 +168,10 @@ func (fp *FilePatch) Fragments() *PostImage {
 			}
 			ln++
 		}
-		pi.noteRemoved(ln-1, deleted, mixed)
+		run.flush(pi)
 	}
 	pi.setShown(lines)
+	pi.resolveJumps()
 	pi.Whole = fp.IsNew && pi.Text.Dense() && pi.Text.Last() == pi.Len
 	if !pi.Whole {
 		pi.Gaps = wrap(pi).gaps
@@ -192,6 +195,144 @@ func (pi *PostImage) setShown(lines []shown) {
 			pi.added = append(pi.added, l.line)
 		}
 	}
+}
+
+// deletionRun is a run of '-' lines and the '+' lines among them, read
+// hunk line by hunk line: what the patch deletes at one place.
+type deletionRun struct {
+	calls   []string // call statements deleted
+	jumps   []string // labels of "goto LABEL;" statements deleted
+	added   []string // labels of "goto LABEL;" statements added
+	mixed   bool     // '+' lines beside the deleted ones: a rewrite
+	started bool
+	at      int // the post-image line before the run
+}
+
+// start notes where the run begins: after post-image line before.
+func (r *deletionRun) start(before int) {
+	if !r.started {
+		r.started, r.at = true, before
+	}
+}
+
+// minus reads a '-' line that follows post-image line before.
+func (r *deletionRun) minus(text string, before int) {
+	r.start(before)
+	if callStatement(text) {
+		r.calls = append(r.calls, strings.TrimSpace(text))
+	} else if label := jumpLabel(text); label != "" {
+		r.jumps = append(r.jumps, label)
+	}
+}
+
+// plus reads a '+' line that follows post-image line before.
+func (r *deletionRun) plus(text string, before int) {
+	r.start(before)
+	r.mixed = true
+	if label := jumpLabel(text); label != "" {
+		r.added = append(r.added, label)
+	}
+}
+
+// flush records what the run deleted after the post-image line before
+// it, and starts a new run. A deleted call statement counts only in a
+// pure deletion; a deleted jump counts unless the run writes the same
+// jump again: the path that left for the label now goes elsewhere
+// (return, another label, on), and the releases after the label are
+// what it no longer runs (resolveJumps).
+func (r *deletionRun) flush(pi *PostImage) {
+	if r.started {
+		pi.noteRemoved(r.at, r.calls, r.mixed)
+		for _, label := range r.jumps {
+			if r.at >= 1 && !slices.Contains(r.added, label) {
+				pi.jumps = append(pi.jumps, removedJump{line: r.at, label: label})
+			}
+		}
+	}
+	*r = deletionRun{}
+}
+
+// removedJump is a "goto label;" the patch deletes after a post-image
+// line.
+type removedJump struct {
+	line  int
+	label string
+}
+
+// jumpLabel returns LABEL of a "goto LABEL;" statement, or "".
+func jumpLabel(text string) string {
+	t, ok := strings.CutPrefix(strings.TrimSpace(text), "goto ")
+	if !ok {
+		return ""
+	}
+	label, ok := strings.CutSuffix(strings.TrimSpace(t), ";")
+	if !ok || !identifier(label) {
+		return ""
+	}
+	return label
+}
+
+// resolveJumps records, for each jump the patch deletes, the call
+// statements that follow its label in view (across further labels and
+// comments, up to the first other statement) as deleted after the jump's place: a
+// path that went to "unlock:" ran its mutex_unlock, and the lock was
+// held where the jump stood (judged as for a deleted release). The label
+// is looked for below the jump, in the same function (before a "}" in
+// the first column); one not in view records nothing.
+func (pi *PostImage) resolveJumps() {
+	for _, j := range pi.jumps {
+		at := 0
+		for ln := j.line + 1; ln <= pi.Len && at == 0; ln++ {
+			t, ok := pi.Text.Line(ln)
+			if !ok {
+				continue
+			}
+			if strings.HasPrefix(t, "}") {
+				break
+			}
+			if strings.TrimSpace(t) == j.label+":" {
+				at = ln
+			}
+		}
+		if at == 0 {
+			continue
+		}
+		var calls []string
+		inComment := false
+		for ln := at + 1; ln <= pi.Len; ln++ {
+			t, ok := pi.Text.Line(ln)
+			if !ok {
+				break
+			}
+			tt := strings.TrimSpace(t)
+			if inComment || strings.HasPrefix(tt, "/*") {
+				inComment = !strings.Contains(tt, "*/")
+				continue
+			}
+			if tt == "" || isLabel(tt) || strings.HasPrefix(tt, "//") {
+				continue
+			}
+			if !callStatement(t) {
+				break
+			}
+			calls = append(calls, tt)
+		}
+		pi.noteRemoved(j.line, calls, false)
+	}
+	pi.jumps = nil
+}
+
+// identifier reports whether s is a C identifier.
+func identifier(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isIdent(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // noteRemoved records the calls a pure deletion removes after line: a

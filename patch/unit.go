@@ -78,6 +78,7 @@ func (pi *PostImage) Units() []Unit {
 		return []Unit{u}
 	}
 	w := wrap(pi)
+	removed := pi.removedText()
 	// The lines that hold text, seen or synthetic, in order; the blank
 	// lines between them are written up to maxBlank in a row.
 	var text []int
@@ -109,7 +110,7 @@ func (pi *PostImage) Units() []Unit {
 		}
 		if l, ok := pi.Text.Line(ln); ok {
 			b = append(b, l...)
-			b = appendRemoved(b, l, pi.removed[ln])
+			b = append(b, removed[ln]...)
 		} else {
 			b = append(b, w.synth[ln]...)
 		}
@@ -125,20 +126,81 @@ func (pi *PostImage) Units() []Unit {
 	return []Unit{u}
 }
 
-// appendRemoved writes after line l the calls the patch deletes right
-// after it, renamed with flow.RemovedRelease, so the checks see where a
-// deleted release stood. Only after a line that ends a statement or opens
-// or closes a block can a statement follow on the same line; the columns
-// of the line's own text do not move.
-func appendRemoved(b []byte, l string, calls []string) []byte {
-	t := strings.TrimSpace(l)
-	if len(calls) == 0 || t == "" || t[0] == '#' || t[0] == '*' || t[0] == '/' || !strings.ContainsAny(t[len(t)-1:], ";{}") {
-		return b
+// removedText returns, by post-image line, the text to write after it so
+// that the checks see where the calls the patch deletes stood: each
+// renamed with flow.RemovedRelease. After a line that ends a statement
+// or opens or closes a block they follow on the same line. After the
+// header of an if whose body is the one statement on the next line
+// ("if (rc)" then "goto out;", where the patch deleted "goto unlock;")
+// they open a block that the next line closes, so they run on the
+// body's path only. Elsewhere they are left out. Only text at the end of
+// lines is added: no column of the file's own text moves.
+func (pi *PostImage) removedText() map[int]string {
+	if len(pi.removed) == 0 {
+		return nil
 	}
-	for _, c := range calls {
-		b = append(b, " "+flow.RemovedRelease+c...)
+	out := map[int]string{}
+	for ln, calls := range pi.removed {
+		l, ok := pi.Text.Line(ln)
+		if !ok || len(calls) == 0 {
+			continue
+		}
+		var marks strings.Builder
+		for _, c := range calls {
+			marks.WriteString(" " + flow.RemovedRelease + c)
+		}
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "" || t[0] == '#' || t[0] == '*' || t[0] == '/':
+		case strings.ContainsAny(t[len(t)-1:], ";{}"):
+			out[ln] += marks.String()
+		case ifHeader(t):
+			next, ok := pi.Text.Line(ln + 1)
+			if ok && simpleStatement(strings.TrimSpace(next)) {
+				out[ln] += " {" + marks.String()
+				out[ln+1] += " }"
+			}
+		}
 	}
-	return b
+	return out
+}
+
+// ifHeader reports whether t is the whole header of an if on one line,
+// its body on the lines after.
+func ifHeader(t string) bool {
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "}"), " ")
+	t = strings.TrimPrefix(t, "else ")
+	return (strings.HasPrefix(t, "if (") || strings.HasPrefix(t, "if(")) && strings.HasSuffix(t, ")") && balanced(t)
+}
+
+// simpleStatement reports whether t is one whole statement that is no
+// control statement: "goto out;", "return ret;", "x = y;".
+func simpleStatement(t string) bool {
+	if !strings.HasSuffix(t, ";") || !balanced(t) {
+		return false
+	}
+	for _, kw := range []string{"if", "for", "while", "do", "switch", "else", "case", "default"} {
+		if rest, ok := strings.CutPrefix(t, kw); ok && (rest == "" || !isIdent(rest[0])) {
+			return false
+		}
+	}
+	return true
+}
+
+// balanced reports whether t closes every parenthesis it opens.
+func balanced(t string) bool {
+	d := 0
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '(':
+			d++
+		case ')':
+			if d--; d < 0 {
+				return false
+			}
+		}
+	}
+	return d == 0
 }
 
 // wrapResult is the synthetic text for a fragment post-image.

@@ -21,7 +21,7 @@ int vlan_add(struct qca8k_priv *priv, int port, int vid, int untagged)
 		goto out;
 	reg = qca8k_read(priv, 0x594);
 	if (reg < 0)
-		return reg; /* want "lockpair/unreleased: priv->reg_mutex acquired by" */
+		return reg; /* want "lockpair/unreleased: priv->reg_mutex" */
 	reg |= 1 << 20;
 	if (untagged)
 		reg |= 1 << (4 + 2 * port);
