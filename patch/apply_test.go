@@ -199,20 +199,8 @@ func TestApplySmall(t *testing.T) {
 // '+' lines replace is a rewrite and is not. The image's own bytes and
 // lines stay those of the file.
 func TestApplyNotesRemovedCalls(t *testing.T) {
-	root := t.TempDir()
 	src := "int f(struct d *d)\n{\n\tmutex_lock(&d->m);\n\tif (d->bad) {\n\t\tput(d);\n\t\tmutex_unlock(&d->m);\n\t\treturn -1;\n\t}\n\tspin_unlock(&d->s);\n\tmutex_unlock(&d->m);\n\treturn 0;\n}\n"
-	if err := os.WriteFile(filepath.Join(root, "f.c"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	diff := "--- a/f.c\n+++ b/f.c\n@@ -4,7 +4,6 @@\n \tif (d->bad) {\n \t\tput(d);\n-\t\tmutex_unlock(&d->m);\n \t\treturn -1;\n \t}\n-\tspin_unlock(&d->s);\n+\tspin_unlock_bh(&d->s);\n \tmutex_unlock(&d->m);\n"
-	ps, err := ParsePatches("t.patch", []byte(diff))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pi, err := ApplyToTree(root, ps[0].Files[0], 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pi := applyToFile(t, src, "--- a/f.c\n+++ b/f.c\n@@ -4,7 +4,6 @@\n \tif (d->bad) {\n \t\tput(d);\n-\t\tmutex_unlock(&d->m);\n \t\treturn -1;\n \t}\n-\tspin_unlock(&d->s);\n+\tspin_unlock_bh(&d->s);\n \tmutex_unlock(&d->m);\n")
 	post := strings.Replace(strings.Replace(src, "\t\tmutex_unlock(&d->m);\n", "", 1), "spin_unlock(", "spin_unlock_bh(", 1)
 	if got := string(pi.Bytes()); got != post {
 		t.Errorf("Bytes:\ngot  %q\nwant %q", got, post)
@@ -234,20 +222,8 @@ func TestApplyNotesRemovedCalls(t *testing.T) {
 // and closed after its one-statement body, so they run on that path
 // only. A rewritten jump to the same label counts for nothing.
 func TestApplyNotesRemovedJumps(t *testing.T) {
-	root := t.TempDir()
 	src := "int f(struct d *d)\n{\n\tmutex_lock(&d->m);\n\tif (read(d))\n\t\tgoto unlock;\n\tif (d->x) {\n\t\td->y = 1;\n\t\tgoto unlock;\n\t}\n\td->z = 2;\nunlock:\n\t/* both\n\t   in order */\n\tput(d);\nout:\n\tmutex_unlock(&d->m);\n\treturn 0;\n}\n"
-	if err := os.WriteFile(filepath.Join(root, "f.c"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	diff := "--- a/f.c\n+++ b/f.c\n@@ -3,6 +3,6 @@\n \tmutex_lock(&d->m);\n \tif (read(d))\n-\t\tgoto unlock;\n+\t\treturn -5;\n \tif (d->x) {\n \t\td->y = 1;\n-\t\tgoto unlock;\n+\t\tgoto  unlock;\n"
-	ps, err := ParsePatches("t.patch", []byte(diff))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pi, err := ApplyToTree(root, ps[0].Files[0], 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pi := applyToFile(t, src, "--- a/f.c\n+++ b/f.c\n@@ -3,6 +3,6 @@\n \tmutex_lock(&d->m);\n \tif (read(d))\n-\t\tgoto unlock;\n+\t\treturn -5;\n \tif (d->x) {\n \t\td->y = 1;\n-\t\tgoto unlock;\n+\t\tgoto  unlock;\n")
 	got := string(pi.Units()[0].Src)
 	mark := " " + flow.RemovedRelease
 	want := strings.Replace(strings.Replace(src,
@@ -256,4 +232,22 @@ func TestApplyNotesRemovedJumps(t *testing.T) {
 	if got != want {
 		t.Errorf("Units:\ngot  %q\nwant %q", got, want)
 	}
+}
+
+// applyToFile applies diff, a patch of f.c, to a tree holding src as f.c.
+func applyToFile(t *testing.T, src, diff string) *PostImage {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "f.c"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := ParsePatches("t.patch", []byte(diff))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pi, err := ApplyToTree(root, ps[0].Files[0], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pi
 }
