@@ -73,7 +73,9 @@ func macroWord(name string) string {
 // "int (f)(int)" and "int (*f(void))(int)"; or the first argument of a
 // defining macro whose name ends in a digit (SYSCALL_DEFINE3(open, ...),
 // BPF_CALL_2(bpf_x, ...)). A call is followed after its arguments by
-// ";", ",", ")" or an operator.
+// ";", ",", ")" or an operator; a name followed by its arguments that
+// stands where an expression goes on (after an operator, a bracket, a
+// comma, a member access or "return") is a call, whatever follows them.
 func defLike(src []byte, i, j int) bool {
 	return defShape(src, i, j) && !onDirectiveLine(src, i)
 }
@@ -88,6 +90,9 @@ func defShape(src []byte, i, j int) bool {
 	if k >= len(src) || src[k] != '(' {
 		return macroArgument(src, i)
 	}
+	if inExpression(src, i) {
+		return false
+	}
 	end := closeParen(src, k)
 	if end < 0 {
 		return true // unbalanced: let the lexer decide
@@ -101,9 +106,58 @@ func defShape(src []byte, i, j int) bool {
 		return true
 	case c == ')':
 		k = skipSpace(src, k+1)
-		return k < len(src) && src[k] == '('
+		return k < len(src) && (src[k] == '(' || src[k] == '{' && afterTypeof(src, i))
 	}
 	return false
+}
+
+// afterTypeof reports whether the name at src[i] is the declarator in
+// parentheses after a return type written as typeof(...):
+// "typeof(x->call)(find_entry(uint type))" then the body.
+func afterTypeof(src []byte, i int) bool {
+	k := skipBlankBack(src, i-1)
+	if k < 0 || src[k] != '(' {
+		return false
+	}
+	k = skipBlankBack(src, k-1)
+	return k >= 0 && src[k] == ')'
+}
+
+// inExpression reports whether the identifier at src[i] follows, on its
+// line, what only an expression puts before a name: an operator, an
+// opening bracket, a comma, a member access, the end of a statement, or
+// "return". A definition's name follows its type, a "*", the ")" of an
+// attribute, the "}" of a struct defined in its return type, a comment,
+// or the start of its line; a "(" only after a ")", as in
+// "typeof(x->call)(find_entry(uint type))", and a ":" only in C++'s
+// "::". Most of the calls of a file are found here, before their
+// arguments are read.
+func inExpression(src []byte, i int) bool {
+	k := skipBlankBack(src, i-1)
+	if k < 0 {
+		return false
+	}
+	switch src[k] {
+	case '=', ',', '!', '&', '|', '+', '-', '?', '[', '.', '>', '<', '%', '^', '~', ';', '{':
+		return true
+	case '(':
+		b := skipBlankBack(src, k-1)
+		return b < 0 || src[b] != ')'
+	case ':':
+		return k == 0 || src[k-1] != ':'
+	case 'n':
+		return k >= 5 && string(src[k-5:k+1]) == "return" && (k == 5 || !isIdentByte(src[k-6]))
+	}
+	return false
+}
+
+// skipBlankBack returns the last index at or before k that is no blank
+// or tab (-1 if none).
+func skipBlankBack(src []byte, k int) int {
+	for k >= 0 && (src[k] == ' ' || src[k] == '\t') {
+		k--
+	}
+	return k
 }
 
 // onDirectiveLine reports whether src[i] is on a preprocessor line: one

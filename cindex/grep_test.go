@@ -37,6 +37,11 @@ func TestSummaryDefines(t *testing.T) {
 		{"SYSCALL_DEFINE3(/* unclosed */ open, int, fd)\n{", true},
 		{"SYSCALL_DEFINE3(open /* c */, int, fd)\n{", true},
 		{"int f(int x)", true}, // the end of the text: the lexer decides
+		// after a "}" (a struct in the return type), a typeof(...) in
+		// parentheses, a C++ "::"
+		{"static inline struct it {\n\tint a;\n} grab_lock(struct w *w) {\n", true},
+		{"static inline\ntypeof(x->call)(grab_lock(uint type))\n{\n", true},
+		{"inline bool helper<int>::grab_lock(int gs)\n{\n", true},
 		// after a preprocessor line, and after a comment that held a "#"
 		{"#include <x.h>\nvoid grab_lock(struct w *w)\n{", true},
 		{"#define A(x) \\\n\tfoo(x)\nvoid grab_lock(struct w *w)\n{", true},
@@ -47,6 +52,13 @@ func TestSummaryDefines(t *testing.T) {
 		{"\tgrab_lock(w);\n", false},
 		{"\tif (!grab_lock(w))\n", false},
 		{"\tret = grab_lock(w) + 1;\n", false},
+		// in an expression: whatever follows the arguments (a call of
+		// the function pointer it returns, a macro's text)
+		{"\tret = grab_lock(type)(vha, ent, buf);\n", false},
+		{"\tp->ops = grab_lock(w) DEBUG_ARGS;\n", false},
+		{"\treturn grab_lock(w) (x);\n", false},
+		{"\tx = y ? grab_lock(w) z : 0;\n", false},
+		{"\tif (a && (grab_lock(w)) {\n", false},
 		{"\tfoo(grab_lock(w), 1);\n", false},
 		{"\tfoo(x, grab_lock);\n", false},
 		{"void grab_lock(struct w *w);\n", false},
