@@ -219,13 +219,17 @@ func readObject(r *bufio.Reader, max int64) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("short output")
 	}
-	f := strings.Fields(hdr)
+	t := strings.TrimSpace(hdr)
+	if strings.HasSuffix(t, " missing") || strings.HasSuffix(t, " ambiguous") {
+		return nil, nil // NAME may hold blanks: "BASE:my file.c missing"
+	}
+	f := strings.Fields(t)
 	if len(f) != 3 {
-		return nil, nil // "NAME missing", "NAME ambiguous"
+		return nil, fmt.Errorf("bad header %q", t)
 	}
 	n, err := strconv.ParseInt(f[2], 10, 64)
 	if err != nil || n < 0 {
-		return nil, fmt.Errorf("bad header %q", strings.TrimSpace(hdr))
+		return nil, fmt.Errorf("bad header %q", t)
 	}
 	if f[1] != "blob" || n > max {
 		if _, err := r.Discard(int(n) + 1); err != nil {

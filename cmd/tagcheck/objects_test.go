@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,5 +114,29 @@ func TestE2EPreImageMissingOrWrong(t *testing.T) {
 	wantCode(t, r, 0)
 	if !strings.Contains(r.stderr, "drv.c: the hunks do not apply to blob "+other) || !strings.Contains(r.stderr, "shows only part") {
 		t.Errorf("a blob the hunks do not apply to:\n%s", r)
+	}
+}
+
+// TestReadObject reads answers of git cat-file --batch as they come: a
+// blob, a blob over the size bound, another kind of object, and names
+// git did not resolve, with blanks in them; a header that is none of
+// these is an error.
+func TestReadObject(t *testing.T) {
+	out := "1111111111111111111111111111111111111111 blob 3\nabc\n" +
+		"2222222222222222222222222222222222222222 blob 5\nlarge\n" +
+		"3333333333333333333333333333333333333333 tree 2\nxx\n" +
+		"HEAD:my file.c missing\n" +
+		"abcdef0 ambiguous\n"
+	r := bufio.NewReader(strings.NewReader(out))
+	for i, want := range []string{"abc", "", "", "", ""} {
+		got, err := readObject(r, 4)
+		if err != nil || string(got) != want || (want == "") != (got == nil) {
+			t.Fatalf("answer %d: %q, %v; want %q", i, got, err, want)
+		}
+	}
+	for _, bad := range []string{"x blob\n", "x blob -1\n", "x blob 9\nabc"} {
+		if _, err := readObject(bufio.NewReader(strings.NewReader(bad)), 100); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }
