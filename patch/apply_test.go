@@ -251,3 +251,24 @@ func applyToFile(t *testing.T, src, diff string) *PostImage {
 	}
 	return pi
 }
+
+// TestFragmentJumpLabelInView: in a patch read alone, a deleted jump's
+// label counts only in the run of lines in view that holds the jump: a
+// label of that name after unseen lines may be another function's.
+func TestFragmentJumpLabelInView(t *testing.T) {
+	near := "--- a/f.c\n+++ b/f.c\n@@ -3,6 +3,6 @@ int f(struct d *d)\n \tmutex_lock(&d->m);\n \tif (read(d))\n-\t\tgoto unlock;\n+\t\treturn -5;\n \td->z = 2;\n unlock:\n \tmutex_unlock(&d->m);\n"
+	far := "--- a/f.c\n+++ b/f.c\n@@ -3,5 +3,5 @@ int f(struct d *d)\n \tmutex_lock(&d->m);\n \tif (read(d))\n-\t\tgoto unlock;\n+\t\treturn -5;\n \td->z = 2;\n \td->y = 3;\n@@ -40,3 +40,3 @@ int g(struct d *d)\n unlock:\n-\tspin_unlock(&d->s);\n+\tspin_unlock_bh(&d->s);\n \treturn 0;\n"
+	for _, c := range []struct {
+		diff string
+		want bool
+	}{{near, true}, {far, false}} {
+		ps, err := ParsePatches("t.patch", []byte(c.diff))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(ps[0].Files[0].Fragments().Units()[0].Src)
+		if got := strings.Contains(src, flow.RemovedRelease); got != c.want {
+			t.Errorf("marker written: %v, want %v:\n%s", got, c.want, src)
+		}
+	}
+}

@@ -278,17 +278,15 @@ func jumpLabel(text string) string {
 // path that went to "unlock:" ran its mutex_unlock, and the lock was
 // held where the jump stood (judged as for a deleted release). The label
 // is looked for below the jump, in the same function (before a "}" in
-// the first column); one not in view records nothing.
+// the first column) and in the same run of lines in view: one further
+// away records nothing.
 func (pi *PostImage) resolveJumps() {
 	for _, j := range pi.jumps {
 		at := 0
 		for ln := j.line + 1; ln <= pi.Len && at == 0; ln++ {
 			t, ok := pi.Text.Line(ln)
-			if !ok {
-				continue
-			}
-			if strings.HasPrefix(t, "}") {
-				break
+			if !ok || strings.HasPrefix(t, "}") {
+				break // past what is in view, or the function's end
 			}
 			if strings.TrimSpace(t) == j.label+":" {
 				at = ln
