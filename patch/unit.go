@@ -145,6 +145,9 @@ func (pi *PostImage) removedText() map[int]string {
 		if !ok || len(calls) == 0 {
 			continue
 		}
+		// Each line gets its text from its own entry only, so the order
+		// of the map does not matter: a body line that has deletions of
+		// its own is not wrapped.
 		var marks strings.Builder
 		for _, c := range calls {
 			marks.WriteString(" " + flow.RemovedRelease + c)
@@ -156,7 +159,7 @@ func (pi *PostImage) removedText() map[int]string {
 			out[ln] += marks.String()
 		case ifHeader(t):
 			next, ok := pi.Text.Line(ln + 1)
-			if ok && simpleStatement(strings.TrimSpace(next)) {
+			if ok && len(pi.removed[ln+1]) == 0 && simpleStatement(strings.TrimSpace(next)) {
 				out[ln] += " {" + marks.String()
 				out[ln+1] += " }"
 			}
