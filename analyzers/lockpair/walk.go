@@ -492,35 +492,8 @@ func normalizeCond(rs *rules.Set, c *flow.Expr, value bool) (*flow.Expr, bool) {
 			c, value = c.Args[0], !value
 			continue
 		}
-		if lt, negated, ok := asLess(c); ok {
-			return lt, value != negated
-		}
 		return c, value
 	}
-}
-
-// asLess writes a comparison of two operands neither of which is zero
-// as one "<" test: a >= b is !(a < b), a > b is b < a, a <= b is
-// !(b < a). The tests of one order then agree: locks taken in id order
-// ("if (a->id < b->id)") and released in reverse ("if (b->id > a->id)")
-// pair on every path. Tests against zero keep their own reading (see
-// normalizeCond).
-func asLess(c *flow.Expr) (lt *flow.Expr, negated, ok bool) {
-	if c.Op != flow.OpBinary || len(c.Args) != 2 || isZero(c.Args[0]) || isZero(c.Args[1]) {
-		return nil, false, false
-	}
-	a, b := c.Args[0], c.Args[1]
-	switch c.Name {
-	case ">=":
-		negated = true
-	case ">":
-		a, b = b, a
-	case "<=":
-		a, b, negated = b, a, true
-	default:
-		return nil, false, false
-	}
-	return &flow.Expr{Op: flow.OpBinary, Name: "<", Args: []*flow.Expr{a, b}, Text: c.Text, Pos: c.Pos}, negated, true
 }
 
 func isZero(e *flow.Expr) bool {
