@@ -260,6 +260,7 @@ func checkPatch(p *patch.Patch, opt Options, res *Result) error {
 			}
 		}
 		noteOutOfView(res, fn, r.OutOfView, added)
+		noteJumpsAway(res, fn, r.Findings, added)
 		for _, fd := range r.Findings {
 			if touches(fd) {
 				res.Findings = append(res.Findings, fd)
@@ -361,6 +362,27 @@ func noteOutOfView(res *Result, fn *flow.Func, out []lockpair.OutOfView, added m
 		why := fmt.Sprintf("%s is held past line %d, into lines the patch does not show", o.What, o.Lost.Line)
 		res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: o.Site.File, Line: o.Site.Line, Function: funcLabel(fn), Why: why})
 		res.Notes = append(res.Notes, fmt.Sprintf("not checked: %s:%d: %s: %s; check it with --tree or more context (git format-patch -W)", o.Site.File, o.Site.Line, funcLabel(fn), why))
+	}
+}
+
+// noteJumpsAway names, in a note and in the stats, each jump in fn the
+// patch takes away from a label it does not show (goto unlock become
+// return ret, the unlock out of view): what ran there on that path is
+// not judged, and a clean result must not pass it off as checked.
+// A jump whose line a finding of fn already names needs no note.
+func noteJumpsAway(res *Result, fn *flow.Func, found []report.Finding, post map[string]*patch.PostImage) {
+	pi := post[fn.Pos.File]
+	if pi == nil || !fn.Partial {
+		return
+	}
+	for _, j := range pi.JumpsOutOfView() {
+		at := j.Line + 1 // the change stands after the line the jump followed
+		if at < fn.Pos.Line || at > fn.End.Line || slices.ContainsFunc(found, func(f report.Finding) bool { return f.Line == at }) {
+			continue
+		}
+		why := fmt.Sprintf("the change no longer jumps to %s, which the patch does not show: what the code there did on this path (a release?) is not judged", j.Label)
+		res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: fn.Pos.File, Line: at, Function: funcLabel(fn), Why: why})
+		res.Notes = append(res.Notes, fmt.Sprintf("not checked: %s:%d: %s: %s; check it with --tree or more context (git format-patch -W)", fn.Pos.File, at, funcLabel(fn), why))
 	}
 }
 

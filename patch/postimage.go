@@ -34,7 +34,21 @@ type PostImage struct {
 	// no longer runs (see resolveJumps).
 	removed map[int][]string
 	jumps   []removedJump // deleted jumps, until resolveJumps
+	// unseenJumps are the deleted jumps whose label is out of view.
+	unseenJumps []JumpAway
 }
+
+// JumpAway is a jump the patch takes away from a label it does not show:
+// the change after post-image line Line no longer goes to Label, and what
+// Label's code did on that path (a release?) is out of view.
+type JumpAway struct {
+	Line  int
+	Label string
+}
+
+// JumpsOutOfView returns the jumps the patch takes away from labels it
+// does not show, in line order.
+func (pi *PostImage) JumpsOutOfView() []JumpAway { return pi.unseenJumps }
 
 // Added reports whether line (1-based) is a '+' line of the patch.
 func (pi *PostImage) Added(line int) bool {
@@ -293,6 +307,9 @@ func (pi *PostImage) resolveJumps() {
 			}
 		}
 		if at == 0 {
+			if !pi.Whole {
+				pi.unseenJumps = append(pi.unseenJumps, JumpAway{Line: j.line, Label: j.label})
+			}
 			continue
 		}
 		var calls []string

@@ -179,6 +179,7 @@ func ifHeader(t string) bool {
 // simpleStatement reports whether t is one whole statement that is no
 // control statement: "goto out;", "return ret;", "x = y;".
 func simpleStatement(t string) bool {
+	t = withoutTrailingComment(t)
 	if !strings.HasSuffix(t, ";") || !balanced(t) {
 		return false
 	}
@@ -188,6 +189,20 @@ func simpleStatement(t string) bool {
 		}
 	}
 	return true
+}
+
+// withoutTrailingComment returns t without a comment that ends it
+// ("return err; /* the caller unlocks */").
+func withoutTrailingComment(t string) string {
+	if i := strings.Index(t, "//"); i >= 0 && !strings.Contains(t[:i], "\"") {
+		return strings.TrimSpace(t[:i])
+	}
+	if strings.HasSuffix(t, "*/") {
+		if i := strings.LastIndex(t, "/*"); i >= 0 && !strings.Contains(t[:i], "\"") {
+			return strings.TrimSpace(t[:i])
+		}
+	}
+	return t
 }
 
 // balanced reports whether t closes every parenthesis it opens.
