@@ -381,6 +381,9 @@ func noteJumpsAway(res *Result, fn *flow.Func, found []report.Finding, post map[
 			continue
 		}
 		why := fmt.Sprintf("the change no longer jumps to %s, which the patch does not show: what the code there did on this path (a release?) is not judged", j.Label)
+		if j.Label == "break" {
+			why = "the change no longer breaks out of its loop or switch: what the code after it did on this path (a release?) is not judged"
+		}
 		res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: fn.Pos.File, Line: at, Function: funcLabel(fn), Why: why})
 		res.Notes = append(res.Notes, fmt.Sprintf("not checked: %s:%d: %s: %s; check it with --tree or more context (git format-patch -W)", fn.Pos.File, at, funcLabel(fn), why))
 	}

@@ -39,8 +39,9 @@ type PostImage struct {
 }
 
 // JumpAway is a jump the patch takes away from a label it does not show:
-// the change after post-image line Line no longer goes to Label, and what
-// Label's code did on that path (a release?) is out of view.
+// the change after post-image line Line no longer goes to Label ("break"
+// for the end of a loop or switch), and what the code there did on that
+// path (a release?) is out of view.
 type JumpAway struct {
 	Line  int
 	Label string
@@ -248,6 +249,10 @@ func (r *deletionRun) plus(text string, before int) {
 	}
 }
 
+// breakLabel stands, in a deletionRun's jumps, for a deleted "break;":
+// a jump to the code after the loop or switch, which no label names.
+const breakLabel = "break"
+
 // flush records what the run deleted after the post-image line before
 // it, and starts a new run. A deleted call statement counts only in a
 // pure deletion; a deleted jump counts unless the run writes the same
@@ -273,8 +278,12 @@ type removedJump struct {
 	label string
 }
 
-// jumpLabel returns LABEL of a "goto LABEL;" statement, or "".
+// jumpLabel returns LABEL of a "goto LABEL;" statement, breakLabel for
+// "break;", or "".
 func jumpLabel(text string) string {
+	if strings.TrimSpace(text) == "break;" {
+		return breakLabel
+	}
 	t, ok := strings.CutPrefix(strings.TrimSpace(text), "goto ")
 	if !ok {
 		return ""
@@ -296,6 +305,14 @@ func jumpLabel(text string) string {
 // away records nothing.
 func (pi *PostImage) resolveJumps() {
 	for _, j := range pi.jumps {
+		if j.label == breakLabel {
+			// Where the loop or switch ends is not read from the text:
+			// a fragment only names it (JumpsOutOfView).
+			if !pi.Whole {
+				pi.unseenJumps = append(pi.unseenJumps, JumpAway{Line: j.line, Label: j.label})
+			}
+			continue
+		}
 		at := 0
 		for ln := j.line + 1; ln <= pi.Len && at == 0; ln++ {
 			t, ok := pi.Text.Line(ln)

@@ -76,6 +76,7 @@ var unjudged = map[string][]int{
 	"handover_ok":       {20},
 	"lock_moved_ok":     {20}, // the acquire the patch moves below the check
 	"jump_away_unseen":  {23}, // no longer jumps to out, out of view
+	"break_away_unseen": {24}, // no longer breaks out of the switch
 }
 
 func checkUnjudged(t *testing.T, out checkOutput, want []int) {
