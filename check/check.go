@@ -381,7 +381,7 @@ func noteJumpsAway(res *Result, fn *flow.Func, found []report.Finding, post map[
 			continue
 		}
 		why := fmt.Sprintf("the change no longer jumps to %s, which the patch does not show: what the code there did on this path (a release?) is not judged", j.Label)
-		if j.Label == "break" {
+		if j.Break {
 			why = "the change no longer breaks out of its loop or switch: what the code after it did on this path (a release?) is not judged"
 		}
 		res.Stats.Unjudged = append(res.Stats.Unjudged, report.Unjudged{File: fn.Pos.File, Line: at, Function: funcLabel(fn), Why: why})

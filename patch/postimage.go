@@ -39,12 +39,13 @@ type PostImage struct {
 }
 
 // JumpAway is a jump the patch takes away from a label it does not show:
-// the change after post-image line Line no longer goes to Label ("break"
-// for the end of a loop or switch), and what the code there did on that
-// path (a release?) is out of view.
+// the change after post-image line Line no longer goes to Label (or, for
+// a deleted break, to the end of its loop or switch), and what the code
+// there did on that path (a release?) is out of view.
 type JumpAway struct {
 	Line  int
 	Label string
+	Break bool // a "break;" (Label is empty): to the end of its loop or switch
 }
 
 // JumpsOutOfView returns the jumps the patch takes away from labels it
@@ -309,7 +310,7 @@ func (pi *PostImage) resolveJumps() {
 			// Where the loop or switch ends is not read from the text:
 			// a fragment only names it (JumpsOutOfView).
 			if !pi.Whole {
-				pi.unseenJumps = append(pi.unseenJumps, JumpAway{Line: j.line, Label: j.label})
+				pi.unseenJumps = append(pi.unseenJumps, JumpAway{Line: j.line, Break: true})
 			}
 			continue
 		}
